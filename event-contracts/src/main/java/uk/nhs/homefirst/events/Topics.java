@@ -1,0 +1,35 @@
+package uk.nhs.homefirst.events;
+
+/**
+ * The topics integrators subscribe to. Every record on the first four is keyed by referral id,
+ * so that all the events of one referral land on one partition, in order.
+ */
+public final class Topics {
+
+    /** ReferralReceived, ReferralCancelled. The only topic that carries patient identifiers. */
+    public static final String REFERRALS = "referrals";
+    /** ReferralTriaged. */
+    public static final String ASSESSMENTS = "assessments";
+    /** ReferralAllocated. */
+    public static final String ALLOCATIONS = "allocations";
+    /** VisitRecorded. */
+    public static final String VISITS = "visits";
+    /** TargetAlertRaised, TargetAlertResolved, ResponseAtRisk; keyed by hub id. */
+    public static final String TARGET_ALERTS = "target-alerts";
+
+    /** A consumer sends a record it cannot read to the topic's dead-letter topic, named with this suffix. */
+    public static final String DEAD_LETTER_SUFFIX = ".dlq";
+
+    public static final String REFERRALS_DLQ = REFERRALS + DEAD_LETTER_SUFFIX;
+    public static final String ASSESSMENTS_DLQ = ASSESSMENTS + DEAD_LETTER_SUFFIX;
+    public static final String ALLOCATIONS_DLQ = ALLOCATIONS + DEAD_LETTER_SUFFIX;
+    public static final String VISITS_DLQ = VISITS + DEAD_LETTER_SUFFIX;
+
+    /** Every topic of the platform, dead-letter topics included: what a broker must hold. */
+    public static final java.util.List<String> ALL = java.util.List.of(
+            REFERRALS, ASSESSMENTS, ALLOCATIONS, VISITS, TARGET_ALERTS,
+            REFERRALS_DLQ, ASSESSMENTS_DLQ, ALLOCATIONS_DLQ, VISITS_DLQ);
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,116 @@
+package uk.nhs.homefirst.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every event record, serialized as the services serialize it, conforms to its published schema. */
+class EventSchemaTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private static final Instant T = Instant.parse("2026-11-23T09:15:00Z");
+    private static final String REFERRAL = UUID.randomUUID().toString();
+
+    static Stream<Object> samples() {
+        return Stream.of(
+                new ReferralReceived(REFERRAL, T.minusSeconds(600), T, T.minusSeconds(600), ReferralSource.GP,
+                        "EMIS-WEB", "R-1234", RequestedUrgency.CRISIS,
+                        List.of(ClinicalNeed.FALLS, ClinicalNeed.FRAILTY_DECOMPENSATION),
+                        new ReferralReceived.Reason("Fall at home, unable to get up", "217082002"),
+                        new ReferralReceived.Patient("9434765919", "Ada", "Lovelace", LocalDate.of(1941, 3, 2),
+                                "LE11 3TU", "LE11", "C82001", "07700 900123"),
+                        new ReferralReceived.Referrer("C82001", ReferrerRole.GP, "Dr A Patel")),
+                new ReferralCancelled(REFERRAL, T, CancellationReason.PATIENT_ADMITTED, null),
+                new ReferralTriaged(REFERRAL, UUID.randomUUID().toString(), 1, T, T.minusSeconds(600),
+                        Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR, "rules", "CRISIS_URGENCY",
+                        ReferralSource.GP, RequestedUrgency.CRISIS, "LE11", "C82001"),
+                new ReferralTriaged(REFERRAL, UUID.randomUUID().toString(), 2, T, T.minusSeconds(600),
+                        Pathway.BED_BASED, null, "staff-1234", "CLINICAL_JUDGEMENT",
+                        ReferralSource.GP, RequestedUrgency.CRISIS, null, null),
+                new ReferralAllocated(REFERRAL, UUID.randomUUID().toString(), 1, "charnwood", T,
+                        AllocationMethod.POSTCODE_DISTRICT, Pathway.URGENT_CRISIS_RESPONSE),
+                new VisitRecorded(UUID.randomUUID().toString(), REFERRAL, "charnwood", T, T.plusSeconds(60),
+                        VisitOutcome.ATTENDED));
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void serializedEventConformsToItsSchema(Object event) throws Exception {
+        JsonNode json = JSON.valueToTree(event);
+
+        Set<ValidationMessage> errors = schemaOf(event.getClass()).validate(json);
+
+        assertThat(errors).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void schemaRejectsAnEventMissingItsReferralId(Object event) throws Exception {
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(event);
+        json.remove("referralId");
+
+        assertThat(schemaOf(event.getClass()).validate(json))
+                .extracting(ValidationMessage::getMessage)
+                .anySatisfy(message -> assertThat(message).contains("referralId"));
+    }
+
+    @Test
+    void onlyTheReferralsTopicCarriesPatientIdentifiers() throws Exception {
+        Set<String> patientFields = Set.of("nhsNumber", "givenName", "familyName", "dateOfBirth", "postcode", "phone",
+                "patient");
+        for (Class<?> type : List.of(ReferralTriaged.class, ReferralAllocated.class, VisitRecorded.class,
+                ReferralCancelled.class)) {
+            JsonNode properties = schemaJson(type).get("properties");
+            assertThat(properties.fieldNames()).toIterable()
+                    .as("%s must carry operational facts only", type.getSimpleName())
+                    .doesNotContainAnyElementsOf(patientFields);
+        }
+    }
+
+    @Test
+    void everyEventTypeIsVersionedAndNamedAfterItsRecord() {
+        Map<Class<?>, String> types = Map.of(
+                ReferralReceived.class, ReferralReceived.TYPE,
+                ReferralCancelled.class, ReferralCancelled.TYPE,
+                ReferralTriaged.class, ReferralTriaged.TYPE,
+                ReferralAllocated.class, ReferralAllocated.TYPE,
+                VisitRecorded.class, VisitRecorded.TYPE);
+        types.forEach((type, ceType) -> assertThat(ceType)
+                .isEqualTo("uk.nhs.homefirst." + type.getSimpleName() + ".v1"));
+    }
+
+    private static JsonSchema schemaOf(Class<?> type) throws Exception {
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaJson(type), config);
+    }
+
+    private static JsonNode schemaJson(Class<?> type) throws Exception {
+        String path = "/META-INF/resources/schemas/" + type.getSimpleName() + ".v1.json";
+        try (InputStream in = EventSchemaTest.class.getResourceAsStream(path)) {
+            assertThat(in).as("schema %s", path).isNotNull();
+            return JSON.readTree(in);
+        }
+    }
+}
