@@ -1,0 +1,84 @@
+package uk.nhs.homefirst.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import uk.nhs.homefirst.events.Topics;
+
+/**
+ * The one broker and the one PostgreSQL server of a test JVM. They start on first use and stop when
+ * the JVM exits, so that Quarkus restarting an application between test profiles does not restart
+ * them too.
+ *
+ * <p>Escape hatches, to run the same tests against servers of your own:
+ * <ul>
+ * <li>{@code -Dhomefirst.test.kafka.bootstrap-servers=host:9092}</li>
+ * <li>{@code -Dhomefirst.test.jdbc.url=jdbc:postgresql://host:5432/postgres} with
+ * {@code -Dhomefirst.test.jdbc.username} and {@code -Dhomefirst.test.jdbc.password}</li>
+ * </ul>
+ */
+public final class SharedInfrastructure {
+
+    public static final String KAFKA_PROPERTY = "homefirst.test.kafka.bootstrap-servers";
+    public static final String JDBC_URL_PROPERTY = "homefirst.test.jdbc.url";
+    public static final String JDBC_USERNAME_PROPERTY = "homefirst.test.jdbc.username";
+    public static final String JDBC_PASSWORD_PROPERTY = "homefirst.test.jdbc.password";
+    public static final int TEST_PARTITIONS = 4;
+
+    private static KafkaBroker broker;
+    private static String bootstrapServers;
+    private static PostgresServer postgres;
+
+    private SharedInfrastructure() {
+    }
+
+    /** The bootstrap servers of the test broker, with every platform topic created on it. */
+    public static synchronized String kafkaBootstrapServers() {
+        if (bootstrapServers == null) {
+            String external = System.getProperty(KAFKA_PROPERTY, System.getenv("HOMEFIRST_TEST_KAFKA_BOOTSTRAP_SERVERS"));
+            if (external != null && !external.isBlank()) {
+                bootstrapServers = external;
+            } else {
+                broker = KafkaBroker.start(temporaryDirectory("kafka"), 0);
+                bootstrapServers = broker.bootstrapServers();
+                Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "kafka-broker-stop"));
+            }
+            KafkaBroker.createTopics(bootstrapServers, Topics.ALL, TEST_PARTITIONS);
+        }
+        return bootstrapServers;
+    }
+
+    /** The in-JVM broker, for tests that stop and start it; empty when the tests use an external one. */
+    public static synchronized Optional<KafkaBroker> kafkaBroker() {
+        kafkaBootstrapServers();
+        return Optional.ofNullable(broker);
+    }
+
+    public static synchronized PostgresServer postgres() {
+        if (postgres == null) {
+            String external = System.getProperty(JDBC_URL_PROPERTY, System.getenv("HOMEFIRST_TEST_JDBC_URL"));
+            if (external != null && !external.isBlank()) {
+                postgres = PostgresServer.external(external,
+                        System.getProperty(JDBC_USERNAME_PROPERTY, "postgres"),
+                        System.getProperty(JDBC_PASSWORD_PROPERTY, "postgres"));
+            } else {
+                PostgresServer server = PostgresServer.startEmbedded(temporaryDirectory("postgres"), 0, false);
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close, "postgres-stop"));
+                postgres = server;
+            }
+        }
+        return postgres;
+    }
+
+    private static Path temporaryDirectory(String name) {
+        try {
+            Path directory = Files.createTempDirectory("homefirst-" + name + "-");
+            directory.toFile().deleteOnExit();
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
