@@ -38,6 +38,12 @@ import org.apache.kafka.common.utils.Time;
  */
 public final class KafkaBroker implements AutoCloseable {
 
+    /** Held so that the levels set on them are not lost when the logging framework drops unused loggers. */
+    private static final List<java.util.logging.Logger> QUIETENED = List.of(
+            java.util.logging.Logger.getLogger("kafka"),
+            java.util.logging.Logger.getLogger("org.apache.kafka"),
+            java.util.logging.Logger.getLogger("state.change.logger"));
+
     private final Path dataDirectory;
     private final int port;
     private final int controllerPort;
@@ -73,6 +79,7 @@ public final class KafkaBroker implements AutoCloseable {
         if (server != null) {
             return;
         }
+        QUIETENED.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
         try {
             Files.createDirectories(dataDirectory);
             Path configFile = dataDirectory.resolve("server.properties");

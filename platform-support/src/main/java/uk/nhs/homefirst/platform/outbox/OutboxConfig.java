@@ -1,0 +1,39 @@
+package uk.nhs.homefirst.platform.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "homefirst.outbox")
+public interface OutboxConfig {
+
+    /** The CloudEvent source of every event this service publishes, for example {@code /homefirst/referral-service}. */
+    String source();
+
+    /** Whether this instance relays the outbox to Kafka. Every instance may; they never send the same row. */
+    @WithDefault("true")
+    boolean relayEnabled();
+
+    /** How often the relay looks for rows when nobody wakes it. A commit that wrote to the outbox wakes it at once. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** How many rows the relay sends in one transaction. */
+    @WithDefault("200")
+    int batchSize();
+
+    /** The first pause after a failed send; it doubles on each further failure up to {@link #backoffMax()}. */
+    @WithDefault("500ms")
+    Duration backoffInitial();
+
+    @WithDefault("30s")
+    Duration backoffMax();
+
+    /** How long published rows are kept before the cleanup deletes them. */
+    @WithDefault("1h")
+    Duration retention();
+
+    /** How long the producer waits for the broker on one send before the relay backs off. */
+    @WithDefault("10s")
+    Duration sendTimeout();
+}

@@ -1,0 +1,336 @@
+package uk.nhs.homefirst.platform.outbox;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+import uk.nhs.homefirst.events.CloudEventHeaders;
+
+/**
+ * Sends committed outbox rows to Kafka as CloudEvents in binary mode, then marks them published.
+ *
+ * <ul>
+ * <li>Claims rows with {@code FOR UPDATE SKIP LOCKED}, so that several instances relay side by side
+ * and never send the same row.</li>
+ * <li>Takes only the oldest unpublished row of each key in a batch, and marks a batch published
+ * only once the broker acknowledged all of it, so that the events of one referral reach their
+ * partition in order, whichever instance sends them.</li>
+ * <li>When the broker does not answer, the batch stays unpublished and the relay backs off,
+ * doubling the pause up to a maximum. Writers are not affected: they only write to the table.</li>
+ * </ul>
+ * A send that timed out may still have reached the broker, so an event can be delivered twice;
+ * consumers are idempotent by CloudEvent id.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private static final String CLAIM = """
+            SELECT o.id, o.event_id, o.topic, o.message_key, o.event_type, o.subject, o.event_time, o.data
+              FROM outbox_event o
+             WHERE o.published_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM outbox_event earlier
+                                WHERE earlier.message_key = o.message_key
+                                  AND earlier.published_at IS NULL
+                                  AND earlier.id < o.id)
+             ORDER BY o.id
+             LIMIT ?
+               FOR UPDATE OF o SKIP LOCKED
+            """;
+    private static final String MARK_PUBLISHED = "UPDATE outbox_event SET published_at = ? WHERE id = ANY (?)";
+    private static final String BACKLOG = "SELECT count(*), min(created_at) FROM outbox_event WHERE published_at IS NULL";
+    private static final String DELETE_PUBLISHED = """
+            DELETE FROM outbox_event WHERE id IN (
+                SELECT id FROM outbox_event WHERE published_at < ? ORDER BY published_at LIMIT 10000)
+            """;
+
+    private final AgroalDataSource dataSource;
+    private final OutboxConfig config;
+    private final Map<String, Object> kafkaConfig;
+    private final Clock clock;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final AtomicLong backlog = new AtomicLong();
+    private final Counter published;
+    private final Counter failures;
+    private volatile boolean running;
+    private volatile Instant oldestUnpublished;
+    private Thread worker;
+    private KafkaProducer<String, byte[]> producer;
+
+    OutboxRelay(AgroalDataSource dataSource, OutboxConfig config,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Clock clock, MeterRegistry meters) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.kafkaConfig = kafkaConfig;
+        this.clock = clock;
+        this.published = meters.counter("homefirst.outbox.published");
+        this.failures = meters.counter("homefirst.outbox.send.failures");
+        Gauge.builder("homefirst.outbox.backlog", backlog, AtomicLong::get)
+                .description("Committed events not yet acknowledged by Kafka").register(meters);
+    }
+
+    void start(@Observes StartupEvent startup) {
+        if (!config.relayEnabled()) {
+            LOG.info("Outbox relay disabled on this instance");
+            return;
+        }
+        running = true;
+        worker = new Thread(this::run, "outbox-relay");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        running = false;
+        wakeUp.release();
+        if (worker != null) {
+            try {
+                worker.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Asks the relay to look for rows now rather than at its next poll. */
+    public void wake() {
+        wakeUp.release();
+    }
+
+    /** Committed events not yet acknowledged by Kafka, as of the relay's last look. */
+    public long backlog() {
+        return backlog.get();
+    }
+
+    /** When the oldest of them was written, or null when there is none. */
+    public Instant oldestUnpublished() {
+        return oldestUnpublished;
+    }
+
+    private void run() {
+        Duration pause = config.backoffInitial();
+        while (running) {
+            try {
+                int sent = relayBatch();
+                pause = config.backoffInitial();
+                if (sent < config.batchSize()) {
+                    refreshBacklog();
+                    awaitWork(config.pollInterval());
+                }
+            } catch (Exception e) {
+                failures.increment();
+                discardProducer();
+                // No event content is logged: the referrals topic carries patient data.
+                LOG.warnf("Outbox relay could not send (%s: %s); retrying in %s",
+                        e.getClass().getSimpleName(), e.getMessage(), pause);
+                refreshBacklogQuietly();
+                sleep(pause);
+                pause = pause.multipliedBy(2).compareTo(config.backoffMax()) > 0 ? config.backoffMax() : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Claims, sends and marks one batch in one transaction. Returns the number of events sent. */
+    int relayBatch() throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<Row> rows = claim(connection);
+                if (rows.isEmpty()) {
+                    connection.commit();
+                    return 0;
+                }
+                send(rows);
+                markPublished(connection, rows);
+                connection.commit();
+                published.increment(rows.size());
+                return rows.size();
+            } catch (Exception e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private List<Row> claim(Connection connection) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+            claim.setInt(1, config.batchSize());
+            try (ResultSet rs = claim.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getString(8)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private void send(List<Row> rows) throws InterruptedException, ExecutionException, TimeoutException {
+        KafkaProducer<String, byte[]> kafka = producer();
+        List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            acks.add(kafka.send(row.toRecord(config.source())));
+        }
+        long deadline = System.nanoTime() + config.sendTimeout().toNanos();
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void markPublished(Connection connection, List<Row> rows) throws SQLException {
+        try (PreparedStatement mark = connection.prepareStatement(MARK_PUBLISHED)) {
+            Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
+            Array array = connection.createArrayOf("bigint", ids);
+            mark.setTimestamp(1, java.sql.Timestamp.from(clock.instant()));
+            mark.setArray(2, array);
+            mark.executeUpdate();
+        }
+    }
+
+    /** Deletes published rows older than the retention. Returns how many. */
+    public int deletePublishedBefore(Instant cutoff) throws SQLException {
+        int deleted = 0;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement(DELETE_PUBLISHED)) {
+            delete.setTimestamp(1, java.sql.Timestamp.from(cutoff));
+            int batch;
+            do {
+                batch = delete.executeUpdate();
+                deleted += batch;
+            } while (batch > 0);
+        }
+        return deleted;
+    }
+
+    private void refreshBacklog() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement count = connection.prepareStatement(BACKLOG);
+                ResultSet rs = count.executeQuery()) {
+            rs.next();
+            backlog.set(rs.getLong(1));
+            java.sql.Timestamp oldest = rs.getTimestamp(2);
+            oldestUnpublished = oldest == null ? null : oldest.toInstant();
+        }
+    }
+
+    private void refreshBacklogQuietly() {
+        try {
+            refreshBacklog();
+        } catch (SQLException e) {
+            LOG.debugf("Could not count the outbox backlog: %s", e.getMessage());
+        }
+    }
+
+    private synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            Map<String, Object> properties = new HashMap<>(kafkaConfig);
+            properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                    org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+            properties.put(ProducerConfig.ACKS_CONFIG, "all");
+            properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+            properties.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+            int timeout = (int) config.sendTimeout().toMillis();
+            properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+            properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+            properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout + 1);
+            properties.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + config.source().replace('/', '-'));
+            producer = new KafkaProducer<>(properties);
+        }
+        return producer;
+    }
+
+    /** A producer whose sends timed out may hold expired batches; the next attempt starts with a new one. */
+    private synchronized void discardProducer() {
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+            producer = null;
+        }
+    }
+
+    private void awaitWork(Duration timeout) {
+        try {
+            if (wakeUp.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                wakeUp.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private record Row(long id, String eventId, String topic, String key, String type, String subject, Instant time,
+            String data) {
+
+        ProducerRecord<String, byte[]> toRecord(String source) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, data.getBytes(StandardCharsets.UTF_8));
+            header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
+            header(record, CloudEventHeaders.ID, eventId);
+            header(record, CloudEventHeaders.TYPE, type);
+            header(record, CloudEventHeaders.SOURCE, source);
+            header(record, CloudEventHeaders.TIME, time.toString());
+            header(record, CloudEventHeaders.SUBJECT, subject);
+            header(record, CloudEventHeaders.DATA_SCHEMA, CloudEventHeaders.DATA_SCHEMA_PREFIX + schemaName(type));
+            header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+            return record;
+        }
+
+        /** {@code uk.nhs.homefirst.ReferralReceived.v1} has the schema {@code ReferralReceived.v1}. */
+        private static String schemaName(String type) {
+            int versionDot = type.lastIndexOf('.');
+            int nameDot = type.lastIndexOf('.', versionDot - 1);
+            return type.substring(nameDot + 1);
+        }
+
+        private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
+            record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

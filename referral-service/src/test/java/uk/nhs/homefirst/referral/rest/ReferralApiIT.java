@@ -1,0 +1,165 @@
+package uk.nhs.homefirst.referral.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.events.CloudEventHeaders;
+import uk.nhs.homefirst.events.ReferralReceived;
+import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.harness.Json;
+import uk.nhs.homefirst.harness.KafkaTestClient;
+import uk.nhs.homefirst.harness.KafkaTestResource;
+import uk.nhs.homefirst.harness.PostgresTestResource;
+import uk.nhs.homefirst.harness.SharedInfrastructure;
+
+/** Referral intake against a real broker and a real PostgreSQL. */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, parallel = true,
+        initArgs = @ResourceArg(name = "database", value = "referral"))
+class ReferralApiIT {
+
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    static String referral(String receivedAt) {
+        return """
+                {
+                  "source": "GP",
+                  "requestedUrgency": "CRISIS",
+                  %s
+                  "clinicalNeeds": ["FALLS", "FRAILTY_DECOMPENSATION"],
+                  "reason": {"text": "Fall at home, unable to get up"},
+                  "patient": {
+                    "nhsNumber": "943 476 5919", "givenName": "Ada", "familyName": "Lovelace",
+                    "dateOfBirth": "1941-03-02", "postcode": "LE11 3TU", "gpPracticeOdsCode": "C82001"
+                  },
+                  "referrer": {"organisationOdsCode": "C82001", "role": "GP", "name": "Dr A Patel"}
+                }
+                """.formatted(receivedAt == null ? "" : "\"receivedAt\": \"" + receivedAt + "\",");
+    }
+
+    @Test
+    void aValidReferralIsStoredReadBackAndAnnouncedAsACloudEvent() {
+        Instant stated = Instant.now().minus(Duration.ofMinutes(40)).truncatedTo(ChronoUnit.SECONDS);
+
+        String location = given().contentType(ContentType.JSON).body(referral(stated.toString()))
+                .when().post("/api/referrals")
+                .then().statusCode(201)
+                .body("id", notNullValue())
+                .body("status", equalTo("RECEIVED"))
+                .body("receivedAt", equalTo(stated.toString()))
+                .body("clockStart", equalTo("STATED"))
+                .body("patient.nhsNumber", equalTo("9434765919"))
+                .body("patient.postcode", equalTo("LE11 3TU"))
+                .extract().header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+
+        given().when().get("/api/referrals/" + id)
+                .then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("receivedAt", equalTo(stated.toString()))
+                .body("clinicalNeeds", hasItems("FALLS", "FRAILTY_DECOMPENSATION"));
+
+        ConsumerRecord<String, String> record = await().atMost(Duration.ofSeconds(30)).until(
+                () -> kafka.read(Topics.REFERRALS, r -> id.equals(r.key())), records -> records.size() == 1).get(0);
+        assertThat(KafkaTestClient.header(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
+        assertThat(KafkaTestClient.header(record, CloudEventHeaders.TYPE)).isEqualTo(ReferralReceived.TYPE);
+        assertThat(KafkaTestClient.header(record, CloudEventHeaders.SUBJECT)).isEqualTo(id);
+        assertThat(KafkaTestClient.header(record, CloudEventHeaders.SOURCE)).isEqualTo("/homefirst/referral-service");
+        assertThat(KafkaTestClient.header(record, CloudEventHeaders.ID)).isNotBlank();
+        assertThat(KafkaTestClient.header(record, CloudEventHeaders.DATA_SCHEMA))
+                .isEqualTo("urn:uk-nhs-homefirst:schema:ReferralReceived.v1");
+        ReferralReceived event = Json.read(record.value(), ReferralReceived.class);
+        assertThat(event.receivedAt()).isEqualTo(stated);
+        assertThat(event.statedReceivedAt()).isEqualTo(stated);
+        assertThat(event.patient().postcodeDistrict()).isEqualTo("LE11");
+        assertThat(event.patient().nhsNumber()).isEqualTo("9434765919");
+    }
+
+    @Test
+    void aStatedTimeInTheFutureIsKeptButTheClockStartsNow() {
+        Instant future = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+
+        given().contentType(ContentType.JSON).body(referral(future.toString()))
+                .when().post("/api/referrals")
+                .then().statusCode(201)
+                .body("statedReceivedAt", equalTo(future.toString()))
+                .body("clockStart", equalTo("RECORDED"))
+                .body("receivedAt", not(equalTo(future.toString())));
+    }
+
+    @Test
+    void anInvalidReferralGetsAProblemNamingEachFieldAndIsNotStored() {
+        String body = referral(null).replace("943 476 5919", "9434765918").replace("LE11 3TU", "nowhere");
+
+        JsonNode problem = Json.read(given().contentType(ContentType.JSON).body(body)
+                .when().post("/api/referrals")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .extract().asString(), JsonNode.class);
+
+        List<String> fields = problem.get("errors").findValuesAsText("field");
+        assertThat(fields).containsExactlyInAnyOrder("patient.nhsNumber", "patient.postcode");
+        assertThat(problem.toString()).doesNotContain("9434765918");
+    }
+
+    @Test
+    void malformedJsonGetsA400Problem() {
+        given().contentType(ContentType.JSON).body("{\"source\": \"GP\",")
+                .when().post("/api/referrals")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Malformed JSON"))
+                .body("detail", not(containsString("Exception")));
+    }
+
+    @Test
+    void anUnknownReferralIs404() {
+        given().when().get("/api/referrals/1b4e28ba-2fa1-11d2-883f-0016d3cca427")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().when().get("/api/referrals/not-a-uuid")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void healthMetricsAndOpenApiAreServed() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("Database connections health check", "Kafka connection health check"));
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("homefirst_outbox_published"));
+        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/referrals"));
+        given().when().get("/schemas/ReferralReceived.v1.json").then().statusCode(200)
+                .body(containsString("ReferralReceived"));
+    }
+}
