@@ -1,0 +1,198 @@
+package uk.nhs.homefirst.allocation.cases;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import uk.nhs.homefirst.allocation.allocation.AllocationDecision;
+import uk.nhs.homefirst.allocation.allocation.AllocationRule;
+import uk.nhs.homefirst.allocation.allocation.ManualAllocationRequest;
+import uk.nhs.homefirst.allocation.allocation.ManualAllocationValidator;
+import uk.nhs.homefirst.allocation.allocation.PostcodeDistrict;
+import uk.nhs.homefirst.allocation.allocation.TriageDecision;
+import uk.nhs.homefirst.allocation.allocation.TriageEffect;
+import uk.nhs.homefirst.allocation.config.AllocationConfig;
+import uk.nhs.homefirst.allocation.hub.Hubs;
+import uk.nhs.homefirst.allocation.store.Allocation;
+import uk.nhs.homefirst.allocation.store.Cancellation;
+import uk.nhs.homefirst.allocation.store.ReferralCase;
+import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.ReferralAllocated;
+import uk.nhs.homefirst.events.ReferralCancelled;
+import uk.nhs.homefirst.events.ReferralTriaged;
+import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.platform.outbox.Outbox;
+import uk.nhs.homefirst.platform.problem.ProblemException;
+
+/**
+ * The referrals the hubs hold: applies triage decisions and cancellations, and allocates, by
+ * postcode district or by hand. Every allocation is stored and announced on the allocations topic
+ * in one transaction.
+ */
+@ApplicationScoped
+public class ReferralCases {
+
+    private static final Logger LOG = Logger.getLogger(ReferralCases.class);
+
+    private final Hubs hubs;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final AllocationConfig config;
+    private final MeterRegistry meters;
+
+    ReferralCases(Hubs hubs, Outbox outbox, Clock clock, AllocationConfig config, MeterRegistry meters) {
+        this.hubs = hubs;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.config = config;
+        this.meters = meters;
+    }
+
+    /** Applies a triage decision, in the caller's transaction. The decision's fields have been checked. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void applyTriage(ReferralTriaged triaged) {
+        UUID referralId = UUID.fromString(triaged.referralId());
+        Optional<ReferralCase> existing = ReferralCase.forUpdate(referralId);
+        String district = PostcodeDistrict.normalise(triaged.postcodeDistrict()).orElse(null);
+        if (district == null && triaged.postcodeDistrict() != null) {
+            LOG.warnf("Referral %s has a postcode district of the wrong form; it cannot be allocated by district",
+                    referralId);
+        }
+        TriageEffect effect = AllocationRule.onDecision(
+                existing.map(c -> c.decisionNumber).orElse(null), existing.map(c -> c.hubId).orElse(null),
+                new TriageDecision(triaged.decisionNumber(), triaged.pathway(), district), hubs.coverage());
+
+        if (effect instanceof TriageEffect.Stale stale) {
+            LOG.debugf("Referral %s: decision %d is not newer than decision %d; ignored", referralId,
+                    triaged.decisionNumber(), stale.storedDecisionNumber());
+            return;
+        }
+        Instant now = now();
+        ReferralCase c = existing.orElseGet(() -> newCase(referralId, triaged.receivedAt(), now));
+        c.decisionNumber = triaged.decisionNumber();
+        c.decidedAt = triaged.decidedAt();
+        c.pathway = triaged.pathway();
+        c.standard = triaged.standard();
+        c.postcodeDistrict = district;
+
+        AllocationDecision allocation = ((TriageEffect.Apply) effect).allocation();
+        if (allocation instanceof AllocationDecision.ToHub toHub) {
+            allocate(c, toHub.hubId(), AllocationMethod.POSTCODE_DISTRICT, now, now);
+        } else if (allocation instanceof AllocationDecision.NoCoveringHub) {
+            meters.counter("homefirst.allocation.unallocated").increment();
+            LOG.infof("Referral %s: no hub covers district %s; it stays unallocated", referralId, district);
+        } else if (allocation instanceof AllocationDecision.KeepHub keep) {
+            LOG.debugf("Referral %s re-triaged (decision %d); stays with hub %s", referralId, c.decisionNumber,
+                    keep.hubId());
+        } else {
+            LOG.debugf("Referral %s is not accepted; not allocated", referralId);
+        }
+    }
+
+    /**
+     * Marks a referral cancelled, in the caller's transaction: it leaves the hub's caseload. A
+     * cancellation that arrives before the triage decision is kept, and the case is born cancelled.
+     * When several arrive, the earliest cancellation time counts, whatever their order.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void cancel(ReferralCancelled cancelled) {
+        UUID referralId = UUID.fromString(cancelled.referralId());
+        Cancellation stored = Cancellation.findById(referralId, LockModeType.PESSIMISTIC_WRITE);
+        if (stored == null) {
+            stored = new Cancellation();
+            stored.referralId = referralId;
+            stored.cancelledAt = cancelled.cancelledAt();
+            stored.reason = cancelled.reason();
+            stored.persist();
+        } else if (cancelled.cancelledAt().isBefore(stored.cancelledAt)) {
+            stored.cancelledAt = cancelled.cancelledAt();
+            stored.reason = cancelled.reason();
+        }
+        Cancellation effective = stored;
+        ReferralCase.forUpdate(referralId).ifPresentOrElse(
+                c -> applyCancellation(c, effective),
+                () -> LOG.debugf("Referral %s cancelled before it was triaged; kept for when it is", referralId));
+    }
+
+    /**
+     * Allocates a referral to a hub by hand: allocation n+1, method MANUAL. Allocating to the hub
+     * that already holds it changes nothing, so that a retried request is harmless.
+     *
+     * @throws ProblemException 404 for an unknown referral, 409 for a cancelled or declined one
+     */
+    @Transactional
+    public ReferralCase allocateManually(UUID referralId, ManualAllocationRequest request) {
+        ReferralCase c = ReferralCase.forUpdate(referralId)
+                .orElseThrow(() -> ProblemException.notFound("There is no triaged referral " + referralId + "."));
+        Instant now = now();
+        ManualAllocationValidator.Result result = ManualAllocationValidator.validate(request, hubs.ids(),
+                c.receivedAt, c.allocatedAt, now, config.clockSkewTolerance());
+        result.violations().throwIfAny();
+        if (c.cancelled()) {
+            throw ProblemException.conflict("Referral " + referralId + " was cancelled; it cannot be allocated.");
+        }
+        if (!AllocationRule.visitsPatients(c.pathway)) {
+            throw ProblemException.conflict("Referral " + referralId + " was not accepted; no hub visits it.");
+        }
+        ManualAllocationValidator.Valid valid = result.valid();
+        if (valid.hubId().equals(c.hubId)) {
+            return c;
+        }
+        allocate(c, valid.hubId(), AllocationMethod.MANUAL, valid.allocatedAt().truncatedTo(ChronoUnit.MICROS), now);
+        return c;
+    }
+
+    private ReferralCase newCase(UUID referralId, Instant receivedAt, Instant now) {
+        ReferralCase c = new ReferralCase();
+        c.referralId = referralId;
+        c.receivedAt = receivedAt;
+        c.firstSeenAt = now;
+        c.allocationNumber = 0;
+        Cancellation cancellation = Cancellation.findById(referralId);
+        if (cancellation != null) {
+            applyCancellation(c, cancellation);
+        }
+        c.persist();
+        return c;
+    }
+
+    private static void applyCancellation(ReferralCase c, Cancellation cancellation) {
+        if (c.cancelledAt == null || cancellation.cancelledAt.isBefore(c.cancelledAt)) {
+            c.cancelledAt = cancellation.cancelledAt;
+            c.cancellationReason = cancellation.reason;
+            LOG.infof("Referral %s cancelled (%s); it leaves the caseload", c.referralId, cancellation.reason);
+        }
+    }
+
+    private void allocate(ReferralCase c, String hubId, AllocationMethod method, Instant allocatedAt, Instant now) {
+        Allocation a = new Allocation();
+        a.id = UUID.randomUUID();
+        a.referralId = c.referralId;
+        a.allocationNumber = c.allocationNumber + 1;
+        a.hubId = hubId;
+        a.allocatedAt = allocatedAt;
+        a.method = method;
+        a.pathway = c.pathway;
+        a.recordedAt = now;
+        a.persist();
+        c.hubId = hubId;
+        c.allocationNumber = a.allocationNumber;
+        c.allocatedAt = allocatedAt;
+        outbox.append(Topics.ALLOCATIONS, c.referralId.toString(), ReferralAllocated.TYPE, allocatedAt,
+                new ReferralAllocated(c.referralId.toString(), a.id.toString(), a.allocationNumber, hubId, allocatedAt,
+                        method, c.pathway));
+        meters.counter("homefirst.allocation.allocated", "method", method.name()).increment();
+        LOG.infof("Referral %s allocated to hub %s (allocation %d, %s)", c.referralId, hubId, a.allocationNumber, method);
+    }
+
+    private Instant now() {
+        // PostgreSQL keeps microseconds: the event and the stored row carry the same time.
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

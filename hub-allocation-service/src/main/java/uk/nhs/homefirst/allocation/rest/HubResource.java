@@ -1,0 +1,96 @@
+package uk.nhs.homefirst.allocation.rest;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import uk.nhs.homefirst.allocation.hub.DistrictsRequest;
+import uk.nhs.homefirst.allocation.hub.Hubs;
+import uk.nhs.homefirst.allocation.store.Hub;
+import uk.nhs.homefirst.allocation.store.ReferralCase;
+import uk.nhs.homefirst.allocation.store.Visit;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.platform.problem.Problem;
+import uk.nhs.homefirst.platform.problem.ProblemException;
+
+@Path("/api/hubs")
+@Tag(name = "Hubs")
+@Produces(MediaType.APPLICATION_JSON)
+public class HubResource {
+
+    private final Hubs hubs;
+
+    HubResource(Hubs hubs) {
+        this.hubs = hubs;
+    }
+
+    @GET
+    @Operation(summary = "List the hubs", description = "Every hub with the postcode districts it covers and the "
+            + "number of open referrals it holds.")
+    public List<HubView> list() {
+        Map<String, Long> caseloads = hubs.openCaseloads();
+        return hubs.all().stream().map(h -> HubView.of(h, caseloads.getOrDefault(h.id, 0L))).toList();
+    }
+
+    @GET
+    @Path("{hubId}")
+    @Operation(summary = "Read one hub")
+    @APIResponse(responseCode = "200", description = "The hub")
+    @APIResponse(responseCode = "404", description = "No such hub",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public HubView read(@PathParam("hubId") String hubId) {
+        Hub hub = hub(hubId);
+        return HubView.of(hub, hubs.openCaseloads().getOrDefault(hub.id, 0L));
+    }
+
+    @PUT
+    @Path("{hubId}/districts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace the postcode districts a hub covers", description = "The next allocation by "
+            + "postcode district uses the new coverage; referrals already allocated stay where they are. A district "
+            + "belongs to at most one hub: take it from its hub first.")
+    @APIResponse(responseCode = "200", description = "The hub with its new districts")
+    @APIResponse(responseCode = "400", description = "A district of the wrong form, each named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such hub",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "A district belongs to another hub",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public HubView replaceDistricts(@PathParam("hubId") String hubId, DistrictsRequest request) {
+        hubs.replaceDistricts(hubId, request);
+        return read(hubId);
+    }
+
+    @GET
+    @Path("{hubId}/caseload")
+    @Operation(summary = "A hub's open referrals", description = "The referrals the hub holds that are not "
+            + "cancelled and not declined, oldest first, with whether an ATTENDED visit has been recorded.")
+    @APIResponse(responseCode = "200", description = "The caseload")
+    @APIResponse(responseCode = "404", description = "No such hub",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CaseloadView caseload(@PathParam("hubId") String hubId) {
+        Hub hub = hub(hubId);
+        List<ReferralCase> open = ReferralCase.list(
+                "hubId = ?1 and cancelledAt is null and pathway <> ?2 order by receivedAt, referralId",
+                hub.id, Pathway.NOT_ACCEPTED);
+        Map<UUID, List<Visit>> visits = Visit.ofReferrals(open.stream().map(c -> c.referralId).toList()).stream()
+                .collect(Collectors.groupingBy(v -> v.referralId));
+        return CaseloadView.of(hub, open, visits);
+    }
+
+    private Hub hub(String hubId) {
+        return hubs.find(hubId).orElseThrow(() -> ProblemException.notFound("There is no hub " + hubId + "."));
+    }
+}

@@ -1,0 +1,61 @@
+package uk.nhs.homefirst.allocation.rest;
+
+import java.time.Instant;
+import java.util.List;
+import uk.nhs.homefirst.allocation.store.Allocation;
+import uk.nhs.homefirst.allocation.store.ReferralCase;
+import uk.nhs.homefirst.allocation.store.Visit;
+import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.CancellationReason;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.ResponseStandard;
+
+/**
+ * Where a referral stands with the hubs.
+ *
+ * @param status      CANCELLED, NOT_ACCEPTED, ALLOCATED or UNALLOCATED, in that order of precedence
+ * @param hubId       the hub holding the referral now, or null
+ * @param allocations every allocation, oldest first
+ * @param visits      every visit, by visit time
+ */
+public record ReferralAllocationView(
+        String referralId,
+        String status,
+        String hubId,
+        Pathway pathway,
+        ResponseStandard standard,
+        Instant receivedAt,
+        int decisionNumber,
+        Instant decidedAt,
+        String postcodeDistrict,
+        Instant allocatedAt,
+        Instant cancelledAt,
+        CancellationReason cancellationReason,
+        List<AllocationView> allocations,
+        List<VisitView> visits) {
+
+    public record AllocationView(String allocationId, int allocationNumber, String hubId, Instant allocatedAt,
+            AllocationMethod method, Pathway pathway) {
+
+        static AllocationView of(Allocation a) {
+            return new AllocationView(a.id.toString(), a.allocationNumber, a.hubId, a.allocatedAt, a.method, a.pathway);
+        }
+    }
+
+    static ReferralAllocationView of(ReferralCase c, List<Allocation> allocations, List<Visit> visits) {
+        return new ReferralAllocationView(c.referralId.toString(), status(c), c.hubId, c.pathway, c.standard,
+                c.receivedAt, c.decisionNumber, c.decidedAt, c.postcodeDistrict, c.allocatedAt, c.cancelledAt,
+                c.cancellationReason, allocations.stream().map(AllocationView::of).toList(),
+                visits.stream().map(VisitView::of).toList());
+    }
+
+    static String status(ReferralCase c) {
+        if (c.cancelled()) {
+            return "CANCELLED";
+        }
+        if (c.pathway == Pathway.NOT_ACCEPTED) {
+            return "NOT_ACCEPTED";
+        }
+        return c.hubId != null ? "ALLOCATED" : "UNALLOCATED";
+    }
+}

@@ -1,0 +1,36 @@
+package uk.nhs.homefirst.allocation.store;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.Pathway;
+
+/** One allocation of a referral to a hub; a reallocation is the next number. */
+@Entity
+@Table(name = "allocation")
+public class Allocation extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    public UUID referralId;
+    public int allocationNumber;
+    public String hubId;
+    public Instant allocatedAt;
+    @Enumerated(EnumType.STRING)
+    public AllocationMethod method;
+    /** The referral's pathway when it was allocated. */
+    @Enumerated(EnumType.STRING)
+    public Pathway pathway;
+    public Instant recordedAt;
+
+    public static List<Allocation> ofReferral(UUID referralId) {
+        return list("referralId = ?1 order by allocationNumber", referralId);
+    }
+}

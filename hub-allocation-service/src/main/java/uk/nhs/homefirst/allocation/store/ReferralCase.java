@@ -1,0 +1,58 @@
+package uk.nhs.homefirst.allocation.store;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import uk.nhs.homefirst.events.CancellationReason;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.ResponseStandard;
+
+/**
+ * A triaged referral as the hubs see it: operational facts only, never patient identifiers. Never
+ * serialized: resources and events map it explicitly.
+ */
+@Entity
+@Table(name = "referral_case")
+public class ReferralCase extends PanacheEntityBase {
+
+    @Id
+    public UUID referralId;
+    public Instant receivedAt;
+    /** The newest triage decision applied; pathway, standard and district are that decision's. */
+    public int decisionNumber;
+    public Instant decidedAt;
+    @Enumerated(EnumType.STRING)
+    public Pathway pathway;
+    @Enumerated(EnumType.STRING)
+    public ResponseStandard standard;
+    public String postcodeDistrict;
+    /** The hub holding the referral now, or null while it is unallocated. */
+    public String hubId;
+    /** The number of the current allocation; 0 before the first. */
+    public int allocationNumber;
+    public Instant allocatedAt;
+    public Instant cancelledAt;
+    @Enumerated(EnumType.STRING)
+    public CancellationReason cancellationReason;
+    public Instant firstSeenAt;
+
+    public static Optional<ReferralCase> forUpdate(UUID referralId) {
+        return Optional.ofNullable(findById(referralId, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    public boolean cancelled() {
+        return cancelledAt != null;
+    }
+
+    /** On a hub's caseload: allocated, not cancelled, and on a pathway that sends a hub to the patient. */
+    public boolean open() {
+        return hubId != null && !cancelled() && pathway != Pathway.NOT_ACCEPTED;
+    }
+}
