@@ -1,0 +1,38 @@
+package uk.nhs.homefirst.monitor.clock;
+
+import java.time.Instant;
+import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.events.VisitOutcome;
+
+/**
+ * What the monitor knows of a referral, one event at a time: only business times and operational
+ * facts, never patient data. Each fact has a natural key, so that the same fact delivered twice is
+ * recognised.
+ */
+public sealed interface Fact {
+
+    String referralId();
+
+    /** The referral was received; the first clock starts at {@code receivedAt}. */
+    record Received(String referralId, Instant receivedAt) implements Fact {
+    }
+
+    /** A triage decision; {@code standard} is null when the pathway has none. */
+    record Decided(String referralId, int decisionNumber, Instant decidedAt, Instant receivedAt,
+            ResponseStandard standard) implements Fact {
+    }
+
+    /** A hub took the referral, automatically by postcode district or by a person's decision. */
+    record Allocated(String referralId, int allocationNumber, Instant allocatedAt, String hubId,
+            AllocationMethod method) implements Fact {
+    }
+
+    /** Hub staff visited the patient. */
+    record Visited(String referralId, String visitId, Instant visitedAt, VisitOutcome outcome) implements Fact {
+    }
+
+    /** The referrer withdrew the referral. */
+    record Cancelled(String referralId, Instant cancelledAt) implements Fact {
+    }
+}

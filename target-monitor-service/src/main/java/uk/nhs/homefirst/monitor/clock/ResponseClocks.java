@@ -1,0 +1,145 @@
+package uk.nhs.homefirst.monitor.clock;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.events.VisitOutcome;
+
+/**
+ * The response clock rules of SYSTEM.md, as a pure function of a referral's history. It reads
+ * business times only, so the result is the same whatever order the facts arrived in, and however
+ * often.
+ *
+ * <ul>
+ * <li>Start: the first triage decision with a standard starts its clock at {@code receivedAt}.</li>
+ * <li>Re-triage: a later decision that changes the standard (to or from none) excludes the open
+ * clock at the decision time and, if the new pathway has a standard, starts a new clock at the
+ * decision time. A decision keeping the same standard changes nothing.</li>
+ * <li>Stop: the first ATTENDED visit at or after the clock's start.</li>
+ * <li>Met when the stop is at or before the deadline (and not after the clock was excluded).
+ * Excluded when a cancellation or re-triage came before the deadline and before any stop.
+ * Otherwise breached at the deadline, which a cancellation after the deadline does not change.</li>
+ * <li>Attribution: the hub of the latest allocation at or before the resolution time, or
+ * UNALLOCATED; a pending clock counts for the latest allocation. An allocation by postcode
+ * district holds from the referral's receipt: it follows from the referral itself, so the hub
+ * covering the patient's district is responsible from the clock's start, even when the referrer
+ * stated an earlier receipt time. A manual allocation holds from when it was made.</li>
+ * <li>No clock starts at or after the referral's cancellation.</li>
+ * </ul>
+ */
+public final class ResponseClocks {
+
+    private static final Comparator<Fact.Decided> DECISION_ORDER = Comparator
+            .comparing(Fact.Decided::decidedAt).thenComparingInt(Fact.Decided::decisionNumber);
+
+    private ResponseClocks() {
+    }
+
+    public static Evaluation evaluate(ReferralHistory history, ClockRules rules) {
+        Instant receivedAt = history.receivedAt();
+        if (receivedAt == null) {
+            return Evaluation.NOTHING;
+        }
+        if (history.decisions().isEmpty()) {
+            return new Evaluation(List.of(), history.cancelledAt() == null ? receivedAt : null);
+        }
+        List<Fact.Decided> decisions = new ArrayList<>(history.decisions());
+        decisions.sort(DECISION_ORDER);
+        List<Holding> allocations = history.allocations().stream()
+                .map(a -> new Holding(heldFrom(a, receivedAt), a.allocationNumber(), a.hubId()))
+                .sorted(Comparator.comparing(Holding::from).thenComparingInt(Holding::number))
+                .toList();
+        List<Instant> attended = history.visits().stream()
+                .filter(v -> v.outcome() == VisitOutcome.ATTENDED)
+                .map(Fact.Visited::visitedAt)
+                .sorted()
+                .toList();
+        Context context = new Context(history.referralId(), rules, history.cancelledAt(), allocations, attended);
+
+        List<ResponseClock> clocks = new ArrayList<>(2);
+        ResponseStandard current = decisions.get(0).standard();
+        Instant openedAt = current == null ? null : receivedAt;
+        for (Fact.Decided decision : decisions.subList(1, decisions.size())) {
+            if (decision.standard() == current) {
+                continue;
+            }
+            if (openedAt != null) {
+                context.close(clocks, current, openedAt, decision.decidedAt());
+            }
+            current = decision.standard();
+            openedAt = current == null ? null : decision.decidedAt();
+        }
+        if (openedAt != null) {
+            context.close(clocks, current, openedAt, null);
+        }
+        return new Evaluation(List.copyOf(clocks), null);
+    }
+
+    /** From when a hub holds the referral by one allocation. */
+    static Instant heldFrom(Fact.Allocated allocation, Instant receivedAt) {
+        if (allocation.method() == AllocationMethod.POSTCODE_DISTRICT && receivedAt.isBefore(allocation.allocatedAt())) {
+            return receivedAt;
+        }
+        return allocation.allocatedAt();
+    }
+
+    private record Holding(Instant from, int number, String hubId) {
+    }
+
+    private record Context(String referralId, ClockRules rules, Instant cancelledAt, List<Holding> allocations,
+            List<Instant> attended) {
+
+        /** Adds the clock that ran from {@code start}, ended by a re-triage at {@code retriagedAt} if not null. */
+        void close(List<ResponseClock> clocks, ResponseStandard standard, Instant start, Instant retriagedAt) {
+            if (cancelledAt != null && !start.isBefore(cancelledAt)) {
+                return; // the referral was withdrawn before this clock could start
+            }
+            Instant deadline = start.plus(rules.durationOf(standard));
+            Instant stop = attended.stream().filter(t -> !t.isBefore(start)).findFirst().orElse(null);
+
+            Instant excludedAt = null;
+            ExclusionReason reason = null;
+            if (cancelledAt != null) {
+                excludedAt = cancelledAt;
+                reason = ExclusionReason.CANCELLED;
+            }
+            if (retriagedAt != null && (excludedAt == null || retriagedAt.isBefore(excludedAt))) {
+                excludedAt = retriagedAt;
+                reason = ExclusionReason.RETRIAGED;
+            }
+
+            ClockStatus settled = null;
+            Instant settledAt = null;
+            if (stop != null && !stop.isAfter(deadline) && (excludedAt == null || !stop.isAfter(excludedAt))) {
+                settled = ClockStatus.MET;
+                settledAt = stop;
+                reason = null;
+            } else if (excludedAt != null && excludedAt.isBefore(deadline)) {
+                settled = ClockStatus.EXCLUDED;
+                settledAt = excludedAt;
+            } else {
+                reason = null;
+            }
+            clocks.add(new ResponseClock(referralId, clocks.size() + 1, standard, start, deadline, stop, settled,
+                    settledAt, reason, settledAt == null ? null : hubAt(settledAt), hubAt(deadline), currentHub()));
+        }
+
+        private String hubAt(Instant time) {
+            String hub = ResponseClock.UNALLOCATED;
+            for (Holding allocation : allocations) {
+                if (allocation.from().isAfter(time)) {
+                    break;
+                }
+                hub = allocation.hubId();
+            }
+            return hub;
+        }
+
+        private String currentHub() {
+            return allocations.isEmpty() ? ResponseClock.UNALLOCATED : allocations.get(allocations.size() - 1).hubId();
+        }
+    }
+}

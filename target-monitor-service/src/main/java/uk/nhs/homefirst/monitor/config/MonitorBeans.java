@@ -1,0 +1,27 @@
+package uk.nhs.homefirst.monitor.config;
+
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.EnumMap;
+import java.util.Map;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.monitor.TargetMonitor;
+import uk.nhs.homefirst.monitor.clock.ClockRules;
+
+/** Wires the plain-Java monitor to its configuration. */
+public class MonitorBeans {
+
+    @Produces
+    @Singleton
+    ClockRules clockRules(MonitorConfig config) {
+        Map<ResponseStandard, java.time.Duration> durations = new EnumMap<>(ResponseStandard.class);
+        config.standards().forEach((standard, settings) -> durations.put(standard, settings.duration()));
+        return new ClockRules(durations);
+    }
+
+    @Produces
+    @Singleton
+    TargetMonitor targetMonitor(ClockRules rules) {
+        return new TargetMonitor(rules);
+    }
+}

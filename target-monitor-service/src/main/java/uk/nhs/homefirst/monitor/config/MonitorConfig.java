@@ -1,0 +1,46 @@
+package uk.nhs.homefirst.monitor.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import uk.nhs.homefirst.events.ResponseStandard;
+
+@ConfigMapping(prefix = "homefirst.monitor")
+public interface MonitorConfig {
+
+    /** Each response standard's clock duration and at-risk margin. */
+    Map<ResponseStandard, StandardConfig> standards();
+
+    /** The hubs always shown, even before any clock counts for them. */
+    @WithDefault("city-north-west,city-south-east,charnwood-nwl,hinckley-bosworth,melton-rutland,south-leicestershire")
+    List<String> hubs();
+
+    /** Day and month boundaries are those of this zone; times are kept in UTC. */
+    @WithDefault("Europe/London")
+    ZoneId zone();
+
+    /** How often time is moved forward, breaching clocks whose deadline passed. */
+    @WithDefault("1s")
+    Duration tickInterval();
+
+    Consumer consumer();
+
+    interface StandardConfig {
+        /** How long the clock runs: 2 hours, 48 hours, 18 weeks. */
+        Duration duration();
+
+        /** A pending clock with less than this left is at risk. */
+        Duration atRisk();
+    }
+
+    interface Consumer {
+        @WithDefault("target-monitor-service")
+        String groupId();
+
+        @WithDefault("2000")
+        int maxPollRecords();
+    }
+}

@@ -1,0 +1,72 @@
+package uk.nhs.homefirst.monitor.rest;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.monitor.TargetMonitor;
+import uk.nhs.homefirst.monitor.config.MonitorConfig;
+import uk.nhs.homefirst.monitor.messaging.EventStream;
+import uk.nhs.homefirst.monitor.window.TargetReport;
+import uk.nhs.homefirst.platform.problem.ProblemException;
+
+@Path("/api/targets")
+@Tag(name = "Targets")
+@Produces(MediaType.APPLICATION_JSON)
+public class TargetResource {
+
+    private final TargetMonitor monitor;
+    private final EventStream events;
+    private final Clock clock;
+    private final TargetReport.Settings settings;
+
+    TargetResource(TargetMonitor monitor, EventStream events, Clock clock, MonitorConfig config) {
+        this.monitor = monitor;
+        this.events = events;
+        this.clock = clock;
+        Map<ResponseStandard, Duration> margins = new EnumMap<>(ResponseStandard.class);
+        config.standards().forEach((standard, settings) -> margins.put(standard, settings.atRisk()));
+        this.settings = new TargetReport.Settings(margins, config.hubs(), config.zone());
+    }
+
+    @GET
+    @Operation(summary = "Every hub, standard and window",
+            description = "For each hub (and UNALLOCATED) and each response standard, over the last 24 hours, 7 days, "
+                    + "28 days and the month to date: clocks met, breached and excluded that resolved in the window, "
+                    + "clocks pending and at risk now, and the percentage met of met + breached (null when none "
+                    + "resolved). Also the referrals waiting for triage.")
+    public TargetReport.Targets all() {
+        requireCaughtUp();
+        return monitor.read(clock.instant(), board -> TargetReport.all(board, settings));
+    }
+
+    @GET
+    @Path("{hubId}")
+    @Operation(summary = "One hub, with its clocks at risk and the time left on each")
+    public TargetReport.HubTargets hub(@PathParam("hubId") String hubId) {
+        requireCaughtUp();
+        return monitor.read(clock.instant(), board -> {
+            boolean known = settings.hubs().contains(hubId) || board.hubsSeen().contains(hubId);
+            if (!known) {
+                throw ProblemException.notFound("There is no hub " + hubId + ".");
+            }
+            return TargetReport.hub(board, settings, hubId, true);
+        });
+    }
+
+    private void requireCaughtUp() {
+        if (!events.caughtUp()) {
+            throw new ProblemException(503, "Rebuilding",
+                    "The monitor is rebuilding its figures from the topics (" + events.catchUpRemaining()
+                            + " events to go). Ask again shortly.");
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package uk.nhs.homefirst.monitor.window;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeSet;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.monitor.clock.ClockStatus;
+import uk.nhs.homefirst.monitor.clock.Evaluation;
+import uk.nhs.homefirst.monitor.clock.ResponseClock;
+
+/**
+ * Every response clock, indexed for the questions ops staff ask: how many met, breached and
+ * excluded clocks resolved within a window, per hub and standard, and which are pending or at risk
+ * now. Resolved clocks sit in sorted arrays of resolution times, so a window count costs two binary
+ * searches whatever the length of the history.
+ *
+ * <p>Time moves clocks: {@link #advanceTo(Instant)} turns each pending clock whose deadline has
+ * passed into a breach, counted at its deadline for the hub holding the referral then. Every query
+ * advances first, so a breach shows from its deadline on.
+ *
+ * <p>Not thread-safe; {@link uk.nhs.homefirst.monitor.TargetMonitor} guards it.
+ */
+public final class ClockBoard {
+
+    private static final Comparator<ResponseClock> BY_DEADLINE = Comparator
+            .comparing(ResponseClock::deadline).thenComparing(ResponseClock::clockId);
+
+    private record Bucket(String hub, ResponseStandard standard, ClockStatus status) {
+    }
+
+    private record HubStandard(String hub, ResponseStandard standard) {
+    }
+
+    /** Where a clock was put, so that it can be taken out again exactly. */
+    private record Placement(ResponseClock clock, String hub, ClockStatus status, long resolvedAt) {
+    }
+
+    private final Map<String, List<ResponseClock>> clocksByReferral = new HashMap<>();
+    private final Map<String, Placement> placements = new HashMap<>();
+    private final Map<Bucket, SortedTimes> resolved = new HashMap<>();
+    private final Map<HubStandard, NavigableSet<ResponseClock>> pendingByHub = new HashMap<>();
+    private final NavigableSet<ResponseClock> pendingByDeadline = new TreeSet<>(BY_DEADLINE);
+    private final Map<String, Instant> awaitingTriage = new HashMap<>();
+    private final Set<String> hubsSeen = new java.util.TreeSet<>();
+    private Instant now = Instant.EPOCH;
+
+    /** Replaces what the board knows of one referral by its latest evaluation. */
+    public void update(String referralId, Evaluation evaluation) {
+        List<ResponseClock> previous = clocksByReferral.remove(referralId);
+        if (previous != null) {
+            previous.forEach(this::unplace);
+        }
+        if (!evaluation.clocks().isEmpty()) {
+            clocksByReferral.put(referralId, evaluation.clocks());
+            evaluation.clocks().forEach(this::place);
+        }
+        if (evaluation.awaitingTriageSince() == null) {
+            awaitingTriage.remove(referralId);
+        } else {
+            awaitingTriage.put(referralId, evaluation.awaitingTriageSince());
+        }
+    }
+
+    /** Moves time forward to {@code instant}: pending clocks whose deadline passed become breaches. */
+    public void advanceTo(Instant instant) {
+        if (!instant.isAfter(now)) {
+            return;
+        }
+        now = instant;
+        while (!pendingByDeadline.isEmpty() && !pendingByDeadline.first().deadline().isAfter(now)) {
+            ResponseClock due = pendingByDeadline.first();
+            unplace(due);
+            place(due);
+        }
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    /** Counts for one hub and standard, over the clocks resolved after {@code from} and up to now. */
+    public WindowCounts counts(String hub, ResponseStandard standard, Instant from, java.time.Duration atRiskMargin) {
+        long fromMillis = from.toEpochMilli();
+        long toMillis = now.toEpochMilli();
+        NavigableSet<ResponseClock> pending = pendingByHub.getOrDefault(new HubStandard(hub, standard), EMPTY);
+        return new WindowCounts(
+                count(hub, standard, ClockStatus.MET, fromMillis, toMillis),
+                count(hub, standard, ClockStatus.BREACHED, fromMillis, toMillis),
+                count(hub, standard, ClockStatus.EXCLUDED, fromMillis, toMillis),
+                pending.size(),
+                atRisk(pending, atRiskMargin).size());
+    }
+
+    /** The pending clocks of a hub and standard with less than {@code margin} left, soonest deadline first. */
+    public List<ResponseClock> atRisk(String hub, ResponseStandard standard, java.time.Duration margin) {
+        return new ArrayList<>(atRisk(pendingByHub.getOrDefault(new HubStandard(hub, standard), EMPTY), margin));
+    }
+
+    /** Every pending clock with less than its margin left, soonest deadline first. */
+    public List<ResponseClock> pendingDueBefore(Instant instant) {
+        return new ArrayList<>(pendingByDeadline.headSet(probe(instant), false));
+    }
+
+    /** The referrals received but neither triaged nor cancelled, with their receipt time. */
+    public Map<String, Instant> awaitingTriage() {
+        return Map.copyOf(awaitingTriage);
+    }
+
+    /** Every hub that any clock has counted for. */
+    public Set<String> hubsSeen() {
+        return Set.copyOf(hubsSeen);
+    }
+
+    public List<ResponseClock> clocksOf(String referralId) {
+        return clocksByReferral.getOrDefault(referralId, List.of());
+    }
+
+    public int referralCount() {
+        return clocksByReferral.size();
+    }
+
+    public int pendingCount() {
+        return pendingByDeadline.size();
+    }
+
+    private static final NavigableSet<ResponseClock> EMPTY = java.util.Collections.emptyNavigableSet();
+
+    private NavigableSet<ResponseClock> atRisk(NavigableSet<ResponseClock> pending, java.time.Duration margin) {
+        // Less than the margin left: the deadline is before now + margin (and, being pending, after now).
+        return pending.headSet(probe(now.plus(margin)), false);
+    }
+
+    /** A clock that sorts before every real clock with this deadline. */
+    private static ResponseClock probe(Instant deadline) {
+        return new ResponseClock("", 0, null, null, deadline, null, null, null, null, null, null, null);
+    }
+
+    private int count(String hub, ResponseStandard standard, ClockStatus status, long from, long to) {
+        SortedTimes times = resolved.get(new Bucket(hub, standard, status));
+        return times == null ? 0 : times.countAfterUpTo(from, to);
+    }
+
+    private void place(ResponseClock clock) {
+        ClockStatus status = clock.status(now);
+        String hub = clock.hub(now);
+        hubsSeen.add(hub);
+        if (status == ClockStatus.PENDING) {
+            pendingByDeadline.add(clock);
+            pendingByHub.computeIfAbsent(new HubStandard(hub, clock.standard()), k -> new TreeSet<>(BY_DEADLINE))
+                    .add(clock);
+            placements.put(clock.clockId(), new Placement(clock, hub, status, 0));
+        } else {
+            long resolvedAt = clock.resolvedAt(now).toEpochMilli();
+            resolved.computeIfAbsent(new Bucket(hub, clock.standard(), status), k -> new SortedTimes()).add(resolvedAt);
+            placements.put(clock.clockId(), new Placement(clock, hub, status, resolvedAt));
+        }
+    }
+
+    private void unplace(ResponseClock clock) {
+        Placement placement = placements.remove(clock.clockId());
+        if (placement == null) {
+            return;
+        }
+        if (placement.status() == ClockStatus.PENDING) {
+            pendingByDeadline.remove(placement.clock());
+            NavigableSet<ResponseClock> pending = pendingByHub.get(new HubStandard(placement.hub(), placement.clock().standard()));
+            if (pending != null) {
+                pending.remove(placement.clock());
+            }
+        } else {
+            SortedTimes times = resolved.get(new Bucket(placement.hub(), placement.clock().standard(), placement.status()));
+            if (times != null) {
+                times.remove(placement.resolvedAt());
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package uk.nhs.homefirst.monitor.window;
+
+import java.util.Arrays;
+
+/**
+ * A sorted multiset of epoch milliseconds in one growing array. Counting the times within a window
+ * is two binary searches, so it does not grow with the length of the history. Times mostly arrive
+ * in order, so an insert is usually an append.
+ */
+final class SortedTimes {
+
+    private long[] times = new long[16];
+    private int size;
+
+    void add(long time) {
+        if (size == times.length) {
+            times = Arrays.copyOf(times, size * 2);
+        }
+        int at = upperBound(time);
+        System.arraycopy(times, at, times, at + 1, size - at);
+        times[at] = time;
+        size++;
+    }
+
+    /** Removes one occurrence of {@code time}. Returns whether there was one. */
+    boolean remove(long time) {
+        int at = lowerBound(time);
+        if (at == size || times[at] != time) {
+            return false;
+        }
+        System.arraycopy(times, at + 1, times, at, size - at - 1);
+        size--;
+        return true;
+    }
+
+    /** How many times t satisfy {@code from < t <= to}. */
+    int countAfterUpTo(long from, long to) {
+        if (to <= from) {
+            return 0;
+        }
+        return upperBound(to) - upperBound(from);
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** The first index whose time is >= {@code time}. */
+    private int lowerBound(long time) {
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (times[mid] < time) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    /** The first index whose time is > {@code time}. */
+    private int upperBound(long time) {
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (times[mid] <= time) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+}

@@ -1,0 +1,38 @@
+package uk.nhs.homefirst.monitor.window;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+
+/** The windows a rolling percentage is taken over. */
+public enum TargetWindow {
+    LAST_24_HOURS("24h"),
+    LAST_7_DAYS("7d"),
+    LAST_28_DAYS("28d"),
+    /** From midnight on the first of the month, in the service's zone (Europe/London). */
+    MONTH_TO_DATE("month-to-date");
+
+    private final String label;
+
+    TargetWindow(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** The window's start: clocks that resolved after it, and up to now, count. */
+    public Instant from(Instant now, ZoneId zone) {
+        return switch (this) {
+            case LAST_24_HOURS -> now.minus(Duration.ofHours(24));
+            case LAST_7_DAYS -> now.minus(Duration.ofDays(7));
+            case LAST_28_DAYS -> now.minus(Duration.ofDays(28));
+            // One millisecond before midnight, so that a clock resolving at midnight on the first counts.
+            case MONTH_TO_DATE -> ZonedDateTime.ofInstant(now, zone).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS)
+                    .toInstant().minusMillis(1);
+        };
+    }
+}
