@@ -1,0 +1,35 @@
+package uk.nhs.homefirst.triage.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.util.Map;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.triage.rules.PathwayStandards;
+
+@ConfigMapping(prefix = "homefirst.triage")
+public interface TriageConfig {
+
+    /**
+     * The response standard of each pathway: a {@link uk.nhs.homefirst.events.ResponseStandard} name
+     * or {@code NONE}, for example {@code homefirst.triage.standards.neighbourhood-nursing=TWO_DAY}
+     * or {@code HOMEFIRST_TRIAGE_STANDARDS_NEIGHBOURHOOD_NURSING=TWO_DAY}.
+     * A pathway not listed keeps its default from {@link PathwayStandards#DEFAULTS}.
+     */
+    Map<Pathway, String> standards();
+
+    Queue queue();
+
+    interface Queue {
+
+        /** The page size of the triage queue when the caller asks for none. */
+        @WithName("default-size")
+        @WithDefault("50")
+        int defaultSize();
+
+        /** The largest page a caller may ask for. */
+        @WithName("max-size")
+        @WithDefault("200")
+        int maxSize();
+    }
+}

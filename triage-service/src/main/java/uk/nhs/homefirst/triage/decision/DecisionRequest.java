@@ -1,0 +1,13 @@
+package uk.nhs.homefirst.triage.decision;
+
+/**
+ * A clinician's decision as sent to {@code POST /api/triage/{referralId}/decisions}. Every field is
+ * text here, so that {@link DecisionValidator} can judge all of them and name each one that is wrong.
+ *
+ * @param pathway   a {@link uk.nhs.homefirst.events.Pathway}
+ * @param decidedBy the deciding clinician's staff id, 1 to 64 characters
+ * @param reason    a reason code such as {@code CLINICAL_JUDGEMENT}, never free text
+ * @param decidedAt an ISO-8601 instant; optional, default now
+ */
+public record DecisionRequest(String pathway, String decidedBy, String reason, String decidedAt) {
+}

@@ -1,0 +1,174 @@
+package uk.nhs.homefirst.triage.decision;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import uk.nhs.homefirst.events.ClinicalNeed;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.ReferralTriaged;
+import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.platform.outbox.Outbox;
+import uk.nhs.homefirst.platform.problem.ProblemException;
+import uk.nhs.homefirst.triage.rules.PathwayStandards;
+import uk.nhs.homefirst.triage.rules.RuleMatch;
+import uk.nhs.homefirst.triage.rules.TriageRules;
+import uk.nhs.homefirst.triage.store.EarlyCancellation;
+import uk.nhs.homefirst.triage.store.TriageCase;
+import uk.nhs.homefirst.triage.store.TriageDecision;
+
+/**
+ * The Locality Decision Unit's casework: opens a case for each referral and triages it by the rules,
+ * records cancellations, and stores clinicians' re-triage. Each decision is stored and announced as
+ * ReferralTriaged in one transaction. Logs name referrals by id only.
+ */
+@ApplicationScoped
+public class Triage {
+
+    private static final Logger LOG = Logger.getLogger(Triage.class);
+
+    /** What receiving a referral did. */
+    public enum Received {
+        /** A case was opened with decision 1. */
+        TRIAGED,
+        /** Its cancellation had arrived first: the case was opened as cancelled, with no decision. */
+        OPENED_CANCELLED,
+        /** The referral already had a case; nothing changed. */
+        ALREADY_KNOWN
+    }
+
+    /** What receiving a cancellation did. */
+    public enum Cancelled {
+        CANCELLED,
+        /** The case was already cancelled; the first cancellation stands. */
+        ALREADY_CANCELLED,
+        /** The referral has not arrived yet; the cancellation is kept for it. */
+        KEPT_FOR_LATER
+    }
+
+    private final Outbox outbox;
+    private final Clock clock;
+    private final PathwayStandards standards;
+    private final MeterRegistry meters;
+
+    Triage(Outbox outbox, Clock clock, PathwayStandards standards, MeterRegistry meters) {
+        this.outbox = outbox;
+        this.clock = clock;
+        this.standards = standards;
+        this.meters = meters;
+    }
+
+    @Transactional
+    public Received receive(NewReferral referral) {
+        UUID id = referral.referralId();
+        if (TriageCase.findById(id) != null) {
+            LOG.infof("Referral %s already has a triage case; the repeated ReferralReceived changes nothing", id);
+            return Received.ALREADY_KNOWN;
+        }
+        Instant now = clock.instant();
+        TriageCase triageCase = new TriageCase();
+        triageCase.referralId = id;
+        triageCase.receivedAt = referral.receivedAt();
+        triageCase.source = referral.source();
+        triageCase.requestedUrgency = referral.requestedUrgency();
+        triageCase.clinicalNeeds = referral.clinicalNeeds().stream().map(ClinicalNeed::name).toArray(String[]::new);
+        triageCase.postcodeDistrict = referral.postcodeDistrict();
+        triageCase.gpPracticeOdsCode = referral.gpPracticeOdsCode();
+        triageCase.recordedAt = now;
+
+        EarlyCancellation early = EarlyCancellation.findById(id);
+        if (early != null) {
+            triageCase.cancelledAt = early.cancelledAt;
+            triageCase.cancellationReason = early.reason;
+            triageCase.persist();
+            early.delete();
+            LOG.infof("Referral %s arrived after its cancellation; its case is closed without a decision", id);
+            return Received.OPENED_CANCELLED;
+        }
+        triageCase.persist();
+
+        RuleMatch match = TriageRules.decide(referral.requestedUrgency(), referral.clinicalNeeds());
+        // The services' clocks may differ slightly: a decision is never dated before its referral.
+        Instant decidedAt = now.isBefore(triageCase.receivedAt) ? triageCase.receivedAt : now;
+        record(triageCase, match.pathway(), TriageRules.DECIDED_BY, match.rule(), decidedAt, now);
+        return Received.TRIAGED;
+    }
+
+    @Transactional
+    public Cancelled cancel(Cancellation cancellation) {
+        UUID id = cancellation.referralId();
+        TriageCase triageCase = TriageCase.lockedForDecision(id).orElse(null);
+        if (triageCase == null) {
+            if (EarlyCancellation.findById(id) != null) {
+                return Cancelled.ALREADY_CANCELLED;
+            }
+            EarlyCancellation early = new EarlyCancellation();
+            early.referralId = id;
+            early.cancelledAt = cancellation.cancelledAt();
+            early.reason = cancellation.reason();
+            early.recordedAt = clock.instant();
+            early.persist();
+            LOG.infof("Referral %s was cancelled before it arrived; the cancellation is kept for it", id);
+            return Cancelled.KEPT_FOR_LATER;
+        }
+        if (triageCase.isCancelled()) {
+            return Cancelled.ALREADY_CANCELLED;
+        }
+        triageCase.cancelledAt = cancellation.cancelledAt();
+        triageCase.cancellationReason = cancellation.reason();
+        LOG.infof("Referral %s cancelled (%s); it leaves the triage queue", id, cancellation.reason());
+        return Cancelled.CANCELLED;
+    }
+
+    /**
+     * Stores a clinician's decision as the next version and announces it.
+     *
+     * @throws ProblemException 404 for an unknown referral, 409 for a cancelled one
+     * @throws uk.nhs.homefirst.platform.problem.InvalidRequestException naming each invalid field
+     */
+    @Transactional
+    public TriageDecision decide(UUID referralId, DecisionRequest request) {
+        TriageCase triageCase = TriageCase.lockedForDecision(referralId)
+                .orElseThrow(() -> notFound(referralId.toString()));
+        Instant now = clock.instant();
+        DecisionValidator.Result result = DecisionValidator.validate(request, triageCase.receivedAt, now);
+        result.violations().throwIfAny();
+        if (triageCase.isCancelled()) {
+            throw ProblemException.conflict("Referral " + referralId + " was cancelled at " + triageCase.cancelledAt
+                    + "; a cancelled referral cannot be triaged.");
+        }
+        ClinicianDecision decision = result.decision().orElseThrow();
+        return record(triageCase, decision.pathway(), decision.decidedBy(), decision.reason(), decision.decidedAt(), now);
+    }
+
+    public static ProblemException notFound(String referralId) {
+        return ProblemException.notFound("There is no triage case for referral " + referralId + ".");
+    }
+
+    private TriageDecision record(TriageCase triageCase, Pathway pathway, String decidedBy, String rule,
+            Instant decidedAt, Instant now) {
+        TriageDecision decision = new TriageDecision();
+        decision.decisionId = UUID.randomUUID();
+        decision.referralId = triageCase.referralId;
+        decision.decisionNumber = triageCase.decisionCount + 1;
+        decision.decidedAt = decidedAt;
+        decision.recordedAt = now;
+        decision.pathway = pathway;
+        decision.standard = standards.standardOf(pathway).orElse(null);
+        decision.decidedBy = decidedBy;
+        decision.rule = rule;
+        decision.persist();
+        triageCase.decisionCount = decision.decisionNumber;
+
+        outbox.append(Topics.ASSESSMENTS, triageCase.referralId.toString(), ReferralTriaged.TYPE, decidedAt,
+                TriageEvents.triaged(triageCase, decision));
+        meters.counter("homefirst.triage.decisions", "pathway", pathway.name(),
+                "by", TriageRules.DECIDED_BY.equals(decidedBy) ? "rules" : "clinician").increment();
+        LOG.infof("Referral %s decision %d: %s (%s) by %s", triageCase.referralId, decision.decisionNumber, pathway,
+                rule, TriageRules.DECIDED_BY.equals(decidedBy) ? "the rules" : "a clinician");
+        return decision;
+    }
+}

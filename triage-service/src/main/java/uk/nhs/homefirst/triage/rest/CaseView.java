@@ -1,0 +1,35 @@
+package uk.nhs.homefirst.triage.rest;
+
+import java.time.Instant;
+import java.util.List;
+import uk.nhs.homefirst.triage.store.TriageCase;
+import uk.nhs.homefirst.triage.store.TriageDecision;
+
+/**
+ * A triage case with every decision, oldest first. Operational facts only: no patient identifiers.
+ *
+ * @param status          OPEN, or CANCELLED once the referrer withdrew the referral
+ * @param currentDecision the latest decision; null for a referral cancelled before it was triaged
+ */
+public record CaseView(
+        String referralId,
+        String status,
+        Instant receivedAt,
+        String source,
+        String requestedUrgency,
+        List<String> clinicalNeeds,
+        String postcodeDistrict,
+        String gpPracticeOdsCode,
+        Instant cancelledAt,
+        String cancellationReason,
+        DecisionView currentDecision,
+        List<DecisionView> decisions) {
+
+    static CaseView of(TriageCase c, List<TriageDecision> decisions) {
+        List<DecisionView> views = decisions.stream().map(DecisionView::of).toList();
+        return new CaseView(c.referralId.toString(), QueueItem.status(c), c.receivedAt, c.source.name(),
+                c.requestedUrgency.name(), List.of(c.clinicalNeeds), c.postcodeDistrict, c.gpPracticeOdsCode,
+                c.cancelledAt, c.cancellationReason == null ? null : c.cancellationReason.name(),
+                views.isEmpty() ? null : views.get(views.size() - 1), views);
+    }
+}

@@ -1,0 +1,28 @@
+package uk.nhs.homefirst.triage.rest;
+
+import java.time.Instant;
+import uk.nhs.homefirst.triage.store.TriageDecision;
+
+/**
+ * One version of a referral's triage.
+ *
+ * @param standard   the response standard of the pathway, or null when it has none
+ * @param decidedBy  "rules" for the automatic first decision, otherwise the clinician's staff id
+ * @param rule       the rule or reason code
+ * @param recordedAt when the service stored the decision
+ */
+public record DecisionView(
+        String decisionId,
+        int decisionNumber,
+        Instant decidedAt,
+        Instant recordedAt,
+        String pathway,
+        String standard,
+        String decidedBy,
+        String rule) {
+
+    static DecisionView of(TriageDecision d) {
+        return d == null ? null : new DecisionView(d.decisionId.toString(), d.decisionNumber, d.decidedAt,
+                d.recordedAt, d.pathway.name(), d.standard == null ? null : d.standard.name(), d.decidedBy, d.rule);
+    }
+}

@@ -1,0 +1,30 @@
+package uk.nhs.homefirst.triage.rest;
+
+import java.time.Instant;
+import java.util.List;
+import uk.nhs.homefirst.triage.store.TriageCase;
+import uk.nhs.homefirst.triage.store.TriageQueue;
+
+/** A case on the triage queue with its current decision. */
+public record QueueItem(
+        String referralId,
+        String status,
+        Instant receivedAt,
+        String source,
+        String requestedUrgency,
+        List<String> clinicalNeeds,
+        String postcodeDistrict,
+        String gpPracticeOdsCode,
+        DecisionView currentDecision) {
+
+    static QueueItem of(TriageQueue.Entry entry) {
+        TriageCase c = entry.triageCase();
+        return new QueueItem(c.referralId.toString(), status(c), c.receivedAt, c.source.name(),
+                c.requestedUrgency.name(), List.of(c.clinicalNeeds), c.postcodeDistrict, c.gpPracticeOdsCode,
+                DecisionView.of(entry.currentDecision()));
+    }
+
+    static String status(TriageCase c) {
+        return c.isCancelled() ? "CANCELLED" : "OPEN";
+    }
+}

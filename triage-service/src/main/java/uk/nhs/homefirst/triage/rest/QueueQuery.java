@@ -1,0 +1,50 @@
+package uk.nhs.homefirst.triage.rest;
+
+import java.util.Arrays;
+import java.util.Optional;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.platform.problem.Violations;
+
+/**
+ * The query of {@code GET /api/triage/queue}, validated: an optional pathway, a page from 0 and a
+ * page size from 1 to the configured maximum.
+ */
+record QueueQuery(Optional<Pathway> pathway, int page, int size) {
+
+    static QueueQuery parse(String pathway, String page, String size, int defaultSize, int maxSize) {
+        Violations violations = new Violations();
+        Optional<Pathway> parsedPathway = Optional.empty();
+        if (pathway != null && !pathway.isBlank()) {
+            try {
+                parsedPathway = Optional.of(Pathway.valueOf(pathway.trim()));
+            } catch (IllegalArgumentException e) {
+                violations.add("pathway", "must be one of " + Arrays.toString(Pathway.values()));
+            }
+        }
+        int parsedPage = integer(page, 0, "page", 0, Integer.MAX_VALUE, violations);
+        int parsedSize = integer(size, defaultSize, "size", 1, maxSize, violations);
+        if (violations.isEmpty() && (long) parsedPage * parsedSize > Integer.MAX_VALUE) {
+            violations.add("page", "is beyond the end of any queue");
+        }
+        violations.throwIfAny();
+        return new QueueQuery(parsedPathway, parsedPage, parsedSize);
+    }
+
+    private static int integer(String value, int otherwise, String field, int min, int max, Violations violations) {
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        violations.add(field, max == Integer.MAX_VALUE
+                ? "must be a whole number from " + min
+                : "must be a whole number from " + min + " to " + max);
+        return otherwise;
+    }
+}

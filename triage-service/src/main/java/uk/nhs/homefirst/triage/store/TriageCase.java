@@ -1,0 +1,62 @@
+package uk.nhs.homefirst.triage.store;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+import uk.nhs.homefirst.events.CancellationReason;
+import uk.nhs.homefirst.events.ClinicalNeed;
+import uk.nhs.homefirst.events.ReferralSource;
+import uk.nhs.homefirst.events.RequestedUrgency;
+
+/**
+ * A referral as the Locality Decision Unit holds it: operational facts only, never patient
+ * identifiers. Never serialized: resources and events map it explicitly.
+ */
+@Entity
+@Table(name = "triage_case")
+public class TriageCase extends PanacheEntityBase {
+
+    @Id
+    public UUID referralId;
+    public Instant receivedAt;
+    @Enumerated(EnumType.STRING)
+    public ReferralSource source;
+    @Enumerated(EnumType.STRING)
+    public RequestedUrgency requestedUrgency;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(columnDefinition = "text[]")
+    public String[] clinicalNeeds;
+    public String postcodeDistrict;
+    public String gpPracticeOdsCode;
+    /** When this service learned of the referral. */
+    public Instant recordedAt;
+    public Instant cancelledAt;
+    @Enumerated(EnumType.STRING)
+    public CancellationReason cancellationReason;
+    public int decisionCount;
+
+    public boolean isCancelled() {
+        return cancelledAt != null;
+    }
+
+    public List<ClinicalNeed> needs() {
+        return Arrays.stream(clinicalNeeds).map(ClinicalNeed::valueOf).toList();
+    }
+
+    /** The case locked for update, so that two decisions on it get consecutive numbers, one after the other. */
+    public static Optional<TriageCase> lockedForDecision(UUID referralId) {
+        return Optional.ofNullable(getEntityManager().find(TriageCase.class, referralId, LockModeType.PESSIMISTIC_WRITE));
+    }
+}

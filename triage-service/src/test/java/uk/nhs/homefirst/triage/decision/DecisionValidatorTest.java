@@ -1,0 +1,119 @@
+package uk.nhs.homefirst.triage.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.platform.problem.Problem;
+
+class DecisionValidatorTest {
+
+    private static final Instant RECEIVED = Instant.parse("2026-11-23T09:00:00Z");
+    private static final Instant NOW = Instant.parse("2026-11-23T10:30:00Z");
+
+    private static DecisionValidator.Result validate(String pathway, String decidedBy, String reason, String decidedAt) {
+        return DecisionValidator.validate(new DecisionRequest(pathway, decidedBy, reason, decidedAt), RECEIVED, NOW);
+    }
+
+    private static List<String> fields(DecisionValidator.Result result) {
+        return result.violations().errors().stream().map(Problem.FieldError::field).toList();
+    }
+
+    @Test
+    void aValidDecisionIsTakenAsSent() {
+        var result = validate("HOME_FIRST_REABLEMENT", "staff-0042", "CLINICAL_JUDGEMENT", "2026-11-23T09:45:00Z");
+        assertThat(result.violations().isEmpty()).isTrue();
+        assertThat(result.decision()).contains(new ClinicianDecision(Pathway.HOME_FIRST_REABLEMENT, "staff-0042",
+                "CLINICAL_JUDGEMENT", Instant.parse("2026-11-23T09:45:00Z")));
+    }
+
+    @Test
+    void withoutATimeTheDecisionIsMadeNow() {
+        assertThat(validate("BED_BASED", "staff-0042", "NO_SAFE_DISCHARGE", null).decision().orElseThrow().decidedAt())
+                .isEqualTo(NOW);
+    }
+
+    @Test
+    void withoutATimeADecisionOnAReferralReceivedAheadOfThisClockIsDatedAtItsReceipt() {
+        Instant ahead = NOW.plusSeconds(5);
+        var result = DecisionValidator.validate(new DecisionRequest("BED_BASED", "staff-1", "X1", null), ahead, NOW);
+        assertThat(result.decision().orElseThrow().decidedAt()).isEqualTo(ahead);
+    }
+
+    @Test
+    void aTimeWithAnOffsetIsAccepted() {
+        assertThat(validate("END_OF_LIFE", "staff-1", "GP_REQUEST", "2026-11-23T10:45:00+01:00")
+                .decision().orElseThrow().decidedAt()).isEqualTo(Instant.parse("2026-11-23T09:45:00Z"));
+    }
+
+    @Test
+    void theBoundariesAreAllowed() {
+        assertThat(validate("END_OF_LIFE", "s", "AB", RECEIVED.toString()).violations().isEmpty()).isTrue();
+        assertThat(validate("END_OF_LIFE", "s".repeat(64), "A" + "B".repeat(63), NOW.toString()).violations().isEmpty())
+                .isTrue();
+    }
+
+    @Test
+    void everyInvalidFieldIsNamedAtOnce() {
+        var result = validate("HOSPITAL", "", "clinical judgement", "yesterday");
+        assertThat(result.decision()).isEmpty();
+        assertThat(fields(result)).containsExactly("pathway", "decidedBy", "reason", "decidedAt");
+    }
+
+    @Test
+    void missingFieldsAreNamed() {
+        assertThat(fields(validate(null, null, null, null))).containsExactly("pathway", "decidedBy", "reason");
+    }
+
+    @Test
+    void aMissingBodyIsNamed() {
+        assertThat(DecisionValidator.validate(null, RECEIVED, NOW).violations().errors())
+                .extracting(Problem.FieldError::field).containsExactly("body");
+    }
+
+    @Test
+    void aDecisionCannotBeInTheFuture() {
+        var result = validate("END_OF_LIFE", "staff-1", "GP_REQUEST", NOW.plusSeconds(1).toString());
+        assertThat(result.violations().errors()).containsExactly(
+                new Problem.FieldError("decidedAt", "must not be in the future"));
+    }
+
+    @Test
+    void aDecisionCannotPrecedeTheReferral() {
+        var result = validate("END_OF_LIFE", "staff-1", "GP_REQUEST", RECEIVED.minus(Duration.ofSeconds(1)).toString());
+        assertThat(result.violations().errors()).containsExactly(
+                new Problem.FieldError("decidedAt", "must not be before the referral was received"));
+    }
+
+    @Test
+    void decidedByIsAtMost64Characters() {
+        assertThat(fields(validate("END_OF_LIFE", "s".repeat(65), "GP_REQUEST", null))).containsExactly("decidedBy");
+    }
+
+    @Test
+    void decidedByCannotPretendToBeTheRules() {
+        assertThat(fields(validate("END_OF_LIFE", "Rules", "GP_REQUEST", null))).containsExactly("decidedBy");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Q", "clinical", "1ABC", "_ABC", "CLINICAL JUDGEMENT", "CLINICAL-JUDGEMENT",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLM", "Patient said no"})
+    void aReasonMustBeACode(String reason) {
+        var result = validate("NOT_ACCEPTED", "staff-1", reason, null);
+        assertThat(fields(result)).containsExactly("reason");
+        if (reason.length() > 1) {
+            assertThat(result.violations().errors().get(0).message()).doesNotContain(reason);
+        }
+    }
+
+    @Test
+    void aPathwayIsOneOfTheEnum() {
+        var result = validate("urgent_crisis_response", "staff-1", "GP_REQUEST", null);
+        assertThat(result.violations().errors().get(0).message()).contains("URGENT_CRISIS_RESPONSE", "NOT_ACCEPTED");
+    }
+}
