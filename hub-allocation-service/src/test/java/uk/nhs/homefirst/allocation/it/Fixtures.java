@@ -1,0 +1,99 @@
+package uk.nhs.homefirst.allocation.it;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import io.agroal.api.AgroalDataSource;
+import io.restassured.path.json.JsonPath;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.ReferralSource;
+import uk.nhs.homefirst.events.ReferralTriaged;
+import uk.nhs.homefirst.events.RequestedUrgency;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.harness.KafkaTestClient;
+
+/** What the hub allocation tests share: triage decisions, and ways to know an event has been handled. */
+final class Fixtures {
+
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final KafkaTestClient kafka;
+    private final AgroalDataSource database;
+
+    Fixtures(KafkaTestClient kafka, AgroalDataSource database) {
+        this.kafka = kafka;
+        this.database = database;
+    }
+
+    static String newReferralId() {
+        return UUID.randomUUID().toString();
+    }
+
+    static Instant anHourAgo() {
+        return Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    static ReferralTriaged decision(String referralId, int number, Pathway pathway, ResponseStandard standard,
+            String district, Instant receivedAt) {
+        return new ReferralTriaged(referralId, UUID.randomUUID().toString(), number,
+                receivedAt.plus(Duration.ofMinutes(5L * number)), receivedAt, pathway, standard,
+                number == 1 ? "rules" : "LDU-0042", "RULE_" + pathway.name(), ReferralSource.GP,
+                RequestedUrgency.CRISIS, district, "C82001");
+    }
+
+    /** Sends a triage decision the way triage-service does. Returns its CloudEvent id. */
+    String triage(ReferralTriaged decision) {
+        return kafka.sendEvent(Topics.ASSESSMENTS, decision.referralId(), ReferralTriaged.TYPE, decision);
+    }
+
+    /** Waits until the service has applied the event with this CloudEvent id. */
+    void awaitProcessed(String eventId) {
+        await().atMost(PATIENCE).until(() -> count(
+                "SELECT count(*) FROM processed_event WHERE consumer = 'hub-allocation-service' AND event_id = ?",
+                eventId) == 1);
+    }
+
+    /** Waits until every event the service wrote for this referral has reached Kafka. */
+    void awaitOutboxSent(String referralId) {
+        await().atMost(PATIENCE).until(() -> count(
+                "SELECT count(*) FROM outbox_event WHERE message_key = ? AND published_at IS NULL", referralId) == 0);
+    }
+
+    /** Waits until the referral is allocated, and returns it as GET /api/allocations/{id} shows it. */
+    static JsonPath awaitAllocated(String referralId) {
+        return await().atMost(PATIENCE).until(() -> {
+            var response = given().get("/api/allocations/" + referralId);
+            return response.statusCode() == 200 ? response.jsonPath() : null;
+        }, json -> json != null && json.getString("hubId") != null);
+    }
+
+    static JsonPath allocation(String referralId) {
+        return given().get("/api/allocations/" + referralId).then().statusCode(200).extract().jsonPath();
+    }
+
+    List<ConsumerRecord<String, String>> records(String topic, String referralId) {
+        return kafka.read(topic, r -> referralId.equals(r.key()));
+    }
+
+    private long count(String sql, String parameter) throws SQLException {
+        try (Connection connection = database.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
