@@ -22,10 +22,6 @@ public interface MonitorConfig {
     @WithDefault("Europe/London")
     ZoneId zone();
 
-    /** How often time is moved forward, breaching clocks whose deadline passed. */
-    @WithDefault("1s")
-    Duration tickInterval();
-
     Consumer consumer();
 
     interface StandardConfig {

@@ -129,7 +129,8 @@ public final class ClockBoard {
         return pendingByDeadline.size();
     }
 
-    private static final NavigableSet<ResponseClock> EMPTY = java.util.Collections.emptyNavigableSet();
+    private static final NavigableSet<ResponseClock> EMPTY =
+            java.util.Collections.unmodifiableNavigableSet(new TreeSet<>(BY_DEADLINE));
 
     private NavigableSet<ResponseClock> atRisk(NavigableSet<ResponseClock> pending, java.time.Duration margin) {
         // Less than the margin left: the deadline is before now + margin (and, being pending, after now).

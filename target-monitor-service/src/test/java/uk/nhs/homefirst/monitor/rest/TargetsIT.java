@@ -1,0 +1,201 @@
+package uk.nhs.homefirst.monitor.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.ReferralAllocated;
+import uk.nhs.homefirst.events.ReferralCancelled;
+import uk.nhs.homefirst.events.ReferralSource;
+import uk.nhs.homefirst.events.ReferralTriaged;
+import uk.nhs.homefirst.events.RequestedUrgency;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.events.VisitOutcome;
+import uk.nhs.homefirst.events.VisitRecorded;
+import uk.nhs.homefirst.harness.Json;
+import uk.nhs.homefirst.harness.KafkaTestClient;
+import uk.nhs.homefirst.harness.KafkaTestResource;
+import uk.nhs.homefirst.harness.PostgresTestResource;
+import uk.nhs.homefirst.harness.SharedInfrastructure;
+
+/**
+ * The monitor fed through the real broker, as the other services feed it. Each test counts for a
+ * hub of its own, so that tests sharing the topics do not see each other's clocks.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, parallel = true,
+        initArgs = @ResourceArg(name = "database", value = "target_monitor"))
+class TargetsIT {
+
+    private static KafkaTestClient kafka;
+    private String hub;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @BeforeEach
+    void ownHub() {
+        hub = "hub-" + UUID.randomUUID();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200));
+    }
+
+    private String triaged(Instant receivedAt, ResponseStandard standard) {
+        String id = UUID.randomUUID().toString();
+        kafka.sendEvent(Topics.ASSESSMENTS, id, ReferralTriaged.TYPE, new ReferralTriaged(id,
+                UUID.randomUUID().toString(), 1, receivedAt.plusSeconds(30), receivedAt,
+                standard == ResponseStandard.TWO_HOUR ? Pathway.URGENT_CRISIS_RESPONSE : Pathway.HOME_FIRST_REABLEMENT,
+                standard, "rules", "TEST", ReferralSource.GP, RequestedUrgency.CRISIS, "LE11", "C82001"));
+        kafka.sendEvent(Topics.ALLOCATIONS, id, ReferralAllocated.TYPE, new ReferralAllocated(id,
+                UUID.randomUUID().toString(), 1, hub, receivedAt.plusSeconds(60), AllocationMethod.POSTCODE_DISTRICT,
+                Pathway.URGENT_CRISIS_RESPONSE));
+        return id;
+    }
+
+    private VisitRecorded visit(String referralId, Instant at, VisitOutcome outcome) {
+        return new VisitRecorded(UUID.randomUUID().toString(), referralId, hub, at, Instant.now(), outcome);
+    }
+
+    private JsonNode window(String standard, String window) {
+        JsonNode body = Json.read(given().get("/api/targets/" + hub).then().statusCode(200).extract().asString(),
+                JsonNode.class);
+        for (JsonNode s : body.get("standards")) {
+            if (s.get("standard").asText().equals(standard)) {
+                for (JsonNode w : s.get("windows")) {
+                    if (w.get("window").asText().equals(window)) {
+                        return w;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no " + standard + " " + window);
+    }
+
+    @Test
+    void aBreachAndAMetClockMakeFiftyPercentForTheHub() {
+        Instant threeHoursAgo = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+        triaged(threeHoursAgo, ResponseStandard.TWO_HOUR);
+        String met = triaged(threeHoursAgo, ResponseStandard.TWO_HOUR);
+        kafka.sendEvent(Topics.VISITS, met, VisitRecorded.TYPE, visit(met, threeHoursAgo.plus(Duration.ofMinutes(90)),
+                VisitOutcome.ATTENDED));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode day = window("TWO_HOUR", "24h");
+            assertThat(day.get("met").asInt()).isEqualTo(1);
+            assertThat(day.get("breached").asInt()).isEqualTo(1);
+            assertThat(day.get("percentage").decimalValue()).isEqualByComparingTo("50.0");
+        });
+        given().get("/api/targets").then().statusCode(200).body("hubs.hubId", hasItem(hub));
+    }
+
+    @Test
+    void aPendingClockBreachesWithinSecondsOfItsDeadlineWithoutAnyEvent() {
+        Instant almostTwoHoursAgo = Instant.now().minus(Duration.ofHours(2)).plusSeconds(4);
+        triaged(almostTwoHoursAgo, ResponseStandard.TWO_HOUR);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode day = window("TWO_HOUR", "24h");
+            assertThat(day.get("pending").asInt() + day.get("breached").asInt()).isEqualTo(1);
+        });
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JsonNode day = window("TWO_HOUR", "24h");
+            assertThat(day.get("breached").asInt()).isEqualTo(1);
+            assertThat(day.get("pending").asInt()).isZero();
+        });
+    }
+
+    @Test
+    void eventsOutOfOrderAndTwiceGiveTheSameFigures() {
+        Instant received = Instant.now().minus(Duration.ofHours(1));
+        String id = UUID.randomUUID().toString();
+        String visitEvent = UUID.randomUUID().toString();
+        VisitRecorded attended = visit(id, received.plus(Duration.ofMinutes(30)), VisitOutcome.ATTENDED);
+        // The visit arrives first, twice with one event id, then the allocation and the triage decision.
+        kafka.sendEvent(Topics.VISITS, id, visitEvent, VisitRecorded.TYPE, Json.write(attended));
+        kafka.sendEvent(Topics.VISITS, id, visitEvent, VisitRecorded.TYPE, Json.write(attended));
+        kafka.sendEvent(Topics.ALLOCATIONS, id, ReferralAllocated.TYPE, new ReferralAllocated(id,
+                UUID.randomUUID().toString(), 1, hub, received.plusSeconds(60), AllocationMethod.POSTCODE_DISTRICT,
+                Pathway.URGENT_CRISIS_RESPONSE));
+        kafka.sendEvent(Topics.ASSESSMENTS, id, ReferralTriaged.TYPE, new ReferralTriaged(id,
+                UUID.randomUUID().toString(), 1, received.plusSeconds(30), received, Pathway.URGENT_CRISIS_RESPONSE,
+                ResponseStandard.TWO_HOUR, "rules", "TEST", ReferralSource.GP, RequestedUrgency.CRISIS, "LE11",
+                "C82001"));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode day = window("TWO_HOUR", "24h");
+            assertThat(day.get("met").asInt()).isEqualTo(1);
+            assertThat(day.get("breached").asInt()).isZero();
+            assertThat(day.get("pending").asInt()).isZero();
+        });
+    }
+
+    @Test
+    void aCancelledReferralIsExcludedAndLeftOutOfThePercentage() {
+        Instant received = Instant.now().minus(Duration.ofMinutes(30));
+        String id = triaged(received, ResponseStandard.TWO_HOUR);
+        kafka.sendEvent(Topics.REFERRALS, id, ReferralCancelled.TYPE,
+                new ReferralCancelled(id, received.plus(Duration.ofMinutes(10)),
+                        uk.nhs.homefirst.events.CancellationReason.PATIENT_ADMITTED, null));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode day = window("TWO_HOUR", "24h");
+            assertThat(day.get("excluded").asInt()).isEqualTo(1);
+            assertThat(day.get("percentage").isNull()).isTrue();
+        });
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicWithItsReasonAndTheNextIsStillCounted() {
+        String poison = UUID.randomUUID().toString();
+        kafka.sendEvent(Topics.VISITS, poison, UUID.randomUUID().toString(), VisitRecorded.TYPE, "{not json");
+        String unknownType = UUID.randomUUID().toString();
+        kafka.sendEvent(Topics.VISITS, unknownType, UUID.randomUUID().toString(), "uk.nhs.homefirst.Mystery.v9", "{}");
+        Instant received = Instant.now().minus(Duration.ofMinutes(30));
+        String good = triaged(received, ResponseStandard.TWO_HOUR);
+        kafka.sendEvent(Topics.VISITS, good, VisitRecorded.TYPE, visit(good, received.plusSeconds(600), VisitOutcome.ATTENDED));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(kafka.read(Topics.VISITS_DLQ, r -> poison.equals(r.key()))).singleElement()
+                    .satisfies(r -> assertThat(KafkaTestClient.header(r, "dead-letter-reason")).contains("not valid JSON"));
+            assertThat(kafka.read(Topics.VISITS_DLQ, r -> unknownType.equals(r.key()))).singleElement()
+                    .satisfies(r -> assertThat(KafkaTestClient.header(r, "dead-letter-reason")).contains("unknown event type"));
+            assertThat(window("TWO_HOUR", "24h").get("met").asInt()).isEqualTo(1);
+        });
+        ConsumerRecord<String, String> dead = kafka.read(Topics.VISITS_DLQ, r -> poison.equals(r.key())).get(0);
+        assertThat(KafkaTestClient.header(dead, "dead-letter-topic")).isEqualTo(Topics.VISITS);
+        assertThat(dead.value()).isEqualTo("{not json");
+    }
+
+    @Test
+    void anUnknownHubIs404AndReadinessIncludesTheCatchUp() {
+        given().get("/api/targets/no-such-hub").then().statusCode(404).contentType("application/problem+json");
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'Target monitor caught up with the topics' }.status", equalTo("UP"));
+    }
+}
