@@ -101,6 +101,25 @@ class EventSchemaTest {
                 .isEqualTo("uk.nhs.homefirst." + type.getSimpleName() + ".v1"));
     }
 
+    @Test
+    void theAsyncApiDocumentNamesEveryTopicAndEveryEventType() throws Exception {
+        String asyncApi;
+        try (InputStream in = EventSchemaTest.class.getResourceAsStream("/META-INF/resources/asyncapi.yaml")) {
+            assertThat(in).isNotNull();
+            asyncApi = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (String topic : List.of(Topics.REFERRALS, Topics.ASSESSMENTS, Topics.ALLOCATIONS, Topics.VISITS)) {
+            assertThat(asyncApi).contains("address: " + topic + "\n");
+        }
+        for (String type : List.of(ReferralReceived.TYPE, ReferralCancelled.TYPE, ReferralTriaged.TYPE,
+                ReferralAllocated.TYPE, VisitRecorded.TYPE)) {
+            assertThat(asyncApi).contains("name: " + type + "\n");
+            String schema = type.substring("uk.nhs.homefirst.".length());
+            assertThat(asyncApi).contains("schemas/" + schema + ".json");
+            assertThat(EventSchemaTest.class.getResource("/META-INF/resources/schemas/" + schema + ".json")).isNotNull();
+        }
+    }
+
     private static JsonSchema schemaOf(Class<?> type) throws Exception {
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaJson(type), config);
