@@ -2,6 +2,7 @@ package uk.nhs.homefirst.triage.decision;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Optional;
@@ -102,7 +103,8 @@ public final class DecisionValidator {
         }
         Instant decidedAt;
         try {
-            decidedAt = parseInstant(value.trim());
+            // PostgreSQL keeps microseconds: what is announced is what is stored.
+            decidedAt = parseInstant(value.trim()).truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             violations.add("decidedAt", "must be an ISO-8601 date-time with an offset, such as 2026-11-23T09:15:00Z");
             return null;

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.events.ClinicalNeed;
@@ -68,7 +69,7 @@ public class Triage {
             LOG.infof("Referral %s already has a triage case; the repeated ReferralReceived changes nothing", id);
             return Received.ALREADY_KNOWN;
         }
-        Instant now = clock.instant();
+        Instant now = now();
         TriageCase triageCase = new TriageCase();
         triageCase.referralId = id;
         triageCase.receivedAt = referral.receivedAt();
@@ -109,7 +110,7 @@ public class Triage {
             early.referralId = id;
             early.cancelledAt = cancellation.cancelledAt();
             early.reason = cancellation.reason();
-            early.recordedAt = clock.instant();
+            early.recordedAt = now();
             early.persist();
             LOG.infof("Referral %s was cancelled before it arrived; the cancellation is kept for it", id);
             return Cancelled.KEPT_FOR_LATER;
@@ -133,7 +134,7 @@ public class Triage {
     public TriageDecision decide(UUID referralId, DecisionRequest request) {
         TriageCase triageCase = TriageCase.lockedForDecision(referralId)
                 .orElseThrow(() -> notFound(referralId.toString()));
-        Instant now = clock.instant();
+        Instant now = now();
         DecisionValidator.Result result = DecisionValidator.validate(request, triageCase.receivedAt, now);
         result.violations().throwIfAny();
         if (triageCase.isCancelled()) {
@@ -142,6 +143,11 @@ public class Triage {
         }
         ClinicianDecision decision = result.decision().orElseThrow();
         return record(triageCase, decision.pathway(), decision.decidedBy(), decision.reason(), decision.decidedAt(), now);
+    }
+
+    /** PostgreSQL keeps microseconds: what is announced is what is stored. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     public static ProblemException notFound(String referralId) {
