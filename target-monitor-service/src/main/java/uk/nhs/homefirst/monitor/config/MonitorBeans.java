@@ -5,8 +5,8 @@ import jakarta.inject.Singleton;
 import java.util.EnumMap;
 import java.util.Map;
 import uk.nhs.homefirst.events.ResponseStandard;
-import uk.nhs.homefirst.monitor.TargetMonitor;
 import uk.nhs.homefirst.monitor.clock.ClockRules;
+import uk.nhs.homefirst.monitor.window.TargetBoard;
 
 /** Wires the plain-Java monitor to its configuration. */
 public class MonitorBeans {
@@ -21,7 +21,7 @@ public class MonitorBeans {
 
     @Produces
     @Singleton
-    TargetMonitor targetMonitor(ClockRules rules) {
-        return new TargetMonitor(rules);
+    TargetBoard targetBoard() {
+        return new TargetBoard();
     }
 }

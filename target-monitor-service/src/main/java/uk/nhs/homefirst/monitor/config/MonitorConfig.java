@@ -24,6 +24,13 @@ public interface MonitorConfig {
 
     Consumer consumer();
 
+    /**
+     * The compacted topic the owner of each referral publishes its clocks to, and every instance
+     * reads its board from.
+     */
+    @WithDefault("target-monitor.response-clocks")
+    String changelogTopic();
+
     interface StandardConfig {
         /** How long the clock runs: 2 hours, 48 hours, 18 weeks. */
         Duration duration();

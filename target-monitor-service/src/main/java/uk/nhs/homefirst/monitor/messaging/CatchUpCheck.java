@@ -11,17 +11,21 @@ import org.eclipse.microprofile.health.Readiness;
 public class CatchUpCheck implements HealthCheck {
 
     private final EventStream events;
+    private final BoardFeed board;
 
-    CatchUpCheck(EventStream events) {
+    CatchUpCheck(EventStream events, BoardFeed board) {
         this.events = events;
+        this.board = board;
     }
 
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("Target monitor caught up with the topics")
-                .status(events.caughtUp())
+                .status(board.complete())
                 .withData("recordsRead", events.recordsRead())
                 .withData("recordsToCatchUp", events.catchUpRemaining())
+                .withData("referralsOwned", events.referralsOwned())
+                .withData("evaluationsRead", board.evaluationsRead())
                 .build();
     }
 }

@@ -2,41 +2,59 @@ package uk.nhs.homefirst.monitor.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.quarkus.runtime.StartupEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.events.Topics;
-import uk.nhs.homefirst.monitor.TargetMonitor;
+import uk.nhs.homefirst.monitor.clock.ClockRules;
+import uk.nhs.homefirst.monitor.clock.Evaluation;
 import uk.nhs.homefirst.monitor.clock.Fact;
+import uk.nhs.homefirst.monitor.clock.ReferralHistories;
 import uk.nhs.homefirst.monitor.config.MonitorConfig;
 import uk.nhs.homefirst.platform.inbox.IncomingEvent;
 import uk.nhs.homefirst.platform.inbox.PoisonRecordException;
 
 /**
- * Feeds the monitor from the four topics. The monitor keeps its state in memory and rebuilds it
- * from the topics: whenever this instance is given partitions it reads them again from the
- * beginning. That is safe because applying a fact twice changes nothing, and it makes a restart
- * produce exactly the numbers a monitor that never stopped would have. Until it has read up to
- * where the topics stood when it was given them, it is not ready and serves no figures.
+ * The owner side of the monitor. It reads the four topics in the consumer group, keeps the
+ * histories of the referrals of its partitions, and publishes each changed evaluation to the clock
+ * changelog, which every instance reads into its board.
  *
- * <p>A record it cannot read goes to the topic's dead-letter topic, and reading carries on.
+ * <ul>
+ * <li>All four topics are keyed by referral id and have as many partitions, and the range assignor
+ * gives one instance partition p of every topic, so each referral's whole history is with one
+ * instance.</li>
+ * <li>Whenever this instance is given partitions it reads them again from the beginning: applying a
+ * fact twice changes nothing, and a restart or a partition moving gives exactly the evaluations a
+ * monitor that never stopped would have. The evaluations it republishes are the ones already on
+ * the compacted changelog, so the board stays right meanwhile.</li>
+ * <li>A record it cannot read goes to its topic's dead-letter topic, and reading carries on.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class EventStream {
@@ -44,40 +62,59 @@ public class EventStream {
     private static final Logger LOG = Logger.getLogger(EventStream.class);
     static final List<String> TOPICS = List.of(Topics.REFERRALS, Topics.ASSESSMENTS, Topics.ALLOCATIONS, Topics.VISITS);
 
-    private final TargetMonitor monitor;
+    private final ReferralHistories histories;
     private final DeadLetters deadLetters;
     private final EventFacts facts;
+    private final ClockChangelog changelog;
     private final Map<String, Object> kafkaConfig;
     private final MonitorConfig config;
-    /** Per assigned partition, the offset it must be read up to before the figures are complete. */
+    /** Per assigned partition, the offset it must be read up to before this instance has caught up. */
     private final Map<TopicPartition, Long> catchUpTargets = new ConcurrentHashMap<>();
+    private final Set<Integer> ownedPartitions = new HashSet<>();
+    private volatile int partitionCount = 1;
     private volatile boolean assigned;
     private volatile boolean running;
     private volatile long recordsRead;
     private volatile long remaining;
     private Thread worker;
     private KafkaConsumer<String, String> consumer;
+    private KafkaProducer<String, String> producer;
 
-    EventStream(TargetMonitor monitor, DeadLetters deadLetters, ObjectMapper json,
+    EventStream(ClockRules rules, DeadLetters deadLetters, ObjectMapper json,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MonitorConfig config) {
-        this.monitor = monitor;
+        this.histories = new ReferralHistories(rules);
         this.deadLetters = deadLetters;
         this.facts = new EventFacts(json);
+        this.changelog = new ClockChangelog(json);
         this.kafkaConfig = kafkaConfig;
         this.config = config;
     }
 
     void start(@Observes StartupEvent startup) {
-        Map<String, Object> properties = new HashMap<>(kafkaConfig);
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumer().groupId());
-        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxPollRecords());
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, config.consumer().groupId() + "-" + ProcessHandle.current().pid());
-        consumer = new KafkaConsumer<>(properties);
+        ClockChangelog.ensureTopic(kafkaConfig, config.changelogTopic());
+        Map<String, Object> consumerProperties = new HashMap<>(kafkaConfig);
+        consumerProperties.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumer().groupId());
+        consumerProperties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumerProperties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumerProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxPollRecords());
+        consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Partition p of every topic to the same instance: a referral's whole history in one place.
+        consumerProperties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        consumerProperties.put(ConsumerConfig.CLIENT_ID_CONFIG, "target-monitor-" + ProcessHandle.current().pid());
+        consumer = new KafkaConsumer<>(consumerProperties);
+
+        Map<String, Object> producerProperties = new HashMap<>(kafkaConfig);
+        producerProperties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        producerProperties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        producerProperties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        producerProperties.put(ProducerConfig.CLIENT_ID_CONFIG, "target-monitor-changelog-" + ProcessHandle.current().pid());
+        producer = new KafkaProducer<>(producerProperties);
+
         running = true;
         worker = new Thread(this::run, "target-monitor-events");
         worker.setDaemon(true);
@@ -96,9 +133,12 @@ public class EventStream {
                 Thread.currentThread().interrupt();
             }
         }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
     }
 
-    /** Whether every assigned partition has been read up to where it stood when assigned. */
+    /** Whether every partition this instance owns has been read up to where it stood when assigned. */
     public boolean caughtUp() {
         return assigned && catchUpTargets.isEmpty();
     }
@@ -107,9 +147,13 @@ public class EventStream {
         return recordsRead;
     }
 
-    /** Records still to read before the figures are complete, as of the last poll. */
+    /** Records still to read before this instance has caught up, as of the last poll. */
     public long catchUpRemaining() {
         return remaining;
+    }
+
+    public int referralsOwned() {
+        return histories.size();
     }
 
     private void run() {
@@ -138,12 +182,20 @@ public class EventStream {
         List<Fact> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
             try {
-                facts.from(IncomingEvent.from(record)).ifPresent(batch::add);
+                facts.from(IncomingEvent.from(record)).ifPresent(fact -> {
+                    if (!fact.referralId().equals(record.key())) {
+                        // Another key would put the referral's events on several partitions, maybe several instances.
+                        throw new PoisonRecordException("the record key is not the referral id of its data");
+                    }
+                    batch.add(fact);
+                });
             } catch (PoisonRecordException e) {
                 deadLetter(record, e.getMessage());
             }
         }
-        monitor.apply(batch);
+        Map<String, Evaluation> changed = histories.apply(batch);
+        changed.forEach((referralId, evaluation) -> producer.send(
+                new ProducerRecord<>(config.changelogTopic(), referralId, changelog.encode(evaluation))));
         recordsRead += records.count();
     }
 
@@ -178,7 +230,15 @@ public class EventStream {
                 left += target.getValue() - position;
             }
         }
+        if (left == 0 && remaining > 0) {
+            producer.flush();
+        }
         remaining = left;
+    }
+
+    /** The partition of a referral's events, as Kafka's default partitioner places its key. */
+    private int partitionOf(String referralId) {
+        return Utils.toPositive(Utils.murmur2(referralId.getBytes(StandardCharsets.UTF_8))) % partitionCount;
     }
 
     /** Every partition this instance is given is read again from its beginning. */
@@ -186,24 +246,29 @@ public class EventStream {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (partitions.isEmpty()) {
-                assigned = true;
-                return;
+            if (!partitions.isEmpty()) {
+                partitionCount = consumer.partitionsFor(Topics.REFERRALS).size();
+                partitions.forEach(partition -> ownedPartitions.add(partition.partition()));
+                consumer.seekToBeginning(partitions);
+                consumer.endOffsets(partitions).forEach((partition, end) -> {
+                    if (consumer.position(partition) < end) {
+                        catchUpTargets.put(partition, end);
+                    }
+                });
+                LOG.infof("Replaying %d partitions from the beginning", partitions.size());
             }
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            ends.forEach((partition, end) -> {
-                if (consumer.position(partition) < end) {
-                    catchUpTargets.put(partition, end);
-                }
-            });
             assigned = true;
-            LOG.infof("Replaying %d partitions from the beginning", partitions.size());
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // What this instance published must be on the changelog before another instance takes over.
+            producer.flush();
             partitions.forEach(catchUpTargets::remove);
+            Set<Integer> revoked = new HashSet<>();
+            partitions.forEach(partition -> revoked.add(partition.partition()));
+            ownedPartitions.removeAll(revoked);
+            histories.forget(referralId -> revoked.contains(partitionOf(referralId)));
         }
     }
 }

@@ -12,9 +12,10 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import uk.nhs.homefirst.events.ResponseStandard;
-import uk.nhs.homefirst.monitor.TargetMonitor;
 import uk.nhs.homefirst.monitor.config.MonitorConfig;
+import uk.nhs.homefirst.monitor.messaging.BoardFeed;
 import uk.nhs.homefirst.monitor.messaging.EventStream;
+import uk.nhs.homefirst.monitor.window.TargetBoard;
 import uk.nhs.homefirst.monitor.window.TargetReport;
 import uk.nhs.homefirst.platform.problem.ProblemException;
 
@@ -23,13 +24,15 @@ import uk.nhs.homefirst.platform.problem.ProblemException;
 @Produces(MediaType.APPLICATION_JSON)
 public class TargetResource {
 
-    private final TargetMonitor monitor;
+    private final TargetBoard board;
+    private final BoardFeed feed;
     private final EventStream events;
     private final Clock clock;
     private final TargetReport.Settings settings;
 
-    TargetResource(TargetMonitor monitor, EventStream events, Clock clock, MonitorConfig config) {
-        this.monitor = monitor;
+    TargetResource(TargetBoard board, BoardFeed feed, EventStream events, Clock clock, MonitorConfig config) {
+        this.board = board;
+        this.feed = feed;
         this.events = events;
         this.clock = clock;
         Map<ResponseStandard, Duration> margins = new EnumMap<>(ResponseStandard.class);
@@ -45,7 +48,7 @@ public class TargetResource {
                     + "resolved). Also the referrals waiting for triage.")
     public TargetReport.Targets all() {
         requireCaughtUp();
-        return monitor.read(clock.instant(), board -> TargetReport.all(board, settings));
+        return board.read(clock.instant(), board -> TargetReport.all(board, settings));
     }
 
     @GET
@@ -53,7 +56,7 @@ public class TargetResource {
     @Operation(summary = "One hub, with its clocks at risk and the time left on each")
     public TargetReport.HubTargets hub(@PathParam("hubId") String hubId) {
         requireCaughtUp();
-        return monitor.read(clock.instant(), board -> {
+        return board.read(clock.instant(), board -> {
             boolean known = settings.hubs().contains(hubId) || board.hubsSeen().contains(hubId);
             if (!known) {
                 throw ProblemException.notFound("There is no hub " + hubId + ".");
@@ -63,7 +66,7 @@ public class TargetResource {
     }
 
     private void requireCaughtUp() {
-        if (!events.caughtUp()) {
+        if (!feed.complete()) {
             throw new ProblemException(503, "Rebuilding",
                     "The monitor is rebuilding its figures from the topics (" + events.catchUpRemaining()
                             + " events to go). Ask again shortly.");

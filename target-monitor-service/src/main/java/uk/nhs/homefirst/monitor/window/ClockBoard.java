@@ -24,7 +24,7 @@ import uk.nhs.homefirst.monitor.clock.ResponseClock;
  * passed into a breach, counted at its deadline for the hub holding the referral then. Every query
  * advances first, so a breach shows from its deadline on.
  *
- * <p>Not thread-safe; {@link uk.nhs.homefirst.monitor.TargetMonitor} guards it.
+ * <p>Not thread-safe; {@link TargetBoard} guards it.
  */
 public final class ClockBoard {
 

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
-import uk.nhs.homefirst.monitor.TargetMonitor;
 import uk.nhs.homefirst.monitor.clock.ClockRules;
 import uk.nhs.homefirst.monitor.clock.Fact;
+import uk.nhs.homefirst.monitor.clock.ReferralHistories;
 import uk.nhs.homefirst.monitor.clock.ResponseClock;
 
 class ClockBoardTest {
@@ -28,7 +28,21 @@ class ClockBoardTest {
             Map.of(TWO_HOUR, MARGIN, TWO_DAY, Duration.ofHours(12)), List.of(HUB, "melton-rutland"),
             ZoneId.of("Europe/London"));
 
-    final TargetMonitor monitor = new TargetMonitor(ClockRules.defaults());
+    /** The monitor's two halves joined directly, without the changelog topic between them. */
+    static final class Monitor {
+        final ReferralHistories histories = new ReferralHistories(ClockRules.defaults());
+        final TargetBoard board = new TargetBoard();
+
+        void apply(Fact fact) {
+            board.update(histories.apply(List.of(fact)));
+        }
+
+        <T> T read(Instant now, java.util.function.Function<ClockBoard, T> query) {
+            return board.read(now, query);
+        }
+    }
+
+    final Monitor monitor = new Monitor();
 
     void referral(String id, Instant receivedAt, ResponseStandard standard, String hub, Instant attendedAt) {
         monitor.apply(new Fact.Received(id, receivedAt));
