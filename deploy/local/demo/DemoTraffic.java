@@ -1,0 +1,856 @@
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A realistic day of Leicester, Leicestershire and Rutland (LLR) Home First traffic, loaded through
+ * the services' REST APIs the way GP systems, discharge teams, 111 and hub staff would, so that the
+ * target monitor shows percentages straight away.
+ *
+ * <p>It posts referrals received over the past 24 hours (backdated with {@code receivedAt}), from
+ * every referral source, across the six hubs' postcode districts plus a couple from an uncovered
+ * district (Nottingham), waits for each to be allocated, then records the visits, backdated too:
+ * most 2-hour referrals seen in time, some late, some not at home and seen later, some never seen,
+ * so that they breach. One rural hub is stretched, so that it falls below the 70% standard.
+ *
+ * <p>Run it with nothing but a JDK, once the stack is up ({@code deploy/local/run --demo} does it):
+ * <pre>
+ *   java deploy/local/demo/DemoTraffic.java [--seed N] [--referrals N] [--allocation-timeout SECONDS]
+ *        [referral-url [triage-url [hub-allocation-url [target-monitor-url]]]]
+ * </pre>
+ * The same seed gives the same referrals and visits, at the same distances from "now". The patients
+ * are invented: NHS numbers are 999 test numbers, telephone numbers are in Ofcom's drama range, and
+ * nothing that identifies a patient is ever printed.
+ */
+public class DemoTraffic {
+
+    enum Standard {
+        TWO_HOUR(Duration.ofHours(2), Duration.ofMinutes(30), "2-hour"),
+        TWO_DAY(Duration.ofHours(48), Duration.ofHours(12), "2-day"),
+        NONE(null, null, "none");
+
+        final Duration duration;
+        final Duration atRiskWhenLeft;
+        final String label;
+
+        Standard(Duration duration, Duration atRiskWhenLeft, String label) {
+            this.duration = duration;
+            this.atRiskWhenLeft = atRiskWhenLeft;
+            this.label = label;
+        }
+    }
+
+    enum Outcome { MET, BREACHED, PENDING }
+
+    /** A hub and its postcode districts; {@code stretch} is how often its 2-hour visits run late. */
+    record Hub(String id, int weight, double stretch, List<String> districts) {
+    }
+
+    static final List<Hub> HUBS = List.of(
+            new Hub("city-north-west", 20, 0.0, List.of("LE1", "LE3", "LE4")),
+            new Hub("city-south-east", 19, 0.0, List.of("LE2", "LE5")),
+            new Hub("charnwood-nwl", 20, 0.0, List.of("LE11", "LE12", "LE65", "LE67", "LE7")),
+            // Rural and short of staff: long drives make it the hub that breaches the standard.
+            new Hub("hinckley-bosworth", 13, 1.0, List.of("LE6", "LE9", "LE10")),
+            new Hub("melton-rutland", 10, 0.4, List.of("LE13", "LE14", "LE15", "PE9")),
+            new Hub("south-leicestershire", 18, 0.0, List.of("LE8", "LE16", "LE17", "LE18", "LE19")));
+
+    /** Districts no hub covers: a patient just over the border, so that UNALLOCATED shows. */
+    static final List<String> UNCOVERED_DISTRICTS = List.of("NG1", "NG7");
+
+    record Scenario(String urgency, List<String> needs, String reason, String snomedCode, Standard expected,
+            int weight, Set<String> sources) {
+    }
+
+    // SNOMED CT: 1912002 Fall, 248279007 Frailty, 2776000 Delirium, 195951007 Acute exacerbation of COPD.
+    static final List<Scenario> SCENARIOS = List.of(
+            new Scenario("CRISIS", List.of("FALLS"), "Fall at home, uninjured but unable to get up without help; crew request an urgent community response instead of conveyance.",
+                    "1912002", Standard.TWO_HOUR, 16, Set.of("AMBULANCE", "NHS111", "CARE_HOME", "GP", "SELF_OR_CARER")),
+            new Scenario("CRISIS", List.of("FRAILTY_DECOMPENSATION", "FALLS"), "Sudden decline in mobility over 24 hours, two falls, struggling with personal care.",
+                    "248279007", Standard.TWO_HOUR, 10, Set.of("GP", "NHS111", "SOCIAL_CARE", "CARE_HOME", "COMMUNITY_TEAM")),
+            new Scenario("CRISIS", List.of("DELIRIUM"), "New confusion since yesterday, possible urinary infection, not eating or drinking well.",
+                    "2776000", Standard.TWO_HOUR, 8, Set.of("GP", "NHS111", "CARE_HOME", "SELF_OR_CARER")),
+            new Scenario("CRISIS", List.of("RESPIRATORY_EXACERBATION"), "COPD exacerbation with increased breathlessness; wishes to avoid admission.",
+                    "195951007", Standard.TWO_HOUR, 8, Set.of("GP", "AMBULANCE", "NHS111")),
+            new Scenario("CRISIS", List.of("CARER_BREAKDOWN"), "Main carer admitted to hospital this morning; patient cannot manage alone tonight.",
+                    null, Standard.TWO_HOUR, 6, Set.of("SOCIAL_CARE", "SELF_OR_CARER", "GP")),
+            new Scenario("CRISIS", List.of("CATHETER_CARE"), "Blocked urinary catheter, in discomfort.",
+                    null, Standard.TWO_HOUR, 4, Set.of("NHS111", "GP", "CARE_HOME")),
+            new Scenario("URGENT", List.of("REABLEMENT_NEED", "THERAPY_NEED"), "Discharged today after a hip fracture repair; needs reablement and therapy at home.",
+                    null, Standard.TWO_DAY, 12, Set.of("ACUTE_HOSPITAL", "SOCIAL_CARE", "COMMUNITY_TEAM")),
+            new Scenario("ROUTINE", List.of("REABLEMENT_NEED"), "Lost confidence after a recent chest infection; needs support to regain independence with daily living.",
+                    null, Standard.TWO_DAY, 6, Set.of("SOCIAL_CARE", "GP", "SELF_OR_CARER", "ACUTE_HOSPITAL")),
+            new Scenario("URGENT", List.of("END_OF_LIFE_CARE"), "Last days of life, wishes to die at home; needs symptom control and care support.",
+                    null, Standard.TWO_DAY, 5, Set.of("GP", "ACUTE_HOSPITAL", "COMMUNITY_TEAM", "CARE_HOME")),
+            new Scenario("URGENT", List.of("PALLIATIVE_CARE", "MEDICATION_SUPPORT"), "Metastatic cancer with increasing pain; anticipatory medicines need review.",
+                    null, Standard.TWO_DAY, 4, Set.of("GP", "COMMUNITY_TEAM")),
+            new Scenario("ROUTINE", List.of("WOUND_CARE"), "Leg ulcer needing dressings twice a week.",
+                    null, Standard.NONE, 8, Set.of("GP", "ACUTE_HOSPITAL", "COMMUNITY_TEAM", "CARE_HOME")),
+            new Scenario("ROUTINE", List.of("CATHETER_CARE"), "Long-term catheter change due.",
+                    null, Standard.NONE, 4, Set.of("GP", "COMMUNITY_TEAM")),
+            new Scenario("ROUTINE", List.of("MEDICATION_SUPPORT"), "Needs support with insulin administration after discharge.",
+                    null, Standard.NONE, 4, Set.of("GP", "ACUTE_HOSPITAL")),
+            new Scenario("ROUTINE", List.of("THERAPY_NEED"), "Reduced mobility; needs a physiotherapy assessment at home.",
+                    null, Standard.NONE, 5, Set.of("GP", "SELF_OR_CARER", "COMMUNITY_TEAM")),
+            new Scenario("URGENT", List.of("STEP_UP_BED", "FRAILTY_DECOMPENSATION"), "Cannot be cared for safely at home tonight; needs a step-up bed.",
+                    null, Standard.NONE, 4, Set.of("GP", "SOCIAL_CARE", "AMBULANCE")));
+
+    /** Referral sources, weighted as LLR's single point of access sees them. */
+    static final Map<String, Integer> SOURCES = orderedMap(
+            "GP", 24, "ACUTE_HOSPITAL", 14, "AMBULANCE", 14, "NHS111", 12,
+            "SOCIAL_CARE", 10, "CARE_HOME", 10, "SELF_OR_CARER", 6, "COMMUNITY_TEAM", 10);
+
+    static final List<String> GIVEN_NAMES = List.of(
+            "Margaret", "Joan", "Dorothy", "Patricia", "Jean", "Barbara", "Sheila", "Brenda", "Pauline", "Kathleen",
+            "Irene", "Doreen", "Eileen", "Maureen", "Valerie", "John", "David", "Michael", "Peter", "Brian", "Keith",
+            "Alan", "Raymond", "Kenneth", "Derek", "Colin", "Roy", "Harbhajan", "Jaswant", "Pushpa", "Kanta", "Hansa",
+            "Savita", "Ramesh", "Dinesh", "Mohammed", "Abdul", "Gurdev", "Surinder", "Manjula", "Zubeda", "Krystyna");
+    static final List<String> FAMILY_NAMES = List.of(
+            "Smith", "Jones", "Taylor", "Brown", "Wilson", "Walker", "Wright", "Clarke", "Hughes", "Wood", "Turner",
+            "Green", "Hall", "Harris", "Cooper", "Ward", "Bailey", "Moore", "Patel", "Mistry", "Chauhan", "Parmar",
+            "Lad", "Solanki", "Singh", "Kaur", "Khan", "Begum", "Ali", "Hussain", "Kowalski", "Nowak", "Kelly", "Murphy");
+    static final List<String> STAFF_NAMES = List.of(
+            "A Shah", "B Lewis", "C Okafor", "D Hart", "E Varley", "F Chowdhury", "G Morris", "H Pearce", "J Bhatt",
+            "K Doyle", "L Grant", "M Sandhu", "N Foster", "P Reid", "R Iqbal", "S Nolan", "T Bennett");
+    // RWE (University Hospitals of Leicester), RX9 (East Midlands Ambulance Service) and RT5 (Leicestershire
+    // Partnership) are the real trusts' codes; the others are illustrative codes in the ODS format.
+    static final List<String> CARE_HOMES = List.of("VLE01", "VLE14", "VLE22", "VLE37", "VLE45");
+    static final List<String> COUNCILS = List.of("LCC100", "LCITY1", "RUT001");
+
+    static final String INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ";
+    static final ZoneId LONDON = ZoneId.of("Europe/London");
+
+    record Patient(String nhsNumber, String givenName, String familyName, LocalDate dateOfBirth, String postcode,
+            String gpPractice, String phone) {
+    }
+
+    record PlannedVisit(Duration after, String outcome) {
+    }
+
+    /** One referral as planned: who, when, where, and what will happen to it. */
+    static final class Plan {
+        int number;
+        String source;
+        String role;
+        String referrerOds;
+        String referrerName;
+        Scenario scenario;
+        Instant statedReceivedAt;
+        Patient patient;
+        Hub hub; // null for an uncovered district
+        String story;
+        List<PlannedVisit> visits = new ArrayList<>();
+
+        // What happened
+        String referralId;
+        Instant receivedAt;
+        boolean allocated;
+        String allocatedHub;
+        String allocatedPathway;
+        List<Instant> attendedAt = new ArrayList<>();
+        int visitsNotDue;
+
+        String expectedHub() {
+            return hub == null ? "UNALLOCATED" : hub.id();
+        }
+    }
+
+    record PostedVisit(Plan plan, Instant visitedAt, String outcome) {
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private final Random random;
+    private final int referralCount;
+    private final Duration allocationTimeout;
+    private final String referralUrl;
+    private final String triageUrl;
+    private final String hubAllocationUrl;
+    private final String targetMonitorUrl;
+    private final long seed;
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final Map<String, List<String>> failures = new LinkedHashMap<>();
+    private final Set<String> nhsNumbers = new HashSet<>();
+
+    DemoTraffic(long seed, int referralCount, Duration allocationTimeout, List<String> urls) {
+        this.seed = seed;
+        this.random = new Random(seed);
+        this.referralCount = referralCount;
+        this.allocationTimeout = allocationTimeout;
+        this.referralUrl = trim(urls.size() > 0 ? urls.get(0) : "http://localhost:8081");
+        this.triageUrl = trim(urls.size() > 1 ? urls.get(1) : "http://localhost:8082");
+        this.hubAllocationUrl = trim(urls.size() > 2 ? urls.get(2) : "http://localhost:8083");
+        this.targetMonitorUrl = trim(urls.size() > 3 ? urls.get(3) : "http://localhost:8084");
+    }
+
+    public static void main(String[] args) throws Exception {
+        long seed = 42;
+        int referrals = 200;
+        int allocationTimeoutSeconds = 90;
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            if (arg.startsWith("--") && arg.contains("=")) {
+                value = arg.substring(arg.indexOf('=') + 1);
+                arg = arg.substring(0, arg.indexOf('='));
+            }
+            switch (arg) {
+                case "-h", "--help" -> {
+                    System.out.println("Usage: java deploy/local/demo/DemoTraffic.java [--seed N] [--referrals N] "
+                            + "[--allocation-timeout SECONDS]\n"
+                            + "       [referral-url [triage-url [hub-allocation-url [target-monitor-url]]]]\n"
+                            + "Defaults: seed 42, 200 referrals, 90 s, http://localhost:8081 8082 8083 8084.");
+                    return;
+                }
+                case "--seed" -> seed = Long.parseLong(value != null ? value : args[++i]);
+                case "--referrals" -> referrals = Integer.parseInt(value != null ? value : args[++i]);
+                case "--allocation-timeout" -> allocationTimeoutSeconds = Integer.parseInt(value != null ? value : args[++i]);
+                default -> {
+                    if (arg.startsWith("-")) {
+                        System.err.println("Unknown option " + arg + "; see --help");
+                        System.exit(2);
+                    }
+                    urls.add(arg);
+                }
+            }
+        }
+        if (referrals < 10) {
+            System.err.println("--referrals must be at least 10");
+            System.exit(2);
+        }
+        System.exit(new DemoTraffic(seed, referrals, Duration.ofSeconds(allocationTimeoutSeconds), urls).run());
+    }
+
+    int run() {
+        System.out.printf("Home First demo traffic: seed %d, %d referrals received over the 24 hours to %s%n",
+                seed, referralCount, now);
+        boolean referralUp = checkService("referral-service", referralUrl);
+        checkService("triage-service", triageUrl);
+        boolean hubAllocationUp = checkService("hub-allocation-service", hubAllocationUrl);
+        checkService("target-monitor-service", targetMonitorUrl);
+        if (!referralUp) {
+            System.out.println();
+            System.out.println("referral-service does not answer at " + referralUrl
+                    + "; nothing was sent. Start the stack first: deploy/local/run (or deploy/local/run --demo).");
+            return 2;
+        }
+
+        List<Plan> plans = plan();
+        postReferrals(plans);
+        List<Plan> accepted = plans.stream().filter(p -> p.referralId != null).collect(Collectors.toList());
+        if (accepted.isEmpty()) {
+            printFailures();
+            System.out.println("No referral was accepted, so there is nothing to allocate or visit.");
+            return 1;
+        }
+        boolean allocationsComplete = false;
+        if (hubAllocationUp) {
+            allocationsComplete = awaitAllocations(accepted);
+            postVisits(accepted);
+        } else {
+            System.out.println("hub-allocation-service is not reachable at " + hubAllocationUrl
+                    + ": skipped waiting for allocations and posting visits.");
+        }
+        printExpectations(accepted);
+        printFailures();
+        System.out.println();
+        System.out.println("See the live numbers at " + targetMonitorUrl + "/api/targets and the ops dashboard at "
+                + targetMonitorUrl + "/ (the 24-hour window is the one to compare).");
+        return failures.isEmpty() && hubAllocationUp && allocationsComplete ? 0 : 1;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The plan: deterministic for a seed, relative to now
+
+    List<Plan> plan() {
+        List<Plan> plans = new ArrayList<>();
+        int uncovered = Math.max(2, referralCount / 80);
+        for (int i = 0; i < referralCount; i++) {
+            boolean outside = i < uncovered;
+            Plan p = new Plan();
+            p.hub = outside ? null : weighted(HUBS, Hub::weight);
+            String district = outside ? UNCOVERED_DISTRICTS.get(i % UNCOVERED_DISTRICTS.size()) : pick(p.hub.districts());
+            if (outside) {
+                // A crisis that nobody takes: it breaches, and counts for UNALLOCATED.
+                p.source = "NHS111";
+                p.scenario = SCENARIOS.get(0);
+                p.statedReceivedAt = now.minus(Duration.ofMinutes(180 + random.nextInt(17 * 60)));
+            } else {
+                p.source = weighted(new ArrayList<>(SOURCES.keySet()), SOURCES::get);
+                String source = p.source;
+                p.scenario = weighted(SCENARIOS.stream().filter(s -> s.sources().contains(source)).collect(Collectors.toList()),
+                        Scenario::weight);
+                p.statedReceivedAt = receivedTime();
+            }
+            p.patient = patient(district, p.scenario);
+            referrer(p);
+            planVisits(p);
+            plans.add(p);
+        }
+        plans.sort(Comparator.comparing(p -> p.statedReceivedAt));
+        for (int i = 0; i < plans.size(); i++) {
+            plans.get(i).number = i + 1;
+        }
+        return plans;
+    }
+
+    /** A time in the past 24 hours, busier in the day (Europe/London) than at night. */
+    Instant receivedTime() {
+        while (true) {
+            Instant t = now.minus(Duration.ofMinutes(2 + random.nextInt(24 * 60 - 2)));
+            int hour = t.atZone(LONDON).getHour();
+            int weight = hour >= 8 && hour < 20 ? 10 : hour == 7 || (hour >= 20 && hour < 23) ? 4 : 1;
+            if (random.nextInt(10) < weight) {
+                return t;
+            }
+        }
+    }
+
+    Patient patient(String district, Scenario scenario) {
+        int age = scenario.expected() == Standard.NONE && random.nextInt(4) == 0
+                ? 40 + random.nextInt(25)
+                : 66 + random.nextInt(30);
+        LocalDate dateOfBirth = LocalDate.now(LONDON).minusYears(age).minusDays(random.nextInt(365));
+        String postcode = district + " " + (1 + random.nextInt(9))
+                + INWARD_LETTERS.charAt(random.nextInt(INWARD_LETTERS.length()))
+                + INWARD_LETTERS.charAt(random.nextInt(INWARD_LETTERS.length()));
+        String gpPractice = String.format("C82%03d", 1 + random.nextInt(99));
+        String phone = random.nextInt(10) < 7 ? String.format("07700 900%03d", random.nextInt(1000)) : null;
+        return new Patient(nhsNumber(), pick(GIVEN_NAMES), pick(FAMILY_NAMES), dateOfBirth, postcode, gpPractice, phone);
+    }
+
+    /** A unique 999 test number with a valid modulus-11 check digit. */
+    String nhsNumber() {
+        while (true) {
+            String first9 = "999" + String.format("%06d", random.nextInt(1_000_000));
+            int sum = 0;
+            for (int i = 0; i < 9; i++) {
+                sum += (first9.charAt(i) - '0') * (10 - i);
+            }
+            int check = 11 - sum % 11;
+            if (check == 11) {
+                check = 0;
+            }
+            if (check == 10) {
+                continue; // no valid number with these nine digits
+            }
+            String number = first9 + check;
+            if (nhsNumbers.add(number)) {
+                return number;
+            }
+        }
+    }
+
+    void referrer(Plan p) {
+        String staff = pick(STAFF_NAMES);
+        switch (p.source) {
+            case "GP" -> set(p, p.patient.gpPractice(), "GP", "Dr " + staff);
+            case "ACUTE_HOSPITAL" -> set(p, "RWE", random.nextBoolean() ? "HOSPITAL_DOCTOR" : "NURSE",
+                    staff + ", discharge team, " + pick(List.of("Leicester Royal Infirmary", "Glenfield Hospital", "Leicester General Hospital")));
+            case "AMBULANCE" -> set(p, "RX9", "PARAMEDIC", staff + ", paramedic");
+            case "NHS111" -> set(p, "NHS111", "CALL_HANDLER", staff + ", NHS 111 clinical navigator");
+            case "SOCIAL_CARE" -> set(p, pick(COUNCILS), "SOCIAL_WORKER", staff + ", adult social care");
+            case "CARE_HOME" -> set(p, pick(CARE_HOMES), "CARE_HOME_STAFF", staff + ", senior carer");
+            case "SELF_OR_CARER" -> set(p, p.patient.gpPractice(), "PATIENT_OR_CARER",
+                    pick(List.of("Daughter (main carer)", "Son", "Husband", "Wife", "Neighbour", "Patient")));
+            case "COMMUNITY_TEAM" -> set(p, "RT5", random.nextBoolean() ? "NURSE" : "THERAPIST", staff + ", community team");
+            default -> throw new IllegalStateException(p.source);
+        }
+    }
+
+    static void set(Plan p, String ods, String role, String name) {
+        p.referrerOds = ods;
+        p.role = role;
+        p.referrerName = name;
+    }
+
+    /** What the hub will do, as offsets from the referral's clock start. */
+    void planVisits(Plan p) {
+        if (p.hub == null) {
+            p.story = "never visited (no hub covers the district)";
+            return;
+        }
+        switch (p.scenario.expected()) {
+            case TWO_HOUR -> {
+                double stretch = p.hub.stretch();
+                String story = weighted(List.of("in time", "late", "not at home, then seen", "visit cancelled, then seen", "never visited"),
+                        s -> switch (s) {
+                            case "in time" -> (int) Math.round(72 - 30 * stretch);
+                            case "late" -> (int) Math.round(9 + 14 * stretch);
+                            case "not at home, then seen" -> 8;
+                            case "visit cancelled, then seen" -> 3;
+                            default -> (int) Math.round(8 + 16 * stretch);
+                        });
+                p.story = story;
+                switch (story) {
+                    case "in time" -> visit(p, minutes(25, 115), "ATTENDED");
+                    case "late" -> visit(p, minutes(125, 240), "ATTENDED");
+                    case "not at home, then seen" -> {
+                        int first = minutes(30, 80);
+                        visit(p, first, "PATIENT_NOT_AT_HOME");
+                        visit(p, first + minutes(25, 90), "ATTENDED");
+                    }
+                    case "visit cancelled, then seen" -> {
+                        visit(p, minutes(10, 30), "CANCELLED");
+                        visit(p, minutes(60, 150), "ATTENDED");
+                    }
+                    default -> {
+                    }
+                }
+            }
+            case TWO_DAY -> {
+                int roll = random.nextInt(100);
+                if (roll < 80) {
+                    p.story = "seen within 2 days";
+                    visit(p, minutes(3 * 60, 30 * 60), "ATTENDED");
+                } else if (roll < 90) {
+                    p.story = "not at home, then seen";
+                    int first = minutes(4 * 60, 10 * 60);
+                    visit(p, first, "PATIENT_NOT_AT_HOME");
+                    visit(p, first + minutes(4 * 60, 20 * 60), "ATTENDED");
+                } else {
+                    p.story = "not visited yet";
+                }
+            }
+            case NONE -> {
+                if (random.nextBoolean()) {
+                    p.story = "planned visit";
+                    visit(p, minutes(2 * 60, 20 * 60), "ATTENDED");
+                } else {
+                    p.story = "not visited yet";
+                }
+            }
+        }
+    }
+
+    int minutes(int from, int to) {
+        return from + random.nextInt(to - from + 1);
+    }
+
+    static void visit(Plan p, int afterMinutes, String outcome) {
+        p.visits.add(new PlannedVisit(Duration.ofMinutes(afterMinutes), outcome));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Talking to the services
+
+    boolean checkService(String name, String baseUrl) {
+        Response r = get(baseUrl + "/q/health/ready");
+        String state = r.status() == 200 ? "ready"
+                : r.status() == 0 ? "not reachable (" + r.body() + ")"
+                : "answers " + r.status() + " on /q/health/ready (not ready)";
+        System.out.printf("  %-24s %-24s %s%n", name, baseUrl, state);
+        return r.status() != 0;
+    }
+
+    void postReferrals(List<Plan> plans) {
+        long started = System.nanoTime();
+        System.out.printf("%nPosting %d referrals to %s/api/referrals ...%n", plans.size(), referralUrl);
+        int accepted = 0;
+        for (Plan p : plans) {
+            String key = UUID.nameUUIDFromBytes(("demo:" + seed + ":" + p.number + ":" + now).getBytes(StandardCharsets.UTF_8)).toString();
+            Response r = post(referralUrl + "/api/referrals", referralJson(p), Map.of("Idempotency-Key", key));
+            if (r.status() == 201 || r.status() == 200) {
+                p.referralId = field(r.body(), "id");
+                String receivedAt = field(r.body(), "receivedAt");
+                p.receivedAt = receivedAt != null ? Instant.parse(receivedAt) : p.statedReceivedAt;
+                if (p.referralId == null) {
+                    fail("referral accepted without an id in its answer", "referral #" + p.number);
+                } else {
+                    accepted++;
+                }
+            } else {
+                fail("POST /api/referrals answered " + describe(r), "referral #" + p.number + ": " + redact(r.body(), p.patient));
+                if (r.status() == 0 && accepted == 0 && p.number >= 3) {
+                    System.out.println("  referral-service stopped answering; giving up.");
+                    break;
+                }
+            }
+        }
+        List<Plan> ok = plans.stream().filter(p -> p.referralId != null).collect(Collectors.toList());
+        System.out.printf("  %d accepted, %d not (%.1f s)%n", accepted, plans.size() - accepted, seconds(started));
+        System.out.println("  by source:   " + counts(ok, p -> p.source));
+        System.out.println("  by urgency:  " + counts(ok, p -> p.scenario.urgency()));
+        System.out.println("  by hub (from the postcode district): " + counts(ok, Plan::expectedHub));
+        System.out.println("  expected standard, by the triage rules: " + counts(ok, p -> p.scenario.expected().label));
+    }
+
+    String referralJson(Plan p) {
+        Patient pt = p.patient;
+        StringBuilder json = new StringBuilder(640);
+        json.append('{');
+        json.append("\"source\":").append(str(p.source)).append(',');
+        json.append("\"requestedUrgency\":").append(str(p.scenario.urgency())).append(',');
+        json.append("\"receivedAt\":").append(str(p.statedReceivedAt.toString())).append(',');
+        json.append("\"clinicalNeeds\":[")
+                .append(p.scenario.needs().stream().map(DemoTraffic::str).collect(Collectors.joining(","))).append("],");
+        json.append("\"reason\":{\"text\":").append(str(p.scenario.reason()));
+        if (p.scenario.snomedCode() != null) {
+            json.append(",\"snomedCode\":").append(str(p.scenario.snomedCode()));
+        }
+        json.append("},");
+        json.append("\"patient\":{")
+                .append("\"nhsNumber\":").append(str(pt.nhsNumber())).append(',')
+                .append("\"givenName\":").append(str(pt.givenName())).append(',')
+                .append("\"familyName\":").append(str(pt.familyName())).append(',')
+                .append("\"dateOfBirth\":").append(str(pt.dateOfBirth().toString())).append(',')
+                .append("\"postcode\":").append(str(pt.postcode())).append(',')
+                .append("\"gpPracticeOdsCode\":").append(str(pt.gpPractice()));
+        if (pt.phone() != null) {
+            json.append(",\"phone\":").append(str(pt.phone()));
+        }
+        json.append("},");
+        json.append("\"referrer\":{")
+                .append("\"organisationOdsCode\":").append(str(p.referrerOds)).append(',')
+                .append("\"role\":").append(str(p.role)).append(',')
+                .append("\"name\":").append(str(p.referrerName))
+                .append('}');
+        json.append('}');
+        return json.toString();
+    }
+
+    /** Polls GET /api/allocations/{id} until every referral in a covered district is allocated. */
+    boolean awaitAllocations(List<Plan> plans) {
+        long started = System.nanoTime();
+        System.out.printf("%nWaiting for triage and allocation (GET %s/api/allocations/{id}, up to %d s) ...%n",
+                hubAllocationUrl, allocationTimeout.toSeconds());
+        List<Plan> waiting = new ArrayList<>(plans);
+        long deadline = System.nanoTime() + allocationTimeout.toNanos();
+        Map<Integer, Integer> otherAnswers = new TreeMap<>();
+        while (!waiting.isEmpty()) {
+            List<Plan> still = new ArrayList<>();
+            for (Plan p : waiting) {
+                Response r = get(hubAllocationUrl + "/api/allocations/" + p.referralId);
+                if (r.status() == 200) {
+                    String hub = field(r.body(), "hubId");
+                    p.allocatedPathway = field(r.body(), "pathway");
+                    if (hub == null || hub.isBlank() || hub.equals("UNALLOCATED")) {
+                        still.add(p); // known, but no hub (yet)
+                    } else {
+                        p.allocated = true;
+                        p.allocatedHub = hub;
+                    }
+                } else {
+                    if (r.status() != 404) {
+                        otherAnswers.merge(r.status(), 1, Integer::sum);
+                    }
+                    still.add(p);
+                }
+            }
+            waiting = still;
+            boolean onlyUncovered = waiting.stream().allMatch(p -> p.hub == null);
+            // The uncovered ones never get a hub; give them a few seconds in case they do, then stop.
+            if (waiting.isEmpty() || System.nanoTime() > deadline
+                    || (onlyUncovered && seconds(started) > 5)) {
+                break;
+            }
+            sleep(Duration.ofMillis(750));
+        }
+        long allocated = plans.stream().filter(p -> p.allocated).count();
+        long uncoveredWaiting = waiting.stream().filter(p -> p.hub == null).count();
+        long coveredWaiting = waiting.size() - uncoveredWaiting;
+        System.out.printf("  %d allocated, %d not allocated (%d of them in districts no hub covers, as intended) (%.1f s)%n",
+                allocated, waiting.size(), uncoveredWaiting, seconds(started));
+        long asExpected = plans.stream().filter(p -> p.allocated && p.hub != null && p.hub.id().equals(p.allocatedHub)).count();
+        System.out.printf("  allocated to the hub its postcode district expects: %d of %d%n", asExpected, allocated);
+        long pathwayKnown = plans.stream().filter(p -> p.allocatedPathway != null).count();
+        if (pathwayKnown > 0) {
+            long pathwayAsExpected = plans.stream().filter(p -> p.allocatedPathway != null
+                    && standardOf(p.allocatedPathway) == p.scenario.expected()).count();
+            System.out.printf("  triaged to a pathway with the expected standard: %d of %d%n", pathwayAsExpected, pathwayKnown);
+        }
+        if (!otherAnswers.isEmpty()) {
+            fail("GET /api/allocations/{id} answered other than 200/404", otherAnswers.toString() + " (status: count)");
+        }
+        if (coveredWaiting > 0) {
+            fail("referrals not allocated within " + allocationTimeout.toSeconds() + " s",
+                    coveredWaiting + " referrals in covered districts. Are triage-service and hub-allocation-service running "
+                            + "and consuming? See .localstack/logs/triage-service.log and hub-allocation-service.log");
+        }
+        return coveredWaiting == 0;
+    }
+
+    /** Posts every visit that is due by now, oldest first, as the hubs' staff would have recorded them. */
+    void postVisits(List<Plan> plans) {
+        long started = System.nanoTime();
+        Instant latest = Instant.now().minusSeconds(30);
+        List<PostedVisit> due = new ArrayList<>();
+        int notDue = 0;
+        for (Plan p : plans) {
+            if (!p.allocated) {
+                continue;
+            }
+            for (PlannedVisit v : p.visits) {
+                Instant at = p.receivedAt.plus(v.after());
+                if (at.isAfter(latest)) {
+                    p.visitsNotDue++;
+                    notDue++;
+                } else {
+                    due.add(new PostedVisit(p, at, v.outcome()));
+                }
+            }
+        }
+        due.sort(Comparator.comparing(PostedVisit::visitedAt));
+        System.out.printf("%nPosting %d visits to %s/api/visits ...%n", due.size(), hubAllocationUrl);
+        Map<String, Integer> posted = new TreeMap<>();
+        for (PostedVisit v : due) {
+            String json = "{\"referralId\":" + str(v.plan().referralId) + ",\"visitedAt\":" + str(v.visitedAt().toString())
+                    + ",\"outcome\":" + str(v.outcome()) + "}";
+            Response r = post(hubAllocationUrl + "/api/visits", json, Map.of());
+            if (r.status() == 201 || r.status() == 200) {
+                posted.merge(v.outcome(), 1, Integer::sum);
+                if (v.outcome().equals("ATTENDED")) {
+                    v.plan().attendedAt.add(v.visitedAt());
+                }
+            } else {
+                fail("POST /api/visits answered " + describe(r), "referral #" + v.plan().number + ": " + redact(r.body(), v.plan().patient));
+            }
+        }
+        System.out.printf("  posted %s; %d planned visits are not due yet (%.1f s)%n", posted, notDue, seconds(started));
+        System.out.println("  2-hour stories: " + counts(plans.stream().filter(p -> p.scenario.expected() == Standard.TWO_HOUR)
+                .collect(Collectors.toList()), p -> p.story));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // What the target monitor should show
+
+    void printExpectations(List<Plan> plans) {
+        Instant at = Instant.now();
+        for (Standard standard : List.of(Standard.TWO_HOUR, Standard.TWO_DAY)) {
+            Map<String, EnumMap<Outcome, Integer>> byHub = new TreeMap<>();
+            Map<String, Integer> atRisk = new TreeMap<>();
+            for (Plan p : plans) {
+                if (p.scenario.expected() != standard) {
+                    continue;
+                }
+                String hub = p.allocated ? p.allocatedHub : "UNALLOCATED";
+                Instant deadline = p.receivedAt.plus(standard.duration);
+                Instant firstAttended = p.attendedAt.stream().min(Comparator.naturalOrder()).orElse(null);
+                Outcome outcome = firstAttended != null && !firstAttended.isAfter(deadline) ? Outcome.MET
+                        : !deadline.isAfter(at) ? Outcome.BREACHED
+                        : Outcome.PENDING;
+                byHub.computeIfAbsent(hub, h -> new EnumMap<>(Outcome.class)).merge(outcome, 1, Integer::sum);
+                if (outcome == Outcome.PENDING && firstAttended == null
+                        && Duration.between(at, deadline).compareTo(standard.atRiskWhenLeft) < 0) {
+                    atRisk.merge(hub, 1, Integer::sum);
+                }
+            }
+            System.out.printf("%nExpected %s results (clocks that resolved in the last 24 hours, and those still open):%n",
+                    standard.label);
+            System.out.printf("  %-22s %5s %9s %8s %8s %7s%n", "hub", "met", "breached", "pending", "at risk", "met %");
+            EnumMap<Outcome, Integer> total = new EnumMap<>(Outcome.class);
+            int totalAtRisk = 0;
+            for (var e : byHub.entrySet()) {
+                printRow(e.getKey(), e.getValue(), atRisk.getOrDefault(e.getKey(), 0));
+                e.getValue().forEach((o, n) -> total.merge(o, n, Integer::sum));
+                totalAtRisk += atRisk.getOrDefault(e.getKey(), 0);
+            }
+            printRow("all hubs", total, totalAtRisk);
+        }
+        System.out.println("  (a hub below 70% for 2-hour, or 90% for 2-day, should have raised an alert)");
+    }
+
+    static void printRow(String hub, EnumMap<Outcome, Integer> counts, int atRisk) {
+        int met = counts.getOrDefault(Outcome.MET, 0);
+        int breached = counts.getOrDefault(Outcome.BREACHED, 0);
+        String percent = met + breached == 0 ? "-" : String.format(Locale.ROOT, "%.1f", 100.0 * met / (met + breached));
+        System.out.printf("  %-22s %5d %9d %8d %8d %7s%n", hub, met, breached, counts.getOrDefault(Outcome.PENDING, 0),
+                atRisk, percent);
+    }
+
+    static Standard standardOf(String pathway) {
+        return switch (pathway) {
+            case "URGENT_CRISIS_RESPONSE" -> Standard.TWO_HOUR;
+            case "HOME_FIRST_REABLEMENT", "END_OF_LIFE" -> Standard.TWO_DAY;
+            default -> Standard.NONE;
+        };
+    }
+
+    void printFailures() {
+        if (failures.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        System.out.println("Problems:");
+        failures.forEach((what, examples) -> {
+            System.out.printf("  %s: %d time%s%n", what, examples.size(), examples.size() == 1 ? "" : "s");
+            examples.stream().limit(3).forEach(e -> System.out.println("    e.g. " + e));
+        });
+    }
+
+    void fail(String what, String example) {
+        failures.computeIfAbsent(what, w -> new ArrayList<>()).add(example);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // HTTP and JSON by hand: the JDK only
+
+    record Response(int status, String body) {
+    }
+
+    Response get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET().header("Accept", "application/json"));
+    }
+
+    Response post(String url, String json, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json");
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    /** Status 0 with the reason when nothing answered; retries a failed connection twice (POSTs carry an idempotency key or are harmless to repeat after a refused connection). */
+    Response send(HttpRequest.Builder request) {
+        request.timeout(Duration.ofSeconds(15));
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                return new Response(response.statusCode(), response.body());
+            } catch (ConnectException e) {
+                last = e;
+                sleep(Duration.ofMillis(500));
+            } catch (HttpTimeoutException e) {
+                return new Response(0, "no answer within 15 s");
+            } catch (IOException e) {
+                last = e;
+                sleep(Duration.ofMillis(500));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Response(0, "interrupted");
+            }
+        }
+        String reason = last instanceof ConnectException ? "connection refused" : String.valueOf(last);
+        return new Response(0, reason);
+    }
+
+    static String describe(Response r) {
+        return r.status() == 0 ? "nothing (" + r.body() + ")" : String.valueOf(r.status());
+    }
+
+    /** The answer, shortened, with every identifier of the patient taken out. */
+    static String redact(String body, Patient p) {
+        if (body == null) {
+            return "";
+        }
+        String text = body;
+        for (String identifier : new String[] {p.nhsNumber(), p.givenName(), p.familyName(), p.dateOfBirth().toString(),
+                p.postcode(), p.phone()}) {
+            if (identifier != null && !identifier.isEmpty()) {
+                text = text.replace(identifier, "[redacted]");
+            }
+        }
+        text = text.replaceAll("\\b\\d{10}\\b", "[redacted]").replaceAll("\\s+", " ");
+        return text.length() > 400 ? text.substring(0, 400) + "..." : text;
+    }
+
+    /** The string value of the first field of that name, or null: enough for the flat answers read here. */
+    static String field(String json, String name) {
+        if (json == null) {
+            return null;
+        }
+        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|null|-?[0-9]+)").matcher(json);
+        if (!m.find() || m.group(1).equals("null")) {
+            return null;
+        }
+        return m.group(2) != null ? m.group(2) : m.group(1);
+    }
+
+    static String str(String value) {
+        StringBuilder s = new StringBuilder(value.length() + 2).append('"');
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> s.append("\\\"");
+                case '\\' -> s.append("\\\\");
+                case '\n' -> s.append("\\n");
+                case '\r' -> s.append("\\r");
+                case '\t' -> s.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        s.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        s.append(c);
+                    }
+                }
+            }
+        }
+        return s.append('"').toString();
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    <T> T pick(List<T> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+
+    <T> T weighted(List<T> values, Function<T, Integer> weight) {
+        int total = values.stream().mapToInt(weight::apply).sum();
+        int roll = random.nextInt(total);
+        for (T value : values) {
+            roll -= weight.apply(value);
+            if (roll < 0) {
+                return value;
+            }
+        }
+        throw new IllegalStateException();
+    }
+
+    static <T> String counts(List<T> items, Function<T, String> key) {
+        Map<String, Long> counts = items.stream().collect(Collectors.groupingBy(key, TreeMap::new, Collectors.counting()));
+        return counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    static Map<String, Integer> orderedMap(Object... keysAndValues) {
+        Map<String, Integer> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], (Integer) keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String trim(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
