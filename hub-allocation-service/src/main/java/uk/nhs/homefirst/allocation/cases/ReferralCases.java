@@ -80,6 +80,9 @@ public class ReferralCases {
         c.pathway = triaged.pathway();
         c.standard = triaged.standard();
         c.postcodeDistrict = district;
+        if (existing.isEmpty()) {
+            c.persist();
+        }
 
         AllocationDecision allocation = ((TriageEffect.Apply) effect).allocation();
         if (allocation instanceof AllocationDecision.ToHub toHub) {
@@ -158,7 +161,6 @@ public class ReferralCases {
         if (cancellation != null) {
             applyCancellation(c, cancellation);
         }
-        c.persist();
         return c;
     }
 
