@@ -104,6 +104,7 @@ public class Triage {
         TriageCase triageCase = TriageCase.lockedForDecision(id).orElse(null);
         if (triageCase == null) {
             if (EarlyCancellation.findById(id) != null) {
+                LOG.infof("Referral %s was already cancelled before it arrived; the first cancellation stands", id);
                 return Cancelled.ALREADY_CANCELLED;
             }
             EarlyCancellation early = new EarlyCancellation();
@@ -116,6 +117,7 @@ public class Triage {
             return Cancelled.KEPT_FOR_LATER;
         }
         if (triageCase.isCancelled()) {
+            LOG.infof("Referral %s was already cancelled; the first cancellation stands", id);
             return Cancelled.ALREADY_CANCELLED;
         }
         triageCase.cancelledAt = cancellation.cancelledAt();

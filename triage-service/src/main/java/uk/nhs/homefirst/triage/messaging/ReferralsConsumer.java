@@ -64,7 +64,7 @@ public class ReferralsConsumer {
         if (processedEvents.firstDelivery(CONSUMER, event.id())) {
             return true;
         }
-        LOG.debugf("Event %s was applied before; the redelivery changes nothing", event.id());
+        LOG.infof("Event %s (%s) was applied before; the redelivery changes nothing", event.id(), event.type());
         return false;
     }
 

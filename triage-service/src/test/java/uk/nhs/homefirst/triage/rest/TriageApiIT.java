@@ -161,6 +161,7 @@ class TriageApiIT {
         assertThat(answer).doesNotContain("spoke to daughter", "last Tuesday");
 
         assertThat(problemFields(id, "{}")).containsExactlyInAnyOrder("pathway", "decidedBy", "reason");
+        assertThat(problemFields(id, "")).containsExactly("body");
         assertThat(problemFields(id, decision("END_OF_LIFE", "staff-1", "GP_REQUEST", Instant.now().plusSeconds(600))))
                 .containsExactly("decidedAt");
         assertThat(problemFields(id, decision("END_OF_LIFE", "staff-1", "GP_REQUEST", receivedAt.minusSeconds(1))))
