@@ -28,7 +28,8 @@ class EventSchemaTest {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
     private static final Instant T = Instant.parse("2026-11-23T09:15:00Z");
     private static final String REFERRAL = UUID.randomUUID().toString();
@@ -52,7 +53,13 @@ class EventSchemaTest {
                 new ReferralAllocated(REFERRAL, UUID.randomUUID().toString(), 1, "charnwood", T,
                         AllocationMethod.POSTCODE_DISTRICT, Pathway.URGENT_CRISIS_RESPONSE),
                 new VisitRecorded(UUID.randomUUID().toString(), REFERRAL, "charnwood", T, T.plusSeconds(60),
-                        VisitOutcome.ATTENDED));
+                        VisitOutcome.ATTENDED),
+                new TargetAlertRaised(UUID.randomUUID().toString(), "charnwood", ResponseStandard.TWO_HOUR, "24h",
+                        new java.math.BigDecimal("62.5"), new java.math.BigDecimal("70"), 5, 3, T),
+                new TargetAlertResolved(UUID.randomUUID().toString(), "charnwood", ResponseStandard.TWO_HOUR, "24h",
+                        new java.math.BigDecimal("80.0"), new java.math.BigDecimal("70"), 8, 2, T, T.plusSeconds(3600)),
+                new ResponseAtRisk(REFERRAL, 1, "charnwood", ResponseStandard.TWO_HOUR, T, T.plusSeconds(7200),
+                        java.time.Duration.ofMinutes(29), T.plusSeconds(5460)));
     }
 
     @ParameterizedTest
@@ -67,13 +74,14 @@ class EventSchemaTest {
 
     @ParameterizedTest
     @MethodSource("samples")
-    void schemaRejectsAnEventMissingItsReferralId(Object event) throws Exception {
+    void schemaRejectsAnEventMissingItsKey(Object event) throws Exception {
         var json = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(event);
-        json.remove("referralId");
+        String key = json.has("referralId") ? "referralId" : "hubId";
+        json.remove(key);
 
         assertThat(schemaOf(event.getClass()).validate(json))
                 .extracting(ValidationMessage::getMessage)
-                .anySatisfy(message -> assertThat(message).contains("referralId"));
+                .anySatisfy(message -> assertThat(message).contains(key));
     }
 
     @Test
@@ -81,7 +89,7 @@ class EventSchemaTest {
         Set<String> patientFields = Set.of("nhsNumber", "givenName", "familyName", "dateOfBirth", "postcode", "phone",
                 "patient");
         for (Class<?> type : List.of(ReferralTriaged.class, ReferralAllocated.class, VisitRecorded.class,
-                ReferralCancelled.class)) {
+                ReferralCancelled.class, TargetAlertRaised.class, TargetAlertResolved.class, ResponseAtRisk.class)) {
             JsonNode properties = schemaJson(type).get("properties");
             assertThat(properties.fieldNames()).toIterable()
                     .as("%s must carry operational facts only", type.getSimpleName())
@@ -96,7 +104,10 @@ class EventSchemaTest {
                 ReferralCancelled.class, ReferralCancelled.TYPE,
                 ReferralTriaged.class, ReferralTriaged.TYPE,
                 ReferralAllocated.class, ReferralAllocated.TYPE,
-                VisitRecorded.class, VisitRecorded.TYPE);
+                VisitRecorded.class, VisitRecorded.TYPE,
+                TargetAlertRaised.class, TargetAlertRaised.TYPE,
+                TargetAlertResolved.class, TargetAlertResolved.TYPE,
+                ResponseAtRisk.class, ResponseAtRisk.TYPE);
         types.forEach((type, ceType) -> assertThat(ceType)
                 .isEqualTo("uk.nhs.homefirst." + type.getSimpleName() + ".v1"));
     }
@@ -108,11 +119,13 @@ class EventSchemaTest {
             assertThat(in).isNotNull();
             asyncApi = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        for (String topic : List.of(Topics.REFERRALS, Topics.ASSESSMENTS, Topics.ALLOCATIONS, Topics.VISITS)) {
+        for (String topic : List.of(Topics.REFERRALS, Topics.ASSESSMENTS, Topics.ALLOCATIONS, Topics.VISITS,
+                Topics.TARGET_ALERTS)) {
             assertThat(asyncApi).contains("address: " + topic + "\n");
         }
         for (String type : List.of(ReferralReceived.TYPE, ReferralCancelled.TYPE, ReferralTriaged.TYPE,
-                ReferralAllocated.TYPE, VisitRecorded.TYPE)) {
+                ReferralAllocated.TYPE, VisitRecorded.TYPE, TargetAlertRaised.TYPE, TargetAlertResolved.TYPE,
+                ResponseAtRisk.TYPE)) {
             assertThat(asyncApi).contains("name: " + type + "\n");
             String schema = type.substring("uk.nhs.homefirst.".length());
             assertThat(asyncApi).contains("schemas/" + schema + ".json");
