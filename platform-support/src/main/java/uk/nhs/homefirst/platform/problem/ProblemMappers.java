@@ -51,6 +51,16 @@ public class ProblemMappers {
         return problem(400, "malformed-json", "Malformed JSON", detail, uri, null);
     }
 
+    /**
+     * A JSON field of the wrong shape, such as an object where a text belongs. Quarkus REST has a
+     * built-in mapper for exactly this type, more specific than the one above, which would answer
+     * in plain JSON.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return unreadableBody(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         if (e.getCause() instanceof JsonProcessingException unreadable) {

@@ -144,6 +144,29 @@ class ReferralApiIT {
     }
 
     @Test
+    void aFieldOfTheWrongShapeGetsAProblemNamingIt() {
+        String body = referral(null).replace("\"source\": \"GP\"", "\"source\": {\"nested\": true}");
+
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/api/referrals")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("source"));
+    }
+
+    @Test
+    void theEventCarriesTheRecordedTimeAsStored() {
+        String id = given().contentType(ContentType.JSON).body(referral(null))
+                .when().post("/api/referrals")
+                .then().statusCode(201).extract().path("id");
+        String recordedAt = given().get("/api/referrals/" + id).then().statusCode(200).extract().path("recordedAt");
+
+        ConsumerRecord<String, String> record = await().atMost(Duration.ofSeconds(30)).until(
+                () -> kafka.read(Topics.REFERRALS, r -> id.equals(r.key())), records -> records.size() == 1).get(0);
+        assertThat(Json.read(record.value(), ReferralReceived.class).recordedAt()).isEqualTo(Instant.parse(recordedAt));
+    }
+
+    @Test
     void anUnknownReferralIs404() {
         given().when().get("/api/referrals/1b4e28ba-2fa1-11d2-883f-0016d3cca427")
                 .then().statusCode(404).contentType("application/problem+json");
