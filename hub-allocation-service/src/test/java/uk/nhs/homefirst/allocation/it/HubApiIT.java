@@ -217,6 +217,17 @@ class HubApiIT {
     }
 
     @Test
+    void aFieldOfTheWrongShapeGetsA400ProblemNamingIt() {
+        assertThat(invalidFields("{\"referralId\": \"" + newReferralId() + "\", \"visitedAt\": \"" + Instant.now()
+                + "\", \"outcome\": {\"code\": \"ATTENDED\"}}")).containsExactly("outcome");
+        given().contentType(ContentType.JSON).body("{\"districts\": \"LE2\"}")
+                .put("/api/hubs/city-south-east/districts")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("districts")));
+        given().get("/api/hubs/city-south-east").then().body("districts", equalTo(List.of("LE2", "LE5")));
+    }
+
+    @Test
     void healthMetricsAndOpenApiAreServed() {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/ready").then().statusCode(200)
