@@ -403,11 +403,11 @@ public class DemoTraffic {
                 double stretch = p.hub.stretch();
                 String story = weighted(List.of("in time", "late", "not at home, then seen", "visit cancelled, then seen", "never visited"),
                         s -> switch (s) {
-                            case "in time" -> (int) Math.round(72 - 30 * stretch);
-                            case "late" -> (int) Math.round(9 + 14 * stretch);
-                            case "not at home, then seen" -> 8;
+                            case "in time" -> (int) Math.round(78 - 32 * stretch);
+                            case "late" -> (int) Math.round(7 + 14 * stretch);
+                            case "not at home, then seen" -> 7;
                             case "visit cancelled, then seen" -> 3;
-                            default -> (int) Math.round(8 + 16 * stretch);
+                            default -> (int) Math.round(5 + 18 * stretch);
                         });
                 p.story = story;
                 switch (story) {
