@@ -1,0 +1,490 @@
+package uk.nhs.homefirst.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import uk.nhs.homefirst.events.Topics;
+
+/**
+ * The deployments in {@code deploy/} (the local stack, compose and Kubernetes) cannot all be run on
+ * the build machines, which have no Docker engine and no cluster. So this reads them, and the
+ * services' own {@code application.properties}, and fails where they disagree: a topic missing from
+ * a broker, a port or a probe a service does not serve, a variable a service would ignore, a
+ * database nobody creates.
+ */
+class DeployConfigurationTest {
+
+    static final List<String> SERVICES = List.of(
+            "referral-service", "triage-service", "hub-allocation-service", "target-monitor-service");
+
+    /** The variables the deployments hand the services, each the environment form of a service property. */
+    static final Set<String> PLATFORM_VARIABLES = Set.of(
+            "QUARKUS_HTTP_PORT", "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
+            "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS");
+
+    static final String LIVE = "/q/health/live";
+    static final String READY = "/q/health/ready";
+
+    static Path root;
+    static Path deploy;
+    /** The services whose application.properties exists yet, with those properties. */
+    static Map<String, Properties> properties;
+    static Map<String, Object> compose;
+    static List<Map<String, Object>> kubernetes;
+    static String run;
+
+    @BeforeAll
+    static void read() throws IOException {
+        root = repositoryRoot();
+        deploy = root.resolve("deploy");
+        properties = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            Path file = root.resolve(service).resolve("src/main/resources/application.properties");
+            if (Files.exists(file)) {
+                Properties p = new Properties();
+                try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    p.load(in);
+                }
+                properties.put(service, p);
+            }
+        }
+        compose = asMap(loadAll(deploy.resolve("compose/compose.yaml")).get(0), "compose.yaml");
+        kubernetes = new ArrayList<>();
+        try (Stream<Path> files = Files.list(deploy.resolve("kubernetes"))) {
+            for (Path file : files.filter(DeployConfigurationTest::isYaml).sorted().collect(Collectors.toList())) {
+                for (Object document : loadAll(file)) {
+                    kubernetes.add(asMap(document, file.toString()));
+                }
+            }
+        }
+        run = Files.readString(deploy.resolve("local/run"));
+    }
+
+    @Test
+    void theServicesItChecksAgainstExist() {
+        assertThat(properties).as("services with a src/main/resources/application.properties").containsKey("referral-service");
+        for (String service : SERVICES) {
+            assertThat(root.resolve(service).resolve("pom.xml")).as("the module " + service).exists();
+        }
+    }
+
+    @Test
+    void everyYamlFileUnderDeployParses() throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(deploy)) {
+            files = walk.filter(DeployConfigurationTest::isYaml).sorted().collect(Collectors.toList());
+        }
+        assertThat(files).as("YAML files under deploy/")
+                .contains(deploy.resolve("compose/compose.yaml"), deploy.resolve("kubernetes/kustomization.yaml"))
+                .hasSizeGreaterThanOrEqualTo(8);
+        for (Path file : files) {
+            List<Object> documents = loadAll(file);
+            assertThat(documents).as("documents in " + root.relativize(file)).isNotEmpty().doesNotContainNull();
+        }
+    }
+
+    @Test
+    void kustomizationListsEveryManifest() throws IOException {
+        Map<String, Object> kustomization = kubernetes.stream()
+                .filter(d -> "Kustomization".equals(d.get("kind"))).findFirst()
+                .orElseThrow(() -> new AssertionError("deploy/kubernetes/kustomization.yaml has no Kustomization"));
+        Set<String> listed = new TreeSet<>(strings(kustomization.get("resources")));
+        Set<String> present;
+        try (Stream<Path> files = Files.list(deploy.resolve("kubernetes"))) {
+            present = files.filter(DeployConfigurationTest::isYaml).map(f -> f.getFileName().toString())
+                    .filter(name -> !name.equals("kustomization.yaml")).collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertThat(listed).as("kustomization.yaml resources").isEqualTo(present);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Topics
+
+    @Test
+    void composeCreatesEveryTopicOfTheContract() {
+        Map<String, Object> topicsJob = composeService("kafka-topics");
+        Map<String, String> environment = environment(topicsJob, "kafka-topics");
+        List<String> topics = Arrays.asList(environment.get("TOPICS").trim().split("\\s+"));
+        assertThat(topics).as("compose kafka-topics TOPICS").doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(Topics.ALL);
+        assertThat(environment.get("PARTITIONS")).as("compose kafka-topics PARTITIONS").isEqualTo("4");
+        assertThat(String.join("\n", strings(topicsJob.get("command"))))
+                .as("the topic job's command uses its TOPICS and PARTITIONS (escaped from compose's interpolation)")
+                .contains("$$TOPICS", "$$PARTITIONS", "--create", "retention.ms=-1");
+    }
+
+    @Test
+    void kubernetesDeclaresOneKafkaTopicPerTopicOfTheContract() {
+        Map<String, Object> kafka = single("Kafka", null);
+        String cluster = string(path(kafka, "metadata", "name"));
+        List<String> topics = new ArrayList<>();
+        for (Map<String, Object> topic : ofKind("KafkaTopic")) {
+            Object topicName = path(topic, "spec", "topicName");
+            topics.add(string(topicName != null ? topicName : path(topic, "metadata", "name")));
+            assertThat(path(topic, "metadata", "labels", "strimzi.io/cluster"))
+                    .as("strimzi.io/cluster label of KafkaTopic " + path(topic, "metadata", "name")).isEqualTo(cluster);
+            assertThat(path(topic, "spec", "config", "retention.ms"))
+                    .as("retention of " + topicName + ": the target monitor rebuilds its state from the topics")
+                    .isEqualTo(-1);
+        }
+        assertThat(topics).as("KafkaTopic names").doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(Topics.ALL);
+        assertThat(ofKind("KafkaNodePool")).as("KafkaNodePools of " + cluster)
+                .isNotEmpty()
+                .allSatisfy(pool -> assertThat(path(pool, "metadata", "labels", "strimzi.io/cluster")).isEqualTo(cluster));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Ports and probes
+
+    @Test
+    void composePortsAndHealthChecksAreTheServicesOwn() {
+        for (String service : SERVICES) {
+            Map<String, Object> container = composeService(service);
+            String port = environment(container, service).get("QUARKUS_HTTP_PORT");
+            assertThat(port).as(service + " QUARKUS_HTTP_PORT in compose").isNotNull();
+            assertThat(strings(container.get("ports"))).as(service + " ports in compose").contains(port + ":" + port);
+            String healthCheck = String.join(" ", strings(path(container, "healthcheck", "test")));
+            assertThat(healthCheck).as(service + " health check in compose")
+                    .contains("/dev/tcp/127.0.0.1/" + port + " ", READY);
+            assertThat(strings(container.get("volumes"))).as(service + " volumes in compose")
+                    .contains("../../" + service + "/target/quarkus-app:/deployments:ro");
+            if (properties.containsKey(service)) {
+                assertThat(port).as(service + " port in compose vs its application.properties").isEqualTo(httpPort(service));
+            }
+        }
+    }
+
+    @Test
+    void kubernetesPortsAndProbesAreTheServicesOwn() {
+        for (String service : SERVICES) {
+            Map<String, Object> deployment = single("Deployment", service);
+            Map<String, Object> container = onlyContainer(deployment, service);
+            List<Object> ports = list(container.get("ports"));
+            assertThat(ports).as(service + " container ports").hasSize(1);
+            Object containerPort = asMap(ports.get(0), service).get("containerPort");
+            String port = String.valueOf(containerPort);
+
+            assertThat(path(container, "livenessProbe", "httpGet", "path")).as(service + " liveness probe").isEqualTo(LIVE);
+            assertThat(path(container, "readinessProbe", "httpGet", "path")).as(service + " readiness probe").isEqualTo(READY);
+            Object startup = path(container, "startupProbe", "httpGet", "path");
+            if (startup != null) {
+                assertThat(startup).as(service + " startup probe").isIn(LIVE, "/q/health/started");
+            }
+            for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                Object probePort = path(container, probe, "httpGet", "port");
+                if (probePort != null) {
+                    assertThat(String.valueOf(probePort)).as(service + " " + probe + " port").isIn(port, "http");
+                }
+            }
+            assertThat(container.get("resources")).as(service + " resources").isNotNull();
+            assertThat(path(container, "resources", "requests", "memory")).as(service + " memory request").isNotNull();
+            assertThat(path(container, "resources", "limits", "memory")).as(service + " memory limit").isNotNull();
+
+            assertThat(variables(container, service).get("QUARKUS_HTTP_PORT"))
+                    .as(service + " QUARKUS_HTTP_PORT in Kubernetes").isEqualTo(port);
+
+            Map<String, Object> k8sService = single("Service", service);
+            Map<String, Object> servicePort = asMap(list(path(k8sService, "spec", "ports")).get(0), service);
+            assertThat(String.valueOf(servicePort.get("targetPort"))).as(service + " Service targetPort").isIn(port, "http");
+            assertThat(String.valueOf(servicePort.get("port"))).as(service + " Service port").isEqualTo(port);
+            assertThat(path(k8sService, "spec", "selector")).as(service + " Service selector")
+                    .isEqualTo(path(deployment, "spec", "selector", "matchLabels"));
+
+            if (properties.containsKey(service)) {
+                assertThat(port).as(service + " port in Kubernetes vs its application.properties").isEqualTo(httpPort(service));
+            }
+        }
+    }
+
+    @Test
+    void localRunUsesTheServicesPorts() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^(\\w+)_PORT=\\$\\{HOMEFIRST_\\1_PORT:-(\\d+)}").matcher(run);
+        while (m.find()) {
+            defaults.put(m.group(1), m.group(2));
+        }
+        assertThat(defaults).as("port defaults in deploy/local/run")
+                .containsOnlyKeys("KAFKA", "POSTGRES", "REFERRAL", "TRIAGE", "HUB_ALLOCATION", "TARGET_MONITOR");
+        for (String service : properties.keySet()) {
+            String variable = service.replace("-service", "").replace('-', '_').toUpperCase(Locale.ROOT);
+            assertThat(defaults.get(variable)).as(service + " port in deploy/local/run vs its application.properties")
+                    .isEqualTo(httpPort(service));
+            Properties p = properties.get(service);
+            assertThat(defaults.get("KAFKA")).as("deploy/local/run Kafka port vs " + service + " kafka.bootstrap.servers")
+                    .isEqualTo(p.getProperty("kafka.bootstrap.servers").replaceAll(".*:", ""));
+            assertThat(defaults.get("POSTGRES")).as("deploy/local/run PostgreSQL port vs " + service + " JDBC URL")
+                    .isEqualTo(String.valueOf(jdbcUri(p.getProperty("quarkus.datasource.jdbc.url")).getPort()));
+        }
+        assertThat(words(assignment(run, "ALL_SERVICES"))).as("ALL_SERVICES in deploy/local/run").isEqualTo(SERVICES);
+        assertThat(assignment(run, "PARTITIONS")).as("PARTITIONS in deploy/local/run")
+                .isEqualTo(environment(composeService("kafka-topics"), "kafka-topics").get("PARTITIONS"));
+        // The compose file publishes Kafka and PostgreSQL where the local stack serves them.
+        assertThat(strings(composeService("kafka").get("ports"))).as("compose kafka ports")
+                .contains(defaults.get("KAFKA") + ":" + defaults.get("KAFKA"));
+        assertThat(strings(composeService("postgres").get("ports"))).as("compose postgres ports")
+                .contains(defaults.get("POSTGRES") + ":5432");
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Environment variables
+
+    @Test
+    void composeHandsTheServicesOnlyVariablesTheyUnderstand() {
+        for (String service : SERVICES) {
+            Set<String> names = environment(composeService(service), service).keySet();
+            assertThat(names).as(service + " environment in compose").containsExactlyInAnyOrderElementsOf(PLATFORM_VARIABLES);
+            assertUnderstood(service, names, "compose");
+        }
+    }
+
+    @Test
+    void kubernetesHandsTheServicesOnlyVariablesTheyUnderstand() {
+        for (String service : SERVICES) {
+            Set<String> names = variables(onlyContainer(single("Deployment", service), service), service).keySet();
+            assertThat(names).as(service + " environment in Kubernetes").containsExactlyInAnyOrderElementsOf(PLATFORM_VARIABLES);
+            assertUnderstood(service, names, "Kubernetes");
+        }
+    }
+
+    @Test
+    void localRunHandsTheServicesOnlyVariablesTheyUnderstand() {
+        // The services are started with "exec env NAME=value ... java ... -jar".
+        int start = run.indexOf("exec env");
+        assertThat(start).as("the services' start line (exec env ...) in deploy/local/run").isNotNegative();
+        String serviceStart = run.substring(start, run.indexOf("-jar", start));
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("^\\s*([A-Z][A-Z0-9_]*)=", Pattern.MULTILINE).matcher(serviceStart);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        assertThat(names).as("variables deploy/local/run sets for the services").containsExactlyInAnyOrderElementsOf(PLATFORM_VARIABLES);
+        for (String service : properties.keySet()) {
+            assertUnderstood(service, names, "deploy/local/run");
+        }
+    }
+
+    /**
+     * A variable is understood when it is the environment form of a property the service sets: upper
+     * case, every character other than a letter or digit made an underscore (MicroProfile Config).
+     */
+    static void assertUnderstood(String service, Set<String> names, String where) {
+        Properties p = properties.get(service);
+        if (p == null) {
+            return;
+        }
+        Set<String> understood = p.stringPropertyNames().stream()
+                .map(key -> key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        assertThat(names).as(service + " variables in " + where + " that are the environment form of a property in its application.properties")
+                .allSatisfy(name -> assertThat(understood).contains(name));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Databases
+
+    @Test
+    void everyServiceDatabaseIsCreatedAndNamedAlike() throws IOException {
+        Set<String> initialised = new LinkedHashSet<>();
+        Matcher create = Pattern.compile("(?i)CREATE\\s+DATABASE\\s+(\\w+)")
+                .matcher(Files.readString(deploy.resolve("compose/postgres/init-databases.sql")));
+        while (create.find()) {
+            initialised.add(create.group(1));
+        }
+        List<String> runDatabases = words(assignment(run, "DATABASES"));
+        assertThat(initialised).as("databases of the compose init script vs DATABASES in deploy/local/run")
+                .containsExactlyInAnyOrderElementsOf(runDatabases);
+        assertThat(strings(composeService("postgres").get("volumes"))).as("compose postgres volumes")
+                .contains("./postgres/init-databases.sql:/docker-entrypoint-initdb.d/10-init-databases.sql:ro");
+
+        for (String service : SERVICES) {
+            String composeDatabase = database(environment(composeService(service), service).get("QUARKUS_DATASOURCE_JDBC_URL"));
+            String kubernetesDatabase = database(variables(onlyContainer(single("Deployment", service), service), service)
+                    .get("QUARKUS_DATASOURCE_JDBC_URL"));
+            Matcher caseLine = Pattern.compile("(?m)^\\s*" + Pattern.quote(service) + "\\) echo (\\w+) ;;$").matcher(
+                    run.substring(run.indexOf("database_of()")));
+            assertThat(caseLine.find()).as(service + " in database_of() of deploy/local/run").isTrue();
+            String runDatabase = caseLine.group(1);
+
+            assertThat(initialised).as("databases created by the compose init script").contains(composeDatabase);
+            assertThat(runDatabases).as("DATABASES in deploy/local/run").contains(runDatabase);
+            assertThat(List.of(kubernetesDatabase, runDatabase)).as(service + " database in Kubernetes and deploy/local/run")
+                    .containsOnly(composeDatabase);
+            if (properties.containsKey(service)) {
+                String own = database(properties.get(service).getProperty("quarkus.datasource.jdbc.url"));
+                assertThat(composeDatabase).as(service + " database in the deployments vs its application.properties").isEqualTo(own);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Reading
+
+    static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            if (Files.isDirectory(dir.resolve("deploy")) && Files.exists(dir.resolve("pom.xml"))
+                    && Files.isDirectory(dir.resolve("event-contracts"))) {
+                return dir;
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("No repository root (with deploy/) above " + Path.of("").toAbsolutePath());
+    }
+
+    static boolean isYaml(Path file) {
+        String name = file.getFileName().toString();
+        return Files.isRegularFile(file) && (name.endsWith(".yaml") || name.endsWith(".yml"));
+    }
+
+    static List<Object> loadAll(Path file) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        Yaml yaml = new Yaml(new SafeConstructor(options));
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            List<Object> documents = new ArrayList<>();
+            yaml.loadAll(in).forEach(documents::add);
+            return documents;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            return fail("%s is not valid YAML: %s", file, e.getMessage());
+        }
+    }
+
+    static Map<String, Object> composeService(String name) {
+        Object service = path(compose, "services", name);
+        assertThat(service).as("service " + name + " in compose.yaml").isNotNull();
+        return asMap(service, name);
+    }
+
+    /** A compose service's environment, in either of compose's two forms (map or KEY=value list). */
+    static Map<String, String> environment(Map<String, Object> service, String name) {
+        Object environment = service.get("environment");
+        Map<String, String> variables = new LinkedHashMap<>();
+        if (environment instanceof Map) {
+            asMap(environment, name).forEach((k, v) -> variables.put(k, v == null ? null : String.valueOf(v)));
+        } else {
+            for (String entry : strings(environment)) {
+                int equals = entry.indexOf('=');
+                variables.put(equals < 0 ? entry : entry.substring(0, equals), equals < 0 ? null : entry.substring(equals + 1));
+            }
+        }
+        return variables;
+    }
+
+    static List<Map<String, Object>> ofKind(String kind) {
+        return kubernetes.stream().filter(d -> kind.equals(d.get("kind"))).collect(Collectors.toList());
+    }
+
+    static Map<String, Object> single(String kind, String name) {
+        List<Map<String, Object>> found = ofKind(kind).stream()
+                .filter(d -> name == null || name.equals(path(d, "metadata", "name")))
+                .collect(Collectors.toList());
+        assertThat(found).as(kind + (name == null ? "" : " " + name) + " in deploy/kubernetes").hasSize(1);
+        return found.get(0);
+    }
+
+    static Map<String, Object> onlyContainer(Map<String, Object> deployment, String service) {
+        List<Object> containers = list(path(deployment, "spec", "template", "spec", "containers"));
+        assertThat(containers).as(service + " containers").hasSize(1);
+        return asMap(containers.get(0), service);
+    }
+
+    /** A container's environment: its env entries and every key of the ConfigMaps and Secrets it takes envFrom. */
+    static Map<String, String> variables(Map<String, Object> container, String service) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (Object from : list(container.get("envFrom"))) {
+            Map<String, Object> source = asMap(from, service);
+            boolean configMap = source.containsKey("configMapRef");
+            String name = string(path(source, configMap ? "configMapRef" : "secretRef", "name"));
+            Map<String, Object> resource = single(configMap ? "ConfigMap" : "Secret", name);
+            Object data = configMap ? resource.get("data") : resource.getOrDefault("stringData", resource.get("data"));
+            asMap(data, name).forEach((k, v) -> variables.put(k, String.valueOf(v)));
+        }
+        for (Object entry : list(container.get("env"))) {
+            Map<String, Object> variable = asMap(entry, service);
+            variables.put(string(variable.get("name")), variable.get("value") == null ? null : String.valueOf(variable.get("value")));
+        }
+        return variables;
+    }
+
+    static String httpPort(String service) {
+        return properties.get(service).getProperty("quarkus.http.port");
+    }
+
+    static URI jdbcUri(String jdbcUrl) {
+        assertThat(jdbcUrl).as("JDBC URL").startsWith("jdbc:postgresql://");
+        return URI.create(jdbcUrl.substring("jdbc:".length()));
+    }
+
+    static String database(String jdbcUrl) {
+        return jdbcUri(jdbcUrl).getPath().substring(1);
+    }
+
+    /** The value of a NAME=value or NAME="value" line of the run script. */
+    static String assignment(String script, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "=\"?([^\"\\n]*)\"?$").matcher(script);
+        assertThat(m.find()).as(name + "= in deploy/local/run").isTrue();
+        return m.group(1);
+    }
+
+    static List<String> words(String text) {
+        return Arrays.asList(text.trim().split("\\s+"));
+    }
+
+    static Object path(Object node, String... keys) {
+        Object current = node;
+        for (String key : keys) {
+            if (!(current instanceof Map)) {
+                return null;
+            }
+            current = ((Map<?, ?>) current).get(key);
+        }
+        return current;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(Object node, String what) {
+        assertThat(node).as(what + " should be a mapping").isInstanceOf(Map.class);
+        return (Map<String, Object>) node;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object node) {
+        return node == null ? List.of() : (List<Object>) node;
+    }
+
+    static List<String> strings(Object node) {
+        return list(node).stream().map(String::valueOf).collect(Collectors.toList());
+    }
+
+    static String string(Object node) {
+        return node == null ? null : String.valueOf(node);
+    }
+}
