@@ -31,12 +31,39 @@ public interface MonitorConfig {
     @WithDefault("target-monitor.response-clocks")
     String changelogTopic();
 
+    /** How often time is moved forward: alerts and clocks at risk are announced at most this late. */
+    @WithDefault("1s")
+    Duration tickInterval();
+
+    Alerts alerts();
+
     interface StandardConfig {
         /** How long the clock runs: 2 hours, 48 hours, 18 weeks. */
         Duration duration();
 
         /** A pending clock with less than this left is at risk. */
         Duration atRisk();
+
+        /** The percentage below which an alert is raised. */
+        java.math.BigDecimal alertThreshold();
+    }
+
+    interface Alerts {
+        /** The window alerts judge the percentage over: 24h, 7d, 28d or month-to-date. */
+        @WithDefault("24h")
+        String window();
+
+        /** How many clocks must have resolved in the window before a percentage can raise an alert. */
+        @WithDefault("5")
+        int minimumResolved();
+
+        /** An alert resolves when the percentage is back at or above the threshold plus this. */
+        @WithDefault("5")
+        java.math.BigDecimal hysteresis();
+
+        /** How long resolved alerts and at-risk warnings are listed by GET /api/alerts. */
+        @WithDefault("7d")
+        Duration recent();
     }
 
     interface Consumer {

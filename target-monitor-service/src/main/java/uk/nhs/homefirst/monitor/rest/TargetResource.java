@@ -6,13 +6,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import uk.nhs.homefirst.events.ResponseStandard;
-import uk.nhs.homefirst.monitor.config.MonitorConfig;
 import uk.nhs.homefirst.monitor.messaging.BoardFeed;
 import uk.nhs.homefirst.monitor.messaging.EventStream;
 import uk.nhs.homefirst.monitor.window.TargetBoard;
@@ -30,14 +25,12 @@ public class TargetResource {
     private final Clock clock;
     private final TargetReport.Settings settings;
 
-    TargetResource(TargetBoard board, BoardFeed feed, EventStream events, Clock clock, MonitorConfig config) {
+    TargetResource(TargetBoard board, BoardFeed feed, EventStream events, Clock clock, TargetReport.Settings settings) {
         this.board = board;
         this.feed = feed;
         this.events = events;
         this.clock = clock;
-        Map<ResponseStandard, Duration> margins = new EnumMap<>(ResponseStandard.class);
-        config.standards().forEach((standard, settings) -> margins.put(standard, settings.atRisk()));
-        this.settings = new TargetReport.Settings(margins, config.hubs(), config.zone());
+        this.settings = settings;
     }
 
     @GET

@@ -47,7 +47,10 @@ public final class ClockBoard {
     private final Map<HubStandard, NavigableSet<ResponseClock>> pendingByHub = new HashMap<>();
     private final NavigableSet<ResponseClock> pendingByDeadline = new TreeSet<>(BY_DEADLINE);
     private final Map<String, Instant> awaitingTriage = new HashMap<>();
-    private final Set<String> hubsSeen = new java.util.TreeSet<>();
+    // How many clocks count for each hub now. Not "ever": a hub a clock counted for only until a
+    // later event moved it must not stay listed, or the report would depend on arrival order and
+    // batching, and change across a restart that rebuilds the board.
+    private final Map<String, Integer> clocksPerHub = new java.util.TreeMap<>();
     private Instant now = Instant.EPOCH;
 
     /** Replaces what the board knows of one referral by its latest evaluation. */
@@ -112,9 +115,9 @@ public final class ClockBoard {
         return Map.copyOf(awaitingTriage);
     }
 
-    /** Every hub that any clock has counted for. */
+    /** Every hub that some clock counts for now, pending or resolved however long ago. */
     public Set<String> hubsSeen() {
-        return Set.copyOf(hubsSeen);
+        return Set.copyOf(clocksPerHub.keySet());
     }
 
     public List<ResponseClock> clocksOf(String referralId) {
@@ -150,7 +153,7 @@ public final class ClockBoard {
     private void place(ResponseClock clock) {
         ClockStatus status = clock.status(now);
         String hub = clock.hub(now);
-        hubsSeen.add(hub);
+        clocksPerHub.merge(hub, 1, Integer::sum);
         if (status == ClockStatus.PENDING) {
             pendingByDeadline.add(clock);
             pendingByHub.computeIfAbsent(new HubStandard(hub, clock.standard()), k -> new TreeSet<>(BY_DEADLINE))
@@ -168,6 +171,7 @@ public final class ClockBoard {
         if (placement == null) {
             return;
         }
+        clocksPerHub.computeIfPresent(placement.hub(), (hub, clocks) -> clocks == 1 ? null : clocks - 1);
         if (placement.status() == ClockStatus.PENDING) {
             pendingByDeadline.remove(placement.clock());
             NavigableSet<ResponseClock> pending = pendingByHub.get(new HubStandard(placement.hub(), placement.clock().standard()));

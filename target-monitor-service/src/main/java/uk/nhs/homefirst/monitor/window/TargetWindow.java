@@ -24,6 +24,15 @@ public enum TargetWindow {
         return label;
     }
 
+    public static TargetWindow ofLabel(String label) {
+        for (TargetWindow window : values()) {
+            if (window.label.equals(label)) {
+                return window;
+            }
+        }
+        throw new IllegalArgumentException("No window " + label + "; the windows are 24h, 7d, 28d and month-to-date");
+    }
+
     /** The window's start: clocks that resolved after it, and up to now, count. */
     public Instant from(Instant now, ZoneId zone) {
         return switch (this) {

@@ -1,0 +1,187 @@
+package uk.nhs.homefirst.monitor.property;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.monitor.clock.ClockRules;
+import uk.nhs.homefirst.monitor.clock.Fact;
+import uk.nhs.homefirst.monitor.clock.ReferralHistories;
+import uk.nhs.homefirst.monitor.property.ReferenceModel.Counts;
+import uk.nhs.homefirst.monitor.property.ReferenceModel.Figures;
+import uk.nhs.homefirst.monitor.property.Scenarios.Scenario;
+import uk.nhs.homefirst.monitor.property.Scenarios.Step;
+import uk.nhs.homefirst.monitor.window.TargetBoard;
+import uk.nhs.homefirst.monitor.window.TargetReport;
+
+/**
+ * SYSTEM.md's promise about time: the figures depend on business times only, never on the order,
+ * batching or repetition in which events arrive, nor on when the board happened to be read in
+ * between. And the figures are those of {@link ReferenceModel}, the rules recomputed from scratch.
+ */
+class ResponseClockProperties {
+
+    /** Each history is small, so thousands run in a few seconds. */
+    static final int TRIES = 2500;
+
+    static final Map<ResponseStandard, Duration> DURATIONS = Map.of(
+            ResponseStandard.TWO_HOUR, Duration.ofHours(2),
+            ResponseStandard.TWO_DAY, Duration.ofHours(48),
+            ResponseStandard.EIGHTEEN_WEEK, Duration.ofDays(7 * 18));
+    static final Map<ResponseStandard, Duration> AT_RISK = Map.of(
+            ResponseStandard.TWO_HOUR, Duration.ofMinutes(30),
+            ResponseStandard.TWO_DAY, Duration.ofHours(12),
+            ResponseStandard.EIGHTEEN_WEEK, Duration.ofDays(14));
+    static final ZoneId LONDON = ZoneId.of("Europe/London");
+
+    static final TargetReport.Settings SETTINGS = new TargetReport.Settings(AT_RISK, Scenarios.CONFIGURED_HUBS, LONDON);
+    static final ReferenceModel.Rules RULES = new ReferenceModel.Rules(DURATIONS, AT_RISK, Scenarios.CONFIGURED_HUBS,
+            LONDON);
+
+    /** The monitor's two halves joined directly, as the owner of every referral runs them. */
+    static final class Monitor {
+        final ReferralHistories histories = new ReferralHistories(new ClockRules(DURATIONS));
+        final TargetBoard board = new TargetBoard();
+
+        void deliver(List<Fact> batch) {
+            board.update(histories.apply(batch));
+        }
+
+        TargetReport.Targets report(Instant now) {
+            return board.read(now, clocks -> TargetReport.all(clocks, SETTINGS));
+        }
+    }
+
+    @Provide
+    Arbitrary<Scenario> scenarios() {
+        return Scenarios.scenarios();
+    }
+
+    @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
+    void theReportDoesNotDependOnArrivalOrderDuplicatesBatchesOrReadsInBetween(@ForAll("scenarios") Scenario scenario) {
+        Monitor monitor = new Monitor();
+        for (Step step : scenario.delivery()) {
+            if (step.readAt() != null) {
+                monitor.report(step.readAt());
+            }
+            monitor.deliver(step.batch());
+        }
+
+        for (Instant now : scenario.nows()) {
+            Monitor inOrderInOneGo = new Monitor();
+            inOrderInOneGo.deliver(scenario.facts());
+            TargetReport.Targets expected = inOrderInOneGo.report(now);
+
+            TargetReport.Targets actual = monitor.report(now);
+
+            assertThat(differences(figuresOf(expected), figuresOf(actual)))
+                    .as("what differs at %s from the same facts delivered in order in one go", now)
+                    .isEmpty();
+            assertThat(hubIds(actual)).as("the hubs at %s, in order", now).isEqualTo(hubIds(expected));
+            assertThat(actual).as("the whole report at %s", now).isEqualTo(expected);
+        }
+    }
+
+    @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
+    void theFiguresAreThoseOfTheRulesRecomputedFromScratch(@ForAll("scenarios") Scenario scenario) {
+        Monitor monitor = new Monitor();
+        List<Fact> deliveredSoFar = new ArrayList<>();
+        for (Step step : scenario.delivery()) {
+            if (step.readAt() != null) {
+                assertFigures(monitor.report(step.readAt()), deliveredSoFar, step.readAt(), "a read between batches");
+            }
+            monitor.deliver(step.batch());
+            deliveredSoFar.addAll(step.batch());
+        }
+
+        for (Instant now : scenario.nows()) {
+            assertFigures(monitor.report(now), scenario.facts(), now, "a final read");
+        }
+    }
+
+    private static void assertFigures(TargetReport.Targets report, List<Fact> facts, Instant now, String which) {
+        Figures expected = ReferenceModel.figures(facts, now, RULES);
+
+        assertThat(differences(expected, figuresOf(report)))
+                .as(() -> "what differs from the reference model at " + now + " (" + which + "), whose clocks are:\n"
+                        + ReferenceModel.clocks(facts, now, RULES).stream().map(Object::toString)
+                                .collect(Collectors.joining("\n")))
+                .isEmpty();
+        List<String> hubs = hubIds(report);
+        assertThat(hubs).as("hubs listed once each").doesNotHaveDuplicates();
+        assertThat(hubs.subList(0, Scenarios.CONFIGURED_HUBS.size())).as("the configured hubs first, in their order")
+                .isEqualTo(Scenarios.CONFIGURED_HUBS);
+        assertThat(report.asOf()).isEqualTo(now);
+    }
+
+    private static List<String> hubIds(TargetReport.Targets report) {
+        return report.hubs().stream().map(TargetReport.HubTargets::hubId).toList();
+    }
+
+    /** The report keyed as the reference model's figures. */
+    static Figures figuresOf(TargetReport.Targets report) {
+        Map<String, Map<ResponseStandard, Map<String, Counts>>> hubs = new TreeMap<>();
+        for (TargetReport.HubTargets hub : report.hubs()) {
+            Map<ResponseStandard, Map<String, Counts>> standards = new TreeMap<>();
+            for (TargetReport.StandardTargets standard : hub.standards()) {
+                Map<String, Counts> windows = new TreeMap<>();
+                for (TargetReport.WindowTargets w : standard.windows()) {
+                    windows.put(w.window(), new Counts(w.met(), w.breached(), w.excluded(), w.pending(), w.atRisk(),
+                            w.percentage()));
+                }
+                standards.put(standard.standard(), windows);
+            }
+            hubs.put(hub.hubId(), standards);
+        }
+        return new Figures(report.asOf(), report.awaitingTriage().count(), report.awaitingTriage().oldestReceivedAt(),
+                hubs);
+    }
+
+    /** One line per figure that differs, so that a failure says what is wrong rather than dumping two reports. */
+    static List<String> differences(Figures expected, Figures actual) {
+        List<String> lines = new ArrayList<>();
+        if (!expected.asOf().equals(actual.asOf())) {
+            lines.add("as of: expected " + expected.asOf() + ", was " + actual.asOf());
+        }
+        if (expected.awaitingTriage() != actual.awaitingTriage()
+                || !java.util.Objects.equals(expected.oldestAwaitingTriage(), actual.oldestAwaitingTriage())) {
+            lines.add("awaiting triage: expected " + expected.awaitingTriage() + " since " + expected.oldestAwaitingTriage()
+                    + ", was " + actual.awaitingTriage() + " since " + actual.oldestAwaitingTriage());
+        }
+        Set<String> hubs = new LinkedHashSet<>(expected.hubs().keySet());
+        hubs.addAll(actual.hubs().keySet());
+        for (String hub : hubs) {
+            var e = expected.hubs().get(hub);
+            var a = actual.hubs().get(hub);
+            if (e == null || a == null) {
+                lines.add("hub " + hub + ": expected " + (e == null ? "no row" : "a row") + ", was "
+                        + (a == null ? "no row" : "a row"));
+                continue;
+            }
+            for (ResponseStandard standard : ResponseStandard.values()) {
+                for (String window : ReferenceModel.WINDOWS) {
+                    Counts ec = e.get(standard).get(window);
+                    Counts ac = a.get(standard).get(window);
+                    if (!ec.equals(ac)) {
+                        lines.add(hub + " " + standard + " " + window + ": expected " + ec + "; was " + ac);
+                    }
+                }
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,391 @@
+package uk.nhs.homefirst.monitor.property;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.events.VisitOutcome;
+import uk.nhs.homefirst.monitor.clock.Fact;
+
+/**
+ * Random but valid histories of referrals, and random ways of delivering them. Every time lies on
+ * a grid of whole minutes and is mostly placed relative to a receipt, a decision or a deadline, so
+ * that ties between events and events exactly at a deadline are frequent.
+ */
+final class Scenarios {
+
+    /** Two hubs the report always shows, and one it shows only once a clock counts for it. */
+    static final List<String> CONFIGURED_HUBS = List.of("charnwood-nwl", "melton-rutland");
+    static final List<String> ALL_HUBS = List.of("charnwood-nwl", "melton-rutland", "hinckley-bosworth");
+
+    /** Starting points near a month boundary, both clock changes, and the middle of a month. */
+    static final List<Instant> BASES = List.of(
+            Instant.parse("2026-10-31T20:00:00Z"), // 1 November starts at 00:00Z (GMT)
+            Instant.parse("2026-06-30T20:00:00Z"), // 1 July starts at 23:00Z the day before (BST)
+            Instant.parse("2026-03-28T12:00:00Z"), // clocks go forward on 29 March
+            Instant.parse("2026-10-24T12:00:00Z"), // clocks go back on 25 October
+            Instant.parse("2026-11-18T08:00:00Z"));
+
+    private Scenarios() {
+    }
+
+    // ---------------------------------------------------------------- what a scenario is
+
+    /** A history, the way it is delivered, and the times its figures are read at afterwards. */
+    record Scenario(List<Fact> facts, List<Step> delivery, List<Instant> nows) {
+
+        @Override
+        public String toString() {
+            StringBuilder text = new StringBuilder("\nfacts, in business-time order:\n");
+            for (int i = 0; i < facts.size(); i++) {
+                text.append(String.format("  f%-3d %s%n", i, describe(facts.get(i))));
+            }
+            text.append("delivery:\n");
+            for (Step step : delivery) {
+                if (step.readAt() != null) {
+                    text.append("  read the board at ").append(step.readAt()).append('\n');
+                }
+                text.append("  batch ").append(step.batch().stream()
+                        .map(f -> "f" + facts.indexOf(f)).collect(Collectors.joining(" "))).append('\n');
+            }
+            text.append("then read at ").append(nows).append('\n');
+            return text.toString();
+        }
+    }
+
+    /** A read of the board at {@code readAt} (when not null), then a batch of facts. */
+    record Step(Instant readAt, List<Fact> batch) {
+    }
+
+    static String describe(Fact fact) {
+        if (fact instanceof Fact.Received r) {
+            return r.referralId() + " received " + r.receivedAt();
+        }
+        if (fact instanceof Fact.Decided d) {
+            return d.referralId() + " decision " + d.decisionNumber() + " at " + d.decidedAt() + ": "
+                    + (d.standard() == null ? "no standard" : d.standard()) + " (received " + d.receivedAt() + ")";
+        }
+        if (fact instanceof Fact.Allocated a) {
+            return a.referralId() + " allocation " + a.allocationNumber() + " at " + a.allocatedAt() + " to "
+                    + a.hubId() + " by " + a.method();
+        }
+        if (fact instanceof Fact.Visited v) {
+            return v.referralId() + " visit " + v.visitId() + " at " + v.visitedAt() + ": " + v.outcome();
+        }
+        Fact.Cancelled c = (Fact.Cancelled) fact;
+        return c.referralId() + " cancelled " + c.cancelledAt();
+    }
+
+    static Instant businessTime(Fact fact) {
+        if (fact instanceof Fact.Received r) {
+            return r.receivedAt();
+        }
+        if (fact instanceof Fact.Decided d) {
+            return d.decidedAt();
+        }
+        if (fact instanceof Fact.Allocated a) {
+            return a.allocatedAt();
+        }
+        if (fact instanceof Fact.Visited v) {
+            return v.visitedAt();
+        }
+        return ((Fact.Cancelled) fact).cancelledAt();
+    }
+
+    // ---------------------------------------------------------------- plans: small numbers that shrink well
+
+    enum Anchor {
+        SERVER_RECEIPT, STATED_RECEIPT, DECISION
+    }
+
+    enum Span {
+        NONE(Duration.ZERO), TWO_HOURS(Duration.ofHours(2)), TWO_DAYS(Duration.ofHours(48)),
+        EIGHTEEN_WEEKS(Duration.ofDays(7 * 18));
+
+        final Duration duration;
+
+        Span(Duration duration) {
+            this.duration = duration;
+        }
+    }
+
+    /** A time: an anchor of the referral, plus a span (a standard's duration, so deadlines are hit), plus minutes. */
+    record Moment(Anchor anchor, int decision, Span span, int minutes) {
+    }
+
+    record DecisionPlan(Moment at, boolean keepsStandard, ResponseStandard standard) {
+    }
+
+    record AllocationPlan(Moment at, String hub, AllocationMethod method) {
+    }
+
+    record VisitPlan(Moment at, VisitOutcome outcome) {
+    }
+
+    record ReferralPlan(int receiptHalfHours, int statedQuartersEarlier, boolean receiptDelivered,
+            List<DecisionPlan> decisions, List<AllocationPlan> allocations, List<VisitPlan> visits,
+            List<Moment> cancellations) {
+    }
+
+    /**
+     * Where the three final reads fall: relative to the first referral's times (often exactly at a
+     * deadline), within two weeks of the start, and after the last fact. Removing other referrals
+     * while shrinking leaves the first two where they were.
+     */
+    record NowPlan(Moment nearFirstReferral, int minutesAfterStart, int minutesAfterLastFact) {
+    }
+
+    // ---------------------------------------------------------------- generators
+
+    /**
+     * Built without flatMap: the delivery is a plan of a few numbers applied to whatever facts the
+     * history has, so that jqwik shrinks the history and its delivery independently, and quickly.
+     */
+    static Arbitrary<Scenario> scenarios() {
+        Arbitrary<Instant> base = Arbitraries.of(BASES);
+        Arbitrary<List<ReferralPlan>> referrals = referralPlan().list().ofMinSize(1).ofMaxSize(15);
+        return Combinators.combine(base, referrals, deliveryPlan(), nowPlan()).as((start, plans, deliveryPlan, nowPlan) -> {
+            History history = facts(start, plans);
+            List<Instant> nows = nows(start, history, nowPlan);
+            return new Scenario(history.facts(), delivery(history.facts(), deliveryPlan, nows.get(0)), nows);
+        });
+    }
+
+    // Choices are weighted with Arbitraries.frequency and combined, not with frequencyOf (a flatMap),
+    // so that shrinking stays fast: a failure must shrink in seconds.
+
+    static Arbitrary<ReferralPlan> referralPlan() {
+        Arbitrary<Integer> receiptHalfHours = Arbitraries.integers().between(0, 8 * 48);
+        Arbitrary<Integer> statedQuartersEarlier = Combinators.combine(
+                Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true)), Arbitraries.integers().between(1, 12))
+                .as((stated, quarters) -> stated ? quarters : 0);
+        // Without the receipt, triage's copy of the receipt time starts the clock.
+        Arbitrary<Boolean> receiptDelivered = Arbitraries.frequency(Tuple.of(9, true), Tuple.of(1, false));
+        Arbitrary<List<DecisionPlan>> decisions = Combinators.combine(
+                Arbitraries.frequency(Tuple.of(6, true), Tuple.of(1, false)),
+                decisionPlan().list().ofMinSize(1).ofMaxSize(4))
+                .as((triaged, plans) -> triaged ? plans : List.of());
+        Arbitrary<List<AllocationPlan>> allocations = allocationPlan().list().ofMaxSize(3);
+        Arbitrary<List<VisitPlan>> visits = visitPlan().list().ofMaxSize(4);
+        Arbitrary<List<Moment>> cancellations = Combinators.combine(
+                Arbitraries.frequency(Tuple.of(5, 0), Tuple.of(3, 1), Tuple.of(1, 2)), moment().list().ofSize(2))
+                .as((count, moments) -> moments.subList(0, count));
+        return Combinators.combine(receiptHalfHours, statedQuartersEarlier, receiptDelivered, decisions, allocations,
+                visits, cancellations).as(ReferralPlan::new);
+    }
+
+    static Arbitrary<DecisionPlan> decisionPlan() {
+        Arbitrary<Boolean> keeps = Arbitraries.frequency(Tuple.of(2, false), Tuple.of(1, true));
+        Arbitrary<ResponseStandard> standard = Arbitraries.of(ResponseStandard.class).injectNull(0.25);
+        return Combinators.combine(moment(), keeps, standard).as(DecisionPlan::new);
+    }
+
+    static Arbitrary<AllocationPlan> allocationPlan() {
+        return Combinators.combine(moment(), Arbitraries.of(ALL_HUBS), Arbitraries.of(AllocationMethod.class))
+                .as(AllocationPlan::new);
+    }
+
+    static Arbitrary<VisitPlan> visitPlan() {
+        Arbitrary<VisitOutcome> outcome = Arbitraries.frequency(
+                Tuple.of(9, VisitOutcome.ATTENDED), Tuple.of(1, VisitOutcome.PATIENT_NOT_AT_HOME),
+                Tuple.of(1, VisitOutcome.PATIENT_DECLINED), Tuple.of(1, VisitOutcome.CANCELLED));
+        return Combinators.combine(moment(), outcome).as(VisitPlan::new);
+    }
+
+    /** How far from its anchor and span a moment falls: exactly there, a minute off, or further. */
+    enum Offset {
+        NONE, ONE_MINUTE, QUARTERS, HOURS, DAYS
+    }
+
+    static Arbitrary<Moment> moment() {
+        Arbitrary<Anchor> anchor = Arbitraries.frequency(
+                Tuple.of(1, Anchor.SERVER_RECEIPT), Tuple.of(2, Anchor.STATED_RECEIPT), Tuple.of(2, Anchor.DECISION));
+        Arbitrary<Span> span = Arbitraries.frequency(
+                Tuple.of(3, Span.NONE), Tuple.of(3, Span.TWO_HOURS), Tuple.of(2, Span.TWO_DAYS),
+                Tuple.of(1, Span.EIGHTEEN_WEEKS));
+        Arbitrary<Offset> offset = Arbitraries.frequency(
+                Tuple.of(4, Offset.NONE), Tuple.of(2, Offset.ONE_MINUTE), Tuple.of(2, Offset.QUARTERS),
+                Tuple.of(2, Offset.HOURS), Tuple.of(1, Offset.DAYS));
+        Arbitrary<Integer> minutes = Combinators.combine(offset, Arbitraries.integers().between(-3000, 3000))
+                .as((kind, n) -> switch (kind) {
+                    case NONE -> 0;
+                    case ONE_MINUTE -> n < 0 ? -1 : 1;
+                    case QUARTERS -> 15 * (n % 3);
+                    case HOURS -> n % 181;
+                    case DAYS -> n;
+                });
+        return Combinators.combine(anchor, Arbitraries.integers().between(0, 3), span, minutes).as(Moment::new);
+    }
+
+    static Arbitrary<NowPlan> nowPlan() {
+        return Combinators.combine(moment(), Arbitraries.integers().between(0, 14 * 24 * 60),
+                Arbitraries.integers().between(0, 40 * 24 * 60)).as(NowPlan::new);
+    }
+
+    // ---------------------------------------------------------------- from plans to facts
+
+    /** The facts of every referral, in business-time order, and the times each referral's moments refer to. */
+    record History(List<Fact> facts, List<Anchors> anchors) {
+    }
+
+    record Anchors(Instant serverReceipt, Instant statedReceipt, List<Instant> decisions) {
+
+        Instant resolve(Moment moment) {
+            Instant anchor = switch (moment.anchor()) {
+                case SERVER_RECEIPT -> serverReceipt;
+                case STATED_RECEIPT -> statedReceipt;
+                case DECISION -> decisions.isEmpty() ? statedReceipt : decisions.get(moment.decision() % decisions.size());
+            };
+            return anchor.plus(moment.span().duration).plus(Duration.ofMinutes(moment.minutes()));
+        }
+    }
+
+    static History facts(Instant base, List<ReferralPlan> plans) {
+        List<Fact> facts = new ArrayList<>();
+        List<Anchors> anchors = new ArrayList<>();
+        for (int i = 0; i < plans.size(); i++) {
+            ReferralPlan plan = plans.get(i);
+            String id = "r" + (i + 1);
+            Instant server = base.plus(Duration.ofMinutes(30L * plan.receiptHalfHours()));
+            Instant stated = server.minus(Duration.ofMinutes(15L * plan.statedQuartersEarlier()));
+            if (plan.receiptDelivered() || plan.decisions().isEmpty()) {
+                facts.add(new Fact.Received(id, stated));
+            }
+
+            // Decisions are made after the referral reached the service; numbered in the order they were made.
+            List<Instant> decidedAt = new ArrayList<>();
+            Anchors early = new Anchors(server, stated, List.of());
+            for (DecisionPlan decision : plan.decisions()) {
+                Instant previous = decidedAt.isEmpty() ? server : decidedAt.get(decidedAt.size() - 1);
+                Instant at = decision.at().anchor() == Anchor.DECISION
+                        ? previous.plus(decision.at().span().duration).plus(Duration.ofMinutes(Math.abs(decision.at().minutes())))
+                        : early.resolve(decision.at());
+                decidedAt.add(latest(at, server));
+            }
+            decidedAt.sort(Comparator.naturalOrder());
+            ResponseStandard standard = null;
+            for (int d = 0; d < decidedAt.size(); d++) {
+                DecisionPlan decision = plan.decisions().get(d);
+                standard = d > 0 && decision.keepsStandard() ? standard : decision.standard();
+                facts.add(new Fact.Decided(id, d + 1, decidedAt.get(d), stated, standard));
+            }
+            Anchors referral = new Anchors(server, stated, List.copyOf(decidedAt));
+            anchors.add(referral);
+
+            List<AllocationPlan> allocations = new ArrayList<>(plan.allocations());
+            allocations.sort(Comparator.comparing(a -> latest(referral.resolve(a.at()), server)));
+            for (int a = 0; a < allocations.size(); a++) {
+                AllocationPlan allocation = allocations.get(a);
+                facts.add(new Fact.Allocated(id, a + 1, latest(referral.resolve(allocation.at()), server),
+                        allocation.hub(), allocation.method()));
+            }
+            // A visit cannot be dated before the referral was received; clamping makes visits at the very start frequent.
+            for (int v = 0; v < plan.visits().size(); v++) {
+                VisitPlan visit = plan.visits().get(v);
+                facts.add(new Fact.Visited(id, id + "-v" + (v + 1), latest(referral.resolve(visit.at()), stated),
+                        visit.outcome()));
+            }
+            // Cancelled once, or (a producer's mistake) twice at different times: the earlier counts.
+            plan.cancellations().stream().map(c -> latest(referral.resolve(c), stated)).distinct()
+                    .forEach(at -> facts.add(new Fact.Cancelled(id, at)));
+        }
+        List<Fact> ordered = new ArrayList<>(facts);
+        ordered.sort(Comparator.comparing(Scenarios::businessTime)); // stable: a referral's facts keep their order on ties
+        return new History(List.copyOf(ordered), List.copyOf(anchors));
+    }
+
+    static List<Instant> nows(Instant base, History history, NowPlan plan) {
+        Instant last = history.facts().stream().map(Scenarios::businessTime).max(Comparator.naturalOrder()).orElseThrow();
+        return Stream.of(history.anchors().get(0).resolve(plan.nearFirstReferral()),
+                base.plus(Duration.ofMinutes(plan.minutesAfterStart())),
+                last.plus(Duration.ofMinutes(plan.minutesAfterLastFact())))
+                .sorted().toList();
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    // ---------------------------------------------------------------- deliveries
+
+    /**
+     * How to deliver a history, in a few numbers that shrink towards "in business-time order, in
+     * one batch, no duplicates, no reads in between". What happens to each fact (its place when
+     * shuffled, whether it comes twice, whether a batch ends after it, whether the board is read
+     * then) is drawn from the seed and the fact itself, so that it stays the same when shrinking
+     * removes other facts.
+     *
+     * @param shuffled          whether the facts arrive in random order, or in business-time order
+     * @param duplicatesPercent the chance that a fact is delivered a second time
+     * @param cutsPercent       the chance that a batch ends after a fact
+     * @param readsPercent      the chance that the board is read between two batches
+     */
+    record DeliveryPlan(long seed, boolean shuffled, int duplicatesPercent, int cutsPercent, int readsPercent) {
+    }
+
+    static Arbitrary<DeliveryPlan> deliveryPlan() {
+        Arbitrary<Boolean> shuffled = Arbitraries.frequency(Tuple.of(1, false), Tuple.of(5, true));
+        Arbitrary<Integer> cutsPercent = Combinators.combine(
+                Arbitraries.frequency(Tuple.of(6, false), Tuple.of(1, true)), Arbitraries.integers().between(1, 100))
+                .as((inOneGo, percent) -> inOneGo ? 0 : percent);
+        return Combinators.combine(Arbitraries.longs(), shuffled, Arbitraries.integers().between(0, 30), cutsPercent,
+                Arbitraries.integers().between(0, 100)).as(DeliveryPlan::new);
+    }
+
+    /** A fact as it is delivered: once or twice (copy 0 or 1). */
+    private record Delivered(Fact fact, int copy) {
+    }
+
+    static List<Step> delivery(List<Fact> facts, DeliveryPlan plan, Instant firstNow) {
+        List<Delivered> all = new ArrayList<>();
+        for (Fact fact : facts) {
+            all.add(new Delivered(fact, 0));
+            if (draw(plan, fact, 1, 100) < plan.duplicatesPercent()) {
+                all.add(new Delivered(fact, 1));
+            }
+        }
+        if (plan.shuffled()) {
+            all.sort(Comparator.comparingLong(d -> draw(plan, d.fact(), 2 + d.copy(), Long.MAX_VALUE)));
+        }
+
+        List<Step> steps = new ArrayList<>();
+        List<Instant> readTimes = new ArrayList<>();
+        List<Fact> batch = new ArrayList<>();
+        boolean readFirst = false;
+        for (int i = 0; i < all.size(); i++) {
+            Delivered delivered = all.get(i);
+            batch.add(delivered.fact());
+            if (i == all.size() - 1 || draw(plan, delivered.fact(), 4 + delivered.copy(), 100) < plan.cutsPercent()) {
+                steps.add(new Step(readFirst ? Instant.MIN : null, List.copyOf(batch)));
+                batch.clear();
+                readFirst = i < all.size() - 1 && draw(plan, delivered.fact(), 6 + delivered.copy(), 100) < plan.readsPercent();
+                if (readFirst) {
+                    readTimes.add(firstNow.minus(Duration.ofMinutes(draw(plan, delivered.fact(), 8, 10 * 24 * 60 + 1))));
+                }
+            }
+        }
+        // The board is read at times going forward, all at or before the first final read.
+        readTimes.sort(Comparator.naturalOrder());
+        List<Step> withTimes = new ArrayList<>();
+        for (Step step : steps) {
+            withTimes.add(step.readAt() == null ? step : new Step(readTimes.remove(0), step.batch()));
+        }
+        return withTimes;
+    }
+
+    /** A number in [0, bound) drawn from the seed, the fact and what it is for; the same in every JVM. */
+    private static long draw(DeliveryPlan plan, Fact fact, int purpose, long bound) {
+        long mixed = new SplittableRandom(plan.seed() * 1_000_003L + describe(fact).hashCode() * 31L + purpose).nextLong();
+        return Math.floorMod(mixed, bound);
+    }
+}

@@ -1,0 +1,177 @@
+package uk.nhs.homefirst.monitor.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.CloudEventHeaders;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.ReferralAllocated;
+import uk.nhs.homefirst.events.ReferralSource;
+import uk.nhs.homefirst.events.ReferralTriaged;
+import uk.nhs.homefirst.events.RequestedUrgency;
+import uk.nhs.homefirst.events.ResponseAtRisk;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.events.TargetAlertRaised;
+import uk.nhs.homefirst.events.TargetAlertResolved;
+import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.events.VisitOutcome;
+import uk.nhs.homefirst.events.VisitRecorded;
+import uk.nhs.homefirst.harness.Json;
+import uk.nhs.homefirst.harness.KafkaTestClient;
+import uk.nhs.homefirst.harness.KafkaTestResource;
+import uk.nhs.homefirst.harness.PostgresTestResource;
+import uk.nhs.homefirst.harness.SharedInfrastructure;
+
+/** Alerts on transitions, warnings once per clock, the alert stream and the gauges, on the real broker. */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, parallel = true,
+        initArgs = @ResourceArg(name = "database", value = "target_monitor"))
+class AlertsIT {
+
+    private static KafkaTestClient kafka;
+
+    @TestHTTPResource("/api/alerts/stream")
+    URL stream;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    private static String referral(String hub, Instant receivedAt, Instant attendedAt) {
+        String id = UUID.randomUUID().toString();
+        kafka.sendEvent(Topics.ASSESSMENTS, id, ReferralTriaged.TYPE, new ReferralTriaged(id,
+                UUID.randomUUID().toString(), 1, receivedAt.plusSeconds(30), receivedAt, Pathway.URGENT_CRISIS_RESPONSE,
+                ResponseStandard.TWO_HOUR, "rules", "TEST", ReferralSource.GP, RequestedUrgency.CRISIS, "LE11", "C82001"));
+        kafka.sendEvent(Topics.ALLOCATIONS, id, ReferralAllocated.TYPE, new ReferralAllocated(id,
+                UUID.randomUUID().toString(), 1, hub, receivedAt.plusSeconds(60), AllocationMethod.POSTCODE_DISTRICT,
+                Pathway.URGENT_CRISIS_RESPONSE));
+        if (attendedAt != null) {
+            kafka.sendEvent(Topics.VISITS, id, VisitRecorded.TYPE, new VisitRecorded(UUID.randomUUID().toString(), id,
+                    hub, attendedAt, Instant.now(), VisitOutcome.ATTENDED));
+        }
+        return id;
+    }
+
+    private static List<ConsumerRecord<String, String>> alerts(String hub, String type) {
+        return kafka.read(Topics.TARGET_ALERTS,
+                r -> hub.equals(r.key()) && type.equals(KafkaTestClient.header(r, CloudEventHeaders.TYPE)));
+    }
+
+    @Test
+    void anAlertIsRaisedOnceWhenTheHubFallsBelowAndResolvedOnceWhenItRecovers() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        String hub = "hub-" + UUID.randomUUID();
+        List<String> streamed = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> listening = listen(streamed);
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamed.contains(": connected"));
+
+        Instant threeHoursAgo = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+        for (int i = 0; i < 3; i++) {
+            referral(hub, threeHoursAgo, null);
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(alerts(hub, TargetAlertRaised.TYPE))
+                .singleElement().satisfies(record -> {
+                    TargetAlertRaised raised = Json.read(record.value(), TargetAlertRaised.class);
+                    assertThat(raised.standard()).isEqualTo(ResponseStandard.TWO_HOUR);
+                    assertThat(raised.window()).isEqualTo("24h");
+                    assertThat(raised.breached()).isEqualTo(3);
+                    assertThat(raised.percentage()).isEqualByComparingTo("0.0");
+                    assertThat(raised.threshold()).isEqualByComparingTo("70");
+                }));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(streamed)
+                .anySatisfy(line -> assertThat(line).matches("event: ?TargetAlertRaised"))
+                .anySatisfy(line -> assertThat(line).matches("data: ?\\{.*").contains(hub)));
+        given().get("/api/alerts").then().statusCode(200).body(containsString(hub));
+
+        // 9 met of 12 is 75%: the threshold plus the hysteresis margin.
+        for (int i = 0; i < 9; i++) {
+            referral(hub, threeHoursAgo, threeHoursAgo.plus(Duration.ofMinutes(60)));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(alerts(hub, TargetAlertResolved.TYPE))
+                .singleElement().satisfies(record -> {
+                    TargetAlertResolved resolved = Json.read(record.value(), TargetAlertResolved.class);
+                    assertThat(resolved.percentage()).isEqualByComparingTo("75.0");
+                    assertThat(resolved.met()).isEqualTo(9);
+                }));
+        // Some more ticks: still one raised and one resolved.
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(alerts(hub, TargetAlertRaised.TYPE)).hasSize(1);
+            assertThat(alerts(hub, TargetAlertResolved.TYPE)).hasSize(1);
+        });
+        listening.cancel(true);
+    }
+
+    @Test
+    void aClockAtRiskIsAnnouncedOnce() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        String hub = "hub-" + UUID.randomUUID();
+        // 100 minutes into a 2-hour clock: 20 minutes left, less than the 30-minute margin.
+        String referral = referral(hub, Instant.now().minus(Duration.ofMinutes(100)), null);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(alerts(hub, ResponseAtRisk.TYPE))
+                .singleElement().satisfies(record -> {
+                    ResponseAtRisk warning = Json.read(record.value(), ResponseAtRisk.class);
+                    assertThat(warning.referralId()).isEqualTo(referral);
+                    assertThat(warning.timeLeft()).isBetween(Duration.ofMinutes(15), Duration.ofMinutes(20));
+                }));
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(alerts(hub, ResponseAtRisk.TYPE)).hasSize(1));
+        given().get("/api/alerts").then().statusCode(200).body(containsString(referral));
+        given().get("/api/targets/" + hub).then().statusCode(200).body(containsString(referral));
+    }
+
+    @Test
+    void theFiguresAreExportedAsBoundedGauges() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("homefirst_target_percentage{hub=\"charnwood-nwl\",standard=\"TWO_HOUR\",window=\"24h\"}"))
+                .body(containsString("homefirst_target_pending{hub=\"UNALLOCATED\",standard=\"TWO_DAY\"}"))
+                .body(containsString("homefirst_referrals_awaiting_triage")));
+        String metrics = given().get("/q/metrics").then().extract().asString();
+        assertThat(metrics).doesNotContain("hub=\"hub-");
+    }
+
+    private CompletableFuture<Void> listen(List<String> lines) {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stream.toString())).header("Accept", "text/event-stream")
+                .build();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
+            lines.add(": connected");
+            try (Stream<String> body = response.body()) {
+                body.forEach(lines::add);
+            }
+        });
+    }
+}
