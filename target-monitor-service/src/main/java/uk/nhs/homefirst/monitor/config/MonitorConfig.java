@@ -72,5 +72,12 @@ public interface MonitorConfig {
 
         @WithDefault("2000")
         int maxPollRecords();
+
+        /**
+         * How long the group waits for a silent instance before giving its partitions to the others:
+         * the longest a crashed instance's referrals go unowned. The broker's minimum is 6s.
+         */
+        @WithDefault("10s")
+        Duration sessionTimeout();
     }
 }

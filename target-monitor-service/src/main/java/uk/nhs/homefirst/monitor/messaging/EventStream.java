@@ -100,6 +100,9 @@ public class EventStream {
         consumerProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxPollRecords());
         consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        int sessionTimeout = (int) config.consumer().sessionTimeout().toMillis();
+        consumerProperties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeout);
+        consumerProperties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(1000, sessionTimeout / 3));
         // Partition p of every topic to the same instance: a referral's whole history in one place.
         consumerProperties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         consumerProperties.put(ConsumerConfig.CLIENT_ID_CONFIG, "target-monitor-" + ProcessHandle.current().pid());
