@@ -35,17 +35,18 @@ import java.util.stream.Collectors;
  *
  * <p>It posts referrals received over the past 24 hours (backdated with {@code receivedAt}), from
  * every referral source, across the six hubs' postcode districts plus a couple from an uncovered
- * district (Nottingham), waits for each to be allocated, then records the visits, backdated too:
+ * district (Nottingham), waits for each to be allocated and records its visits, backdated too:
  * most 2-hour referrals seen in time, some late, some not at home and seen later, some never seen,
  * so that they breach. One rural hub is stretched, so that it falls below the 70% standard.
  *
  * <p>Run it with nothing but a JDK, once the stack is up ({@code deploy/local/run --demo} does it):
  * <pre>
  *   java deploy/local/demo/DemoTraffic.java [--seed N] [--referrals N] [--allocation-timeout SECONDS]
- *        [referral-url [triage-url [hub-allocation-url [target-monitor-url]]]]
+ *        [--dry-run] [referral-url [triage-url [hub-allocation-url [target-monitor-url]]]]
  * </pre>
- * The same seed gives the same referrals and visits, at the same distances from "now". The patients
- * are invented: NHS numbers are 999 test numbers, telephone numbers are in Ofcom's drama range, and
+ * The same seed gives the same patients, referrals and visit stories at any hour (the dry run
+ * prints a digest of them); their times are placed in the day before "now". The patients are
+ * invented: NHS numbers are 999 test numbers, telephone numbers are in Ofcom's drama range, and
  * nothing that identifies a patient is ever printed.
  */
 public class DemoTraffic {
@@ -181,9 +182,6 @@ public class DemoTraffic {
         }
     }
 
-    record PostedVisit(Plan plan, Instant visitedAt, String outcome) {
-    }
-
     // ------------------------------------------------------------------------------------------
 
     private final Random random;
@@ -214,6 +212,7 @@ public class DemoTraffic {
         long seed = 42;
         int referrals = 200;
         int allocationTimeoutSeconds = 90;
+        boolean dryRun = false;
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -225,11 +224,13 @@ public class DemoTraffic {
             switch (arg) {
                 case "-h", "--help" -> {
                     System.out.println("Usage: java deploy/local/demo/DemoTraffic.java [--seed N] [--referrals N] "
-                            + "[--allocation-timeout SECONDS]\n"
+                            + "[--allocation-timeout SECONDS] [--dry-run]\n"
                             + "       [referral-url [triage-url [hub-allocation-url [target-monitor-url]]]]\n"
-                            + "Defaults: seed 42, 200 referrals, 90 s, http://localhost:8081 8082 8083 8084.");
+                            + "Defaults: seed 42, 200 referrals, 90 s, http://localhost:8081 8082 8083 8084.\n"
+                            + "--dry-run prints what would be sent, without sending anything.");
                     return;
                 }
+                case "--dry-run" -> dryRun = true;
                 case "--seed" -> seed = Long.parseLong(value != null ? value : args[++i]);
                 case "--referrals" -> referrals = Integer.parseInt(value != null ? value : args[++i]);
                 case "--allocation-timeout" -> allocationTimeoutSeconds = Integer.parseInt(value != null ? value : args[++i]);
@@ -246,7 +247,8 @@ public class DemoTraffic {
             System.err.println("--referrals must be at least 10");
             System.exit(2);
         }
-        System.exit(new DemoTraffic(seed, referrals, Duration.ofSeconds(allocationTimeoutSeconds), urls).run());
+        DemoTraffic demo = new DemoTraffic(seed, referrals, Duration.ofSeconds(allocationTimeoutSeconds), urls);
+        System.exit(dryRun ? demo.dryRun() : demo.run());
     }
 
     int run() {
@@ -264,27 +266,42 @@ public class DemoTraffic {
         }
 
         List<Plan> plans = plan();
-        postReferrals(plans);
+        load(plans, hubAllocationUp);
         List<Plan> accepted = plans.stream().filter(p -> p.referralId != null).collect(Collectors.toList());
         if (accepted.isEmpty()) {
             printFailures();
             System.out.println("No referral was accepted, so there is nothing to allocate or visit.");
             return 1;
         }
-        boolean allocationsComplete = false;
-        if (hubAllocationUp) {
-            allocationsComplete = awaitAllocations(accepted);
-            postVisits(accepted);
-        } else {
-            System.out.println("hub-allocation-service is not reachable at " + hubAllocationUrl
-                    + ": skipped waiting for allocations and posting visits.");
-        }
+        boolean allocationsComplete = accepted.stream().allMatch(p -> p.allocated || p.hub == null);
         printExpectations(accepted);
         printFailures();
         System.out.println();
         System.out.println("See the live numbers at " + targetMonitorUrl + "/api/targets and the ops dashboard at "
                 + targetMonitorUrl + "/ (the 24-hour window is the one to compare).");
         return failures.isEmpty() && hubAllocationUp && allocationsComplete ? 0 : 1;
+    }
+
+    /** The plan, summarised, and a digest of everything that would be sent (no patient data printed). */
+    int dryRun() {
+        List<Plan> plans = plan();
+        System.out.printf("Home First demo traffic, dry run: seed %d, %d referrals received over the 24 hours to %s%n",
+                seed, plans.size(), now);
+        System.out.println("  by source:   " + counts(plans, p -> p.source));
+        System.out.println("  by urgency:  " + counts(plans, p -> p.scenario.urgency()));
+        System.out.println("  by hub (from the postcode district): " + counts(plans, Plan::expectedHub));
+        System.out.println("  expected standard, by the triage rules: " + counts(plans, p -> p.scenario.expected().label));
+        System.out.println("  2-hour stories: " + counts(plans.stream().filter(p -> p.scenario.expected() == Standard.TWO_HOUR)
+                .collect(Collectors.toList()), p -> p.story));
+        System.out.println("  visits planned: " + counts(plans.stream().flatMap(p -> p.visits.stream()).collect(Collectors.toList()),
+                PlannedVisit::outcome));
+        // Times are relative to now; everything else is the seed's alone.
+        StringBuilder all = new StringBuilder();
+        for (Plan p : plans.stream().sorted(Comparator.comparing(p -> p.patient.nhsNumber())).collect(Collectors.toList())) {
+            all.append(referralJson(p).replaceAll("\"receivedAt\":\"[^\"]*\",", "")).append(p.visits).append('\n');
+        }
+        System.out.printf("  digest of the referrals and visits, times aside: %08x%n", all.toString().hashCode());
+        return 0;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -322,17 +339,28 @@ public class DemoTraffic {
         return plans;
     }
 
-    /** A time in the past 24 hours, busier in the day (Europe/London) than at night. */
+    /**
+     * A time in the past 24 hours, busier in the day (Europe/London) than at night. One random draw
+     * each, whatever the time of day, so that a seed gives the same referrals at any hour.
+     */
     Instant receivedTime() {
-        while (true) {
-            Instant t = now.minus(Duration.ofMinutes(2 + random.nextInt(24 * 60 - 2)));
-            int hour = t.atZone(LONDON).getHour();
-            int weight = hour >= 8 && hour < 20 ? 10 : hour == 7 || (hour >= 20 && hour < 23) ? 4 : 1;
-            if (random.nextInt(10) < weight) {
-                return t;
+        if (receivedTimeWeights == null) {
+            receivedTimeWeights = new double[24 * 60 - 2];
+            double total = 0;
+            for (int i = 0; i < receivedTimeWeights.length; i++) {
+                int hour = now.minus(Duration.ofMinutes(2 + i)).atZone(LONDON).getHour();
+                total += hour >= 8 && hour < 20 ? 10 : hour == 7 || (hour >= 20 && hour < 23) ? 4 : 1;
+                receivedTimeWeights[i] = total;
             }
         }
+        double roll = random.nextDouble() * receivedTimeWeights[receivedTimeWeights.length - 1];
+        int i = java.util.Arrays.binarySearch(receivedTimeWeights, roll);
+        int minute = i >= 0 ? i : -i - 1;
+        return now.minus(Duration.ofMinutes(2 + Math.min(minute, receivedTimeWeights.length - 1)));
     }
+
+    /** Cumulative weights of each minute of the past day, 2 minutes ago first. */
+    private double[] receivedTimeWeights;
 
     Patient patient(String district, Scenario scenario) {
         int age = scenario.expected() == Standard.NONE && random.nextInt(4) == 0
@@ -471,36 +499,154 @@ public class DemoTraffic {
         return r.status() != 0;
     }
 
-    void postReferrals(List<Plan> plans) {
+    /**
+     * Replays the day, oldest referral first, a few at a time: each referral is posted, its
+     * allocation awaited, and its visits that are due by now recorded straight away. Posting every
+     * referral first and every visit afterwards would have the target monitor see clocks whose
+     * deadline passed long ago with no visit yet, breach them, raise alerts and then correct them
+     * when the visits arrive: right by its rules, but not what a real day looks like.
+     */
+    void load(List<Plan> plans, boolean hubAllocationUp) {
         long started = System.nanoTime();
-        System.out.printf("%nPosting %d referrals to %s/api/referrals ...%n", plans.size(), referralUrl);
-        int accepted = 0;
-        for (Plan p : plans) {
-            String key = UUID.nameUUIDFromBytes(("demo:" + seed + ":" + p.number + ":" + now).getBytes(StandardCharsets.UTF_8)).toString();
-            Response r = post(referralUrl + "/api/referrals", referralJson(p), Map.of("Idempotency-Key", key));
-            if (r.status() == 201 || r.status() == 200) {
-                p.referralId = field(r.body(), "id");
-                String receivedAt = field(r.body(), "receivedAt");
-                p.receivedAt = receivedAt != null ? Instant.parse(receivedAt) : p.statedReceivedAt;
-                if (p.referralId == null) {
-                    fail("referral accepted without an id in its answer", "referral #" + p.number);
-                } else {
-                    accepted++;
-                }
-            } else {
-                fail("POST /api/referrals answered " + describe(r), "referral #" + p.number + ": " + redact(r.body(), p.patient));
-                if (r.status() == 0 && accepted == 0 && p.number >= 3) {
-                    System.out.println("  referral-service stopped answering; giving up.");
-                    break;
-                }
+        System.out.printf("%nPosting %d referrals to %s/api/referrals, each followed by its allocation%n"
+                + "(GET %s/api/allocations/{id}) and its visits that are due by now (POST /api/visits) ...%n",
+                plans.size(), referralUrl, hubAllocationUrl);
+        if (!hubAllocationUp) {
+            System.out.println("  hub-allocation-service is not reachable: posting referrals only.");
+        }
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(WORKERS);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (Plan p : plans) {
+                done.add(workers.submit(() -> loadOne(p, hubAllocationUp)));
             }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            workers.shutdownNow();
         }
         List<Plan> ok = plans.stream().filter(p -> p.referralId != null).collect(Collectors.toList());
-        System.out.printf("  %d accepted, %d not (%.1f s)%n", accepted, plans.size() - accepted, seconds(started));
+        System.out.printf("  %d referrals accepted, %d not (%.1f s)%n", ok.size(), plans.size() - ok.size(), seconds(started));
         System.out.println("  by source:   " + counts(ok, p -> p.source));
         System.out.println("  by urgency:  " + counts(ok, p -> p.scenario.urgency()));
         System.out.println("  by hub (from the postcode district): " + counts(ok, Plan::expectedHub));
         System.out.println("  expected standard, by the triage rules: " + counts(ok, p -> p.scenario.expected().label));
+        if (!hubAllocationUp || ok.isEmpty()) {
+            return;
+        }
+
+        long allocated = ok.stream().filter(p -> p.allocated).count();
+        long uncovered = ok.stream().filter(p -> !p.allocated && p.hub == null).count();
+        long missing = ok.stream().filter(p -> !p.allocated && p.hub != null).count();
+        System.out.printf("  %d allocated, %d not allocated (%d of them in districts no hub covers, as intended)%n",
+                allocated, uncovered + missing, uncovered);
+        long asExpected = ok.stream().filter(p -> p.allocated && p.hub != null && p.hub.id().equals(p.allocatedHub)).count();
+        System.out.printf("  allocated to the hub its postcode district expects: %d of %d%n", asExpected, allocated);
+        long pathwayKnown = ok.stream().filter(p -> p.allocatedPathway != null).count();
+        if (pathwayKnown > 0) {
+            long pathwayAsExpected = ok.stream().filter(p -> p.allocatedPathway != null
+                    && standardOf(p.allocatedPathway) == p.scenario.expected()).count();
+            System.out.printf("  triaged to a pathway with the expected standard: %d of %d%n", pathwayAsExpected, pathwayKnown);
+        }
+        if (missing > 0) {
+            fail("referrals not allocated within " + allocationTimeout.toSeconds() + " s",
+                    missing + " referrals in covered districts. Are triage-service and hub-allocation-service running "
+                            + "and consuming? See .localstack/logs/triage-service.log and hub-allocation-service.log");
+        }
+        System.out.printf("  visits posted: %s; %d planned visits are not due yet%n",
+                new TreeMap<>(visitsPosted), ok.stream().mapToInt(p -> p.visitsNotDue).sum());
+        System.out.println("  2-hour stories: " + counts(ok.stream().filter(p -> p.scenario.expected() == Standard.TWO_HOUR)
+                .collect(Collectors.toList()), p -> p.story));
+    }
+
+    static final int WORKERS = 4;
+    /** After this many referrals in a row are not allocated in time, stop waiting for the others. */
+    static final int GIVE_UP_AFTER = 4;
+
+    private final Map<String, Integer> visitsPosted = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger allocationTimeoutsInARow = new java.util.concurrent.atomic.AtomicInteger();
+
+    void loadOne(Plan p, boolean hubAllocationUp) {
+        String key = UUID.nameUUIDFromBytes(("demo:" + seed + ":" + p.number + ":" + now).getBytes(StandardCharsets.UTF_8)).toString();
+        Response r = post(referralUrl + "/api/referrals", referralJson(p), Map.of("Idempotency-Key", key));
+        if (r.status() != 201 && r.status() != 200) {
+            fail("POST /api/referrals answered " + describe(r), "referral #" + p.number + ": " + redact(r.body(), p.patient));
+            return;
+        }
+        p.referralId = field(r.body(), "id");
+        String receivedAt = field(r.body(), "receivedAt");
+        p.receivedAt = receivedAt != null ? Instant.parse(receivedAt) : p.statedReceivedAt;
+        if (p.referralId == null) {
+            fail("referral accepted without an id in its answer", "referral #" + p.number);
+            return;
+        }
+        if (!hubAllocationUp) {
+            return;
+        }
+        // A district no hub covers is never allocated: look once, a little later, and move on.
+        Duration patience = p.hub == null ? Duration.ofSeconds(3)
+                : allocationTimeoutsInARow.get() >= GIVE_UP_AFTER ? Duration.ZERO
+                : allocationTimeout;
+        awaitAllocation(p, patience);
+        if (!p.allocated) {
+            if (p.hub != null) {
+                allocationTimeoutsInARow.incrementAndGet();
+            }
+            return;
+        }
+        allocationTimeoutsInARow.set(0);
+        postVisits(p);
+    }
+
+    void awaitAllocation(Plan p, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Response r = get(hubAllocationUrl + "/api/allocations/" + p.referralId);
+            if (r.status() == 200) {
+                String hub = field(r.body(), "hubId");
+                p.allocatedPathway = field(r.body(), "pathway");
+                if (hub != null && !hub.isBlank() && !hub.equals("UNALLOCATED")) {
+                    p.allocated = true;
+                    p.allocatedHub = hub;
+                    return;
+                }
+            } else if (r.status() != 404) {
+                fail("GET /api/allocations/{id} answered " + describe(r), "referral #" + p.number);
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                return;
+            }
+            sleep(Duration.ofMillis(150));
+        }
+    }
+
+    /** Posts the referral's visits that are due by now, in order, as the hub's staff recorded them. */
+    void postVisits(Plan p) {
+        Instant latest = Instant.now().minusSeconds(30);
+        for (PlannedVisit v : p.visits) {
+            Instant at = p.receivedAt.plus(v.after());
+            if (at.isAfter(latest)) {
+                p.visitsNotDue++;
+                continue;
+            }
+            String json = "{\"referralId\":" + str(p.referralId) + ",\"visitedAt\":" + str(at.toString())
+                    + ",\"outcome\":" + str(v.outcome()) + "}";
+            Response r = post(hubAllocationUrl + "/api/visits", json, Map.of());
+            if (r.status() == 201 || r.status() == 200) {
+                visitsPosted.merge(v.outcome(), 1, Integer::sum);
+                if (v.outcome().equals("ATTENDED")) {
+                    p.attendedAt.add(at);
+                }
+            } else {
+                fail("POST /api/visits answered " + describe(r), "referral #" + p.number + ": " + redact(r.body(), p.patient));
+            }
+        }
     }
 
     String referralJson(Plan p) {
@@ -535,108 +681,6 @@ public class DemoTraffic {
                 .append('}');
         json.append('}');
         return json.toString();
-    }
-
-    /** Polls GET /api/allocations/{id} until every referral in a covered district is allocated. */
-    boolean awaitAllocations(List<Plan> plans) {
-        long started = System.nanoTime();
-        System.out.printf("%nWaiting for triage and allocation (GET %s/api/allocations/{id}, up to %d s) ...%n",
-                hubAllocationUrl, allocationTimeout.toSeconds());
-        List<Plan> waiting = new ArrayList<>(plans);
-        long deadline = System.nanoTime() + allocationTimeout.toNanos();
-        Map<Integer, Integer> otherAnswers = new TreeMap<>();
-        while (!waiting.isEmpty()) {
-            List<Plan> still = new ArrayList<>();
-            for (Plan p : waiting) {
-                Response r = get(hubAllocationUrl + "/api/allocations/" + p.referralId);
-                if (r.status() == 200) {
-                    String hub = field(r.body(), "hubId");
-                    p.allocatedPathway = field(r.body(), "pathway");
-                    if (hub == null || hub.isBlank() || hub.equals("UNALLOCATED")) {
-                        still.add(p); // known, but no hub (yet)
-                    } else {
-                        p.allocated = true;
-                        p.allocatedHub = hub;
-                    }
-                } else {
-                    if (r.status() != 404) {
-                        otherAnswers.merge(r.status(), 1, Integer::sum);
-                    }
-                    still.add(p);
-                }
-            }
-            waiting = still;
-            boolean onlyUncovered = waiting.stream().allMatch(p -> p.hub == null);
-            // The uncovered ones never get a hub; give them a few seconds in case they do, then stop.
-            if (waiting.isEmpty() || System.nanoTime() > deadline
-                    || (onlyUncovered && seconds(started) > 5)) {
-                break;
-            }
-            sleep(Duration.ofMillis(750));
-        }
-        long allocated = plans.stream().filter(p -> p.allocated).count();
-        long uncoveredWaiting = waiting.stream().filter(p -> p.hub == null).count();
-        long coveredWaiting = waiting.size() - uncoveredWaiting;
-        System.out.printf("  %d allocated, %d not allocated (%d of them in districts no hub covers, as intended) (%.1f s)%n",
-                allocated, waiting.size(), uncoveredWaiting, seconds(started));
-        long asExpected = plans.stream().filter(p -> p.allocated && p.hub != null && p.hub.id().equals(p.allocatedHub)).count();
-        System.out.printf("  allocated to the hub its postcode district expects: %d of %d%n", asExpected, allocated);
-        long pathwayKnown = plans.stream().filter(p -> p.allocatedPathway != null).count();
-        if (pathwayKnown > 0) {
-            long pathwayAsExpected = plans.stream().filter(p -> p.allocatedPathway != null
-                    && standardOf(p.allocatedPathway) == p.scenario.expected()).count();
-            System.out.printf("  triaged to a pathway with the expected standard: %d of %d%n", pathwayAsExpected, pathwayKnown);
-        }
-        if (!otherAnswers.isEmpty()) {
-            fail("GET /api/allocations/{id} answered other than 200/404", otherAnswers.toString() + " (status: count)");
-        }
-        if (coveredWaiting > 0) {
-            fail("referrals not allocated within " + allocationTimeout.toSeconds() + " s",
-                    coveredWaiting + " referrals in covered districts. Are triage-service and hub-allocation-service running "
-                            + "and consuming? See .localstack/logs/triage-service.log and hub-allocation-service.log");
-        }
-        return coveredWaiting == 0;
-    }
-
-    /** Posts every visit that is due by now, oldest first, as the hubs' staff would have recorded them. */
-    void postVisits(List<Plan> plans) {
-        long started = System.nanoTime();
-        Instant latest = Instant.now().minusSeconds(30);
-        List<PostedVisit> due = new ArrayList<>();
-        int notDue = 0;
-        for (Plan p : plans) {
-            if (!p.allocated) {
-                continue;
-            }
-            for (PlannedVisit v : p.visits) {
-                Instant at = p.receivedAt.plus(v.after());
-                if (at.isAfter(latest)) {
-                    p.visitsNotDue++;
-                    notDue++;
-                } else {
-                    due.add(new PostedVisit(p, at, v.outcome()));
-                }
-            }
-        }
-        due.sort(Comparator.comparing(PostedVisit::visitedAt));
-        System.out.printf("%nPosting %d visits to %s/api/visits ...%n", due.size(), hubAllocationUrl);
-        Map<String, Integer> posted = new TreeMap<>();
-        for (PostedVisit v : due) {
-            String json = "{\"referralId\":" + str(v.plan().referralId) + ",\"visitedAt\":" + str(v.visitedAt().toString())
-                    + ",\"outcome\":" + str(v.outcome()) + "}";
-            Response r = post(hubAllocationUrl + "/api/visits", json, Map.of());
-            if (r.status() == 201 || r.status() == 200) {
-                posted.merge(v.outcome(), 1, Integer::sum);
-                if (v.outcome().equals("ATTENDED")) {
-                    v.plan().attendedAt.add(v.visitedAt());
-                }
-            } else {
-                fail("POST /api/visits answered " + describe(r), "referral #" + v.plan().number + ": " + redact(r.body(), v.plan().patient));
-            }
-        }
-        System.out.printf("  posted %s; %d planned visits are not due yet (%.1f s)%n", posted, notDue, seconds(started));
-        System.out.println("  2-hour stories: " + counts(plans.stream().filter(p -> p.scenario.expected() == Standard.TWO_HOUR)
-                .collect(Collectors.toList()), p -> p.story));
     }
 
     // ------------------------------------------------------------------------------------------
@@ -694,7 +738,7 @@ public class DemoTraffic {
         };
     }
 
-    void printFailures() {
+    synchronized void printFailures() {
         if (failures.isEmpty()) {
             return;
         }
@@ -706,7 +750,7 @@ public class DemoTraffic {
         });
     }
 
-    void fail(String what, String example) {
+    synchronized void fail(String what, String example) {
         failures.computeIfAbsent(what, w -> new ArrayList<>()).add(example);
     }
 
