@@ -3,13 +3,13 @@ package uk.nhs.homefirst.allocation.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import uk.nhs.homefirst.allocation.cases.ReferralCases;
 import uk.nhs.homefirst.allocation.config.AllocationConfig;
 import uk.nhs.homefirst.events.ReferralTriaged;
 import uk.nhs.homefirst.platform.inbox.IncomingEvent;
+import uk.nhs.homefirst.platform.inbox.TransientRetry;
 import uk.nhs.homefirst.platform.inbox.PoisonRecordException;
 import uk.nhs.homefirst.platform.inbox.ProcessedEvents;
 
@@ -21,13 +21,16 @@ import uk.nhs.homefirst.platform.inbox.ProcessedEvents;
 @ApplicationScoped
 public class AssessmentsConsumer {
 
+
     private static final String EVENT = "ReferralTriaged";
 
     private final ReferralCases cases;
     private final ProcessedEvents processedEvents;
     private final ObjectMapper json;
+    private final TransientRetry retry;
 
-    AssessmentsConsumer(ReferralCases cases, ProcessedEvents processedEvents, ObjectMapper json) {
+    AssessmentsConsumer(ReferralCases cases, ProcessedEvents processedEvents, ObjectMapper json, TransientRetry retry) {
+        this.retry = retry;
         this.cases = cases;
         this.processedEvents = processedEvents;
         this.json = json;
@@ -35,8 +38,12 @@ public class AssessmentsConsumer {
 
     @Incoming("assessments")
     @Blocking
-    @Transactional
     public void onAssessment(ConsumerRecord<String, String> record) {
+        // Each attempt in a transaction of its own: a database outage is waited out, not dead-lettered.
+        retry.inTransaction("an assessments record", () -> applyAssessment(record));
+    }
+
+    void applyAssessment(ConsumerRecord<String, String> record) {
         IncomingEvent event = IncomingEvent.from(record);
         if (!ReferralTriaged.TYPE.equals(event.type())) {
             throw new PoisonRecordException("ce_type " + EventChecks.describeType(event.type())

@@ -3,7 +3,6 @@ package uk.nhs.homefirst.allocation.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import uk.nhs.homefirst.allocation.cases.ReferralCases;
@@ -11,6 +10,7 @@ import uk.nhs.homefirst.allocation.config.AllocationConfig;
 import uk.nhs.homefirst.events.ReferralCancelled;
 import uk.nhs.homefirst.events.ReferralReceived;
 import uk.nhs.homefirst.platform.inbox.IncomingEvent;
+import uk.nhs.homefirst.platform.inbox.TransientRetry;
 import uk.nhs.homefirst.platform.inbox.PoisonRecordException;
 import uk.nhs.homefirst.platform.inbox.ProcessedEvents;
 
@@ -22,13 +22,16 @@ import uk.nhs.homefirst.platform.inbox.ProcessedEvents;
 @ApplicationScoped
 public class ReferralsConsumer {
 
+
     private static final String EVENT = "ReferralCancelled";
 
     private final ReferralCases cases;
     private final ProcessedEvents processedEvents;
     private final ObjectMapper json;
+    private final TransientRetry retry;
 
-    ReferralsConsumer(ReferralCases cases, ProcessedEvents processedEvents, ObjectMapper json) {
+    ReferralsConsumer(ReferralCases cases, ProcessedEvents processedEvents, ObjectMapper json, TransientRetry retry) {
+        this.retry = retry;
         this.cases = cases;
         this.processedEvents = processedEvents;
         this.json = json;
@@ -36,8 +39,12 @@ public class ReferralsConsumer {
 
     @Incoming("referrals")
     @Blocking
-    @Transactional
     public void onReferral(ConsumerRecord<String, String> record) {
+        // Each attempt in a transaction of its own: a database outage is waited out, not dead-lettered.
+        retry.inTransaction("a referrals record", () -> applyReferral(record));
+    }
+
+    void applyReferral(ConsumerRecord<String, String> record) {
         IncomingEvent event = IncomingEvent.from(record);
         if (ReferralReceived.TYPE.equals(event.type())) {
             // Triage tells this service all it needs about a new referral, without patient data.

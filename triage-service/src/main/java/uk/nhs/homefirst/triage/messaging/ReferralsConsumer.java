@@ -3,13 +3,13 @@ package uk.nhs.homefirst.triage.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.events.ReferralCancelled;
 import uk.nhs.homefirst.events.ReferralReceived;
 import uk.nhs.homefirst.platform.inbox.IncomingEvent;
+import uk.nhs.homefirst.platform.inbox.TransientRetry;
 import uk.nhs.homefirst.platform.inbox.PoisonRecordException;
 import uk.nhs.homefirst.platform.inbox.ProcessedEvents;
 import uk.nhs.homefirst.triage.decision.Triage;
@@ -23,6 +23,7 @@ import uk.nhs.homefirst.triage.decision.Triage;
 @ApplicationScoped
 public class ReferralsConsumer {
 
+
     static final String CONSUMER = "triage-service";
 
     private static final Logger LOG = Logger.getLogger(ReferralsConsumer.class);
@@ -31,8 +32,10 @@ public class ReferralsConsumer {
     private final Triage triage;
     private final ProcessedEvents processedEvents;
     private final ObjectMapper json;
+    private final TransientRetry retry;
 
-    ReferralsConsumer(Triage triage, ProcessedEvents processedEvents, ObjectMapper json) {
+    ReferralsConsumer(Triage triage, ProcessedEvents processedEvents, ObjectMapper json, TransientRetry retry) {
+        this.retry = retry;
         this.triage = triage;
         this.processedEvents = processedEvents;
         this.json = json;
@@ -40,8 +43,12 @@ public class ReferralsConsumer {
 
     @Incoming("referrals")
     @Blocking
-    @Transactional
     public void consume(ConsumerRecord<String, String> record) {
+        // Each attempt in a transaction of its own: a database outage is waited out, not dead-lettered.
+        retry.inTransaction("a referrals record", () -> apply(record));
+    }
+
+    void apply(ConsumerRecord<String, String> record) {
         IncomingEvent event = IncomingEvent.from(record);
         switch (event.type()) {
             case ReferralReceived.TYPE -> {
