@@ -1,0 +1,201 @@
+package uk.nhs.homefirst.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.events.CloudEventHeaders;
+import uk.nhs.homefirst.events.ReferralAllocated;
+import uk.nhs.homefirst.events.ReferralReceived;
+import uk.nhs.homefirst.events.ReferralTriaged;
+import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.events.VisitRecorded;
+import uk.nhs.homefirst.harness.Json;
+import uk.nhs.homefirst.harness.KafkaTestClient;
+import uk.nhs.homefirst.harness.PostgresServer;
+import uk.nhs.homefirst.harness.ServiceProcess;
+import uk.nhs.homefirst.harness.SharedInfrastructure;
+
+/**
+ * The whole platform: the four services as built jars, each its own process, on one real broker
+ * and one real PostgreSQL server, driven only through REST and topics, as GP systems, hub staff
+ * and integrators drive it.
+ */
+class PlatformIT {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final Path LOGS = Path.of("target", "e2e-logs").toAbsolutePath();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String HUB = "charnwood-nwl";
+
+    private static final Map<String, ServiceProcess> SERVICES = new LinkedHashMap<>();
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void startThePlatform() throws Exception {
+        String bootstrap = SharedInfrastructure.kafkaBootstrapServers();
+        PostgresServer postgres = SharedInfrastructure.postgres();
+        kafka = new KafkaTestClient(bootstrap);
+        Map<String, String> databases = Map.of("referral-service", "referral", "triage-service", "triage",
+                "hub-allocation-service", "hub_allocation", "target-monitor-service", "target_monitor");
+        for (var service : List.of("referral-service", "triage-service", "hub-allocation-service",
+                "target-monitor-service")) {
+            String database = "e2e_" + databases.get(service);
+            postgres.dropDatabase(database);
+            postgres.createDatabase(database);
+            SERVICES.put(service, ServiceProcess.of(ROOT, service, Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                    "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database),
+                    "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
+                    "QUARKUS_DATASOURCE_PASSWORD", postgres.password()), LOGS));
+        }
+        CompletableFuture.allOf(SERVICES.values().stream()
+                .map(service -> CompletableFuture.runAsync(() -> service.start(Duration.ofMinutes(3))))
+                .toArray(CompletableFuture[]::new)).join();
+        SERVICES.values().forEach(service -> System.out.printf("%-24s ready in %5d ms, resident memory %6d MiB%n",
+                service.name(), service.startUp().toMillis(), service.residentKiB() / 1024));
+    }
+
+    @AfterAll
+    static void stopThePlatform() {
+        SERVICES.values().forEach(ServiceProcess::stop);
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void aReferralWithNoVisitBreachesAVisitAfter90MinutesIsMetAndTheHubShows50Percent() throws Exception {
+        Instant threeHoursAgo = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+
+        // A GP system refers two patients in the Charnwood hub's district, stating they rang 3 hours ago.
+        String unvisited = refer("9990000018", "Mary", "Shelley", threeHoursAgo);
+        String visited = refer("9990000026", "Percy", "Bysshe", threeHoursAgo);
+
+        // Triage and allocation happen on their own; hub staff see both referrals allocated to them.
+        for (String referral : List.of(unvisited, visited)) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode allocation = get(service("hub-allocation-service") + "/api/allocations/" + referral);
+                assertThat(allocation.path("hubId").asText()).isEqualTo(HUB);
+                assertThat(allocation.path("standard").asText()).isEqualTo("TWO_HOUR");
+            });
+        }
+
+        // A nurse records the visit to the second patient: 90 minutes after the call.
+        HttpResponse<String> visit = post(service("hub-allocation-service") + "/api/visits", """
+                {"referralId": "%s", "visitedAt": "%s", "outcome": "ATTENDED"}
+                """.formatted(visited, threeHoursAgo.plus(Duration.ofMinutes(90))));
+        assertThat(visit.statusCode()).as(visit.body()).isEqualTo(201);
+
+        // Ops staff see the hub's 2-hour figure: one breach, one met, 50%.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode day = window(get(service("target-monitor-service") + "/api/targets/" + HUB), "TWO_HOUR", "24h");
+            assertThat(day.path("met").asInt()).isEqualTo(1);
+            assertThat(day.path("breached").asInt()).isEqualTo(1);
+            assertThat(day.path("pending").asInt()).isZero();
+            assertThat(day.path("percentage").decimalValue()).isEqualByComparingTo("50.0");
+        });
+
+        // An integrator reads every step on the topics, as CloudEvents keyed by referral id.
+        assertEvents(Topics.REFERRALS, ReferralReceived.TYPE, unvisited, visited);
+        assertEvents(Topics.ASSESSMENTS, ReferralTriaged.TYPE, unvisited, visited);
+        assertEvents(Topics.ALLOCATIONS, ReferralAllocated.TYPE, unvisited, visited);
+        assertEvents(Topics.VISITS, VisitRecorded.TYPE, visited);
+    }
+
+    @Test
+    void patientIdentifiersStayOnTheReferralsTopicAndOutOfEveryLog() throws Exception {
+        String id = refer("9990000034", "Ottoline", "Morrell", Instant.now().minusSeconds(60));
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                !kafka.read(Topics.ALLOCATIONS, r -> id.equals(r.key())).isEmpty());
+
+        List<String> identifiers = List.of("9990000034", "Ottoline", "Morrell", "1950-05-17", "LE11 3TU");
+        for (String topic : List.of(Topics.ASSESSMENTS, Topics.ALLOCATIONS, Topics.VISITS, Topics.TARGET_ALERTS)) {
+            for (ConsumerRecord<String, String> record : kafka.readAll(topic)) {
+                assertThat(record.value()).as("a record on %s", topic).doesNotContain(identifiers);
+            }
+        }
+        assertThat(kafka.read(Topics.REFERRALS, r -> id.equals(r.key()))).singleElement()
+                .satisfies(r -> assertThat(r.value()).contains("9990000034"));
+        for (ServiceProcess service : SERVICES.values()) {
+            assertThat(Files.readString(service.log())).as("the log of %s", service.name())
+                    .doesNotContain(identifiers);
+        }
+    }
+
+    private static String refer(String nhsNumber, String givenName, String familyName, Instant receivedAt)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = post(service("referral-service") + "/api/referrals", """
+                {
+                  "source": "GP", "requestedUrgency": "CRISIS", "receivedAt": "%s",
+                  "clinicalNeeds": ["FALLS"],
+                  "reason": {"text": "Fall at home, cannot get up", "snomedCode": "217082002"},
+                  "patient": {"nhsNumber": "%s", "givenName": "%s", "familyName": "%s",
+                              "dateOfBirth": "1950-05-17", "postcode": "LE11 3TU", "gpPracticeOdsCode": "C82001"},
+                  "referrer": {"organisationOdsCode": "C82001", "role": "GP", "name": "Dr A Patel"}
+                }
+                """.formatted(receivedAt, nhsNumber, givenName, familyName));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return Json.read(response.body(), JsonNode.class).get("id").asText();
+    }
+
+    private static void assertEvents(String topic, String type, String... referralIds) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String referralId : referralIds) {
+                assertThat(kafka.read(topic, r -> referralId.equals(r.key()))).as("%s of %s", topic, referralId)
+                        .singleElement().satisfies(record -> {
+                            assertThat(KafkaTestClient.header(record, CloudEventHeaders.TYPE)).isEqualTo(type);
+                            assertThat(KafkaTestClient.header(record, CloudEventHeaders.SUBJECT)).isEqualTo(referralId);
+                            assertThat(KafkaTestClient.header(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
+                        });
+            }
+        });
+    }
+
+    private static JsonNode window(JsonNode hub, String standard, String window) {
+        for (JsonNode s : hub.path("standards")) {
+            if (s.path("standard").asText().equals(standard)) {
+                for (JsonNode w : s.path("windows")) {
+                    if (w.path("window").asText().equals(window)) {
+                        return w;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no " + standard + " " + window + " in " + hub);
+    }
+
+    private static String service(String name) {
+        return SERVICES.get(name).baseUrl();
+    }
+
+    private static JsonNode get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
+        return Json.read(response.body(), JsonNode.class);
+    }
+
+    private static HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
