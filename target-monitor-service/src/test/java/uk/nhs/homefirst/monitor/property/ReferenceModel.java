@@ -225,7 +225,9 @@ final class ReferenceModel {
                 status = Status.PENDING;
                 resolvedAt = null;
             }
-            String hub = resolvedAt != null ? hubAt(referralId, facts, receivedAt, resolvedAt) : currentHub(referralId, facts, receivedAt);
+            String hub = resolvedAt != null
+                    ? hubAt(referralId, facts, receivedAt, resolvedAt)
+                    : currentHub(referralId, facts, receivedAt);
             clocks.add(new Clock(referralId, standard, start, deadline, status, resolvedAt, hub));
         }
         return clocks;

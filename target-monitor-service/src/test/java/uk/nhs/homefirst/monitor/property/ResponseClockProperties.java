@@ -14,9 +14,11 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.monitor.clock.ClockRules;
 import uk.nhs.homefirst.monitor.clock.Fact;
@@ -111,6 +113,38 @@ class ResponseClockProperties {
         for (Instant now : scenario.nows()) {
             assertFigures(monitor.report(now), scenario.facts(), now, "a final read");
         }
+    }
+
+    // The two smallest histories the properties found against ClockBoard as it was: it listed every
+    // hub a clock had ever counted for, so a hub that held a clock only until a later event or the
+    // passing of time moved it stayed in the report, as a row of zeros, depending on arrival order
+    // and on when the board had been read.
+
+    @Example
+    void aHubThatHeldAClockOnlyUntilALaterAllocationArrivedIsNotListed() {
+        Instant t = Instant.parse("2026-10-31T21:30:00Z");
+        Fact received = new Fact.Received("r1", t);
+        Fact decided = new Fact.Decided("r1", 1, t, t, ResponseStandard.TWO_HOUR);
+        Fact byDistrict = new Fact.Allocated("r1", 1, t, "hinckley-bosworth", AllocationMethod.POSTCODE_DISTRICT);
+        Fact byHand = new Fact.Allocated("r1", 2, t, "charnwood-nwl", AllocationMethod.MANUAL);
+        Monitor monitor = new Monitor();
+        monitor.deliver(List.of(received, decided, byDistrict));
+        monitor.deliver(List.of(byHand));
+
+        assertThat(hubIds(monitor.report(t))).containsExactly("charnwood-nwl", "melton-rutland", "UNALLOCATED");
+    }
+
+    @Example
+    void aHubThatCountedAPendingClockIsNotListedOnceTheClockBreachedForNoHub() {
+        Instant t = Instant.parse("2026-10-31T20:00:00Z");
+        Monitor monitor = new Monitor();
+        monitor.deliver(List.of(new Fact.Received("r1", t), new Fact.Decided("r1", 1, t, t, ResponseStandard.TWO_HOUR),
+                new Fact.Allocated("r1", 1, t.plus(Duration.ofMinutes(121)), "hinckley-bosworth", AllocationMethod.MANUAL)));
+        assertThat(hubIds(monitor.report(t))).contains("hinckley-bosworth"); // pending: the current hub
+
+        // Breached at 22:00, before any hub took the referral.
+        assertThat(hubIds(monitor.report(t.plus(Duration.ofMinutes(121)))))
+                .containsExactly("charnwood-nwl", "melton-rutland", "UNALLOCATED");
     }
 
     private static void assertFigures(TargetReport.Targets report, List<Fact> facts, Instant now, String which) {

@@ -132,17 +132,32 @@ final class Scenarios {
     record VisitPlan(Moment at, VisitOutcome outcome) {
     }
 
-    record ReferralPlan(int receiptHalfHours, int statedQuartersEarlier, boolean receiptDelivered,
+    /** {@code number} names the referral, so that shrinking away another referral does not rename this one. */
+    record ReferralPlan(int number, int receiptHalfHours, int statedQuartersEarlier, boolean receiptDelivered,
             List<DecisionPlan> decisions, List<AllocationPlan> allocations, List<VisitPlan> visits,
             List<Moment> cancellations) {
     }
 
+    /** Where a read falls relative to a clock's deadline: at it, a minute off, at the at-risk edge, a window later. */
+    enum NearDeadline {
+        AT(Duration.ZERO), MINUTE_BEFORE(Duration.ofMinutes(-1)), MINUTE_AFTER(Duration.ofMinutes(1)),
+        AT_RISK_EDGE(null), DAY_AFTER(Duration.ofHours(24)), WEEK_AFTER(Duration.ofDays(7)),
+        FOUR_WEEKS_AFTER(Duration.ofDays(28));
+
+        final Duration offset;
+
+        NearDeadline(Duration offset) {
+            this.offset = offset;
+        }
+    }
+
     /**
-     * Where the three final reads fall: relative to the first referral's times (often exactly at a
-     * deadline), within two weeks of the start, and after the last fact. Removing other referrals
-     * while shrinking leaves the first two where they were.
+     * Where the four final reads fall: relative to the first referral's times, relative to some
+     * clock's deadline (at it, at its at-risk edge, or exactly a window after it), within two weeks
+     * of the start, and after the last fact.
      */
-    record NowPlan(Moment nearFirstReferral, int minutesAfterStart, int minutesAfterLastFact) {
+    record NowPlan(Moment nearFirstReferral, int deadline, NearDeadline nearDeadline, int atRiskEdgeMinutes,
+            int minutesAfterStart, int minutesAfterLastFact) {
     }
 
     // ---------------------------------------------------------------- generators
@@ -153,7 +168,8 @@ final class Scenarios {
      */
     static Arbitrary<Scenario> scenarios() {
         Arbitrary<Instant> base = Arbitraries.of(BASES);
-        Arbitrary<List<ReferralPlan>> referrals = referralPlan().list().ofMinSize(1).ofMaxSize(15);
+        Arbitrary<List<ReferralPlan>> referrals = referralPlan().list().ofMinSize(1).ofMaxSize(15)
+                .uniqueElements(ReferralPlan::number);
         return Combinators.combine(base, referrals, deliveryPlan(), nowPlan()).as((start, plans, deliveryPlan, nowPlan) -> {
             History history = facts(start, plans);
             List<Instant> nows = nows(start, history, nowPlan);
@@ -180,8 +196,8 @@ final class Scenarios {
         Arbitrary<List<Moment>> cancellations = Combinators.combine(
                 Arbitraries.frequency(Tuple.of(5, 0), Tuple.of(3, 1), Tuple.of(1, 2)), moment().list().ofSize(2))
                 .as((count, moments) -> moments.subList(0, count));
-        return Combinators.combine(receiptHalfHours, statedQuartersEarlier, receiptDelivered, decisions, allocations,
-                visits, cancellations).as(ReferralPlan::new);
+        return Combinators.combine(Arbitraries.integers().between(1, 999), receiptHalfHours, statedQuartersEarlier,
+                receiptDelivered, decisions, allocations, visits, cancellations).as(ReferralPlan::new);
     }
 
     static Arbitrary<DecisionPlan> decisionPlan() {
@@ -228,7 +244,12 @@ final class Scenarios {
     }
 
     static Arbitrary<NowPlan> nowPlan() {
-        return Combinators.combine(moment(), Arbitraries.integers().between(0, 14 * 24 * 60),
+        Arbitrary<NearDeadline> nearDeadline = Arbitraries.frequency(
+                Tuple.of(3, NearDeadline.AT), Tuple.of(2, NearDeadline.MINUTE_BEFORE), Tuple.of(2, NearDeadline.MINUTE_AFTER),
+                Tuple.of(4, NearDeadline.AT_RISK_EDGE), Tuple.of(2, NearDeadline.DAY_AFTER),
+                Tuple.of(1, NearDeadline.WEEK_AFTER), Tuple.of(1, NearDeadline.FOUR_WEEKS_AFTER));
+        return Combinators.combine(moment(), Arbitraries.integers().between(0, 100), nearDeadline,
+                Arbitraries.integers().between(-1, 1), Arbitraries.integers().between(0, 14 * 24 * 60),
                 Arbitraries.integers().between(0, 40 * 24 * 60)).as(NowPlan::new);
     }
 
@@ -253,22 +274,23 @@ final class Scenarios {
     static History facts(Instant base, List<ReferralPlan> plans) {
         List<Fact> facts = new ArrayList<>();
         List<Anchors> anchors = new ArrayList<>();
-        for (int i = 0; i < plans.size(); i++) {
-            ReferralPlan plan = plans.get(i);
-            String id = "r" + (i + 1);
+        for (ReferralPlan plan : plans) {
+            String id = "r" + plan.number();
             Instant server = base.plus(Duration.ofMinutes(30L * plan.receiptHalfHours()));
             Instant stated = server.minus(Duration.ofMinutes(15L * plan.statedQuartersEarlier()));
             if (plan.receiptDelivered() || plan.decisions().isEmpty()) {
                 facts.add(new Fact.Received(id, stated));
             }
 
-            // Decisions are made after the referral reached the service; numbered in the order they were made.
+            // Decisions are made after the referral reached the service; numbered in the order they were
+            // made. One anchored on a decision follows the one before it.
             List<Instant> decidedAt = new ArrayList<>();
             Anchors early = new Anchors(server, stated, List.of());
             for (DecisionPlan decision : plan.decisions()) {
                 Instant previous = decidedAt.isEmpty() ? server : decidedAt.get(decidedAt.size() - 1);
                 Instant at = decision.at().anchor() == Anchor.DECISION
-                        ? previous.plus(decision.at().span().duration).plus(Duration.ofMinutes(Math.abs(decision.at().minutes())))
+                        ? previous.plus(decision.at().span().duration)
+                                .plus(Duration.ofMinutes(Math.abs(decision.at().minutes())))
                         : early.resolve(decision.at());
                 decidedAt.add(latest(at, server));
             }
@@ -307,9 +329,29 @@ final class Scenarios {
     static List<Instant> nows(Instant base, History history, NowPlan plan) {
         Instant last = history.facts().stream().map(Scenarios::businessTime).max(Comparator.naturalOrder()).orElseThrow();
         return Stream.of(history.anchors().get(0).resolve(plan.nearFirstReferral()),
+                nearSomeDeadline(history, plan),
                 base.plus(Duration.ofMinutes(plan.minutesAfterStart())),
                 last.plus(Duration.ofMinutes(plan.minutesAfterLastFact())))
                 .sorted().toList();
+    }
+
+    /**
+     * A time near the deadline of a clock some decision may have started (at the receipt or at the
+     * decision). The generator only aims: whether that clock exists is the rules' business.
+     */
+    static Instant nearSomeDeadline(History history, NowPlan plan) {
+        List<Fact.Decided> decisions = history.facts().stream()
+                .filter(f -> f instanceof Fact.Decided d && d.standard() != null).map(f -> (Fact.Decided) f).toList();
+        if (decisions.isEmpty()) {
+            return history.anchors().get(0).statedReceipt();
+        }
+        Fact.Decided decision = decisions.get(plan.deadline() % decisions.size());
+        Instant start = plan.deadline() % 2 == 0 ? decision.receivedAt() : decision.decidedAt();
+        Instant deadline = start.plus(ResponseClockProperties.DURATIONS.get(decision.standard()));
+        Duration offset = plan.nearDeadline() == NearDeadline.AT_RISK_EDGE
+                ? ResponseClockProperties.AT_RISK.get(decision.standard()).plusMinutes(plan.atRiskEdgeMinutes()).negated()
+                : plan.nearDeadline().offset;
+        return deadline.plus(offset);
     }
 
     private static Instant latest(Instant a, Instant b) {
@@ -358,29 +400,32 @@ final class Scenarios {
             all.sort(Comparator.comparingLong(d -> draw(plan, d.fact(), 2 + d.copy(), Long.MAX_VALUE)));
         }
 
-        List<Step> steps = new ArrayList<>();
-        List<Instant> readTimes = new ArrayList<>();
+        List<List<Fact>> batches = new ArrayList<>();
+        List<Instant> readTimes = new ArrayList<>(); // one for each batch the board is read before
+        List<Boolean> readBefore = new ArrayList<>();
         List<Fact> batch = new ArrayList<>();
-        boolean readFirst = false;
         for (int i = 0; i < all.size(); i++) {
             Delivered delivered = all.get(i);
             batch.add(delivered.fact());
-            if (i == all.size() - 1 || draw(plan, delivered.fact(), 4 + delivered.copy(), 100) < plan.cutsPercent()) {
-                steps.add(new Step(readFirst ? Instant.MIN : null, List.copyOf(batch)));
+            boolean last = i == all.size() - 1;
+            if (last || draw(plan, delivered.fact(), 4 + delivered.copy(), 100) < plan.cutsPercent()) {
+                batches.add(List.copyOf(batch));
                 batch.clear();
-                readFirst = i < all.size() - 1 && draw(plan, delivered.fact(), 6 + delivered.copy(), 100) < plan.readsPercent();
-                if (readFirst) {
+                boolean read = !last && draw(plan, delivered.fact(), 6 + delivered.copy(), 100) < plan.readsPercent();
+                readBefore.add(read);
+                if (read) {
                     readTimes.add(firstNow.minus(Duration.ofMinutes(draw(plan, delivered.fact(), 8, 10 * 24 * 60 + 1))));
                 }
             }
         }
         // The board is read at times going forward, all at or before the first final read.
         readTimes.sort(Comparator.naturalOrder());
-        List<Step> withTimes = new ArrayList<>();
-        for (Step step : steps) {
-            withTimes.add(step.readAt() == null ? step : new Step(readTimes.remove(0), step.batch()));
+        List<Step> steps = new ArrayList<>();
+        for (int b = 0; b < batches.size(); b++) {
+            boolean read = b > 0 && readBefore.get(b - 1);
+            steps.add(new Step(read ? readTimes.remove(0) : null, batches.get(b)));
         }
-        return withTimes;
+        return steps;
     }
 
     /** A number in [0, bound) drawn from the seed, the fact and what it is for; the same in every JVM. */

@@ -163,6 +163,15 @@ class AlertsIT {
         assertThat(metrics).doesNotContain("hub=\"hub-");
     }
 
+    @Test
+    void theStandardsAndTheOpsDashboardAreServed() {
+        given().get("/api/standards").then().statusCode(200)
+                .body("find { it.standard == 'TWO_HOUR' }.alertThreshold", org.hamcrest.Matchers.equalTo(70))
+                .body("find { it.standard == 'TWO_DAY' }.duration", org.hamcrest.Matchers.equalTo("PT48H"));
+        given().get("/").then().statusCode(200).body(containsString("Home First: response targets by hub"))
+                .body(containsString("/api/alerts/stream"));
+    }
+
     private CompletableFuture<Void> listen(List<String> lines) {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(stream.toString())).header("Accept", "text/event-stream")
