@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -23,6 +24,16 @@ import uk.nhs.homefirst.monitor.clock.Fact;
  * that ties between events and events exactly at a deadline are frequent.
  */
 final class Scenarios {
+
+    /** The configuration of the monitor under test: the README's defaults. */
+    static final Map<ResponseStandard, Duration> DURATIONS = Map.of(
+            ResponseStandard.TWO_HOUR, Duration.ofHours(2),
+            ResponseStandard.TWO_DAY, Duration.ofHours(48),
+            ResponseStandard.EIGHTEEN_WEEK, Duration.ofDays(7 * 18));
+    static final Map<ResponseStandard, Duration> AT_RISK = Map.of(
+            ResponseStandard.TWO_HOUR, Duration.ofMinutes(30),
+            ResponseStandard.TWO_DAY, Duration.ofHours(12),
+            ResponseStandard.EIGHTEEN_WEEK, Duration.ofDays(14));
 
     /** Two hubs the report always shows, and one it shows only once a clock counts for it. */
     static final List<String> CONFIGURED_HUBS = List.of("charnwood-nwl", "melton-rutland");
@@ -347,9 +358,9 @@ final class Scenarios {
         }
         Fact.Decided decision = decisions.get(plan.deadline() % decisions.size());
         Instant start = plan.deadline() % 2 == 0 ? decision.receivedAt() : decision.decidedAt();
-        Instant deadline = start.plus(ResponseClockProperties.DURATIONS.get(decision.standard()));
+        Instant deadline = start.plus(DURATIONS.get(decision.standard()));
         Duration offset = plan.nearDeadline() == NearDeadline.AT_RISK_EDGE
-                ? ResponseClockProperties.AT_RISK.get(decision.standard()).plusMinutes(plan.atRiskEdgeMinutes()).negated()
+                ? AT_RISK.get(decision.standard()).plusMinutes(plan.atRiskEdgeMinutes()).negated()
                 : plan.nearDeadline().offset;
         return deadline.plus(offset);
     }
