@@ -1,0 +1,425 @@
+package uk.nhs.homefirst.referral.fhir;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Address;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.PractitionerRole;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.StringType;
+import uk.nhs.homefirst.referral.intake.ReferralRequest;
+
+/**
+ * Reads a submitted ServiceRequest into the {@link ReferralRequest} that the JSON intake takes, so
+ * that both go through the same validation and the same intake. Nothing is judged here that the
+ * validator judges; this reads, and says what it could not read.
+ *
+ * <table>
+ * <caption>Where each field comes from</caption>
+ * <tr><th>referral</th><th>FHIR</th></tr>
+ * <tr><td>source</td><td>ServiceRequest.category coding of {@link FhirCodings#REFERRAL_SOURCE}</td></tr>
+ * <tr><td>clinicalNeeds</td><td>ServiceRequest.category codings of {@link FhirCodings#CLINICAL_NEED}</td></tr>
+ * <tr><td>requestedUrgency</td><td>ServiceRequest.priority: stat CRISIS, urgent and asap URGENT, routine ROUTINE</td></tr>
+ * <tr><td>receivedAt</td><td>ServiceRequest.authoredOn (with a time and a zone)</td></tr>
+ * <tr><td>sourceSystem, sourceReferralId</td><td>ServiceRequest.identifier: system, value</td></tr>
+ * <tr><td>reason</td><td>ServiceRequest.reasonCode: text (else a coding's display), SNOMED CT coding code</td></tr>
+ * <tr><td>patient</td><td>ServiceRequest.subject → Patient: identifier of {@link FhirCodings#NHS_NUMBER}, the
+ * official (else first) name, birthDate, the home (else first) address's postalCode, the first phone of telecom,
+ * generalPractitioner → the ODS code of the practice (a reference by identifier, or an Organization)</td></tr>
+ * <tr><td>referrer</td><td>ServiceRequest.requester → PractitionerRole: organization (ODS code), code coding of
+ * {@link FhirCodings#REFERRER_ROLE}, practitioner → Practitioner's name (else the reference's display); or an
+ * Organization (ODS code only)</td></tr>
+ * </table>
+ */
+public final class ServiceRequestMapping {
+
+    private static final Pattern FHIR_DATE_TIME = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
+
+    /**
+     * @param request  the referral as read
+     * @param origins  for each field of the request that had a value, the FHIRPath it came from
+     * @param expected for fields that had none, where the sender should have put it, when that
+     *                 differs from the usual place (such as the requester, when it is not a PractitionerRole)
+     * @param issues   what could not be read at all
+     * @param judged   fields (and everything under them) whose problems {@code issues} already states
+     */
+    public record Result(ReferralRequest request, Map<String, String> origins, Map<String, String> expected,
+            List<FhirIssue> issues, Set<String> judged) {
+    }
+
+    private final Submission submission;
+    private final ServiceRequest sr;
+    private final Map<String, String> origins = new HashMap<>();
+    private final Map<String, String> expected = new HashMap<>();
+    private final List<FhirIssue> issues = new ArrayList<>();
+    private final Set<String> judged = new HashSet<>();
+
+    private ServiceRequestMapping(Submission submission) {
+        this.submission = submission;
+        this.sr = submission.serviceRequest();
+    }
+
+    public static Result map(Submission submission) {
+        return new ServiceRequestMapping(submission).map();
+    }
+
+    private Result map() {
+        checkStatusAndIntent();
+        String urgency = urgency();
+        String receivedAt = authoredOn();
+        String[] sourceReference = sourceReference();
+        String source = null;
+        List<String> needs = new ArrayList<>();
+        for (int i = 0; i < sr.getCategory().size(); i++) {
+            for (Coding coding : sr.getCategory().get(i).getCoding()) {
+                if (FhirCodings.REFERRAL_SOURCE.equals(coding.getSystem())) {
+                    if (source == null) {
+                        source = coding.getCode();
+                        origins.put("source", "ServiceRequest.category[" + i + "]");
+                    } else {
+                        issues.add(FhirIssue.invalid("ServiceRequest.category[" + i + "]", "ServiceRequest.category["
+                                + i + "] repeats the referral source: give one coding of " + FhirCodings.REFERRAL_SOURCE + "."));
+                    }
+                } else if (FhirCodings.CLINICAL_NEED.equals(coding.getSystem())) {
+                    origins.put("clinicalNeeds[" + needs.size() + "]", "ServiceRequest.category[" + i + "]");
+                    needs.add(coding.getCode());
+                }
+            }
+        }
+        if (!needs.isEmpty()) {
+            origins.put("clinicalNeeds", "ServiceRequest.category");
+        }
+        ReferralRequest request = new ReferralRequest(source, sourceReference[0], sourceReference[1], urgency,
+                receivedAt, needs, reason(), patient(), referrer());
+        return new Result(request, Map.copyOf(origins), Map.copyOf(expected), List.copyOf(issues), Set.copyOf(judged));
+    }
+
+    private void checkStatusAndIntent() {
+        String status = sr.getStatusElement().getValueAsString();
+        if (status == null || status.isBlank()) {
+            issues.add(FhirIssue.required("ServiceRequest.status", "ServiceRequest.status is required: active."));
+        } else if (!"active".equals(status)) {
+            issues.add(FhirIssue.invalid("ServiceRequest.status",
+                    "ServiceRequest.status must be active: a referral the service is to act on."));
+        }
+        String intent = sr.getIntentElement().getValueAsString();
+        if (intent == null || intent.isBlank()) {
+            issues.add(FhirIssue.required("ServiceRequest.intent", "ServiceRequest.intent is required, such as order."));
+        } else if (sr.getIntent() == null) {
+            issues.add(FhirIssue.invalid("ServiceRequest.intent",
+                    "ServiceRequest.intent must be a FHIR R4 request intent, such as order."));
+        }
+    }
+
+    private String urgency() {
+        String priority = sr.getPriorityElement().getValueAsString();
+        judged.add("requestedUrgency");
+        if (priority == null || priority.isBlank()) {
+            issues.add(FhirIssue.required("ServiceRequest.priority",
+                    "ServiceRequest.priority is required: routine, urgent, asap or stat (a crisis)."));
+            return null;
+        }
+        Optional<String> urgency = FhirCodings.urgency(priority).map(Enum::name);
+        if (urgency.isEmpty()) {
+            issues.add(FhirIssue.invalid("ServiceRequest.priority",
+                    "ServiceRequest.priority must be routine, urgent, asap or stat (a crisis)."));
+        }
+        origins.put("requestedUrgency", "ServiceRequest.priority");
+        return urgency.orElse(null);
+    }
+
+    private String authoredOn() {
+        String authoredOn = sr.getAuthoredOnElement().getValueAsString();
+        if (authoredOn == null || authoredOn.isBlank()) {
+            return null;
+        }
+        origins.put("receivedAt", "ServiceRequest.authoredOn");
+        if (!FHIR_DATE_TIME.matcher(authoredOn).matches() || sr.getAuthoredOn() == null) {
+            judged.add("receivedAt");
+            issues.add(FhirIssue.invalid("ServiceRequest.authoredOn", "ServiceRequest.authoredOn must be a dateTime "
+                    + "with seconds and a time zone, such as 2026-11-23T09:15:00Z: it may start the response clock."));
+            return null;
+        }
+        return authoredOn;
+    }
+
+    /** The sender's own identifier of the referral: the first one that is not this service's. */
+    private String[] sourceReference() {
+        List<Identifier> identifiers = sr.getIdentifier();
+        for (int i = 0; i < identifiers.size(); i++) {
+            Identifier identifier = identifiers.get(i);
+            if (FhirCodings.REFERRAL_ID.equals(identifier.getSystem()) || (!identifier.hasSystem() && !identifier.hasValue())) {
+                continue;
+            }
+            if (identifier.hasSystem()) {
+                origins.put("sourceSystem", "ServiceRequest.identifier[" + i + "].system");
+            }
+            if (identifier.hasValue()) {
+                origins.put("sourceReferralId", "ServiceRequest.identifier[" + i + "].value");
+            }
+            return new String[] {identifier.getSystem(), identifier.getValue()};
+        }
+        return new String[] {null, null};
+    }
+
+    private ReferralRequest.Reason reason() {
+        List<CodeableConcept> reasons = sr.getReasonCode();
+        if (reasons.isEmpty()) {
+            return null;
+        }
+        List<String> texts = new ArrayList<>();
+        String snomed = null;
+        for (int i = 0; i < reasons.size(); i++) {
+            CodeableConcept reason = reasons.get(i);
+            String text = reason.hasText() ? reason.getText() : null;
+            String textAt = "ServiceRequest.reasonCode[" + i + "].text";
+            for (int c = 0; c < reason.getCoding().size(); c++) {
+                Coding coding = reason.getCoding().get(c);
+                if (text == null && coding.hasDisplay()) {
+                    text = coding.getDisplay();
+                    textAt = "ServiceRequest.reasonCode[" + i + "].coding[" + c + "].display";
+                }
+                if (snomed == null && FhirCodings.SNOMED_CT.equals(coding.getSystem()) && coding.hasCode()) {
+                    snomed = coding.getCode();
+                    origins.put("reason.snomedCode", "ServiceRequest.reasonCode[" + i + "].coding[" + c + "].code");
+                }
+            }
+            if (text != null) {
+                texts.add(text);
+                origins.put("reason.text", texts.size() == 1 ? textAt : "ServiceRequest.reasonCode");
+            }
+        }
+        origins.put("reason", "ServiceRequest.reasonCode");
+        // Several reasons are kept, in words, rather than all but one dropped.
+        return new ReferralRequest.Reason(texts.isEmpty() ? null : String.join("; ", texts), snomed);
+    }
+
+    private ReferralRequest.Patient patient() {
+        Reference subject = sr.getSubject();
+        if (subject == null || subject.isEmpty()) {
+            return null;
+        }
+        Optional<Resource> resolved = submission.resolve(subject);
+        if (resolved.isEmpty() || !(resolved.get() instanceof Patient patient)) {
+            judged.add("patient");
+            issues.add(FhirIssue.invalid("ServiceRequest.subject", "ServiceRequest.subject must reference the Patient: "
+                    + (submission.isBundle() ? "an entry of the Bundle, by its fullUrl." : "a contained Patient, as #id.")));
+            return null;
+        }
+        origins.put("patient", "ServiceRequest.subject");
+
+        String nhsNumber = null;
+        for (int i = 0; i < patient.getIdentifier().size() && nhsNumber == null; i++) {
+            Identifier identifier = patient.getIdentifier().get(i);
+            if (FhirCodings.NHS_NUMBER.equals(identifier.getSystem())) {
+                nhsNumber = identifier.getValue();
+                origins.put("patient.nhsNumber", "Patient.identifier[" + i + "].value");
+            }
+        }
+
+        String given = null;
+        String family = null;
+        int n = chosenName(patient.getName());
+        if (n >= 0) {
+            HumanName name = patient.getName().get(n);
+            if (name.hasGiven()) {
+                given = name.getGiven().stream().map(StringType::getValue)
+                        .filter(g -> g != null && !g.isBlank()).collect(Collectors.joining(" "));
+                origins.put("patient.givenName", "Patient.name[" + n + "].given");
+            }
+            if (name.hasFamily()) {
+                family = name.getFamily();
+                origins.put("patient.familyName", "Patient.name[" + n + "].family");
+            }
+        }
+
+        String birthDate = patient.getBirthDateElement().getValueAsString();
+        if (birthDate != null) {
+            origins.put("patient.dateOfBirth", "Patient.birthDate");
+        }
+
+        String postcode = null;
+        int a = chosenAddress(patient.getAddress());
+        if (a >= 0) {
+            postcode = patient.getAddress().get(a).getPostalCode();
+            origins.put("patient.postcode", "Patient.address[" + a + "].postalCode");
+        }
+
+        String phone = null;
+        for (int i = 0; i < patient.getTelecom().size() && phone == null; i++) {
+            ContactPoint telecom = patient.getTelecom().get(i);
+            if (telecom.getSystem() == ContactPoint.ContactPointSystem.PHONE && telecom.hasValue()) {
+                phone = telecom.getValue();
+                origins.put("patient.phone", "Patient.telecom[" + i + "].value");
+            }
+        }
+
+        String practice = null;
+        for (int i = 0; i < patient.getGeneralPractitioner().size() && practice == null; i++) {
+            String at = "Patient.generalPractitioner[" + i + "]";
+            practice = odsCode(patient.getGeneralPractitioner().get(i), at, "patient.gpPracticeOdsCode");
+        }
+
+        return new ReferralRequest.Patient(nhsNumber, given, family, birthDate, postcode, practice, phone);
+    }
+
+    private ReferralRequest.Referrer referrer() {
+        Reference requester = sr.getRequester();
+        if (requester == null || requester.isEmpty()) {
+            return null;
+        }
+        origins.put("referrer", "ServiceRequest.requester");
+        Optional<Resource> resolved = submission.resolve(requester);
+        if (resolved.isEmpty()) {
+            if (Submission.pointsSomewhere(requester)) {
+                judged.add("referrer");
+                issues.add(FhirIssue.invalid("ServiceRequest.requester", "ServiceRequest.requester must reference the "
+                        + "referrer's PractitionerRole or Organization: " + (submission.isBundle()
+                        ? "an entry of the Bundle, by its fullUrl." : "a contained resource, as #id.")));
+                return null;
+            }
+            // A reference by identifier alone names the organisation, and nothing more.
+            String ods = odsCode(requester, "ServiceRequest.requester", "referrer.organisationOdsCode");
+            return new ReferralRequest.Referrer(ods, null, displayName(requester, "ServiceRequest.requester.display"));
+        }
+        Resource resource = resolved.get();
+        if (resource instanceof PractitionerRole role) {
+            return fromPractitionerRole(role);
+        }
+        if (resource instanceof Organization organisation) {
+            return new ReferralRequest.Referrer(organisationOds(organisation, "Organization", "referrer.organisationOdsCode"),
+                    null, displayName(requester, "ServiceRequest.requester.display"));
+        }
+        if (resource instanceof Practitioner practitioner) {
+            return new ReferralRequest.Referrer(null, null, practitionerName(practitioner, requester));
+        }
+        judged.add("referrer");
+        issues.add(FhirIssue.invalid("ServiceRequest.requester",
+                "ServiceRequest.requester must be the referrer's PractitionerRole or Organization."));
+        return null;
+    }
+
+    private ReferralRequest.Referrer fromPractitionerRole(PractitionerRole role) {
+        expected.put("referrer.organisationOdsCode", "PractitionerRole.organization");
+        expected.put("referrer.role", "PractitionerRole.code");
+        expected.put("referrer.name", "PractitionerRole.practitioner");
+        String ods = role.hasOrganization()
+                ? odsCode(role.getOrganization(), "PractitionerRole.organization", "referrer.organisationOdsCode")
+                : null;
+        String code = null;
+        for (int i = 0; i < role.getCode().size() && code == null; i++) {
+            for (Coding coding : role.getCode().get(i).getCoding()) {
+                if (FhirCodings.REFERRER_ROLE.equals(coding.getSystem())) {
+                    code = coding.getCode();
+                    origins.put("referrer.role", "PractitionerRole.code[" + i + "]");
+                    break;
+                }
+            }
+        }
+        String name = null;
+        if (role.hasPractitioner()) {
+            Optional<Resource> practitioner = submission.resolve(role.getPractitioner());
+            name = practitioner.isPresent() && practitioner.get() instanceof Practitioner p
+                    ? practitionerName(p, role.getPractitioner())
+                    : displayName(role.getPractitioner(), "PractitionerRole.practitioner.display");
+        }
+        return new ReferralRequest.Referrer(ods, code, name);
+    }
+
+    private String practitionerName(Practitioner practitioner, Reference via) {
+        int n = chosenName(practitioner.getName());
+        if (n >= 0) {
+            HumanName name = practitioner.getName().get(n);
+            String text = name.hasText() ? name.getText() : List.of(name.getPrefixAsSingleString(),
+                    name.getGivenAsSingleString(), name.hasFamily() ? name.getFamily() : "").stream()
+                    .filter(part -> part != null && !part.isBlank())
+                    .collect(Collectors.joining(" "));
+            if (!text.isBlank()) {
+                origins.put("referrer.name", "Practitioner.name[" + n + "]");
+                return text;
+            }
+        }
+        return displayName(via, "PractitionerRole.practitioner.display");
+    }
+
+    private String displayName(Reference reference, String at) {
+        if (reference != null && reference.hasDisplay()) {
+            origins.put("referrer.name", at);
+            return reference.getDisplay();
+        }
+        return null;
+    }
+
+    /** The ODS code of an organisation referenced by identifier, or of the Organization (or PractitionerRole) referenced. */
+    private String odsCode(Reference reference, String at, String field) {
+        if (reference.hasIdentifier() && FhirCodings.ODS_ORGANIZATION_CODE.equals(reference.getIdentifier().getSystem())) {
+            origins.put(field, at + ".identifier.value");
+            return reference.getIdentifier().getValue();
+        }
+        Optional<Resource> resolved = submission.resolve(reference);
+        if (resolved.isPresent() && resolved.get() instanceof Organization organisation) {
+            return organisationOds(organisation, "Organization", field);
+        }
+        if (resolved.isPresent() && resolved.get() instanceof PractitionerRole role && role.hasOrganization()) {
+            return odsCode(role.getOrganization(), "PractitionerRole.organization", field);
+        }
+        return null;
+    }
+
+    private String organisationOds(Organization organisation, String at, String field) {
+        for (int i = 0; i < organisation.getIdentifier().size(); i++) {
+            Identifier identifier = organisation.getIdentifier().get(i);
+            if (FhirCodings.ODS_ORGANIZATION_CODE.equals(identifier.getSystem())) {
+                origins.put(field, at + ".identifier[" + i + "].value");
+                return identifier.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** The official name, else the usual one, else the first; -1 when there is none. */
+    private static int chosenName(List<HumanName> names) {
+        for (HumanName.NameUse use : List.of(HumanName.NameUse.OFFICIAL, HumanName.NameUse.USUAL)) {
+            for (int i = 0; i < names.size(); i++) {
+                if (names.get(i).getUse() == use) {
+                    return i;
+                }
+            }
+        }
+        return names.isEmpty() ? -1 : 0;
+    }
+
+    /** The home address with a postcode, else the first with one; -1 when none has one. */
+    private static int chosenAddress(List<Address> addresses) {
+        int first = -1;
+        for (int i = 0; i < addresses.size(); i++) {
+            if (!addresses.get(i).hasPostalCode()) {
+                continue;
+            }
+            if (addresses.get(i).getUse() == Address.AddressUse.HOME) {
+                return i;
+            }
+            if (first < 0) {
+                first = i;
+            }
+        }
+        return first;
+    }
+}

@@ -1,0 +1,183 @@
+package uk.nhs.homefirst.referral.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import uk.nhs.homefirst.platform.problem.ProblemException;
+import uk.nhs.homefirst.referral.intake.IntakeConfig;
+import uk.nhs.homefirst.referral.intake.ReferralIntake;
+import uk.nhs.homefirst.referral.intake.ValidReferral;
+import uk.nhs.homefirst.referral.store.Referral;
+
+/**
+ * The FHIR R4 door of the referral intake: a UK Core ServiceRequest with its Patient, contained or
+ * in a transaction Bundle, goes through the same validation and intake as {@code POST /api/referrals}
+ * and is answered with the ServiceRequest as stored. Every refusal is an OperationOutcome.
+ */
+@Path("/fhir/ServiceRequest")
+@Tag(name = "FHIR R4")
+public class ServiceRequestResource {
+
+    private static final Logger LOG = Logger.getLogger(ServiceRequestResource.class);
+    private static final List<String> ACCEPTED = List.of(FhirCodings.FHIR_JSON, MediaType.APPLICATION_JSON,
+            "application/json+fhir");
+
+    private final FhirContext fhir;
+    private final FhirReferralReader reader;
+    private final ReferralIntake intake;
+    private final Clock clock;
+    private final IntakeConfig config;
+
+    ServiceRequestResource(FhirContext fhir, FhirReferralReader reader, ReferralIntake intake, Clock clock,
+            IntakeConfig config) {
+        this.fhir = fhir;
+        this.reader = reader;
+        this.intake = intake;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    // Every media type is let in, so that a wrong one is answered here, as an OperationOutcome.
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces({FhirCodings.FHIR_JSON, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Refer a patient with a FHIR R4 ServiceRequest", description = "A UK Core ServiceRequest "
+            + "with its Patient contained (subject #id), or a transaction Bundle of the ServiceRequest and the "
+            + "resources it references by fullUrl. Validated and stored as POST /api/referrals does. A ServiceRequest "
+            + "whose identifier (system and value) was received before, with the same content, is answered 200 with the "
+            + "referral made then; with other content, 409.")
+    @APIResponse(responseCode = "201", description = "The ServiceRequest as stored; its id is the referral id",
+            content = @Content(mediaType = FhirCodings.FHIR_JSON))
+    @APIResponse(responseCode = "400", description = "An OperationOutcome with one issue per problem",
+            content = @Content(mediaType = FhirCodings.FHIR_JSON))
+    @APIResponse(responseCode = "415", description = "Not FHIR JSON",
+            content = @Content(mediaType = FhirCodings.FHIR_JSON))
+    public Response create(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body,
+            @Context UriInfo uri) {
+        if (!accepted(contentType)) {
+            throw new FhirRequestException(415, List.of(new FhirIssue(IssueType.NOTSUPPORTED, null,
+                    "This endpoint takes " + FhirCodings.FHIR_JSON + " (or " + MediaType.APPLICATION_JSON + ").")));
+        }
+        LocalDate today = LocalDate.now(clock.withZone(config.zone()));
+        FhirReferralReader.Outcome outcome = reader.read(body, today);
+        if (!outcome.issues().isEmpty()) {
+            throw new FhirRequestException(400, outcome.issues());
+        }
+        ValidReferral valid = outcome.referral();
+        // The intake answers a referral sent again with the one stored the first time.
+        boolean sentBefore = valid.sourceSystem() != null
+                && Referral.bySourceReference(valid.sourceSystem(), valid.sourceReferralId()).isPresent();
+        Referral referral = intake.receive(valid);
+        return answer(sentBefore ? Response.ok() : Response.status(Response.Status.CREATED), referral, uri);
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces({FhirCodings.FHIR_JSON, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Read a referral back as a FHIR R4 ServiceRequest, with its Patient contained")
+    @APIResponse(responseCode = "200", description = "The ServiceRequest", content = @Content(mediaType = FhirCodings.FHIR_JSON))
+    @APIResponse(responseCode = "404", description = "An OperationOutcome", content = @Content(mediaType = FhirCodings.FHIR_JSON))
+    public Response read(@PathParam("id") String id, @Context UriInfo uri) {
+        return referralId(id).flatMap(uuid -> Referral.<Referral>findByIdOptional(uuid))
+                .map(referral -> answer(Response.ok(), referral, uri))
+                .orElseThrow(() -> new FhirRequestException(404, List.of(new FhirIssue(IssueType.NOTFOUND, null,
+                        "There is no ServiceRequest with this id."))));
+    }
+
+    @ServerExceptionMapper
+    public Response refused(FhirRequestException e) {
+        return outcome(e.status(), FhirIssue.outcome(e.issues()));
+    }
+
+    /** A refusal of the intake: a source identifier used before for a referral of other content. */
+    @ServerExceptionMapper
+    public Response refusedByIntake(ProblemException e) {
+        if (e.status() == 409) {
+            return outcome(409, FhirIssue.outcome(List.of(new FhirIssue(IssueType.DUPLICATE, "ServiceRequest.identifier",
+                    "ServiceRequest.identifier was used before, by the same system, for a referral of other content. "
+                            + "To change a referral, cancel it and refer again under a new identifier."))));
+        }
+        IssueType code = e.status() == 404 ? IssueType.NOTFOUND : IssueType.PROCESSING;
+        return outcome(e.status(), FhirIssue.outcome(code, e.getMessage()));
+    }
+
+    /** What the framework refuses before this resource's code runs, such as a body that is too large. */
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        IssueType code = switch (status) {
+            case 404 -> IssueType.NOTFOUND;
+            case 405, 406, 415 -> IssueType.NOTSUPPORTED;
+            case 413 -> IssueType.TOOCOSTLY;
+            default -> IssueType.INVALID;
+        };
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return outcome(status, FhirIssue.outcome(code, known == null ? "The request was refused." : known.getReasonPhrase() + "."));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected failure of the FHIR intake, incident %s", incident);
+        return outcome(500, FhirIssue.outcome(IssueType.EXCEPTION,
+                "The service failed unexpectedly. Quote incident " + incident + " to the service desk."));
+    }
+
+    private Response answer(Response.ResponseBuilder response, Referral referral, UriInfo uri) {
+        URI location = uri.getBaseUriBuilder().path("fhir/ServiceRequest").path(referral.id.toString()).build();
+        return response.location(location).type(FhirCodings.FHIR_JSON).entity(encode(ServiceRequestView.of(referral))).build();
+    }
+
+    private Response outcome(int status, IBaseResource outcome) {
+        return Response.status(status).type(FhirCodings.FHIR_JSON).entity(encode(outcome)).build();
+    }
+
+    private String encode(IBaseResource resource) {
+        return fhir.newJsonParser().encodeResourceToString(resource);
+    }
+
+    private static boolean accepted(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return ACCEPTED.contains(type);
+    }
+
+    private static Optional<UUID> referralId(String id) {
+        try {
+            return Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
