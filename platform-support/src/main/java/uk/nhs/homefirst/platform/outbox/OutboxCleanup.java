@@ -22,7 +22,7 @@ public class OutboxCleanup {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${homefirst.outbox.cleanup-interval:5m}", delayed = "30s",
+    @Scheduled(every = "${homefirst.outbox.cleanup-interval:5m}", delayed = "${homefirst.outbox.cleanup-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void deletePublishedRows() throws SQLException {
         int deleted = relay.deletePublishedBefore(clock.instant().minus(config.retention()));

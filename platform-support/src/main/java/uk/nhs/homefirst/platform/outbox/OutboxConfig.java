@@ -33,6 +33,22 @@ public interface OutboxConfig {
     @WithDefault("1h")
     Duration retention();
 
+    /** How often the cleanup deletes published rows older than {@link #retention()}. */
+    @WithDefault("5m")
+    Duration cleanupInterval();
+
+    /** How long after start the first cleanup runs. */
+    @WithDefault("30s")
+    Duration cleanupDelay();
+
+    /**
+     * With the outbox readiness check (build property {@code homefirst.outbox-readiness.enabled=true}),
+     * the instance is not ready once the oldest unpublished event is older than this. Until then it
+     * stays ready while Kafka is down: the outbox keeps what it accepts.
+     */
+    @WithDefault("5m")
+    Duration readinessMaxLag();
+
     /** How long the producer waits for the broker on one send before the relay backs off. */
     @WithDefault("10s")
     Duration sendTimeout();

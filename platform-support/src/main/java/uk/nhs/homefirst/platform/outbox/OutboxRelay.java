@@ -141,6 +141,16 @@ public class OutboxRelay {
         return oldestUnpublished;
     }
 
+    /** The unpublished events now: how many, and when the oldest was written (null when none). */
+    public record Backlog(long count, Instant oldest) {
+    }
+
+    /** Counts the unpublished events in the database now, whichever instance will send them. */
+    public Backlog readBacklog() throws SQLException {
+        refreshBacklog();
+        return new Backlog(backlog.get(), oldestUnpublished);
+    }
+
     private void run() {
         Duration pause = config.backoffInitial();
         while (running) {
@@ -239,14 +249,14 @@ public class OutboxRelay {
         return deleted;
     }
 
-    private void refreshBacklog() throws SQLException {
+    private synchronized void refreshBacklog() throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement count = connection.prepareStatement(BACKLOG);
                 ResultSet rs = count.executeQuery()) {
             rs.next();
-            backlog.set(rs.getLong(1));
             java.sql.Timestamp oldest = rs.getTimestamp(2);
             oldestUnpublished = oldest == null ? null : oldest.toInstant();
+            backlog.set(rs.getLong(1));
         }
     }
 

@@ -1,6 +1,8 @@
 package uk.nhs.homefirst.platform.problem;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -45,6 +47,12 @@ public class ProblemMappers {
         }
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String duplicate = duplicateField(e);
+        if (duplicate != null) {
+            // A parser that rejects duplicate keys: two readers of the same body must not see different values.
+            return problem(400, "malformed-json", "Malformed JSON", "The request body names a field twice" + where + ".",
+                    uri, List.of(new Problem.FieldError(duplicate, "appears more than once")));
+        }
         String detail = e instanceof MismatchedInputException
                 ? "The request body must be a JSON object."
                 : "The request body is not well-formed JSON" + where + ".";
@@ -73,6 +81,7 @@ public class ProblemMappers {
         }
         String title = Response.Status.fromStatusCode(status) == null
                 ? "Request refused" : Response.Status.fromStatusCode(status).getReasonPhrase();
+        Object allow = e.getResponse().getHeaders().getFirst("Allow");
         String detail = switch (status) {
             case 404 -> "There is nothing at " + uri.getPath() + ".";
             case 405 -> "This resource does not accept that method.";
@@ -81,7 +90,8 @@ public class ProblemMappers {
             case 415 -> "This resource accepts application/json.";
             default -> title + ".";
         };
-        return problem(status, title.toLowerCase().replace(' ', '-'), title, detail, uri, null);
+        Response problem = problem(status, title.toLowerCase().replace(' ', '-'), title, detail, uri, null);
+        return allow == null ? problem : Response.fromResponse(problem).header("Allow", allow).build();
     }
 
     @ServerExceptionMapper
@@ -96,6 +106,20 @@ public class ProblemMappers {
             List<Problem.FieldError> errors) {
         Problem body = new Problem(TYPE_PREFIX + type, title, status, detail, uri == null ? null : uri.getPath(), errors);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    /** The JSON path of a field named twice, when the parser refused the body for that; otherwise null. */
+    private static String duplicateField(JsonProcessingException e) {
+        if (!(e instanceof StreamReadException read) || e.getOriginalMessage() == null
+                || !e.getOriginalMessage().startsWith("Duplicate field") || read.getProcessor() == null) {
+            return null;
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonStreamContext context = read.getProcessor().getParsingContext(); context != null && !context.inRoot();
+                context = context.getParent()) {
+            names.add(0, context.inArray() ? "[" + context.getCurrentIndex() + "]" : "." + context.getCurrentName());
+        }
+        return String.join("", names).replaceFirst("^\\.", "");
     }
 
     private static String path(JsonMappingException e) {
