@@ -2,6 +2,8 @@ package uk.nhs.homefirst.monitor.clock;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -26,14 +28,32 @@ public final class ReferralHistories {
      */
     public Map<String, Evaluation> apply(List<? extends Fact> facts) {
         Map<String, Evaluation> changed = new LinkedHashMap<>();
+        for (String referralId : add(facts)) {
+            changed.put(referralId, evaluate(referralId));
+        }
+        return changed;
+    }
+
+    /**
+     * Adds the facts without evaluating anything: while an instance replays its partitions, a
+     * referral is evaluated once at the end rather than after each of its events. Returns the
+     * referrals whose history changed.
+     */
+    public Set<String> add(List<? extends Fact> facts) {
+        Set<String> changed = new LinkedHashSet<>();
         for (Fact fact : facts) {
             ReferralHistory history = histories.computeIfAbsent(fact.referralId(), ReferralHistory::new);
             if (history.add(fact)) {
-                changed.put(fact.referralId(), null);
+                changed.add(fact.referralId());
             }
         }
-        changed.replaceAll((referralId, none) -> ResponseClocks.evaluate(histories.get(referralId), rules));
         return changed;
+    }
+
+    /** The evaluation of a referral from everything known of it; nothing when it is not known. */
+    public Evaluation evaluate(String referralId) {
+        ReferralHistory history = histories.get(referralId);
+        return history == null ? Evaluation.NOTHING : ResponseClocks.evaluate(history, rules);
     }
 
     /** Forgets the referrals this instance no longer owns. */

@@ -71,8 +71,11 @@ public class EventStream {
     /** Per assigned partition, the offset it must be read up to before this instance has caught up. */
     private final Map<TopicPartition, Long> catchUpTargets = new ConcurrentHashMap<>();
     private final Set<Integer> ownedPartitions = new HashSet<>();
+    /** Referrals whose history changed since their evaluation was last published. */
+    private final Set<String> dirty = new java.util.LinkedHashSet<>();
     private volatile int partitionCount = 1;
     private volatile boolean assigned;
+    private volatile boolean published;
     private volatile boolean running;
     private volatile long recordsRead;
     private volatile long remaining;
@@ -141,9 +144,12 @@ public class EventStream {
         }
     }
 
-    /** Whether every partition this instance owns has been read up to where it stood when assigned. */
+    /**
+     * Whether every partition this instance owns has been read up to where it stood when assigned,
+     * and the evaluations of what was read are on the changelog.
+     */
     public boolean caughtUp() {
-        return assigned && catchUpTargets.isEmpty();
+        return assigned && published;
     }
 
     public long recordsRead() {
@@ -196,10 +202,24 @@ public class EventStream {
                 deadLetter(record, e.getMessage());
             }
         }
-        Map<String, Evaluation> changed = histories.apply(batch);
-        changed.forEach((referralId, evaluation) -> producer.send(
-                new ProducerRecord<>(config.changelogTopic(), referralId, changelog.encode(evaluation))));
+        dirty.addAll(histories.add(batch));
         recordsRead += records.count();
+        if (catchUpTargets.isEmpty()) {
+            publishDirty();
+        }
+    }
+
+    /**
+     * Publishes the evaluation of every referral whose history changed since the last time. While
+     * replaying, this waits until the end, so that a referral is evaluated and published once rather
+     * than after each of its events.
+     */
+    private void publishDirty() {
+        for (String referralId : dirty) {
+            Evaluation evaluation = histories.evaluate(referralId);
+            producer.send(new ProducerRecord<>(config.changelogTopic(), referralId, changelog.encode(evaluation)));
+        }
+        dirty.clear();
     }
 
     private void deadLetter(ConsumerRecord<String, String> record, String reason) {
@@ -233,10 +253,12 @@ public class EventStream {
                 left += target.getValue() - position;
             }
         }
-        if (left == 0 && remaining > 0) {
-            producer.flush();
-        }
         remaining = left;
+        if (left == 0 && !published) {
+            publishDirty();
+            producer.flush();
+            published = true;
+        }
     }
 
     /** The partition of a referral's events, as Kafka's default partitioner places its key. */
@@ -258,6 +280,9 @@ public class EventStream {
                         catchUpTargets.put(partition, end);
                     }
                 });
+                if (!catchUpTargets.isEmpty()) {
+                    published = false;
+                }
                 LOG.infof("Replaying %d partitions from the beginning", partitions.size());
             }
             assigned = true;
@@ -265,7 +290,8 @@ public class EventStream {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // What this instance published must be on the changelog before another instance takes over.
+            // What this instance knows must be on the changelog before another instance takes over.
+            publishDirty();
             producer.flush();
             partitions.forEach(catchUpTargets::remove);
             Set<Integer> revoked = new HashSet<>();

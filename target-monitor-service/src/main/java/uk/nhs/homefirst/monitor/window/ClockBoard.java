@@ -89,13 +89,13 @@ public final class ClockBoard {
 
     /** Counts for one hub and standard, over the clocks resolved after {@code from} and up to now. */
     public WindowCounts counts(String hub, ResponseStandard standard, Instant from, java.time.Duration atRiskMargin) {
-        long fromMillis = from.toEpochMilli();
-        long toMillis = now.toEpochMilli();
+        long fromNanos = epochNanos(from);
+        long toNanos = epochNanos(now);
         NavigableSet<ResponseClock> pending = pendingByHub.getOrDefault(new HubStandard(hub, standard), EMPTY);
         return new WindowCounts(
-                count(hub, standard, ClockStatus.MET, fromMillis, toMillis),
-                count(hub, standard, ClockStatus.BREACHED, fromMillis, toMillis),
-                count(hub, standard, ClockStatus.EXCLUDED, fromMillis, toMillis),
+                count(hub, standard, ClockStatus.MET, fromNanos, toNanos),
+                count(hub, standard, ClockStatus.BREACHED, fromNanos, toNanos),
+                count(hub, standard, ClockStatus.EXCLUDED, fromNanos, toNanos),
                 pending.size(),
                 atRisk(pending, atRiskMargin).size());
     }
@@ -145,6 +145,11 @@ public final class ClockBoard {
         return new ResponseClock("", 0, null, null, deadline, null, null, null, null, null, null, null);
     }
 
+    /** Times to the nanosecond, so that window edges are exact whatever precision events carry. */
+    private static long epochNanos(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    }
+
     private int count(String hub, ResponseStandard standard, ClockStatus status, long from, long to) {
         SortedTimes times = resolved.get(new Bucket(hub, standard, status));
         return times == null ? 0 : times.countAfterUpTo(from, to);
@@ -160,7 +165,7 @@ public final class ClockBoard {
                     .add(clock);
             placements.put(clock.clockId(), new Placement(clock, hub, status, 0));
         } else {
-            long resolvedAt = clock.resolvedAt(now).toEpochMilli();
+            long resolvedAt = epochNanos(clock.resolvedAt(now));
             resolved.computeIfAbsent(new Bucket(hub, clock.standard(), status), k -> new SortedTimes()).add(resolvedAt);
             placements.put(clock.clockId(), new Placement(clock, hub, status, resolvedAt));
         }

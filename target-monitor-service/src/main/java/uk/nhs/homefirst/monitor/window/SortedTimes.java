@@ -3,7 +3,7 @@ package uk.nhs.homefirst.monitor.window;
 import java.util.Arrays;
 
 /**
- * A sorted multiset of epoch milliseconds in one growing array. Counting the times within a window
+ * A sorted multiset of times (epoch nanoseconds) in one growing array. Counting the times within a window
  * is two binary searches, so it does not grow with the length of the history. Times mostly arrive
  * in order, so an insert is usually an append.
  */

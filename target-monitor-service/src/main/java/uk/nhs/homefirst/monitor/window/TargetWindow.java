@@ -39,9 +39,9 @@ public enum TargetWindow {
             case LAST_24_HOURS -> now.minus(Duration.ofHours(24));
             case LAST_7_DAYS -> now.minus(Duration.ofDays(7));
             case LAST_28_DAYS -> now.minus(Duration.ofDays(28));
-            // One millisecond before midnight, so that a clock resolving at midnight on the first counts.
+            // One nanosecond before midnight, so that a clock resolving at midnight on the first counts.
             case MONTH_TO_DATE -> ZonedDateTime.ofInstant(now, zone).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS)
-                    .toInstant().minusMillis(1);
+                    .toInstant().minusNanos(1);
         };
     }
 }

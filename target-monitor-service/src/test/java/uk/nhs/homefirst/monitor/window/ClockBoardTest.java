@@ -122,11 +122,20 @@ class ClockBoardTest {
     }
 
     @Test
+    void windowEdgesAreExactBelowTheMillisecond() {
+        Instant met = Instant.parse("2026-11-23T09:00:00.000600Z");
+        referral("sub-ms", met.minus(Duration.ofMinutes(30)), TWO_HOUR, HUB, met);
+        Instant justInside = met.plus(Duration.ofHours(24)).minusNanos(300_000);
+        assertThat(counts(justInside, HUB, TWO_HOUR, TargetWindow.LAST_24_HOURS).met()).isEqualTo(1);
+        assertThat(counts(met.plus(Duration.ofHours(24)), HUB, TWO_HOUR, TargetWindow.LAST_24_HOURS).met()).isZero();
+    }
+
+    @Test
     void theMonthStartsAtMidnightLondonTime() {
         // 1 July 2026 00:00 in London is 30 June 23:00 UTC (British Summer Time).
         Instant monthStart = Instant.parse("2026-06-30T23:00:00Z");
         Instant now = Instant.parse("2026-07-01T10:00:00Z");
-        assertThat(TargetWindow.MONTH_TO_DATE.from(now, ZoneId.of("Europe/London"))).isEqualTo(monthStart.minusMillis(1));
+        assertThat(TargetWindow.MONTH_TO_DATE.from(now, ZoneId.of("Europe/London"))).isEqualTo(monthStart.minusNanos(1));
 
         referral("june", monthStart.minus(Duration.ofMinutes(150)), TWO_HOUR, HUB, monthStart.minusSeconds(1));
         referral("july", monthStart.minus(Duration.ofMinutes(30)), TWO_HOUR, HUB, monthStart);
