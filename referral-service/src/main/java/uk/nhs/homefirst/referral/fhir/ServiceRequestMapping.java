@@ -30,22 +30,9 @@ import uk.nhs.homefirst.referral.intake.ReferralRequest;
  * that both go through the same validation and the same intake. Nothing is judged here that the
  * validator judges; this reads, and says what it could not read.
  *
- * <table>
- * <caption>Where each field comes from</caption>
- * <tr><th>referral</th><th>FHIR</th></tr>
- * <tr><td>source</td><td>ServiceRequest.category coding of {@link FhirCodings#REFERRAL_SOURCE}</td></tr>
- * <tr><td>clinicalNeeds</td><td>ServiceRequest.category codings of {@link FhirCodings#CLINICAL_NEED}</td></tr>
- * <tr><td>requestedUrgency</td><td>ServiceRequest.priority: stat CRISIS, urgent and asap URGENT, routine ROUTINE</td></tr>
- * <tr><td>receivedAt</td><td>ServiceRequest.authoredOn (with a time and a zone)</td></tr>
- * <tr><td>sourceSystem, sourceReferralId</td><td>ServiceRequest.identifier: system, value</td></tr>
- * <tr><td>reason</td><td>ServiceRequest.reasonCode: text (else a coding's display), SNOMED CT coding code</td></tr>
- * <tr><td>patient</td><td>ServiceRequest.subject → Patient: identifier of {@link FhirCodings#NHS_NUMBER}, the
- * official (else first) name, birthDate, the home (else first) address's postalCode, the first phone of telecom,
- * generalPractitioner → the ODS code of the practice (a reference by identifier, or an Organization)</td></tr>
- * <tr><td>referrer</td><td>ServiceRequest.requester → PractitionerRole: organization (ODS code), code coding of
- * {@link FhirCodings#REFERRER_ROLE}, practitioner → Practitioner's name (else the reference's display); or an
- * Organization (ODS code only)</td></tr>
- * </table>
+ * <p>Where each field is read from is tabled in this package's documentation ({@code package-info}).
+ * Each value read is recorded with the FHIRPath it came from, so that what the validator says of a
+ * field is said of that element.
  */
 public final class ServiceRequestMapping {
 

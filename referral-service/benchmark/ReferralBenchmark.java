@@ -1,0 +1,823 @@
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The referral-service benchmark: drives {@code POST /api/referrals} at rising concurrency with
+ * unique valid referrals, and measures PostgreSQL's own one-row-insert rate with pgbench at the
+ * same concurrency against the same server, then prints both and their ratio.
+ *
+ * <p>Run through {@code referral-service/benchmark/run}, which starts Kafka, PostgreSQL and the
+ * service first. Plain JDK, no dependencies: {@code java ReferralBenchmark.java --help}.
+ *
+ * <p>How it measures:
+ * <ul>
+ * <li>Closed model per level: N connections, each sending its next referral as soon as the
+ * previous one is answered, over HTTP/1.1 keep-alive. The first seconds of a level are not counted
+ * (settle), then it counts every answer for the level's duration. Throughput is 201 answers per
+ * second; latency is request written to answer read, per request; an error is any other answer or
+ * a failed connection.</li>
+ * <li>Between levels it waits until the outbox relay has published every event
+ * ({@code homefirst_outbox_backlog} = 0), so that each level starts with the service idle and the
+ * relay's work is paid for inside the level that caused it.</li>
+ * <li>pgbench: a custom script of one INSERT into {@code bench_referral}, created
+ * {@code LIKE referral INCLUDING ALL} (same columns, same indexes), prepared statements, N clients,
+ * for the same duration. Its tps (without connection time) is the reference.</li>
+ * <li>Half the peak: an open model at half the best throughput measured, requests scheduled at a
+ * fixed interval and their latency counted from when each was due, so that a slow answer is not
+ * hidden by the requests it delayed (coordinated omission).</li>
+ * </ul>
+ */
+public final class ReferralBenchmark {
+
+    private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+    private static final Pattern LATENCY = Pattern.compile("latency average = ([0-9.]+) ms");
+    private static final Pattern TRANSACTIONS = Pattern.compile("number of transactions actually processed: ([0-9]+)");
+
+    private final Options o;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicLong sequence = new AtomicLong();
+
+    ReferralBenchmark(Options options) {
+        this.o = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        if (options == null) {
+            return;
+        }
+        new ReferralBenchmark(options).run();
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "referral-service benchmark, %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        System.out.printf(Locale.ROOT, "machine: %s, %d cores, %s; load average at start %s%n", cpuModel(),
+                Runtime.getRuntime().availableProcessors(), memTotal(), loadAverage());
+        System.out.printf(Locale.ROOT, "service: %s (pid %d), PostgreSQL %s:%d/%s, %s%n", o.url, o.pid, o.pgHost,
+                o.pgPort, o.database, pgbenchVersion());
+        System.out.printf(Locale.ROOT, "levels %s, %d s each after %d s settling; warm-up %d s at %d connections%n%n",
+                o.levels, o.duration, o.settle, o.warmup, o.warmupConcurrency);
+
+        createInsertTable();
+        Memory idle = memory();
+        System.out.printf(Locale.ROOT, "memory idle after start: RSS %s, heap used %s%n", mb(idle.rss), mb(idle.heapUsed));
+
+        System.out.printf(Locale.ROOT, "warming up (%d s, not counted)...%n", o.warmup);
+        closedLevel(o.warmupConcurrency, 0, o.warmup);
+        awaitOutboxDrained();
+
+        List<Row> rows = new ArrayList<>();
+        System.out.println();
+        System.out.println(Row.HEADER);
+        for (int concurrency : o.levels) {
+            Cpu before = cpu();
+            Level level = closedLevel(concurrency, o.settle, o.duration);
+            // Includes the settling seconds and the relay's catching up: all of it is the level's work.
+            long backlogAtEnd = outboxBacklog();
+            Memory memory = memory();
+            long drainMillis = awaitOutboxDrained();
+            Cpu levelCpu = cpu().minus(before);
+            long requests = level.ok() + level.errors() + level.settled();
+            Cpu beforePg = cpu();
+            Pgbench pg = pgbench(concurrency);
+            Cpu pgCpu = cpu().minus(beforePg);
+            Row row = new Row(concurrency, level, backlogAtEnd, drainMillis, memory, pg, levelCpu, requests, pgCpu);
+            rows.add(row);
+            System.out.println(row);
+        }
+        System.out.println();
+        System.out.println("where the CPU went, in ms of CPU per request (per insert for pgbench), from /proc; "
+                + "'others' is what the rest of the machine used meanwhile, as a share of its " + cores() + " cores");
+        System.out.println(Row.CPU_HEADER);
+        rows.forEach(row -> System.out.println(row.cpuLine()));
+
+        Row peak = rows.stream().max((a, b) -> Double.compare(a.level.throughput(), b.level.throughput())).orElseThrow();
+        double pgPeak = rows.stream().mapToDouble(r -> r.pg.tps).max().orElse(Double.NaN);
+        double halfRate = peak.level.throughput() / 2;
+        System.out.printf(Locale.ROOT, "%nhalf the peak: %.0f req/s offered at a fixed interval over %d connections, %d s...%n",
+                halfRate, peak.concurrency, o.duration);
+        awaitOutboxDrained();
+        Level half = openLevel(halfRate, Math.max(peak.concurrency, 8), o.settle, o.duration);
+        Memory end = memory();
+
+        System.out.println();
+        System.out.println("summary");
+        System.out.printf(Locale.ROOT, "  peak throughput          %8.1f req/s at %d connections (p50 %.1f ms, p99 %.1f ms)%n",
+                peak.level.throughput(), peak.concurrency, peak.level.p(50), peak.level.p(99));
+        System.out.printf(Locale.ROOT, "  pgbench peak             %8.1f inserts/s (one-row INSERT, prepared)%n", pgPeak);
+        System.out.printf(Locale.ROOT, "  ratio at the same level  %8.2f (%d connections: %.1f / %.1f)%n",
+                peak.level.throughput() / peak.pg.tps, peak.concurrency, peak.level.throughput(), peak.pg.tps);
+        System.out.printf(Locale.ROOT, "  ratio peak to peak       %8.2f%n", peak.level.throughput() / pgPeak);
+        System.out.printf(Locale.ROOT, "  at half the peak         %8.1f req/s offered, %.1f achieved, p50 %.1f ms, p99 %.1f ms, "
+                + "max %.1f ms, errors %d%n", halfRate, half.throughput(), half.p(50), half.p(99), half.p(100), half.errors());
+        System.out.printf(Locale.ROOT, "  memory at the end        RSS %s (peak RSS %s), heap used %s of %s committed%n",
+                mb(end.rss), mb(end.rssPeak), mb(end.heapUsed), mb(end.heapCommitted));
+        double ratio = peak.level.throughput() / pgPeak;
+        System.out.printf(Locale.ROOT, "  target ratio >= 0.5      %s%n", ratio >= 0.5 ? "MET" : "MISSED");
+        System.out.printf(Locale.ROOT, "  target p99 < 50 ms at half the peak  %s%n", half.p(99) < 50 ? "MET" : "MISSED");
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // HTTP load
+
+    /** Every answer of one level. */
+    record Level(long[] latenciesNanos, long ok, long errors, Map<String, Long> errorKinds, double seconds, long settled) {
+        double throughput() {
+            return ok / seconds;
+        }
+
+        /** The latency percentile in ms, over the successful requests; 100 is the maximum. */
+        double p(double percentile) {
+            if (latenciesNanos.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.ceil(percentile / 100.0 * latenciesNanos.length) - 1;
+            return latenciesNanos[Math.max(0, Math.min(latenciesNanos.length - 1, index))] / 1e6;
+        }
+    }
+
+    /** What each connection counted: successes' latencies, errors by kind. */
+    private static final class Tally {
+        long[] latencies = new long[4096];
+        int count;
+        long errors;
+        long uncounted;
+        final Map<String, Long> errorKinds = new TreeMap<>();
+
+        void ok(long nanos) {
+            if (count == latencies.length) {
+                latencies = Arrays.copyOf(latencies, count * 2);
+            }
+            latencies[count++] = nanos;
+        }
+
+        void error(String kind) {
+            errors++;
+            errorKinds.merge(kind, 1L, Long::sum);
+        }
+    }
+
+    private Level closedLevel(int concurrency, int settleSeconds, int seconds) throws InterruptedException {
+        long start = System.nanoTime();
+        long countFrom = start + Duration.ofSeconds(settleSeconds).toNanos();
+        long stopAt = countFrom + Duration.ofSeconds(seconds).toNanos();
+        Tally[] tallies = new Tally[concurrency];
+        Thread[] threads = new Thread[concurrency];
+        for (int i = 0; i < concurrency; i++) {
+            Tally tally = tallies[i] = new Tally();
+            threads[i] = new Thread(() -> {
+                Connection connection = new Connection(o.host, o.port);
+                try {
+                    while (System.nanoTime() < stopAt) {
+                        byte[] body = referral();
+                        long sent = System.nanoTime();
+                        String outcome = connection.post("/api/referrals", body);
+                        long answered = System.nanoTime();
+                        if (sent >= countFrom && answered <= stopAt) {
+                            record(tally, outcome, answered - sent);
+                        } else {
+                            tally.uncounted++;
+                        }
+                    }
+                } finally {
+                    connection.close();
+                }
+            }, "load-" + i);
+            threads[i].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return merge(tallies, seconds);
+    }
+
+    /** Requests due at a fixed interval, taken by whichever connection is free; latency counts from when each was due. */
+    private Level openLevel(double ratePerSecond, int connections, int settleSeconds, int seconds) throws InterruptedException {
+        long interval = (long) (1e9 / ratePerSecond);
+        long start = System.nanoTime() + 100_000_000L;
+        long countFrom = start + Duration.ofSeconds(settleSeconds).toNanos();
+        long stopAt = countFrom + Duration.ofSeconds(seconds).toNanos();
+        AtomicLong tickets = new AtomicLong();
+        Tally[] tallies = new Tally[connections];
+        Thread[] threads = new Thread[connections];
+        for (int i = 0; i < connections; i++) {
+            Tally tally = tallies[i] = new Tally();
+            threads[i] = new Thread(() -> {
+                Connection connection = new Connection(o.host, o.port);
+                try {
+                    while (true) {
+                        long due = start + tickets.getAndIncrement() * interval;
+                        if (due >= stopAt) {
+                            break;
+                        }
+                        byte[] body = referral();
+                        long wait;
+                        while ((wait = due - System.nanoTime()) > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        String outcome = connection.post("/api/referrals", body);
+                        long answered = System.nanoTime();
+                        if (due >= countFrom) {
+                            record(tally, outcome, answered - due);
+                        } else {
+                            tally.uncounted++;
+                        }
+                    }
+                } finally {
+                    connection.close();
+                }
+            }, "paced-" + i);
+            threads[i].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return merge(tallies, seconds);
+    }
+
+    private static void record(Tally tally, String outcome, long nanos) {
+        if ("201".equals(outcome)) {
+            tally.ok(nanos);
+        } else {
+            tally.error(outcome);
+        }
+    }
+
+    private static Level merge(Tally[] tallies, int seconds) {
+        int total = Arrays.stream(tallies).mapToInt(t -> t.count).sum();
+        long[] all = new long[total];
+        int at = 0;
+        long errors = 0;
+        long uncounted = 0;
+        Map<String, Long> kinds = new TreeMap<>();
+        for (Tally t : tallies) {
+            System.arraycopy(t.latencies, 0, all, at, t.count);
+            at += t.count;
+            errors += t.errors;
+            uncounted += t.uncounted;
+            t.errorKinds.forEach((k, v) -> kinds.merge(k, v, Long::sum));
+        }
+        Arrays.sort(all);
+        return new Level(all, total, errors, kinds, seconds, uncounted);
+    }
+
+    /**
+     * A referral no one sent before: a fresh NHS test number (999, valid modulus-11 check digit) and
+     * a fresh source reference, as a GP system's would be.
+     */
+    private byte[] referral() {
+        long n = sequence.incrementAndGet();
+        Instant stated = Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
+        String json = """
+                {"source":"GP","sourceSystem":"https://benchmark.homefirst.example/Id/referral","sourceReferralId":"%s-%d",\
+                "requestedUrgency":"CRISIS","receivedAt":"%s","clinicalNeeds":["FALLS","FRAILTY_DECOMPENSATION"],\
+                "reason":{"text":"Fall at home, unable to get up","snomedCode":"161898004"},\
+                "patient":{"nhsNumber":"%s","givenName":"Ada","familyName":"Lovelace","dateOfBirth":"1941-03-02",\
+                "postcode":"LE11 3TU","gpPracticeOdsCode":"C82001","phone":"0116 496 0000"},\
+                "referrer":{"organisationOdsCode":"C82001","role":"GP","name":"Dr A Patel"}}"""
+                .formatted(runId, n, stated, nhsNumber());
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String nhsNumber() {
+        while (true) {
+            String first9 = "999" + String.format(Locale.ROOT, "%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+            int sum = 0;
+            for (int i = 0; i < 9; i++) {
+                sum += (first9.charAt(i) - '0') * (10 - i);
+            }
+            int check = (11 - sum % 11) % 11;
+            if (check != 10) {
+                return first9 + check;
+            }
+        }
+    }
+
+    /**
+     * One keep-alive HTTP/1.1 connection, written and read by hand: the load generator shares the
+     * machine's two cores with the service, so it should cost as little as it can.
+     */
+    private static final class Connection {
+        private final String host;
+        private final int port;
+        private Socket socket;
+        private OutputStream out;
+        private InputStream in;
+
+        Connection(String host, int port) {
+            this.host = host;
+            this.port = port;
+        }
+
+        /** Returns the status code as text, or the kind of failure. */
+        String post(String path, byte[] body) {
+            try {
+                if (socket == null) {
+                    socket = new Socket();
+                    socket.setTcpNoDelay(true);
+                    socket.connect(new InetSocketAddress(host, port), 5000);
+                    socket.setSoTimeout(30_000);
+                    out = socket.getOutputStream();
+                    in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+                }
+                String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+                        + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: "
+                        + body.length + "\r\n\r\n";
+                byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+                byte[] request = Arrays.copyOf(headBytes, headBytes.length + body.length);
+                System.arraycopy(body, 0, request, headBytes.length, body.length);
+                out.write(request);
+                out.flush();
+                return readResponse();
+            } catch (IOException e) {
+                close();
+                return e.getClass().getSimpleName();
+            }
+        }
+
+        private String readResponse() throws IOException {
+            String status = line();
+            if (status == null || !status.startsWith("HTTP/1.1 ")) {
+                throw new IOException("not an HTTP/1.1 answer");
+            }
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            String header;
+            while (!(header = line()).isEmpty()) {
+                String lower = header.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                }
+            }
+            if (chunked) {
+                long size;
+                while ((size = Long.parseLong(line().split(";")[0].trim(), 16)) > 0) {
+                    skip(size);
+                    line();
+                }
+                while (!line().isEmpty()) {
+                    // trailers
+                }
+            } else if (length > 0) {
+                skip(length);
+            }
+            if (close) {
+                close();
+            }
+            return status.substring(9, 12);
+        }
+
+        private void skip(long n) throws IOException {
+            while (n > 0) {
+                long skipped = in.skip(n);
+                if (skipped <= 0) {
+                    if (in.read() < 0) {
+                        throw new IOException("connection closed mid-answer");
+                    }
+                    skipped = 1;
+                }
+                n -= skipped;
+            }
+        }
+
+        private String line() throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+            int c;
+            while ((c = in.read()) >= 0) {
+                if (c == '\n') {
+                    int size = bytes.size();
+                    byte[] b = bytes.toByteArray();
+                    return new String(b, 0, size > 0 && b[size - 1] == '\r' ? size - 1 : size, StandardCharsets.US_ASCII);
+                }
+                bytes.write(c);
+            }
+            throw new IOException("connection closed");
+        }
+
+        void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+            socket = null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The service's own figures
+
+    record Memory(long rss, long rssPeak, long heapUsed, long heapCommitted) {
+    }
+
+    private Memory memory() {
+        long rss = -1;
+        long hwm = -1;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + o.pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = kilobytes(line) * 1024;
+                } else if (line.startsWith("VmHWM:")) {
+                    hwm = kilobytes(line) * 1024;
+                }
+            }
+        } catch (IOException e) {
+            // not Linux, or the process is gone: shown as n/a
+        }
+        Map<String, Double> metrics = metrics();
+        return new Memory(rss, hwm, Math.round(sum(metrics, "jvm_memory_used_bytes{area=\"heap\"")),
+                Math.round(sum(metrics, "jvm_memory_committed_bytes{area=\"heap\"")));
+    }
+
+    private static long kilobytes(String procLine) {
+        return Long.parseLong(procLine.replaceAll("[^0-9]", ""));
+    }
+
+    private long outboxBacklog() {
+        return Math.round(sum(metrics(), "homefirst_outbox_backlog"));
+    }
+
+    /** Waits until the relay has published every event; returns how long that took. */
+    private long awaitOutboxDrained() throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofSeconds(120).toNanos();
+        // The gauge is refreshed when the relay finds nothing left to send; give it a beat first.
+        Thread.sleep(1200);
+        while (outboxBacklog() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private Map<String, Double> metrics() {
+        Map<String, Double> values = new LinkedHashMap<>();
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(o.url + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            for (String line : response.body().split("\n")) {
+                if (line.startsWith("#") || line.isBlank()) {
+                    continue;
+                }
+                int space = line.lastIndexOf(' ');
+                try {
+                    values.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+                } catch (NumberFormatException | StringIndexOutOfBoundsException ignored) {
+                    // a line of another shape
+                }
+            }
+        } catch (IOException e) {
+            // shown as n/a
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return values;
+    }
+
+    private static double sum(Map<String, Double> metrics, String prefix) {
+        return metrics.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Where the CPU went: each process's user+system time from /proc, and the whole machine's
+
+    /** CPU seconds used so far by each part of the set-up, and by the machine as a whole. */
+    record Cpu(double service, double postgres, double kafka, double generator, double pgbenchClient, double machineBusy,
+            double seconds) {
+        Cpu minus(Cpu before) {
+            return new Cpu(service - before.service, postgres - before.postgres, kafka - before.kafka,
+                    generator - before.generator, pgbenchClient - before.pgbenchClient, machineBusy - before.machineBusy,
+                    seconds - before.seconds);
+        }
+
+        /** What other processes of the machine used: builds, other services. */
+        double others() {
+            return Math.max(0, machineBusy - service - postgres - kafka - generator - pgbenchClient);
+        }
+    }
+
+    private static final double TICKS = 100.0; // USER_HZ, 100 on Linux
+
+    private Cpu cpu() {
+        double postgres = Double.NaN;
+        if (o.postgresPid > 0) {
+            // The postmaster, its live backends, and (in its children's times) every backend that ended.
+            postgres = processCpu(o.postgresPid, true);
+            for (long child : childrenOf(o.postgresPid)) {
+                postgres += processCpu(child, false);
+            }
+        }
+        double[] self = selfCpu();
+        return new Cpu(processCpu(o.pid, false), postgres, o.kafkaPid > 0 ? processCpu(o.kafkaPid, false) : Double.NaN,
+                self[0], self[1], machineBusy(), System.nanoTime() / 1e9);
+    }
+
+    /** utime + stime (and, with {@code withChildren}, the times of its waited-for children), in seconds. */
+    private static double processCpu(long pid, boolean withChildren) {
+        String[] f = stat(pid);
+        if (f == null) {
+            return 0;
+        }
+        double ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        if (withChildren) {
+            ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        }
+        return ticks / TICKS;
+    }
+
+    /** This JVM's own CPU (the load generator) and its ended children's (pgbench). */
+    private static double[] selfCpu() {
+        String[] f = stat(ProcessHandle.current().pid());
+        if (f == null) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        return new double[] {(Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS,
+                (Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS};
+    }
+
+    /** The fields of /proc/PID/stat after the command name: f[1] is ppid, f[11..14] utime stime cutime cstime. */
+    private static String[] stat(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return s.substring(s.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static List<Long> childrenOf(long parent) {
+        List<Long> children = new ArrayList<>();
+        try (var entries = Files.list(Path.of("/proc"))) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (name.chars().allMatch(Character::isDigit)) {
+                    String[] f = stat(Long.parseLong(name));
+                    if (f != null && Long.parseLong(f[1]) == parent) {
+                        children.add(Long.parseLong(name));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // no /proc: shown as n/a
+        }
+        return children;
+    }
+
+    private static double machineBusy() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            // cpu user nice system idle iowait irq softirq steal
+            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+            return busy / TICKS;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // pgbench
+
+    record Pgbench(double tps, double latencyMs, long transactions) {
+    }
+
+    private void createInsertTable() throws IOException, InterruptedException {
+        psql("DROP TABLE IF EXISTS bench_referral; CREATE TABLE bench_referral (LIKE referral INCLUDING ALL);");
+        Files.writeString(Path.of(o.workDir, "insert-referral.sql"), """
+                \\set n random(0, 999999)
+                INSERT INTO bench_referral (id, received_at, recorded_at, stated_received_at, source, source_system,
+                    source_referral_id, requested_urgency, clinical_needs, reason_text, snomed_code, nhs_number, given_name,
+                    family_name, date_of_birth, postcode, postcode_district, gp_practice_ods_code, phone, referrer_ods_code,
+                    referrer_role, referrer_name, status)
+                VALUES (gen_random_uuid(), now(), now(), now() - interval '5 minutes', 'GP',
+                    'https://benchmark.homefirst.example/Id/referral', gen_random_uuid()::text, 'CRISIS',
+                    ARRAY['FALLS', 'FRAILTY_DECOMPENSATION'], 'Fall at home, unable to get up', '161898004',
+                    '999' || lpad(:n::text, 7, '0'), 'Ada', 'Lovelace', DATE '1941-03-02', 'LE11 3TU', 'LE11', 'C82001',
+                    '0116 496 0000', 'C82001', 'GP', 'Dr A Patel', 'RECEIVED');
+                """);
+    }
+
+    private Pgbench pgbench(int clients) throws IOException, InterruptedException {
+        List<String> command = List.of(o.pgbench, "-h", o.pgHost, "-p", String.valueOf(o.pgPort), "-U", o.pgUser,
+                "-n", "-M", "prepared", "-f", Path.of(o.workDir, "insert-referral.sql").toString(),
+                "-c", String.valueOf(clients), "-j", String.valueOf(Math.min(clients, o.pgbenchThreads)),
+                "-T", String.valueOf(o.duration), o.database);
+        String output = exec(command);
+        Matcher tps = TPS.matcher(output);
+        Matcher latency = LATENCY.matcher(output);
+        Matcher transactions = TRANSACTIONS.matcher(output);
+        if (!tps.find() || !transactions.find()) {
+            throw new IllegalStateException("pgbench printed no tps:\n" + output);
+        }
+        return new Pgbench(Double.parseDouble(tps.group(1)), latency.find() ? Double.parseDouble(latency.group(1)) : Double.NaN,
+                Long.parseLong(transactions.group(1)));
+    }
+
+    private void psql(String sql) throws IOException, InterruptedException {
+        exec(List.of(o.psql, "-h", o.pgHost, "-p", String.valueOf(o.pgPort), "-U", o.pgUser, "-v", "ON_ERROR_STOP=1",
+                "-q", "-c", sql, o.database));
+    }
+
+    private String exec(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", o.pgPassword);
+        Process process = builder.start();
+        String output;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            output = String.join("\n", reader.lines().toList());
+        }
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(command.get(0) + " failed:\n" + output);
+        }
+        return output;
+    }
+
+    private String pgbenchVersion() {
+        try {
+            return exec(List.of(o.pgbench, "--version")).trim();
+        } catch (Exception e) {
+            return "pgbench ?";
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Output
+
+    record Row(int concurrency, Level level, long backlogAtEnd, long drainMillis, Memory memory, Pgbench pg,
+            Cpu cpu, long requests, Cpu pgCpu) {
+        static final String HEADER = String.format(Locale.ROOT, "%5s %9s %8s %8s %8s %7s %8s %8s %8s %8s %10s %9s %6s",
+                "conns", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "backlog", "drain s", "RSS MB", "heap MB",
+                "pgbench/s", "pg avg ms", "ratio");
+        static final String CPU_HEADER = String.format(Locale.ROOT, "%5s | %8s %8s %8s %8s %8s %7s | %8s %8s %8s %7s",
+                "conns", "service", "postgres", "kafka", "load gen", "total", "others", "postgres", "pgbench", "total",
+                "others");
+
+        @Override
+        public String toString() {
+            String row = String.format(Locale.ROOT, "%5d %9.1f %8.1f %8.1f %8.1f %7d %8d %8.1f %8s %8s %10.1f %9.2f %6.2f",
+                    concurrency, level.throughput(), level.p(50), level.p(99), level.p(100), level.errors(), backlogAtEnd,
+                    drainMillis / 1000.0, mbNumber(memory.rss), mbNumber(memory.heapUsed), pg.tps, pg.latencyMs,
+                    level.throughput() / pg.tps);
+            return level.errorKinds().isEmpty() ? row : row + "   errors: " + level.errorKinds();
+        }
+
+        String cpuLine() {
+            double n = Math.max(1, requests);
+            double inserts = Math.max(1, pg.transactions);
+            double ours = cpu.service + cpu.postgres + cpu.kafka + cpu.generator;
+            double theirs = pgCpu.postgres + pgCpu.pgbenchClient;
+            return String.format(Locale.ROOT, "%5d | %8.2f %8.2f %8.2f %8.2f %8.2f %6.0f%% | %8.2f %8.2f %8.2f %6.0f%%",
+                    concurrency, 1000 * cpu.service / n, 1000 * cpu.postgres / n, 1000 * cpu.kafka / n,
+                    1000 * cpu.generator / n, 1000 * ours / n, 100 * cpu.others() / cpu.seconds / cores(),
+                    1000 * pgCpu.postgres / inserts, 1000 * pgCpu.pgbenchClient / inserts, 1000 * theirs / inserts,
+                    100 * pgCpu.others() / pgCpu.seconds / cores());
+        }
+    }
+
+    static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    static String mb(long bytes) {
+        return bytes < 0 ? "n/a" : mbNumber(bytes) + " MB";
+    }
+
+    static String mbNumber(long bytes) {
+        return bytes < 0 ? "n/a" : String.valueOf(Math.round(bytes / 1048576.0));
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static String memTotal() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .map(l -> Math.round(kilobytes(l) / 1048576.0) + " GiB RAM").findFirst().orElse("? RAM");
+        } catch (IOException e) {
+            return "? RAM";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "n/a";
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    static final class Options {
+        String url = "http://127.0.0.1:28081";
+        String host;
+        int port;
+        long pid;
+        long postgresPid;
+        long kafkaPid;
+        String pgHost = "127.0.0.1";
+        int pgPort = 25432;
+        String pgUser = "postgres";
+        String pgPassword = "postgres";
+        String database = "referral";
+        String pgbench = "pgbench";
+        String psql = "psql";
+        int pgbenchThreads = 2;
+        List<Integer> levels = List.of(1, 2, 4, 8, 16, 32, 64);
+        int duration = 15;
+        int settle = 2;
+        int warmup = 30;
+        int warmupConcurrency = 8;
+        String workDir = System.getProperty("java.io.tmpdir");
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--url" -> o.url = value;
+                    case "--pid" -> o.pid = Long.parseLong(value);
+                    case "--postgres-pid" -> o.postgresPid = Long.parseLong(value);
+                    case "--kafka-pid" -> o.kafkaPid = Long.parseLong(value);
+                    case "--pg-host" -> o.pgHost = value;
+                    case "--pg-port" -> o.pgPort = Integer.parseInt(value);
+                    case "--pg-user" -> o.pgUser = value;
+                    case "--pg-password" -> o.pgPassword = value;
+                    case "--database" -> o.database = value;
+                    case "--pgbench" -> o.pgbench = value;
+                    case "--psql" -> o.psql = value;
+                    case "--pgbench-threads" -> o.pgbenchThreads = Integer.parseInt(value);
+                    case "--levels" -> o.levels = Arrays.stream(value.split(",")).map(String::trim).map(Integer::parseInt).toList();
+                    case "--duration" -> o.duration = Integer.parseInt(value);
+                    case "--settle" -> o.settle = Integer.parseInt(value);
+                    case "--warmup" -> o.warmup = Integer.parseInt(value);
+                    case "--warmup-concurrency" -> o.warmupConcurrency = Integer.parseInt(value);
+                    case "--work-dir" -> o.workDir = value;
+                    case "-h", "--help" -> {
+                        System.out.println("""
+                                java ReferralBenchmark.java --url http://127.0.0.1:28081 --pid <service pid> \\
+                                    [--postgres-pid <postmaster pid>] [--kafka-pid <broker JVM pid>] \\
+                                    --pg-port 25432 [--pg-host 127.0.0.1] [--database referral] [--levels 1,2,4,8,16,32,64] \\
+                                    [--duration 15] [--settle 2] [--warmup 20] [--warmup-concurrency 8] [--work-dir DIR]
+                                Normally started by referral-service/benchmark/run, which starts the service and its
+                                broker and database first.""");
+                        return null;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see --help");
+                }
+                i++;
+            }
+            URI uri = URI.create(o.url);
+            o.host = uri.getHost();
+            o.port = uri.getPort();
+            return o;
+        }
+    }
+}
