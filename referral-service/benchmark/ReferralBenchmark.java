@@ -662,11 +662,16 @@ public final class ReferralBenchmark {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", o.pgPassword);
         Process process = builder.start();
+        // pgbench runs for the level's whole duration: stopping the benchmark stops it too.
+        Thread stopChild = new Thread(process::destroy);
+        Runtime.getRuntime().addShutdownHook(stopChild);
         String output;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             output = String.join("\n", reader.lines().toList());
         }
-        if (process.waitFor() != 0) {
+        int exit = process.waitFor();
+        Runtime.getRuntime().removeShutdownHook(stopChild);
+        if (exit != 0) {
             throw new IllegalStateException(command.get(0) + " failed:\n" + output);
         }
         return output;
