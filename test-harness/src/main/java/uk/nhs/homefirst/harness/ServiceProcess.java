@@ -28,6 +28,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path log;
     private final int port;
+    private List<String> javaOptions = List.of("-Xmx256m");
     private Process process;
     private Duration startUp;
 
@@ -54,12 +55,26 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(module, jar, port, Map.copyOf(env), logDirectory.resolve(module + ".log"));
     }
 
+    /** The JVM options of the process; {@code -Xmx256m} unless set. */
+    public ServiceProcess javaOptions(String... options) {
+        this.javaOptions = List.of(options);
+        return this;
+    }
+
+    /** The operating-system process id, to look inside with jcmd. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Starts the process and waits until it answers {@code /q/health/ready}. */
     public ServiceProcess start(Duration timeout) {
         Instant begin = Instant.now();
         try {
             Files.createDirectories(log.getParent());
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", jar.toString()));
+            List<String> command = new ArrayList<>();
+            command.add(javaBinary());
+            command.addAll(javaOptions);
+            command.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -77,7 +77,7 @@ public interface MonitorConfig {
          * How long the group waits for a silent instance before giving its partitions to the others:
          * the longest a crashed instance's referrals go unowned. The broker's minimum is 6s.
          */
-        @WithDefault("10s")
+        @WithDefault("15s")
         Duration sessionTimeout();
     }
 }

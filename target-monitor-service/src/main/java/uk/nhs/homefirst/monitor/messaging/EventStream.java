@@ -71,6 +71,8 @@ public class EventStream {
     /** Per assigned partition, the offset it must be read up to before this instance has caught up. */
     private final Map<TopicPartition, Long> catchUpTargets = new ConcurrentHashMap<>();
     private final Set<Integer> ownedPartitions = new HashSet<>();
+    /** For each partition whose state this instance holds, the offset it has read up to. */
+    private final Map<TopicPartition, Long> readUpTo = new HashMap<>();
     /** Referrals whose history changed since their evaluation was last published. */
     private final Set<String> dirty = new java.util.LinkedHashSet<>();
     private volatile int partitionCount = 1;
@@ -203,6 +205,10 @@ public class EventStream {
             }
         }
         dirty.addAll(histories.add(batch));
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, String>> read = records.records(partition);
+            readUpTo.put(partition, read.get(read.size() - 1).offset() + 1);
+        }
         recordsRead += records.count();
         if (catchUpTargets.isEmpty()) {
             publishDirty();
@@ -266,16 +272,39 @@ public class EventStream {
         return Utils.toPositive(Utils.murmur2(referralId.getBytes(StandardCharsets.UTF_8))) % partitionCount;
     }
 
-    /** Every partition this instance is given is read again from its beginning. */
+    /**
+     * A partition this instance is given is read again from its beginning, unless the instance still
+     * holds its state (a rebalance gave back what it had): then it carries on where it was.
+     */
     private final class ReplayFromTheBeginning implements ConsumerRebalanceListener {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
-                partitionCount = consumer.partitionsFor(Topics.REFERRALS).size();
-                partitions.forEach(partition -> ownedPartitions.add(partition.partition()));
-                consumer.seekToBeginning(partitions);
-                consumer.endOffsets(partitions).forEach((partition, end) -> {
+            partitionCount = partitions.isEmpty() ? partitionCount : consumer.partitionsFor(Topics.REFERRALS).size();
+            Set<Integer> numbers = new HashSet<>();
+            partitions.forEach(partition -> numbers.add(partition.partition()));
+            // The state of partitions given to another instance is not needed any more.
+            readUpTo.keySet().removeIf(partition -> !partitions.contains(partition));
+            Set<Integer> gone = new HashSet<>(ownedPartitions);
+            gone.removeAll(numbers);
+            if (!gone.isEmpty()) {
+                histories.forget(referralId -> gone.contains(partitionOf(referralId)));
+            }
+            ownedPartitions.clear();
+            ownedPartitions.addAll(numbers);
+
+            List<TopicPartition> fresh = new ArrayList<>();
+            for (TopicPartition partition : partitions) {
+                Long position = readUpTo.get(partition);
+                if (position == null) {
+                    fresh.add(partition);
+                } else {
+                    consumer.seek(partition, position);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                consumer.seekToBeginning(fresh);
+                consumer.endOffsets(fresh).forEach((partition, end) -> {
                     if (consumer.position(partition) < end) {
                         catchUpTargets.put(partition, end);
                     }
@@ -283,21 +312,19 @@ public class EventStream {
                 if (!catchUpTargets.isEmpty()) {
                     published = false;
                 }
-                LOG.infof("Replaying %d partitions from the beginning", partitions.size());
             }
+            LOG.infof("Given %d partitions: replaying %d from the beginning, carrying on with %d", partitions.size(),
+                    fresh.size(), partitions.size() - fresh.size());
             assigned = true;
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // What this instance knows must be on the changelog before another instance takes over.
+            // Its state stays until the next assignment says which partitions it keeps.
             publishDirty();
             producer.flush();
             partitions.forEach(catchUpTargets::remove);
-            Set<Integer> revoked = new HashSet<>();
-            partitions.forEach(partition -> revoked.add(partition.partition()));
-            ownedPartitions.removeAll(revoked);
-            histories.forget(referralId -> revoked.contains(partitionOf(referralId)));
         }
     }
 }
