@@ -139,6 +139,18 @@ class DeployConfigurationTest {
                 .contains("$$TOPICS", "$$PARTITIONS", "--create", "retention.ms=-1");
     }
 
+    /** target-monitor-service's compacted changelog (MonitorConfig's default changelog-topic). */
+    private static final String MONITOR_CHANGELOG = "target-monitor.response-clocks";
+
+    @Test
+    void theMonitorsChangelogIsTheOneItsConfigurationNames() throws Exception {
+        String config = Files.readString(root.resolve(
+                "target-monitor-service/src/main/java/uk/nhs/homefirst/monitor/config/MonitorConfig.java"));
+        assertThat(config).contains("@WithDefault(\"" + MONITOR_CHANGELOG + "\")");
+        assertThat(Files.readString(root.resolve("deploy/compose/compose.yaml")))
+                .contains("--topic " + MONITOR_CHANGELOG).contains("cleanup.policy=compact");
+    }
+
     @Test
     void kubernetesDeclaresOneKafkaTopicPerTopicOfTheContract() {
         Map<String, Object> kafka = single("Kafka", null);
@@ -149,11 +161,18 @@ class DeployConfigurationTest {
             topics.add(string(topicName != null ? topicName : path(topic, "metadata", "name")));
             assertThat(path(topic, "metadata", "labels", "strimzi.io/cluster"))
                     .as("strimzi.io/cluster label of KafkaTopic " + path(topic, "metadata", "name")).isEqualTo(cluster);
-            assertThat(path(topic, "spec", "config", "retention.ms"))
-                    .as("retention of " + topicName + ": the target monitor rebuilds its state from the topics")
-                    .isEqualTo(-1);
+            if (MONITOR_CHANGELOG.equals(topicName)) {
+                assertThat(path(topic, "spec", "config", "cleanup.policy"))
+                        .as("the target monitor's changelog keeps the latest evaluation per referral").isEqualTo("compact");
+            } else {
+                assertThat(path(topic, "spec", "config", "retention.ms"))
+                        .as("retention of " + topicName + ": the target monitor rebuilds its state from the topics")
+                        .isEqualTo(-1);
+            }
         }
-        assertThat(topics).as("KafkaTopic names").doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(Topics.ALL);
+        List<String> expected = new ArrayList<>(Topics.ALL);
+        expected.add(MONITOR_CHANGELOG);
+        assertThat(topics).as("KafkaTopic names").doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
         assertThat(ofKind("KafkaNodePool")).as("KafkaNodePools of " + cluster)
                 .isNotEmpty()
                 .allSatisfy(pool -> assertThat(path(pool, "metadata", "labels", "strimzi.io/cluster")).isEqualTo(cluster));
