@@ -32,8 +32,11 @@ import uk.nhs.homefirst.events.VisitOutcome;
  */
 public final class ResponseClocks {
 
-    private static final Comparator<Fact.Decided> DECISION_ORDER = Comparator
-            .comparing(Fact.Decided::decidedAt).thenComparingInt(Fact.Decided::decisionNumber);
+    /**
+     * Decisions count in the order triage numbered them, the order they were made: a clinician may
+     * date a decision before the automatic one that it overrules (a phone call typed in later).
+     */
+    private static final Comparator<Fact.Decided> DECISION_ORDER = Comparator.comparingInt(Fact.Decided::decisionNumber);
 
     private ResponseClocks() {
     }

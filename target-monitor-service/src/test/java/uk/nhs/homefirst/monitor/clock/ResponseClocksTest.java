@@ -313,11 +313,14 @@ class ResponseClocksTest {
         }
 
         @Test
-        void decisionsCountInTheOrderOfTheirBusinessTimes() {
-            // Decision 2 was made earlier in business time than decision 3: the last standard is 3's.
-            Evaluation evaluation = evaluate(received(T0), decided(1, T0, null), decided(3, at("2H"), TWO_DAY),
-                    decided(2, at("1H"), TWO_HOUR));
-            assertThat(evaluation.clocks()).extracting(ResponseClock::standard).containsExactly(TWO_HOUR, TWO_DAY);
+        void decisionsCountInTheOrderTriageNumberedThem() {
+            // The automatic decision 1 was processed at 3h; a clinician's decision 2, made on the phone at 1h and
+            // typed in later, overrules it.
+            Evaluation evaluation = evaluate(received(T0), decided(1, at("3H"), TWO_DAY), decided(2, at("1H"), TWO_HOUR));
+            assertThat(evaluation.clocks()).extracting(ResponseClock::standard).containsExactly(TWO_DAY, TWO_HOUR);
+            assertThat(evaluation.clocks().get(0).status(at("5H"))).isEqualTo(ClockStatus.EXCLUDED);
+            assertThat(evaluation.clocks().get(0).resolvedAt(at("5H"))).isEqualTo(at("1H"));
+            assertThat(evaluation.clocks().get(1).startedAt()).isEqualTo(at("1H"));
         }
     }
 

@@ -263,7 +263,7 @@ final class ReferenceModel {
         return byTime > 0 || (byTime == 0 && a.allocationNumber() > b.allocationNumber());
     }
 
-    /** The referral's decisions, each once, by decision time, then decision number. */
+    /** The referral's decisions, each once, by decision number: the order triage made them in. */
     private static List<Fact.Decided> decisionsInOrder(String referralId, List<Fact> facts) {
         List<Fact.Decided> remaining = new ArrayList<>();
         for (Fact fact : facts) {
@@ -271,13 +271,12 @@ final class ReferenceModel {
                 remaining.add(d);
             }
         }
-        // Selection sort: take the earliest remaining decision each time.
+        // Selection sort: take the lowest-numbered remaining decision each time.
         List<Fact.Decided> ordered = new ArrayList<>();
         while (!remaining.isEmpty()) {
             Fact.Decided first = remaining.get(0);
             for (Fact.Decided d : remaining) {
-                int byTime = d.decidedAt().compareTo(first.decidedAt());
-                if (byTime < 0 || (byTime == 0 && d.decisionNumber() < first.decisionNumber())) {
+                if (d.decisionNumber() < first.decisionNumber()) {
                     first = d;
                 }
             }
