@@ -92,6 +92,11 @@ public final class ReferralBenchmark {
         System.out.printf(Locale.ROOT, "levels %s, %d s each after %d s settling; warm-up %d s at %d connections%n%n",
                 o.levels, o.duration, o.settle, o.warmup, o.warmupConcurrency);
 
+        double load = Double.parseDouble(loadAverage().split(" ")[0]);
+        if (load > 1.0) {
+            System.out.printf(Locale.ROOT, "warning: the machine is busy (load %.1f before starting): other processes take "
+                    + "CPU from what is measured; see the 'others' column%n", load);
+        }
         createInsertTable();
         Memory idle = memory();
         System.out.printf(Locale.ROOT, "memory idle after start: RSS %s, heap used %s%n", mb(idle.rss), mb(idle.heapUsed));
@@ -112,8 +117,10 @@ public final class ReferralBenchmark {
             long drainMillis = awaitOutboxDrained();
             Cpu levelCpu = cpu().minus(before);
             long requests = level.ok() + level.errors() + level.settled();
+            int backends = o.postgresPid > 0 ? childrenOf(o.postgresPid).size() : 0;
             Cpu beforePg = cpu();
             Pgbench pg = pgbench(concurrency);
+            awaitBackendsEnded(backends);
             Cpu pgCpu = cpu().minus(beforePg);
             Row row = new Row(concurrency, level, backlogAtEnd, drainMillis, memory, pg, levelCpu, requests, pgCpu);
             rows.add(row);
@@ -585,6 +592,17 @@ public final class ReferralBenchmark {
         }
     }
 
+    /**
+     * Waits until pgbench's backends have ended and the postmaster has reaped them: only then is
+     * their CPU time in the postmaster's children's times, and counted for pgbench.
+     */
+    private void awaitBackendsEnded(int backendsBefore) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (o.postgresPid > 0 && childrenOf(o.postgresPid).size() > backendsBefore && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
     private static List<Long> childrenOf(long parent) {
         List<Long> children = new ArrayList<>();
         try (var entries = Files.list(Path.of("/proc"))) {
@@ -754,7 +772,7 @@ public final class ReferralBenchmark {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return parts[0] + " " + parts[1] + " " + parts[2];
         } catch (IOException e) {
-            return "n/a";
+            return "0 0 0";
         }
     }
 
