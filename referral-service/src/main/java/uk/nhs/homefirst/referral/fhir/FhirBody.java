@@ -39,6 +39,11 @@ public record FhirBody(IBaseResource resource, List<FhirIssue> issues) {
             return new FhirBody(resource, handler.issues);
         } catch (DataFormatException e) {
             return failed(unreadable(e));
+        } catch (RuntimeException e) {
+            // HAPI throws other exceptions too for some values it cannot hold, such as an unknown
+            // Bundle.entry.request.method (IllegalArgumentException): still the sender's content.
+            return failed(FhirIssue.structure(null, "The request body has a value that FHIR R4 does not allow where it "
+                    + "stands, such as a code that is not one of its element's codes."));
         }
     }
 

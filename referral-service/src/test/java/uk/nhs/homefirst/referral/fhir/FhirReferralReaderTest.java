@@ -225,6 +225,49 @@ class FhirReferralReaderTest {
         assertThat(issues(body)).containsExactly(tuple(IssueType.STRUCTURE, "urgencyLevel"));
     }
 
+    /**
+     * No body, however broken, makes the reader throw (which the service would answer with a 5xx):
+     * valid ServiceRequests and Bundles, each cut short, with characters dropped, and with values
+     * swapped for values of other JSON types, of odd text, or of no text at all.
+     */
+    @Test
+    void noMutationOfAValidSubmissionMakesTheReaderThrow() {
+        java.util.Random random = new java.util.Random(20261123);
+        List<String> replacements = List.of("null", "true", "0", "-1.5e308", "[]", "{}", "[{}]", "\"\"", "\" \"",
+                "\"\\u0000\"", "\"\u00e9\u4e2d\ud83d\ude00\"", "\"" + "x".repeat(5000) + "\"", "\"'; DROP TABLE referral; --\"",
+                "\"<script>alert(1)</script>\"", "\"#patient\"", "\"urn:uuid:00000000-0000-0000-0000-000000000000\"",
+                "{\"resourceType\":\"Patient\"}", "\"9999999999\"", "\"2026-02-30\"", "\"+14:00\"");
+        int readable = 0;
+        for (int i = 0; i < 1500; i++) {
+            String valid = i % 2 == 0 ? json(contained(example())) : json(bundle(example()));
+            String body = switch (i % 4) {
+                case 0 -> valid.substring(0, random.nextInt(valid.length()));
+                case 1 -> {
+                    int at = random.nextInt(valid.length());
+                    yield valid.substring(0, at) + valid.substring(Math.min(valid.length(), at + 1 + random.nextInt(3)));
+                }
+                default -> {
+                    // Swap the value after one of the body's keys.
+                    java.util.regex.Matcher values = java.util.regex.Pattern.compile(":(\"[^\"]*\"|[0-9.eE+-]+|true|false)")
+                            .matcher(valid);
+                    List<int[]> spans = new java.util.ArrayList<>();
+                    while (values.find()) {
+                        spans.add(new int[] {values.start(1), values.end(1)});
+                    }
+                    int[] span = spans.get(random.nextInt(spans.size()));
+                    yield valid.substring(0, span[0]) + replacements.get(random.nextInt(replacements.size()))
+                            + valid.substring(span[1]);
+                }
+            };
+            FhirReferralReader.Outcome outcome = reader.read(body, TODAY);
+            assertThat(outcome.valid().isPresent() != !outcome.issues().isEmpty()).as(body).isTrue();
+            assertThat(outcome.issues()).allSatisfy(issue -> assertThat(issue.diagnostics()).isNotBlank());
+            readable += outcome.valid().isPresent() ? 1 : 0;
+        }
+        // Some mutations leave a valid referral (a dropped character in a display text), most do not.
+        assertThat(readable).isBetween(1, 1499);
+    }
+
     private List<org.assertj.core.groups.Tuple> issues(String body) {
         return reader.read(body, TODAY).issues().stream().map(i -> tuple(i.code(), i.expression())).toList();
     }

@@ -224,6 +224,9 @@ class FhirServiceRequestIT {
                     bundle.getEntry().remove(0);
                     return json(bundle);
                 }, FHIR_JSON, 400, List.of(tuple(IssueType.REQUIRED, "Bundle.entry"))),
+                new Bad("a Bundle entry with a request method HTTP does not have",
+                        e -> json(bundle(e)).replaceFirst("\"method\":\"POST\"", "\"method\":\"SEND\""),
+                        FHIR_JSON, 400, List.of(tuple(IssueType.STRUCTURE, null))),
                 new Bad("a Patient, not a ServiceRequest", e -> json(e.patient),
                         FHIR_JSON, 400, List.of(tuple(IssueType.INVALID, "Patient"))),
                 new Bad("a resourceType FHIR does not have", e -> "{\"resourceType\": \"Referral\", \"id\": \"1\"}",
