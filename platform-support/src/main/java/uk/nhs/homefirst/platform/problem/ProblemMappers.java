@@ -40,10 +40,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableBody(JsonProcessingException e, UriInfo uri) {
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = path(mapping);
-            return problem(400, "invalid-request", "Invalid request", "The request body has a field of the wrong form.",
-                    uri, List.of(new Problem.FieldError(field, fieldMessage(mapping))));
+        if (e.getCause() instanceof WebApplicationException refused) {
+            // Refused while the body was being read, such as a body over the size limit: not a field's fault.
+            return web(refused, uri);
         }
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -53,8 +52,13 @@ public class ProblemMappers {
             return problem(400, "malformed-json", "Malformed JSON", "The request body names a field twice" + where + ".",
                     uri, List.of(new Problem.FieldError(duplicate, "appears more than once")));
         }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = path(mapping);
+            return problem(400, "invalid-request", "Invalid request", "The request body has a field of the wrong form.",
+                    uri, List.of(new Problem.FieldError(field, fieldMessage(mapping))));
+        }
         String detail = e instanceof MismatchedInputException
-                ? "The request body must be a JSON object."
+                ? "The request body must be one JSON object."
                 : "The request body is not well-formed JSON" + where + ".";
         return problem(400, "malformed-json", "Malformed JSON", detail, uri, null);
     }
@@ -110,8 +114,11 @@ public class ProblemMappers {
 
     /** The JSON path of a field named twice, when the parser refused the body for that; otherwise null. */
     private static String duplicateField(JsonProcessingException e) {
-        if (!(e instanceof StreamReadException read) || e.getOriginalMessage() == null
-                || !e.getOriginalMessage().startsWith("Duplicate field") || read.getProcessor() == null) {
+        // Refused by the parser itself, or by a deserializer that wrapped the parser's refusal with a path.
+        StreamReadException read = e instanceof StreamReadException direct ? direct
+                : e.getCause() instanceof StreamReadException cause ? cause : null;
+        if (read == null || read.getOriginalMessage() == null || !read.getOriginalMessage().startsWith("Duplicate field")
+                || read.getProcessor() == null) {
             return null;
         }
         List<String> names = new java.util.ArrayList<>();
@@ -142,6 +149,9 @@ public class ProblemMappers {
         }
         if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
             return "must be " + describe(mismatched.getTargetType());
+        }
+        if (e.getCause() instanceof StreamReadException || e.getCause() instanceof java.io.CharConversionException) {
+            return "could not be read: the body is not well-formed JSON in UTF-8 here";
         }
         return "has the wrong form";
     }
