@@ -22,10 +22,15 @@ import uk.nhs.homefirst.platform.problem.Violations;
 /**
  * Judges a referral request field by field and reports every invalid field at once. Messages
  * describe what is expected and never repeat the value, which may be patient data.
+ *
+ * <p>A stated {@code receivedAt} is judged here only for its form. Whether it starts the response
+ * clock (not in the future, not older than the allowed backdating) is {@link ClockStart}'s decision,
+ * and a time outside those bounds is kept, not refused.
  */
 public final class ReferralValidator {
 
     static final int MAX_NAME = 100;
+    static final int MAX_REFERRER_NAME = 200;
     static final int MAX_REASON = 4000;
     static final int MAX_IDENTIFIER = 100;
     static final int OLDEST_PATIENT_YEARS = 130;
@@ -45,10 +50,10 @@ public final class ReferralValidator {
         }
         ReferralSource source = requiredEnum(v, "source", request.source(), ReferralSource.class);
         RequestedUrgency urgency = requiredEnum(v, "requestedUrgency", request.requestedUrgency(), RequestedUrgency.class);
-        String sourceSystem = optionalText(v, "sourceSystem", request.sourceSystem(), MAX_IDENTIFIER);
-        String sourceReferralId = optionalText(v, "sourceReferralId", request.sourceReferralId(), MAX_IDENTIFIER);
-        if ((sourceSystem == null) != (sourceReferralId == null)) {
-            v.add(sourceSystem == null ? "sourceSystem" : "sourceReferralId",
+        String sourceSystem = identifier(v, "sourceSystem", request.sourceSystem());
+        String sourceReferralId = identifier(v, "sourceReferralId", request.sourceReferralId());
+        if (blank(request.sourceSystem()) != blank(request.sourceReferralId())) {
+            v.add(blank(request.sourceSystem()) ? "sourceSystem" : "sourceReferralId",
                     "sourceSystem and sourceReferralId go together: give both or neither");
         }
         Instant statedReceivedAt = optionalInstant(v, "receivedAt", request.receivedAt());
@@ -59,12 +64,8 @@ public final class ReferralValidator {
         if (request.reason() == null) {
             v.add("reason", "is required: an object with text and an optional snomedCode");
         } else {
-            reasonText = requiredText(v, "reason.text", request.reason().text(), MAX_REASON);
-            snomedCode = optionalText(v, "reason.snomedCode", request.reason().snomedCode(), 18);
-            if (snomedCode != null && !snomedCode.matches("[1-9][0-9]{5,17}")) {
-                v.add("reason.snomedCode", "must be a SNOMED CT concept id: 6 to 18 digits, not starting with 0");
-                snomedCode = null;
-            }
+            reasonText = freeText(v, "reason.text", request.reason().text(), MAX_REASON, true);
+            snomedCode = snomedCode(v, "reason.snomedCode", request.reason().snomedCode());
         }
 
         ReferralRequest.Patient p = request.patient();
@@ -78,32 +79,22 @@ public final class ReferralValidator {
         if (p == null) {
             v.add("patient", "is required");
         } else {
-            nhsNumber = NhsNumber.normalise(p.nhsNumber());
-            if (nhsNumber == null || nhsNumber.isEmpty()) {
-                v.add("patient.nhsNumber", "is required");
-            } else if (!nhsNumber.matches("[0-9]{10}")) {
-                v.add("patient.nhsNumber", "must be 10 digits");
-            } else if (!NhsNumber.isValid(nhsNumber)) {
-                v.add("patient.nhsNumber", "fails the NHS number modulus-11 check");
-            }
-            givenName = requiredText(v, "patient.givenName", p.givenName(), MAX_NAME);
-            familyName = requiredText(v, "patient.familyName", p.familyName(), MAX_NAME);
+            nhsNumber = nhsNumber(v, "patient.nhsNumber", p.nhsNumber());
+            givenName = name(v, "patient.givenName", p.givenName());
+            familyName = name(v, "patient.familyName", p.familyName());
             dateOfBirth = dateOfBirth(v, p.dateOfBirth(), today);
-            if (p.postcode() == null || p.postcode().isBlank()) {
+            if (blank(p.postcode())) {
                 v.add("patient.postcode", "is required");
             } else {
                 postcode = Postcode.parse(p.postcode().trim()).orElse(null);
                 v.check(postcode != null, "patient.postcode", "must be a UK postcode, such as LE11 3TU");
             }
             gpPractice = odsCode(v, "patient.gpPracticeOdsCode", p.gpPracticeOdsCode());
-            phone = optionalText(v, "patient.phone", p.phone(), 30);
-            if (phone != null && !phone.matches("\\+?[0-9 ()-]{10,20}")) {
-                v.add("patient.phone", "must be a telephone number: digits, spaces, brackets, hyphens and a leading +");
-                phone = null;
-            } else if (phone != null && phone.replaceAll("[^0-9]", "").length() < 10) {
-                v.add("patient.phone", "must have at least 10 digits");
-                phone = null;
+            if (gpPractice != null && !OdsCode.isGpPractice(gpPractice)) {
+                v.add("patient.gpPracticeOdsCode", "must be a GP practice's ODS code: a letter and five digits, such as C82001");
+                gpPractice = null;
             }
+            phone = phone(v, "patient.phone", p.phone());
         }
 
         ReferralRequest.Referrer r = request.referrer();
@@ -115,7 +106,15 @@ public final class ReferralValidator {
         } else {
             referrerOds = odsCode(v, "referrer.organisationOdsCode", r.organisationOdsCode());
             role = requiredEnum(v, "referrer.role", r.role(), ReferrerRole.class);
-            referrerName = requiredText(v, "referrer.name", r.name(), MAX_NAME * 2);
+            referrerName = referrerName(v, "referrer.name", r.name());
+            // A patient or carer refers themselves; anyone else refers for an organisation.
+            if (role != null && source != null
+                    && (role == ReferrerRole.PATIENT_OR_CARER) != (source == ReferralSource.SELF_OR_CARER)) {
+                v.add("referrer.role", role == ReferrerRole.PATIENT_OR_CARER
+                        ? "PATIENT_OR_CARER goes with the source SELF_OR_CARER"
+                        : "a SELF_OR_CARER referral is made by a PATIENT_OR_CARER");
+                role = null;
+            }
         }
 
         if (!v.isEmpty()) {
@@ -131,6 +130,57 @@ public final class ReferralValidator {
         public Optional<ValidReferral> valid() {
             return Optional.ofNullable(referral);
         }
+    }
+
+    private static String nhsNumber(Violations v, String field, String typed) {
+        if (blank(typed)) {
+            v.add(field, "is required");
+            return null;
+        }
+        if (typed.length() > 20) {
+            v.add(field, "must be 10 digits");
+            return null;
+        }
+        String digits = NhsNumber.normalise(typed);
+        if (!digits.matches("[0-9]{10}")) {
+            v.add(field, "must be 10 digits");
+            return null;
+        }
+        if (!NhsNumber.isValid(digits)) {
+            v.add(field, "fails the NHS number modulus-11 check");
+            return null;
+        }
+        return digits;
+    }
+
+    private static String snomedCode(Violations v, String field, String typed) {
+        if (blank(typed)) {
+            return null;
+        }
+        String code = typed.strip();
+        SnomedConceptId.Problem problem = SnomedConceptId.problem(code);
+        if (problem == null) {
+            return code;
+        }
+        v.add(field, switch (problem) {
+            case FORMAT -> "must be a SNOMED CT concept id: 6 to 18 digits, not starting with 0";
+            case CHECK_DIGIT -> "fails the SNOMED CT Verhoeff check digit";
+            case NOT_A_CONCEPT -> "must be a SNOMED CT concept id, not a description or relationship id";
+        });
+        return null;
+    }
+
+    private static String phone(Violations v, String field, String typed) {
+        if (blank(typed)) {
+            return null;
+        }
+        String phone = typed.strip();
+        if (!PhoneNumber.isValid(phone)) {
+            v.add(field, "must be a telephone number: a UK number such as 0116 496 0000 or +44 116 496 0000, "
+                    + "or an international number starting with +");
+            return null;
+        }
+        return phone;
     }
 
     private static List<ClinicalNeed> clinicalNeeds(Violations v, List<String> typed) {
@@ -153,11 +203,11 @@ public final class ReferralValidator {
     }
 
     private static LocalDate dateOfBirth(Violations v, String typed, LocalDate today) {
-        if (typed == null || typed.isBlank()) {
+        if (blank(typed)) {
             v.add("patient.dateOfBirth", "is required");
             return null;
         }
-        LocalDate date = parse(typed.trim(), LocalDate::parse);
+        LocalDate date = typed.length() > 30 ? null : parse(typed.trim(), LocalDate::parse);
         if (date == null) {
             v.add("patient.dateOfBirth", "must be an ISO-8601 date, such as 1941-03-02");
         } else if (date.isAfter(today)) {
@@ -170,11 +220,11 @@ public final class ReferralValidator {
         return date;
     }
 
-    private static Instant optionalInstant(Violations v, String field, String typed) {
-        if (typed == null || typed.isBlank()) {
+    static Instant optionalInstant(Violations v, String field, String typed) {
+        if (blank(typed)) {
             return null;
         }
-        OffsetDateTime time = parse(typed.trim(), OffsetDateTime::parse);
+        OffsetDateTime time = typed.length() > 40 ? null : parse(typed.trim(), OffsetDateTime::parse);
         if (time == null) {
             v.add(field, "must be an ISO-8601 date-time with an offset, such as 2026-11-23T09:15:00Z");
             return null;
@@ -187,11 +237,11 @@ public final class ReferralValidator {
     }
 
     private static String odsCode(Violations v, String field, String typed) {
-        String code = OdsCode.normalise(typed);
-        if (code == null || code.isEmpty()) {
+        if (blank(typed)) {
             v.add(field, "is required");
             return null;
         }
+        String code = OdsCode.normalise(typed);
         if (!OdsCode.isValid(code)) {
             v.add(field, "must be an ODS organisation code: 3 to 10 letters and digits, such as C82001");
             return null;
@@ -199,9 +249,13 @@ public final class ReferralValidator {
         return code;
     }
 
-    private static <E extends Enum<E>> E requiredEnum(Violations v, String field, String typed, Class<E> type) {
-        if (typed == null || typed.isBlank()) {
+    static <E extends Enum<E>> E requiredEnum(Violations v, String field, String typed, Class<E> type) {
+        if (blank(typed)) {
             v.add(field, "is required: one of " + Arrays.toString(type.getEnumConstants()));
+            return null;
+        }
+        if (typed.length() > 64) {
+            v.add(field, "must be one of " + Arrays.toString(type.getEnumConstants()));
             return null;
         }
         try {
@@ -212,32 +266,51 @@ public final class ReferralValidator {
         }
     }
 
-    private static String requiredText(Violations v, String field, String typed, int maxLength) {
-        if (typed == null || typed.isBlank()) {
-            v.add(field, "is required");
-            return null;
-        }
-        return checkedText(v, field, typed, maxLength);
+    private static String name(Violations v, String field, String typed) {
+        return checked(v, field, typed, MAX_NAME, true, Text::nameProblem);
     }
 
-    private static String optionalText(Violations v, String field, String typed, int maxLength) {
-        if (typed == null || typed.isBlank()) {
-            return null;
-        }
-        return checkedText(v, field, typed, maxLength);
+    private static String referrerName(Violations v, String field, String typed) {
+        return checked(v, field, typed, MAX_REFERRER_NAME, true, Text::referrerNameProblem);
     }
 
-    private static String checkedText(Violations v, String field, String typed, int maxLength) {
-        String text = typed.strip();
-        if (text.codePointCount(0, text.length()) > maxLength) {
+    private static String identifier(Violations v, String field, String typed) {
+        return checked(v, field, typed, MAX_IDENTIFIER, false, Text::identifierProblem);
+    }
+
+    /** Free text such as a reason: any script, line breaks allowed. */
+    static String freeText(Violations v, String field, String typed, int maxLength, boolean required) {
+        return checked(v, field, typed, maxLength, required, Text::freeTextProblem);
+    }
+
+    private static String checked(Violations v, String field, String typed, int maxLength, boolean required,
+            Function<String, Text.Problem> rule) {
+        if (blank(typed)) {
+            if (required) {
+                v.add(field, "is required");
+            }
+            return null;
+        }
+        // Judge the length first, on the raw text, so that a huge value costs no normalisation.
+        if (typed.length() > maxLength * 4) {
             v.add(field, "must be at most " + maxLength + " characters");
             return null;
         }
-        if (text.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
-            v.add(field, "must not contain control characters");
+        String text = Text.normalise(typed);
+        if (Text.length(text) > maxLength) {
+            v.add(field, "must be at most " + maxLength + " characters");
+            return null;
+        }
+        Text.Problem problem = rule.apply(text);
+        if (problem != null) {
+            v.add(field, problem.message());
             return null;
         }
         return text;
+    }
+
+    static boolean blank(String text) {
+        return text == null || text.isBlank();
     }
 
     private static <T> T parse(String text, Function<String, T> parser) {
