@@ -2,6 +2,7 @@ package uk.nhs.homefirst.referral.intake;
 
 import java.util.Arrays;
 import uk.nhs.homefirst.events.ClinicalNeed;
+import uk.nhs.homefirst.events.ReferralCancelled;
 import uk.nhs.homefirst.events.ReferralReceived;
 import uk.nhs.homefirst.referral.store.Referral;
 
@@ -20,5 +21,9 @@ final class ReferralEvents {
                 new ReferralReceived.Patient(r.nhsNumber, r.givenName, r.familyName, r.dateOfBirth, r.postcode,
                         r.postcodeDistrict, r.gpPracticeOdsCode, r.phone),
                 new ReferralReceived.Referrer(r.referrerOdsCode, r.referrerRole, r.referrerName));
+    }
+
+    static ReferralCancelled cancelled(Referral r) {
+        return new ReferralCancelled(r.id.toString(), r.cancelledAt, r.cancellationReason, r.cancellationText);
     }
 }

@@ -4,30 +4,79 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.ReferralReceived;
 import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.platform.outbox.Outbox;
+import uk.nhs.homefirst.platform.problem.ProblemException;
 import uk.nhs.homefirst.referral.store.Referral;
 import uk.nhs.homefirst.referral.store.ReferralStatus;
 
-/** Stores a valid referral and announces it, in one transaction. */
+/**
+ * Stores a valid referral and announces it, in one transaction. A referral that names its source
+ * system and its id there is taken once: the same referral sent again is the referral stored the
+ * first time, and announces nothing.
+ */
 @ApplicationScoped
 public class ReferralIntake {
+
+    /** What became of a referral handed in. */
+    public enum Result {
+        /** Stored and announced now. */
+        CREATED,
+        /** The same source system had sent this referral, with the same content, before: nothing new. */
+        ALREADY_RECEIVED,
+        /** The same source system had sent another referral under this id: refused. */
+        CONFLICTING
+    }
+
+    /** The referral stored (the earlier one unless {@code CREATED}), and what became of the one handed in. */
+    public record Outcome(Referral referral, Result result) {
+    }
 
     private final Outbox outbox;
     private final Clock clock;
     private final IntakeConfig config;
+    private final SourceReferenceLock sourceLock;
 
-    ReferralIntake(Outbox outbox, Clock clock, IntakeConfig config) {
+    ReferralIntake(Outbox outbox, Clock clock, IntakeConfig config, SourceReferenceLock sourceLock) {
         this.outbox = outbox;
         this.clock = clock;
         this.config = config;
+        this.sourceLock = sourceLock;
     }
 
+    /**
+     * Stores and announces a valid referral, or returns the one already received from its source
+     * system under its source referral id.
+     *
+     * @throws ProblemException 409 when that source referral id was used for a referral of other content
+     */
     @Transactional
     public Referral receive(ValidReferral valid) {
+        Outcome outcome = accept(valid);
+        if (outcome.result() == Result.CONFLICTING) {
+            throw conflictingSourceReference();
+        }
+        return outcome.referral();
+    }
+
+    /** As {@link #receive}, telling whether the referral is new; a conflict is a result, not an exception. */
+    @Transactional
+    public Outcome accept(ValidReferral valid) {
+        String fingerprint = ContentFingerprint.of(valid);
+        if (valid.sourceSystem() != null) {
+            // Two requests for the same source reference take turns, so the second one finds the first.
+            sourceLock.lock(valid.sourceSystem(), valid.sourceReferralId());
+            Optional<Referral> earlier = Referral.bySourceReference(valid.sourceSystem(), valid.sourceReferralId());
+            if (earlier.isPresent()) {
+                Referral referral = earlier.get();
+                boolean same = referral.contentFingerprint == null || referral.contentFingerprint.equals(fingerprint);
+                return new Outcome(referral, same ? Result.ALREADY_RECEIVED : Result.CONFLICTING);
+            }
+        }
         Instant now = clock.instant();
         ClockStart start = ClockStart.decide(valid.statedReceivedAt(), now, config.maxBackdating());
         Referral referral = new Referral();
@@ -54,9 +103,16 @@ public class ReferralIntake {
         referral.referrerRole = valid.referrerRole();
         referral.referrerName = valid.referrerName();
         referral.status = ReferralStatus.RECEIVED;
+        referral.contentFingerprint = fingerprint;
         referral.persist();
         outbox.append(Topics.REFERRALS, referral.id.toString(), ReferralReceived.TYPE, referral.recordedAt,
                 ReferralEvents.received(referral));
-        return referral;
+        return new Outcome(referral, Result.CREATED);
+    }
+
+    public static ProblemException conflictingSourceReference() {
+        return new ProblemException(409, "Source referral id in use",
+                "This sourceSystem has already sent a different referral under this sourceReferralId. "
+                        + "To change a referral, cancel it and refer again under a new sourceReferralId.");
     }
 }

@@ -1,42 +1,74 @@
 package uk.nhs.homefirst.referral.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
+import uk.nhs.homefirst.platform.problem.Violations;
+import uk.nhs.homefirst.referral.idempotency.IdempotencyKey;
+import uk.nhs.homefirst.referral.idempotency.IdempotentRequests;
+import uk.nhs.homefirst.referral.intake.CancellationRequest;
+import uk.nhs.homefirst.referral.intake.Cancellations;
+import uk.nhs.homefirst.referral.intake.ContentFingerprint;
 import uk.nhs.homefirst.referral.intake.IntakeConfig;
 import uk.nhs.homefirst.referral.intake.ReferralIntake;
 import uk.nhs.homefirst.referral.intake.ReferralRequest;
 import uk.nhs.homefirst.referral.intake.ReferralValidator;
 import uk.nhs.homefirst.referral.store.Referral;
+import uk.nhs.homefirst.referral.store.TimelineEntry;
 
 @Path("/api/referrals")
 @Tag(name = "Referrals")
 public class ReferralResource {
 
+    static final String REFER = "POST /api/referrals";
+
     private final ReferralIntake intake;
+    private final Cancellations cancellations;
+    private final IdempotentRequests idempotent;
     private final Clock clock;
     private final IntakeConfig config;
+    private final ReferralListConfig listConfig;
+    private final ObjectMapper json;
 
-    ReferralResource(ReferralIntake intake, Clock clock, IntakeConfig config) {
+    ReferralResource(ReferralIntake intake, Cancellations cancellations, IdempotentRequests idempotent, Clock clock,
+            IntakeConfig config, ReferralListConfig listConfig, ObjectMapper json) {
         this.intake = intake;
+        this.cancellations = cancellations;
+        this.idempotent = idempotent;
         this.clock = clock;
         this.config = config;
+        this.listConfig = listConfig;
+        this.json = json;
     }
 
     @POST
@@ -44,38 +76,155 @@ public class ReferralResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Refer a patient", description = "Validates every field, stores the referral and "
             + "announces ReferralReceived on the referrals topic. The clock starts at the stated receivedAt when it "
-            + "is not in the future and not older than the allowed backdating, otherwise now.")
-    @APIResponse(responseCode = "201", description = "Accepted; Location names the referral")
-    @APIResponse(responseCode = "400", description = "Invalid fields, each named",
+            + "is not in the future and not older than the allowed backdating, otherwise now. A referral naming its "
+            + "sourceSystem and sourceReferralId is taken once: sent again with the same content, the answer is 200 "
+            + "with the referral stored the first time. With an Idempotency-Key, a retry with the same key and "
+            + "payload gets the first response again.")
+    @Parameter(name = IdempotencyKey.HEADER, in = ParameterIn.HEADER, required = false,
+            description = "IETF httpapi Idempotency-Key: a quoted or bare key of 1 to 255 letters, digits and "
+                    + "- _ . : ~ + / =, such as a UUID. Kept for 24 hours by default.")
+    @APIResponse(responseCode = "201", description = "Accepted; Location names the referral",
+            headers = @Header(name = IdempotentRequests.REPLAYED_HEADER, description = "true on a replayed response"))
+    @APIResponse(responseCode = "200", description = "The same referral from the same source system was received "
+            + "before; Location names it, and nothing new was announced")
+    @APIResponse(responseCode = "400", description = "Invalid fields, each named; malformed JSON; an invalid Idempotency-Key",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response refer(ReferralRequest request, @jakarta.ws.rs.core.Context UriInfo uri) {
+    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still in progress, or "
+            + "the sourceReferralId was used for a different referral",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The body is larger than the service accepts",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "The body is not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different payload",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response refer(ReferralRequest request, @Context HttpHeaders headers, @Context UriInfo uri) {
+        Violations violations = new Violations();
+        Optional<IdempotencyKey> key = idempotencyKey(headers, violations);
         LocalDate today = LocalDate.now(clock.withZone(config.zone()));
         var result = ReferralValidator.validate(request, today);
-        result.violations().throwIfAny();
-        Referral referral = intake.receive(result.referral());
-        return Response.created(uri.getAbsolutePathBuilder().path(referral.id.toString()).build())
-                .entity(ReferralView.of(referral))
-                .build();
+        result.violations().errors().forEach(error -> violations.add(error.field(), error.message()));
+        violations.throwIfAny();
+
+        return idempotent.run(REFER, key, fingerprint(request), () -> {
+            ReferralIntake.Outcome outcome = intake.accept(result.referral());
+            if (outcome.result() == ReferralIntake.Result.CONFLICTING) {
+                throw ReferralIntake.conflictingSourceReference();
+            }
+            Referral referral = outcome.referral();
+            URI location = uri.getBaseUriBuilder().path(ReferralResource.class).path(referral.id.toString()).build();
+            int status = outcome.result() == ReferralIntake.Result.CREATED ? 201 : 200;
+            return new IdempotentRequests.StoredResponse(status, location, write(ReferralView.of(referral)));
+        });
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A referring organisation's referrals", description = "The referrals of one referring "
+            + "organisation, optionally received within [from, to), the most recently received first, each with "
+            + "its status.")
+    @APIResponse(responseCode = "200", description = "One page of referrals, with the total")
+    @APIResponse(responseCode = "400", description = "Invalid query parameters, each named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ReferralPage list(
+            @Parameter(description = "The ODS code of the referring organisation", required = true)
+            @QueryParam("referrerOdsCode") String referrerOdsCode,
+            @Parameter(description = "Received at or after this time (ISO-8601 with an offset)")
+            @QueryParam("from") String from,
+            @Parameter(description = "Received before this time (ISO-8601 with an offset)")
+            @QueryParam("to") String to,
+            @Parameter(description = "The page, from 0", schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
+            @QueryParam("page") String page,
+            @Parameter(description = "Referrals per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
+            @QueryParam("size") String size) {
+        ReferralListQuery query = ReferralListQuery.parse(referrerOdsCode, from, to, page, size,
+                listConfig.defaultSize(), listConfig.maxSize());
+        Referral.Page found = Referral.page(query.referrerOdsCode(), query.from(), query.to(), query.page(), query.size());
+        Map<UUID, List<TimelineEntry>> entries = TimelineEntry.of(found.referrals().stream().map(r -> r.id).toList())
+                .stream().collect(Collectors.groupingBy(e -> e.referralId));
+        List<ReferralPage.Item> items = found.referrals().stream().map(r -> {
+            ReferralView view = ReferralView.of(r, entries.getOrDefault(r.id, List.of()));
+            return new ReferralPage.Item(view.id(), view.status(), view.receivedAt(), view.source(), view.sourceSystem(),
+                    view.sourceReferralId(), view.requestedUrgency(),
+                    new ReferralPage.Patient(r.nhsNumber, r.givenName, r.familyName), view.pathway(), view.hubId());
+        }).toList();
+        long totalPages = (found.total() + query.size() - 1) / query.size();
+        return new ReferralPage(query.page(), query.size(), found.total(), totalPages, items);
     }
 
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Read a referral back")
+    @Operation(summary = "A referral with its status and timeline", description = "The status is the furthest "
+            + "stage reached (CANCELLED, VISITED, ALLOCATED, TRIAGED, RECEIVED, in that precedence); the timeline "
+            + "lists every milestone in business-time order.")
     @APIResponse(responseCode = "200", description = "The referral")
     @APIResponse(responseCode = "404", description = "No such referral",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ReferralView read(@PathParam("id") String id) {
         return parseId(id).flatMap(uuid -> Referral.<Referral>findByIdOptional(uuid))
                 .map(ReferralView::of)
-                .orElseThrow(() -> ProblemException.notFound("There is no referral " + id + "."));
+                .orElseThrow(ReferralResource::notFound);
     }
 
-    private static java.util.Optional<UUID> parseId(String id) {
+    @POST
+    @Path("{id}/cancellation")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Cancel a referral", description = "Withdraws the referral and announces ReferralCancelled "
+            + "on the referrals topic. The text is required for the reason OTHER. cancelledAt defaults to now; it "
+            + "must not be in the future nor before the referral was received. Sending the same cancellation "
+            + "again gets the same answer and announces nothing.")
+    @APIResponse(responseCode = "200", description = "The cancellation")
+    @APIResponse(responseCode = "400", description = "Invalid fields, each named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such referral",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The referral was already cancelled differently; the first stands",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CancellationView cancel(@PathParam("id") String id, CancellationRequest request) {
+        UUID referralId = parseId(id).orElseThrow(ReferralResource::notFound);
+        return CancellationView.of(cancellations.cancel(referralId, request).referral());
+    }
+
+    private static Optional<IdempotencyKey> idempotencyKey(HttpHeaders headers, Violations violations) {
+        List<String> values = headers.getRequestHeader(IdempotencyKey.HEADER);
+        if (values == null || values.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            return java.util.Optional.of(UUID.fromString(id));
+            if (values.size() > 1) {
+                throw new IllegalArgumentException("more than one");
+            }
+            return IdempotencyKey.parse(values.get(0));
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            violations.add(IdempotencyKey.HEADER, "must be one header holding a key of 1 to 255 letters, digits and "
+                    + "- _ . : ~ + / =, optionally in double quotes, such as a UUID");
+            return Optional.empty();
+        }
+    }
+
+    private String fingerprint(ReferralRequest request) {
+        return ContentFingerprint.sha256(write(request));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static ProblemException notFound() {
+        return ProblemException.notFound("There is no referral with this id.");
+    }
+
+    private static Optional<UUID> parseId(String id) {
+        try {
+            return id.length() == 36 ? Optional.of(UUID.fromString(id)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 }

@@ -1,6 +1,9 @@
 package uk.nhs.homefirst.referral.store;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -9,12 +12,16 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import uk.nhs.homefirst.events.CancellationReason;
 import uk.nhs.homefirst.events.ReferralSource;
 import uk.nhs.homefirst.events.ReferrerRole;
 import uk.nhs.homefirst.events.RequestedUrgency;
+import uk.nhs.homefirst.referral.status.Milestone;
 
 /** A referral as stored. Never serialized: resources and events map it explicitly. */
 @Entity
@@ -52,8 +59,45 @@ public class Referral extends PanacheEntityBase {
     public String referrerName;
     @Enumerated(EnumType.STRING)
     public ReferralStatus status;
+    /** A digest of the normalised content, to tell a retry under the same source reference from a different referral. */
+    public String contentFingerprint;
+    public Instant cancelledAt;
+    @Enumerated(EnumType.STRING)
+    public CancellationReason cancellationReason;
+    /** Free text that may name the patient: never logged. */
+    public String cancellationText;
+    public Instant cancellationRecordedAt;
+
+    /** The milestones this service itself records: received, and cancelled if it was. */
+    public List<Milestone> ownMilestones() {
+        List<Milestone> milestones = new ArrayList<>(2);
+        milestones.add(Milestone.received(receivedAt));
+        if (cancelledAt != null) {
+            milestones.add(Milestone.cancelled(cancelledAt, cancellationReason, cancellationText));
+        }
+        return milestones;
+    }
 
     public static java.util.Optional<Referral> bySourceReference(String sourceSystem, String sourceReferralId) {
         return find("sourceSystem = ?1 and sourceReferralId = ?2", sourceSystem, sourceReferralId).firstResultOptional();
+    }
+
+    /** One page of a referring organisation's referrals, optionally within a range of receivedAt, latest first. */
+    public static Page page(String referrerOdsCode, Instant from, Instant to, int page, int size) {
+        StringBuilder query = new StringBuilder("referrerOdsCode = :ods");
+        Parameters parameters = Parameters.with("ods", referrerOdsCode);
+        if (from != null) {
+            query.append(" and receivedAt >= :from");
+            parameters.and("from", from);
+        }
+        if (to != null) {
+            query.append(" and receivedAt < :to");
+            parameters.and("to", to);
+        }
+        PanacheQuery<Referral> found = find(query.toString(), Sort.descending("receivedAt").and("id"), parameters);
+        return new Page(found.page(io.quarkus.panache.common.Page.of(page, size)).list(), found.count());
+    }
+
+    public record Page(List<Referral> referrals, long total) {
     }
 }

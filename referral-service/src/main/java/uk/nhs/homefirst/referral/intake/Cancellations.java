@@ -1,0 +1,76 @@
+package uk.nhs.homefirst.referral.intake;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import uk.nhs.homefirst.events.ReferralCancelled;
+import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.platform.problem.ProblemException;
+import uk.nhs.homefirst.referral.store.Referral;
+import uk.nhs.homefirst.referral.store.ReferralStatus;
+
+/**
+ * Withdraws a referral at its referrer's request and announces ReferralCancelled, in one
+ * transaction. A referral is cancelled once: the same cancellation sent again is answered as the
+ * first was and announces nothing; a different one is refused, and the first stands.
+ */
+@ApplicationScoped
+public class Cancellations {
+
+    private static final Logger LOG = Logger.getLogger(Cancellations.class);
+
+    /** What became of a cancellation handed in. */
+    public enum Result {
+        CANCELLED,
+        ALREADY_CANCELLED
+    }
+
+    public record Outcome(Referral referral, Result result) {
+    }
+
+    private final uk.nhs.homefirst.platform.outbox.Outbox outbox;
+    private final Clock clock;
+
+    Cancellations(uk.nhs.homefirst.platform.outbox.Outbox outbox, Clock clock) {
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /**
+     * @throws ProblemException 404 for an unknown referral, 409 when it was cancelled differently before
+     * @throws uk.nhs.homefirst.platform.problem.InvalidRequestException naming each invalid field
+     */
+    @Transactional
+    public Outcome cancel(UUID referralId, CancellationRequest request) {
+        // The row lock makes two cancellations of one referral take turns, on any instance.
+        Referral referral = Referral.<Referral>findByIdOptional(referralId, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ProblemException.notFound("There is no referral with this id."));
+        Instant now = clock.instant();
+        CancellationValidator.Result validation = CancellationValidator.validate(request, now, referral.receivedAt);
+        validation.violations().throwIfAny();
+        ValidCancellation cancellation = validation.cancellation();
+
+        if (referral.cancelledAt != null) {
+            if (cancellation.repeats(referral.cancellationReason, referral.cancellationText, referral.cancelledAt)) {
+                LOG.infof("Referral %s was already cancelled; the repeated cancellation changes nothing", referralId);
+                return new Outcome(referral, Result.ALREADY_CANCELLED);
+            }
+            throw new ProblemException(409, "Already cancelled", "This referral was already cancelled for another "
+                    + "reason, with another text or at another time. The first cancellation stands.");
+        }
+        referral.cancelledAt = cancellation.statedCancelledAt() == null ? now : cancellation.statedCancelledAt();
+        referral.cancellationReason = cancellation.reason();
+        referral.cancellationText = cancellation.text();
+        referral.cancellationRecordedAt = now;
+        referral.status = ReferralStatus.CANCELLED;
+        outbox.append(Topics.REFERRALS, referral.id.toString(), ReferralCancelled.TYPE, referral.cancelledAt,
+                ReferralEvents.cancelled(referral));
+        // The reason code is an operational fact; the text may name the patient and is not logged.
+        LOG.infof("Referral %s cancelled (%s)", referralId, cancellation.reason());
+        return new Outcome(referral, Result.CANCELLED);
+    }
+}

@@ -1,0 +1,77 @@
+package uk.nhs.homefirst.referral.status;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import uk.nhs.homefirst.events.VisitOutcome;
+import uk.nhs.homefirst.referral.store.ReferralStatus;
+
+/**
+ * Where a referral stands, from its milestones alone, whatever order they arrived in and however
+ * often: the same milestones always give the same status and the same timeline.
+ *
+ * <p>The status is the furthest stage the referral reached, in this precedence:
+ * <ol>
+ * <li>CANCELLED: the referrer withdrew it. It is final for the referrer, even after a visit.</li>
+ * <li>VISITED: a visit with the outcome ATTENDED. A patient not at home, a declined or a cancelled
+ * visit does not count.</li>
+ * <li>ALLOCATED: a hub took it.</li>
+ * <li>TRIAGED: the Locality Decision Unit put it on a pathway (NOT_ACCEPTED included; the timeline
+ * shows the pathway).</li>
+ * <li>RECEIVED: accepted, nothing since.</li>
+ * </ol>
+ * A stage is not undone by a later one of a lower stage: a re-triage after the allocation leaves the
+ * referral ALLOCATED, and shows in the timeline.
+ */
+public final class Progress {
+
+    /** Business time first; at the same instant, the earlier stage first; then by number and key, to be stable. */
+    static final Comparator<Milestone> TIMELINE_ORDER = Comparator.comparing(Milestone::at)
+            .thenComparing(Milestone::kind)
+            .thenComparing(m -> m.number() == null ? 0 : m.number())
+            .thenComparing(m -> m.key() == null ? "" : m.key());
+
+    private Progress() {
+    }
+
+    public static ReferralStatus status(List<Milestone> milestones) {
+        if (has(milestones, Milestone.Kind.CANCELLED)) {
+            return ReferralStatus.CANCELLED;
+        }
+        if (milestones.stream().anyMatch(m -> m.kind() == Milestone.Kind.VISIT && m.outcome() == VisitOutcome.ATTENDED)) {
+            return ReferralStatus.VISITED;
+        }
+        if (has(milestones, Milestone.Kind.ALLOCATED)) {
+            return ReferralStatus.ALLOCATED;
+        }
+        if (has(milestones, Milestone.Kind.TRIAGED)) {
+            return ReferralStatus.TRIAGED;
+        }
+        return ReferralStatus.RECEIVED;
+    }
+
+    /** The milestones in the order they happened. */
+    public static List<Milestone> timeline(List<Milestone> milestones) {
+        return milestones.stream().sorted(TIMELINE_ORDER).toList();
+    }
+
+    /** The decision that stands: the one with the highest decision number. */
+    public static Optional<Milestone> currentDecision(List<Milestone> milestones) {
+        return latest(milestones, Milestone.Kind.TRIAGED);
+    }
+
+    /** The allocation that stands: the one with the highest allocation number. */
+    public static Optional<Milestone> currentAllocation(List<Milestone> milestones) {
+        return latest(milestones, Milestone.Kind.ALLOCATED);
+    }
+
+    private static Optional<Milestone> latest(List<Milestone> milestones, Milestone.Kind kind) {
+        return milestones.stream().filter(m -> m.kind() == kind)
+                .max(Comparator.comparing((Milestone m) -> m.number() == null ? 0 : m.number())
+                        .thenComparing(Milestone::at));
+    }
+
+    private static boolean has(List<Milestone> milestones, Milestone.Kind kind) {
+        return milestones.stream().anyMatch(m -> m.kind() == kind);
+    }
+}

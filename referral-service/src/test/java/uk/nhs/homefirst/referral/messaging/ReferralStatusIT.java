@@ -1,0 +1,253 @@
+package uk.nhs.homefirst.referral.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static uk.nhs.homefirst.referral.support.Referrals.eventually;
+import static uk.nhs.homefirst.referral.support.Referrals.valid;
+import static uk.nhs.homefirst.referral.support.Referrals.with;
+import static uk.nhs.homefirst.referral.support.Referrals.write;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.ReferralAllocated;
+import uk.nhs.homefirst.events.ReferralSource;
+import uk.nhs.homefirst.events.ReferralTriaged;
+import uk.nhs.homefirst.events.RequestedUrgency;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.events.VisitOutcome;
+import uk.nhs.homefirst.events.VisitRecorded;
+import uk.nhs.homefirst.harness.Json;
+import uk.nhs.homefirst.harness.KafkaTestClient;
+import uk.nhs.homefirst.harness.KafkaTestResource;
+import uk.nhs.homefirst.harness.PostgresTestResource;
+import uk.nhs.homefirst.harness.SharedInfrastructure;
+
+/**
+ * The referrer's view: status and timeline built from the assessments, allocations and visits
+ * topics, whatever order and however often their events arrive; and the list of an organisation's
+ * referrals.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, parallel = true,
+        initArgs = @ResourceArg(name = "database", value = "referral"))
+class ReferralStatusIT {
+
+    private static final String DEAD_LETTER_REASON = "dead-letter-reason";
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    private static String refer(Instant receivedAt) {
+        return refer(receivedAt, "C82001");
+    }
+
+    private static String refer(Instant receivedAt, String referrerOdsCode) {
+        var referral = with(with(valid(), "receivedAt", receivedAt.toString()), "referrer.organisationOdsCode",
+                referrerOdsCode);
+        return given().contentType("application/json").body(write(referral)).when().post("/api/referrals")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    private static ReferralTriaged triaged(String id, String decisionId, int number, Instant at, Pathway pathway,
+            ResponseStandard standard) {
+        return new ReferralTriaged(id, decisionId, number, at, at.minusSeconds(600), pathway, standard, "rules",
+                "CRISIS_REQUESTED", ReferralSource.GP, RequestedUrgency.CRISIS, "LE11", "C82001");
+    }
+
+    private static ReferralAllocated allocated(String id, String allocationId, int number, String hub, Instant at) {
+        return new ReferralAllocated(id, allocationId, number, hub, at, AllocationMethod.POSTCODE_DISTRICT,
+                Pathway.URGENT_CRISIS_RESPONSE);
+    }
+
+    private static VisitRecorded visit(String id, String visitId, Instant at, VisitOutcome outcome) {
+        return new VisitRecorded(visitId, id, "hub-charnwood", at, at.plusSeconds(60), outcome);
+    }
+
+    private static String send(ReferralTriaged event) {
+        return kafka.sendEvent(Topics.ASSESSMENTS, event.referralId(), ReferralTriaged.TYPE, event);
+    }
+
+    private static String send(ReferralAllocated event) {
+        return kafka.sendEvent(Topics.ALLOCATIONS, event.referralId(), ReferralAllocated.TYPE, event);
+    }
+
+    private static String send(VisitRecorded event) {
+        return kafka.sendEvent(Topics.VISITS, event.referralId(), VisitRecorded.TYPE, event);
+    }
+
+    private static JsonPath awaitReferral(String id, String status, int timelineEntries) {
+        return eventually().until(() -> given().get("/api/referrals/" + id).then().statusCode(200).extract().jsonPath(),
+                view -> status.equals(view.getString("status")) && view.getList("timeline").size() == timelineEntries);
+    }
+
+    @Test
+    void aReferralIsFollowedFromReceivedToVisited() {
+        Instant received = Instant.now().minus(90, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        String id = refer(received);
+
+        send(triaged(id, "d-" + UUID.randomUUID(), 1, received.plusSeconds(300), Pathway.URGENT_CRISIS_RESPONSE,
+                ResponseStandard.TWO_HOUR));
+        awaitReferral(id, "TRIAGED", 2);
+        send(allocated(id, "a-" + UUID.randomUUID(), 1, "hub-charnwood", received.plusSeconds(600)));
+        awaitReferral(id, "ALLOCATED", 3);
+        send(visit(id, "v-" + UUID.randomUUID(), received.plusSeconds(3000), VisitOutcome.PATIENT_NOT_AT_HOME));
+        awaitReferral(id, "ALLOCATED", 4);
+        send(visit(id, "v-" + UUID.randomUUID(), received.plusSeconds(4000), VisitOutcome.ATTENDED));
+
+        JsonPath view = awaitReferral(id, "VISITED", 5);
+        assertThat(view.getList("timeline.kind")).containsExactly("RECEIVED", "TRIAGED", "ALLOCATED", "VISIT", "VISIT");
+        assertThat(view.getString("timeline[1].pathway")).isEqualTo("URGENT_CRISIS_RESPONSE");
+        assertThat(view.getString("timeline[1].standard")).isEqualTo("TWO_HOUR");
+        assertThat(view.getInt("timeline[1].decisionNumber")).isEqualTo(1);
+        assertThat(view.getString("timeline[2].hubId")).isEqualTo("hub-charnwood");
+        assertThat(view.getList("timeline.findAll { it.kind == 'VISIT' }.outcome")).containsExactly("PATIENT_NOT_AT_HOME", "ATTENDED");
+        assertThat(view.getString("pathway")).isEqualTo("URGENT_CRISIS_RESPONSE");
+        assertThat(view.getString("hubId")).isEqualTo("hub-charnwood");
+        assertThat(Instant.parse(view.getString("timeline[4].at"))).isEqualTo(received.plusSeconds(4000));
+
+        given().contentType("application/json").body("{\"reason\": \"PATIENT_ADMITTED\"}")
+                .post("/api/referrals/" + id + "/cancellation").then().statusCode(200);
+        JsonPath cancelled = awaitReferral(id, "CANCELLED", 6);
+        assertThat(cancelled.getList("timeline.kind")).endsWith("CANCELLED");
+    }
+
+    @Test
+    void eventsInAnyOrderGiveTheTimelineInBusinessTimeOrder() {
+        Instant received = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        String id = refer(received);
+
+        // The visit first, then the re-allocation, the re-triage, the allocation and the first decision.
+        send(visit(id, "v-" + UUID.randomUUID(), received.plusSeconds(5400), VisitOutcome.ATTENDED));
+        send(allocated(id, "a2-" + UUID.randomUUID(), 2, "hub-melton", received.plusSeconds(2400)));
+        send(triaged(id, "d2-" + UUID.randomUUID(), 2, received.plusSeconds(1800), Pathway.HOME_FIRST_REABLEMENT,
+                ResponseStandard.TWO_DAY));
+        send(allocated(id, "a1-" + UUID.randomUUID(), 1, "hub-charnwood", received.plusSeconds(1200)));
+        send(triaged(id, "d1-" + UUID.randomUUID(), 1, received.plusSeconds(600), Pathway.URGENT_CRISIS_RESPONSE,
+                ResponseStandard.TWO_HOUR));
+
+        JsonPath view = awaitReferral(id, "VISITED", 6);
+        assertThat(view.getList("timeline.kind")).containsExactly("RECEIVED", "TRIAGED", "ALLOCATED", "TRIAGED",
+                "ALLOCATED", "VISIT");
+        assertThat(view.getList("timeline.findAll { it.kind == 'TRIAGED' }.decisionNumber")).containsExactly(1, 2);
+        assertThat(view.getList("timeline.findAll { it.kind == 'ALLOCATED' }.allocationNumber")).containsExactly(1, 2);
+        assertThat(view.getString("pathway")).as("the decision with the highest number stands")
+                .isEqualTo("HOME_FIRST_REABLEMENT");
+        assertThat(view.getString("hubId")).isEqualTo("hub-melton");
+    }
+
+    @Test
+    void aRedeliveryAndTheSameDecisionUnderANewEventIdChangeNothing() {
+        Instant received = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        String id = refer(received);
+        ReferralTriaged first = triaged(id, "d1-" + UUID.randomUUID(), 1, received.plusSeconds(60),
+                Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR);
+        String eventId = UUID.randomUUID().toString();
+
+        kafka.sendEvent(Topics.ASSESSMENTS, id, eventId, ReferralTriaged.TYPE, Json.write(first));
+        kafka.sendEvent(Topics.ASSESSMENTS, id, eventId, ReferralTriaged.TYPE, Json.write(first));
+        send(first);
+        // Same key, same partition: once the second decision shows, every record before it was applied.
+        send(triaged(id, "d2-" + UUID.randomUUID(), 2, received.plusSeconds(120), Pathway.NOT_ACCEPTED, null));
+
+        JsonPath view = awaitReferral(id, "TRIAGED", 3);
+        assertThat(view.getList("timeline.findAll { it.kind == 'TRIAGED' }.decisionNumber")).containsExactly(1, 2);
+        assertThat(view.getList("timeline.findAll { it.kind == 'TRIAGED' }.standard")).containsExactly("TWO_HOUR", "NONE");
+        assertThat(view.getString("pathway")).isEqualTo("NOT_ACCEPTED");
+    }
+
+    @Test
+    void poisonRecordsGoToTheirDeadLetterTopicWithTheirReasonAndTheNextRecordIsApplied() {
+        String id = refer(Instant.now().minus(30, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS));
+        Instant at = Instant.now().minus(10, ChronoUnit.MINUTES);
+
+        kafka.sendRaw(Topics.ASSESSMENTS, id, "not json");
+        kafka.sendEvent(Topics.ASSESSMENTS, id, UUID.randomUUID().toString(), "uk.nhs.homefirst.ReferralTeleported.v1", "{}");
+        kafka.sendEvent(Topics.ASSESSMENTS, id, UUID.randomUUID().toString(), ReferralTriaged.TYPE, "{\"referralId\": ");
+        kafka.sendEvent(Topics.ASSESSMENTS, id, UUID.randomUUID().toString(), ReferralTriaged.TYPE,
+                Json.write(triaged(UUID.randomUUID().toString(), "d", 1, at, Pathway.BED_BASED, null)));
+        kafka.sendEvent(Topics.ALLOCATIONS, id, UUID.randomUUID().toString(), ReferralAllocated.TYPE,
+                Json.write(allocated(id, null, 1, "hub-charnwood", at)));
+        kafka.sendEvent(Topics.VISITS, id, UUID.randomUUID().toString(), VisitRecorded.TYPE,
+                Json.write(visit(id, "v-" + UUID.randomUUID(), at, VisitOutcome.ATTENDED)).replace("\"ATTENDED\"", "\"WAVED\""));
+        send(triaged(id, "d-" + UUID.randomUUID(), 1, at, Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR));
+        send(allocated(id, "a-" + UUID.randomUUID(), 1, "hub-charnwood", at.plusSeconds(60)));
+        send(visit(id, "v-" + UUID.randomUUID(), at.plusSeconds(120), VisitOutcome.CANCELLED));
+
+        JsonPath view = awaitReferral(id, "ALLOCATED", 4);
+        assertThat(view.getList("timeline.kind")).containsExactly("RECEIVED", "TRIAGED", "ALLOCATED", "VISIT");
+
+        List<ConsumerRecord<String, String>> assessments = eventually()
+                .until(() -> kafka.read(Topics.ASSESSMENTS_DLQ, r -> id.equals(r.key())), found -> found.size() >= 4);
+        assertThat(assessments).extracting(r -> KafkaTestClient.header(r, DEAD_LETTER_REASON)).satisfiesExactlyInAnyOrder(
+                reason -> assertThat(reason).contains("ce_id is missing"),
+                reason -> assertThat(reason).contains("unknown event type uk.nhs.homefirst.ReferralTeleported.v1"),
+                reason -> assertThat(reason).contains("not valid JSON"),
+                reason -> assertThat(reason).contains("record key is not the event's referralId"));
+        assertThat(assessments).extracting(ConsumerRecord::value).contains("not json");
+        ConsumerRecord<String, String> allocation = eventually()
+                .until(() -> kafka.read(Topics.ALLOCATIONS_DLQ, r -> id.equals(r.key())), found -> found.size() >= 1).get(0);
+        assertThat(KafkaTestClient.header(allocation, DEAD_LETTER_REASON)).contains("allocationId");
+        ConsumerRecord<String, String> visitRecord = eventually()
+                .until(() -> kafka.read(Topics.VISITS_DLQ, r -> id.equals(r.key())), found -> found.size() >= 1).get(0);
+        assertThat(KafkaTestClient.header(visitRecord, DEAD_LETTER_REASON)).contains("outcome");
+    }
+
+    @Test
+    void anOrganisationListsItsReferralsByTimeReceivedWithTheirStatusPageByPage() {
+        String ods = "Q" + (10000 + ThreadLocalRandom.current().nextInt(89999));
+        Instant base = Instant.now().minus(40, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        String oldest = refer(base, ods);
+        String second = refer(base.plus(1, ChronoUnit.HOURS), ods);
+        String third = refer(base.plus(2, ChronoUnit.HOURS), ods);
+        String fourth = refer(base.plus(3, ChronoUnit.HOURS), ods);
+        String newest = refer(base.plus(4, ChronoUnit.HOURS), ods);
+        refer(base.plus(2, ChronoUnit.HOURS), "C82001");
+        send(triaged(fourth, "d-" + UUID.randomUUID(), 1, base.plus(3, ChronoUnit.HOURS).plusSeconds(60),
+                Pathway.PLANNED_THERAPY, ResponseStandard.EIGHTEEN_WEEK));
+        awaitReferral(fourth, "TRIAGED", 2);
+
+        JsonPath page0 = list("referrerOdsCode=" + ods.toLowerCase() + "&size=2");
+        assertThat(page0.getLong("totalItems")).isEqualTo(5);
+        assertThat(page0.getLong("totalPages")).isEqualTo(3);
+        assertThat(page0.getList("items.id")).containsExactly(newest, fourth);
+        assertThat(page0.getList("items.status")).containsExactly("RECEIVED", "TRIAGED");
+        assertThat(page0.getList("items.pathway")).containsExactly(null, "PLANNED_THERAPY");
+        assertThat(page0.getString("items[0].patient.nhsNumber")).isEqualTo("9434765919");
+        assertThat(list("referrerOdsCode=" + ods + "&size=2&page=2").getList("items.id")).containsExactly(oldest);
+        assertThat(list("referrerOdsCode=" + ods + "&size=2&page=3").getList("items")).isEmpty();
+
+        JsonPath range = list("referrerOdsCode=" + ods + "&from=" + base.plus(1, ChronoUnit.HOURS) + "&to="
+                + base.plus(3, ChronoUnit.HOURS));
+        assertThat(range.getList("items.id")).as("from inclusive, to exclusive").containsExactly(third, second);
+        assertThat(range.getInt("size")).isEqualTo(50);
+        assertThat(range.getLong("totalItems")).isEqualTo(2);
+    }
+
+    private static JsonPath list(String query) {
+        return given().urlEncodingEnabled(false).get("/api/referrals?" + query.replace("+", "%2B")).then().statusCode(200)
+                .contentType("application/json").extract().jsonPath();
+    }
+}

@@ -1,0 +1,328 @@
+package uk.nhs.homefirst.referral.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static uk.nhs.homefirst.referral.support.Referrals.eventually;
+import static uk.nhs.homefirst.referral.support.Referrals.uniqueToken;
+import static uk.nhs.homefirst.referral.support.Referrals.valid;
+import static uk.nhs.homefirst.referral.support.Referrals.with;
+import static uk.nhs.homefirst.referral.support.Referrals.write;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.events.CloudEventHeaders;
+import uk.nhs.homefirst.harness.Json;
+import uk.nhs.homefirst.harness.KafkaTestClient;
+import uk.nhs.homefirst.harness.KafkaTestResource;
+import uk.nhs.homefirst.harness.PostgresTestResource;
+import uk.nhs.homefirst.harness.SharedInfrastructure;
+import uk.nhs.homefirst.referral.support.Database;
+import uk.nhs.homefirst.referral.support.Referrals;
+import uk.nhs.homefirst.referral.support.TestClock;
+
+/**
+ * The Idempotency-Key header (IETF httpapi draft), and the same referral from the same source system,
+ * against a real PostgreSQL and a real broker: GP systems retry on timeouts, and must never make two
+ * referrals of one.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, parallel = true,
+        initArgs = @ResourceArg(name = "database", value = "referral"))
+class IdempotencyIT {
+
+    private static final String REFERRALS = "/api/referrals";
+    private static KafkaTestClient kafka;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    TestClock clock;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @AfterEach
+    void restartTheClock() {
+        clock.reset();
+    }
+
+    private Database db() {
+        return new Database(dataSource);
+    }
+
+    private static Response post(String key, String body) {
+        var request = given().contentType("application/json").body(body);
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return request.when().post(REFERRALS);
+    }
+
+    private static String reasonToken(ObjectNode referral) {
+        String text = referral.path("reason").path("text").asText();
+        return text.substring(text.indexOf('(') + 1, text.indexOf(')'));
+    }
+
+    private static List<ConsumerRecord<String, String>> awaitOnTopic(String referralId, int count) {
+        return eventually().until(() -> Referrals.onTopic(kafka, referralId), records -> records.size() >= count);
+    }
+
+    @Test
+    void theSameKeyAndPayloadGetsTheFirstResponseAgainAndMakesNoSecondReferral() {
+        String key = UUID.randomUUID().toString();
+        ObjectNode referral = valid();
+        String body = write(referral);
+
+        Response first = post(key, body).then().statusCode(201).extract().response();
+        Response again = post(key, body).then().statusCode(201).extract().response();
+        // The draft's form of the key, a Structured Field string, is the same key.
+        Response quoted = post("\"" + key + "\"", body).then().statusCode(201).extract().response();
+
+        assertThat(first.header("Idempotent-Replayed")).isNull();
+        for (Response replay : List.of(again, quoted)) {
+            assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(replay.header("Location")).isEqualTo(first.header("Location"));
+            assertThat(replay.contentType()).startsWith("application/json");
+            assertThat(replay.asString()).isEqualTo(first.asString());
+        }
+        String id = first.jsonPath().getString("id");
+        assertThat(db().referralsWithReason(reasonToken(referral))).isEqualTo(1);
+        assertThat(db().outboxRows(id)).isEqualTo(1);
+        assertThat(awaitOnTopic(id, 1)).hasSize(1);
+    }
+
+    @Test
+    void theSameKeyWithAnotherPayloadIs422AndChangesNothing() {
+        String key = UUID.randomUUID().toString();
+        ObjectNode first = valid();
+        ObjectNode other = valid();
+        post(key, write(first)).then().statusCode(201);
+
+        JsonNode problem = Json.read(post(key, write(other)).then().statusCode(422)
+                .contentType("application/problem+json").extract().asString(), JsonNode.class);
+
+        assertThat(problem.path("type").asText()).isEqualTo("urn:uk-nhs-homefirst:problem:idempotency-key-reused");
+        assertThat(db().referralsWithReason(reasonToken(other))).isZero();
+        assertThat(db().referralsWithReason(reasonToken(first))).isEqualTo(1);
+    }
+
+    @Test
+    void twentyRetriesAtOnceMakeOneReferralAndOneEvent() throws Exception {
+        String key = UUID.randomUUID().toString();
+        ObjectNode referral = valid();
+        List<HttpResponse<String>> responses = concurrently(20, () -> request(key, write(referral)));
+
+        Set<Integer> statuses = responses.stream().map(HttpResponse::statusCode).collect(Collectors.toSet());
+        assertThat(statuses).as("each got the response or was told its twin is in flight").isSubsetOf(201, 409);
+        List<HttpResponse<String>> created = responses.stream().filter(r -> r.statusCode() == 201).toList();
+        assertThat(created).isNotEmpty();
+        assertThat(created.stream().filter(r -> r.headers().firstValue("Idempotent-Replayed").isEmpty()))
+                .as("exactly one request made the referral").hasSize(1);
+        Set<String> ids = created.stream().map(r -> Json.read(r.body(), JsonNode.class).path("id").asText())
+                .collect(Collectors.toSet());
+        assertThat(ids).hasSize(1);
+        responses.stream().filter(r -> r.statusCode() == 409).forEach(r -> {
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(Json.read(r.body(), JsonNode.class).path("type").asText())
+                    .isEqualTo("urn:uk-nhs-homefirst:problem:request-in-progress");
+        });
+        String id = ids.iterator().next();
+        assertThat(db().referralsWithReason(reasonToken(referral))).isEqualTo(1);
+        assertThat(db().outboxRows(id)).isEqualTo(1);
+        assertThat(awaitOnTopic(id, 1)).hasSize(1);
+        // Once the first has answered, every retry gets its response.
+        Response late = post(key, write(referral)).then().statusCode(201).extract().response();
+        assertThat(late.jsonPath().getString("id")).isEqualTo(id);
+        assertThat(late.header("Idempotent-Replayed")).isEqualTo("true");
+    }
+
+    @Test
+    void aTwinWhoseFirstIsStillInFlightGets409AndTheResponseOnceItIsDone() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String sourceReferralId = "REF-" + uniqueToken();
+        ObjectNode referral = with(with(valid(), "sourceSystem", "EMIS-WEB"), "sourceReferralId", sourceReferralId);
+        CompletableFuture<Response> first;
+        // Hold the lock the intake takes on this source reference, so that the first request stays in flight.
+        try (Connection connection = db().connection();
+                PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
+            lock.setString(1, "referral-source\u001fEMIS-WEB\u001f" + sourceReferralId);
+            lock.execute();
+            try {
+                first = CompletableFuture.supplyAsync(() -> post(key, write(referral)));
+                eventually().until(() -> db().count("SELECT count(*) FROM idempotency_key WHERE idempotency_key = ? "
+                        + "AND state = 'IN_FLIGHT'", key) == 1);
+
+                JsonNode problem = Json.read(post(key, write(referral)).then().statusCode(409)
+                        .contentType("application/problem+json").extract().asString(), JsonNode.class);
+                assertThat(problem.path("type").asText()).isEqualTo("urn:uk-nhs-homefirst:problem:request-in-progress");
+                assertThat(first).isNotDone();
+            } finally {
+                try (PreparedStatement unlock = connection.prepareStatement(
+                        "SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
+                    unlock.setString(1, "referral-source\u001fEMIS-WEB\u001f" + sourceReferralId);
+                    unlock.execute();
+                }
+            }
+        }
+        Response done = first.get();
+        assertThat(done.statusCode()).isEqualTo(201);
+        Response replay = post(key, write(referral)).then().statusCode(201).extract().response();
+        assertThat(replay.asString()).isEqualTo(done.asString());
+    }
+
+    @Test
+    void aRefusedRequestLeavesItsKeyFreeForTheCorrectedOne() {
+        String key = UUID.randomUUID().toString();
+        String sourceReferralId = "REF-" + uniqueToken();
+        ObjectNode original = with(with(valid(), "sourceSystem", "SYSTMONE"), "sourceReferralId", sourceReferralId);
+        post(null, write(original)).then().statusCode(201);
+        // Another referral under the same source reference is refused; the key keeps no response for it.
+        ObjectNode clash = with(with(valid(), "sourceSystem", "SYSTMONE"), "sourceReferralId", sourceReferralId);
+        post(key, write(clash)).then().statusCode(409).contentType("application/problem+json");
+
+        ObjectNode corrected = with(clash, "sourceReferralId", sourceReferralId + "-2");
+        post(key, write(corrected)).then().statusCode(201);
+    }
+
+    @Test
+    void keysAreKeptForTheRetentionAndThenDeletedOnASchedule() {
+        String key = UUID.randomUUID().toString();
+        ObjectNode first = valid();
+        post(key, write(first)).then().statusCode(201);
+        assertThat(db().count("SELECT count(*) FROM idempotency_key WHERE idempotency_key = ? "
+                + "AND expires_at - created_at = interval '24 hours'", key)).isEqualTo(1);
+
+        clock.moveAhead(Duration.ofHours(23).plusMinutes(59));
+        post(key, write(valid())).then().statusCode(422);
+
+        clock.moveAhead(Duration.ofHours(24).plusMinutes(1));
+        eventually().until(() -> db().count("SELECT count(*) FROM idempotency_key WHERE idempotency_key = ?", key) == 0);
+        ObjectNode next = valid();
+        post(key, write(next)).then().statusCode(201);
+        assertThat(db().referralsWithReason(reasonToken(next))).isEqualTo(1);
+    }
+
+    @Test
+    void theSameReferralFromTheSameSystemIsTheReferralStoredFirst() {
+        String sourceReferralId = "REF-" + uniqueToken();
+        ObjectNode referral = with(with(valid(), "sourceSystem", "EMIS-WEB"), "sourceReferralId", sourceReferralId);
+
+        Response created = post(null, write(referral)).then().statusCode(201).extract().response();
+        // The same referral typed differently (spaces, case) is the same referral.
+        ObjectNode retyped = with(with(referral, "patient.nhsNumber", "9434765919"), "patient.postcode", "le113tu");
+        Response again = post(null, write(retyped)).then().statusCode(200).extract().response();
+
+        String id = created.jsonPath().getString("id");
+        assertThat(again.jsonPath().getString("id")).isEqualTo(id);
+        assertThat(again.header("Location")).isEqualTo(created.header("Location"));
+        assertThat(db().referralsWithReason(reasonToken(referral))).isEqualTo(1);
+        assertThat(db().outboxRows(id)).isEqualTo(1);
+
+        ObjectNode different = with(referral, "requestedUrgency", "ROUTINE");
+        JsonNode problem = Json.read(post(null, write(different)).then().statusCode(409)
+                .contentType("application/problem+json").extract().asString(), JsonNode.class);
+        assertThat(problem.path("type").asText()).isEqualTo("urn:uk-nhs-homefirst:problem:source-referral-id-in-use");
+        assertThat(db().outboxRows(id)).isEqualTo(1);
+    }
+
+    @Test
+    void twentyCopiesOfOneSourceReferralAtOnceMakeOneReferralAndNo5xx() throws Exception {
+        String sourceReferralId = "REF-" + uniqueToken();
+        ObjectNode referral = with(with(valid(), "sourceSystem", "EMIS-WEB"), "sourceReferralId", sourceReferralId);
+
+        List<HttpResponse<String>> responses = concurrently(20, () -> request(null, write(referral)));
+
+        assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(200, 201);
+        assertThat(responses.stream().filter(r -> r.statusCode() == 201)).hasSize(1);
+        Set<String> ids = responses.stream().map(r -> Json.read(r.body(), JsonNode.class).path("id").asText())
+                .collect(Collectors.toSet());
+        assertThat(ids).hasSize(1);
+        String id = ids.iterator().next();
+        assertThat(db().outboxRows(id)).isEqualTo(1);
+        List<ConsumerRecord<String, String>> records = awaitOnTopic(id, 1);
+        assertThat(records).hasSize(1);
+        assertThat(KafkaTestClient.header(records.get(0), CloudEventHeaders.SUBJECT)).isEqualTo(id);
+    }
+
+    private static HttpResponse<String> request(String key, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+                io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + REFERRALS))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    /** Runs {@code n} copies of a request, released together. */
+    static <T> List<T> concurrently(int n, java.util.function.Supplier<T> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch ready = new CountDownLatch(n);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    return request.get();
+                }));
+            }
+            ready.await();
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package uk.nhs.homefirst.referral.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.events.CancellationReason;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.events.VisitOutcome;
+import uk.nhs.homefirst.referral.store.ReferralStatus;
+
+class ProgressTest {
+
+    private static final Instant T = Instant.parse("2026-11-23T09:00:00Z");
+    private static final Milestone RECEIVED = Milestone.received(T);
+    private static final Milestone TRIAGED = Milestone.triaged("d1", 1, T.plusSeconds(600),
+            Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR);
+    private static final Milestone RETRIAGED = Milestone.triaged("d2", 2, T.plusSeconds(3000),
+            Pathway.HOME_FIRST_REABLEMENT, ResponseStandard.TWO_DAY);
+    private static final Milestone ALLOCATED = Milestone.allocated("a1", 1, T.plusSeconds(900), "hub-charnwood",
+            Pathway.URGENT_CRISIS_RESPONSE);
+    private static final Milestone REALLOCATED = Milestone.allocated("a2", 2, T.plusSeconds(1200), "hub-melton",
+            Pathway.URGENT_CRISIS_RESPONSE);
+    private static final Milestone NOT_AT_HOME = Milestone.visit("v1", T.plusSeconds(2400), "hub-melton",
+            VisitOutcome.PATIENT_NOT_AT_HOME);
+    private static final Milestone ATTENDED = Milestone.visit("v2", T.plusSeconds(3600), "hub-melton",
+            VisitOutcome.ATTENDED);
+    private static final Milestone CANCELLED = Milestone.cancelled(T.plusSeconds(7200),
+            CancellationReason.PATIENT_ADMITTED, null);
+
+    @Test
+    void theStatusIsTheFurthestStageReached() {
+        assertThat(Progress.status(List.of(RECEIVED))).isEqualTo(ReferralStatus.RECEIVED);
+        assertThat(Progress.status(List.of(RECEIVED, TRIAGED))).isEqualTo(ReferralStatus.TRIAGED);
+        assertThat(Progress.status(List.of(RECEIVED, TRIAGED, ALLOCATED))).isEqualTo(ReferralStatus.ALLOCATED);
+        assertThat(Progress.status(List.of(RECEIVED, TRIAGED, ALLOCATED, NOT_AT_HOME)))
+                .as("a visit that did not see the patient").isEqualTo(ReferralStatus.ALLOCATED);
+        assertThat(Progress.status(List.of(RECEIVED, TRIAGED, ALLOCATED, NOT_AT_HOME, ATTENDED)))
+                .isEqualTo(ReferralStatus.VISITED);
+        assertThat(Progress.status(List.of(RECEIVED, TRIAGED, ALLOCATED, ATTENDED, CANCELLED)))
+                .as("cancelled is final, even after a visit").isEqualTo(ReferralStatus.CANCELLED);
+        assertThat(Progress.status(List.of(RECEIVED, CANCELLED))).isEqualTo(ReferralStatus.CANCELLED);
+    }
+
+    @Test
+    void aReTriageAfterTheAllocationDoesNotUndoIt() {
+        List<Milestone> milestones = List.of(RECEIVED, TRIAGED, ALLOCATED, RETRIAGED);
+        assertThat(Progress.status(milestones)).isEqualTo(ReferralStatus.ALLOCATED);
+        assertThat(Progress.currentDecision(milestones)).contains(RETRIAGED);
+    }
+
+    @Test
+    void theCurrentDecisionAndAllocationAreTheHighestNumberedWhateverTheirArrival() {
+        List<Milestone> milestones = List.of(REALLOCATED, RETRIAGED, RECEIVED, ALLOCATED, TRIAGED);
+        assertThat(Progress.currentDecision(milestones).orElseThrow().pathway()).isEqualTo(Pathway.HOME_FIRST_REABLEMENT);
+        assertThat(Progress.currentAllocation(milestones).orElseThrow().hubId()).isEqualTo("hub-melton");
+        assertThat(Progress.currentAllocation(List.of(RECEIVED))).isEmpty();
+    }
+
+    @Test
+    void anyArrivalOrderGivesTheSameStatusAndTimelineInBusinessTimeOrder() {
+        List<Milestone> all = List.of(RECEIVED, TRIAGED, ALLOCATED, REALLOCATED, NOT_AT_HOME, RETRIAGED, ATTENDED, CANCELLED);
+        Random random = new Random(3);
+        for (int i = 0; i < 50; i++) {
+            List<Milestone> shuffled = new ArrayList<>(all);
+            Collections.shuffle(shuffled, random);
+            assertThat(Progress.status(shuffled)).isEqualTo(ReferralStatus.CANCELLED);
+            assertThat(Progress.timeline(shuffled)).containsExactly(RECEIVED, TRIAGED, ALLOCATED, REALLOCATED,
+                    NOT_AT_HOME, RETRIAGED, ATTENDED, CANCELLED);
+        }
+    }
+
+    @Test
+    void milestonesAtTheSameInstantAreInStageOrder() {
+        Milestone triagedAtOnce = Milestone.triaged("d1", 1, T, Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR);
+        assertThat(Progress.timeline(List.of(triagedAtOnce, RECEIVED))).containsExactly(RECEIVED, triagedAtOnce);
+    }
+}

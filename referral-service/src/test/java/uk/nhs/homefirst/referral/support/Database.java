@@ -1,0 +1,59 @@
+package uk.nhs.homefirst.referral.support;
+
+import io.agroal.api.AgroalDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Reads the service's own database, to see what a request stored, beyond what the API shows. */
+public final class Database {
+
+    private final AgroalDataSource dataSource;
+
+    public Database(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public long count(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Referrals whose reason text contains {@code token}. */
+    public long referralsWithReason(String token) {
+        return count("SELECT count(*) FROM referral WHERE strpos(reason_text, ?) > 0", token);
+    }
+
+    /** Outbox rows, published or not, of a referral: one per event it announced. */
+    public long outboxRows(String referralId) {
+        return count("SELECT count(*) FROM outbox_event WHERE message_key = ?", referralId);
+    }
+
+    public void execute(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A connection of the test's own, outside the application's transactions, to hold a lock. */
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+}

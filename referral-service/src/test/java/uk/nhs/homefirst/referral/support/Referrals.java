@@ -1,0 +1,100 @@
+package uk.nhs.homefirst.referral.support;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.core.ConditionFactory;
+import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.harness.Json;
+import uk.nhs.homefirst.harness.KafkaTestClient;
+
+/** Referral payloads for tests: valid ones, and ways to spoil one field at a time. */
+public final class Referrals {
+
+    private static final AtomicInteger SERIAL = new AtomicInteger();
+
+    private Referrals() {
+    }
+
+    /** The machine is small and shared: allow for a slow consumer-group join, but poll gently. */
+    public static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250));
+    }
+
+    /** A valid referral from a GP practice, its reason text made unique so that a test can find its rows. */
+    public static ObjectNode valid() {
+        ObjectNode referral = Json.MAPPER.createObjectNode();
+        referral.put("source", "GP");
+        referral.put("requestedUrgency", "CRISIS");
+        referral.putArray("clinicalNeeds").add("FALLS").add("FRAILTY_DECOMPENSATION");
+        ObjectNode reason = referral.putObject("reason");
+        reason.put("text", "Fall at home, unable to get up (" + uniqueToken() + ")");
+        reason.put("snomedCode", "217082002");
+        ObjectNode patient = referral.putObject("patient");
+        patient.put("nhsNumber", "943 476 5919");
+        patient.put("givenName", "Ada");
+        patient.put("familyName", "Lovelace");
+        patient.put("dateOfBirth", "1941-03-02");
+        patient.put("postcode", "LE11 3TU");
+        patient.put("gpPracticeOdsCode", "C82001");
+        patient.put("phone", "07700 900123");
+        ObjectNode referrer = referral.putObject("referrer");
+        referrer.put("organisationOdsCode", "C82001");
+        referrer.put("role", "GP");
+        referrer.put("name", "Dr A Patel");
+        return referral;
+    }
+
+    public static String uniqueToken() {
+        return "t" + SERIAL.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The referral with the field at a dotted path (such as {@code patient.givenName}) set to a text. */
+    public static ObjectNode with(ObjectNode referral, String path, String value) {
+        return with(referral, path, value == null ? Json.MAPPER.nullNode() : Json.MAPPER.getNodeFactory().textNode(value));
+    }
+
+    public static ObjectNode with(ObjectNode referral, String path, JsonNode value) {
+        ObjectNode copy = referral.deepCopy();
+        int dot = path.lastIndexOf('.');
+        ObjectNode parent = dot < 0 ? copy : (ObjectNode) copy.at("/" + path.substring(0, dot).replace('.', '/'));
+        parent.set(path.substring(dot + 1), value);
+        return copy;
+    }
+
+    public static ObjectNode without(ObjectNode referral, String path) {
+        ObjectNode copy = referral.deepCopy();
+        int dot = path.lastIndexOf('.');
+        ObjectNode parent = dot < 0 ? copy : (ObjectNode) copy.at("/" + path.substring(0, dot).replace('.', '/'));
+        parent.remove(path.substring(dot + 1));
+        return copy;
+    }
+
+    public static ArrayNode array(String... values) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        for (String value : values) {
+            array.add(value);
+        }
+        return array;
+    }
+
+    public static JsonNode json(String json) {
+        return Json.read(json, JsonNode.class);
+    }
+
+    public static String write(JsonNode node) {
+        return Json.write(node);
+    }
+
+    /** The records about a referral on the referrals topic, in partition order. */
+    public static List<ConsumerRecord<String, String>> onTopic(KafkaTestClient kafka, String referralId) {
+        return kafka.read(Topics.REFERRALS, r -> referralId.equals(r.key()));
+    }
+}
