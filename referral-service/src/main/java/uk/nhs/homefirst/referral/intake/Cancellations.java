@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.events.ReferralCancelled;
 import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.platform.outbox.Outbox;
 import uk.nhs.homefirst.platform.problem.ProblemException;
 import uk.nhs.homefirst.referral.store.Referral;
 import uk.nhs.homefirst.referral.store.ReferralStatus;
@@ -32,10 +33,10 @@ public class Cancellations {
     public record Outcome(Referral referral, Result result) {
     }
 
-    private final uk.nhs.homefirst.platform.outbox.Outbox outbox;
+    private final Outbox outbox;
     private final Clock clock;
 
-    Cancellations(uk.nhs.homefirst.platform.outbox.Outbox outbox, Clock clock) {
+    Cancellations(Outbox outbox, Clock clock) {
         this.outbox = outbox;
         this.clock = clock;
     }
