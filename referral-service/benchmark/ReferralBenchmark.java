@@ -89,7 +89,7 @@ public final class ReferralBenchmark {
                 Runtime.getRuntime().availableProcessors(), memTotal(), loadAverage());
         System.out.printf(Locale.ROOT, "service: %s (pid %d), PostgreSQL %s:%d/%s, %s%n", o.url, o.pid, o.pgHost,
                 o.pgPort, o.database, pgbenchVersion());
-        System.out.printf(Locale.ROOT, "levels %s, %d s each after %d s settling; warm-up %d s at %d connections%n%n",
+        System.out.printf(Locale.ROOT, "levels %s, %d s each after %d s settling; warm-up at least %d s at %d connections%n%n",
                 o.levels, o.duration, o.settle, o.warmup, o.warmupConcurrency);
 
         double load = Double.parseDouble(loadAverage().split(" ")[0]);
@@ -101,8 +101,7 @@ public final class ReferralBenchmark {
         Memory idle = memory();
         System.out.printf(Locale.ROOT, "memory idle after start: RSS %s, heap used %s%n", mb(idle.rss), mb(idle.heapUsed));
 
-        System.out.printf(Locale.ROOT, "warming up (%d s, not counted)...%n", o.warmup);
-        closedLevel(o.warmupConcurrency, 0, o.warmup);
+        warmUp();
         awaitOutboxDrained();
 
         List<Row> rows = new ArrayList<>();
@@ -119,7 +118,7 @@ public final class ReferralBenchmark {
             long requests = level.ok() + level.errors() + level.settled();
             int backends = o.postgresPid > 0 ? childrenOf(o.postgresPid).size() : 0;
             Cpu beforePg = cpu();
-            Pgbench pg = pgbench(concurrency);
+            Pgbench pg = o.pgbenchEnabled ? pgbench(concurrency) : new Pgbench(Double.NaN, Double.NaN, 0);
             awaitBackendsEnded(backends);
             Cpu pgCpu = cpu().minus(beforePg);
             Row row = new Row(concurrency, level, backlogAtEnd, drainMillis, memory, pg, levelCpu, requests, pgCpu);
@@ -160,6 +159,45 @@ public final class ReferralBenchmark {
 
     // ------------------------------------------------------------------------------------------
     // HTTP load
+
+    /**
+     * Load, not counted, until the service's JIT compilers have settled: on two cores they compile
+     * for a minute or more, and what they take is taken from the levels measured first. At least
+     * {@code --warmup} seconds, then 10 s more at a time until the compiler threads used less than
+     * 5% of a core, 5 minutes at most.
+     */
+    private void warmUp() throws InterruptedException {
+        System.out.printf(Locale.ROOT, "warming up at %d connections (not counted) until the JIT settles...%n",
+                o.warmupConcurrency);
+        long started = System.nanoTime();
+        closedLevel(o.warmupConcurrency, 0, Math.max(0, o.warmup - 10));
+        double compiling;
+        do {
+            double before = compilerCpu();
+            closedLevel(o.warmupConcurrency, 0, 10);
+            compiling = (compilerCpu() - before) / 10;
+        } while (compiling > 0.05 && System.nanoTime() - started < Duration.ofMinutes(5).toNanos());
+        System.out.printf(Locale.ROOT, "warmed up in %d s; the JIT compilers used %.0f%% of a core in the last 10 s%n",
+                Duration.ofNanos(System.nanoTime() - started).toSeconds(), 100 * compiling);
+    }
+
+    /** CPU seconds of the service's JIT compiler threads so far. */
+    private double compilerCpu() {
+        double seconds = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + o.pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String s = Files.readString(task.resolve("stat"));
+                String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+                if (name.contains("CompilerThre")) {
+                    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                    seconds += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc, or a thread ended while being read: counts as settled
+        }
+        return seconds;
+    }
 
     /** Every answer of one level. */
     record Level(long[] latenciesNanos, long ok, long errors, Map<String, Long> errorKinds, double seconds, long settled) {
@@ -793,10 +831,11 @@ public final class ReferralBenchmark {
         String pgbench = "pgbench";
         String psql = "psql";
         int pgbenchThreads = 2;
+        boolean pgbenchEnabled = true;
         List<Integer> levels = List.of(1, 2, 4, 8, 16, 32, 64);
         int duration = 15;
         int settle = 2;
-        int warmup = 30;
+        int warmup = 60;
         int warmupConcurrency = 8;
         String workDir = System.getProperty("java.io.tmpdir");
 
@@ -823,6 +862,11 @@ public final class ReferralBenchmark {
                     case "--warmup" -> o.warmup = Integer.parseInt(value);
                     case "--warmup-concurrency" -> o.warmupConcurrency = Integer.parseInt(value);
                     case "--work-dir" -> o.workDir = value;
+                    case "--no-pgbench" -> {
+                        // Only the service, to compare two builds of it quickly.
+                        o.pgbenchEnabled = false;
+                        i--;
+                    }
                     case "-h", "--help" -> {
                         System.out.println("""
                                 java ReferralBenchmark.java --url http://127.0.0.1:28081 --pid <service pid> \\
