@@ -122,17 +122,18 @@ public final class CatchUpBenchmark {
         CatchUp catchUp = catchUp(second);
         double monitorRate = catchUp.records / catchUp.seconds;
 
-        // 3. Up to about 1,000,000 resolved clocks: 750,000 more referrals, triaged and allocated, never visited.
-        load(750_000, Shape.NEVER_VISITED);
-        awaitEvaluations(second, 1_000_000);
+        // 3. Over 1,000,000 resolved clocks: 1,000,000 more referrals, triaged and allocated, never visited.
+        int neverVisited = 1_000_000;
+        long events = loaded + load(neverVisited, Shape.NEVER_VISITED);
+        awaitSettled(second, events);
         Latency large = latency(second);
         long resolvedLarge = resolvedClocks(second);
 
         // 4. Heap per pending clock.
         long heapBefore = heapAfterGc(second);
         int pending = 100_000;
-        load(pending, Shape.PENDING);
-        awaitPending(second, pending);
+        events += load(pending, Shape.PENDING);
+        awaitSettled(second, events);
         long heapAfter = heapAfterGc(second);
         long rss = second.residentKiB();
         second.stop();
@@ -154,8 +155,8 @@ public final class CatchUpBenchmark {
         System.out.println("== Memory ==");
         System.out.printf("heap after full GC: %,d MiB before, %,d MiB after %,d pending clocks: %,d bytes per pending clock%n",
                 heapBefore >> 20, heapAfter >> 20, pending, (heapAfter - heapBefore) / pending);
-        System.out.printf("monitor resident memory at the end   %,d MiB (heap limit 3 GiB)%n", rss / 1024);
-        System.out.printf("events loaded in all                 %,d%n", loaded + 2L * 750_000 + 2L * pending);
+        System.out.printf("monitor resident memory at the end   %,d MiB (heap limit 6 GiB)%n", rss / 1024);
+        System.out.printf("events loaded in all                 %,d%n", events);
         producer.close();
     }
 
@@ -306,7 +307,7 @@ public final class CatchUpBenchmark {
         env.put("HOMEFIRST_MONITOR_CONSUMER_GROUP_ID", deployment);
         env.put("HOMEFIRST_MONITOR_CHANGELOG_TOPIC", deployment + ".response-clocks");
         return ServiceProcess.of(root, "target-monitor-service", env, work.resolve("logs"))
-                .javaOptions("-Xmx3g", "-XX:+UseParallelGC");
+                .javaOptions("-Xmx6g", "-XX:+UseParallelGC");
     }
 
     private record CatchUp(long records, double seconds, double fromStart) {
@@ -356,26 +357,23 @@ public final class CatchUpBenchmark {
         }
     }
 
-    private static void awaitEvaluations(ServiceProcess monitor, long atLeast) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(15));
-        while (resolvedClocks(monitor) < atLeast * 0.9 && Instant.now().isBefore(deadline)) {
+    /** Waits until the monitor has read every event and its figures stop moving. */
+    private static void awaitSettled(ServiceProcess monitor, long events) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(20));
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode check = readiness(monitor);
+            if (check != null && check.path("data").path("recordsRead").asLong() >= events) {
+                break;
+            }
             Thread.sleep(1000);
         }
-        // Settled: two reads a second apart agree.
-        long before;
-        long after = resolvedClocks(monitor);
+        List<Long> before;
+        List<Long> after = List.of(resolvedClocks(monitor), pendingClocks(monitor));
         do {
             before = after;
-            Thread.sleep(1000);
-            after = resolvedClocks(monitor);
-        } while (after != before);
-    }
-
-    private static void awaitPending(ServiceProcess monitor, int atLeast) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-        while (pendingClocks(monitor) < atLeast && Instant.now().isBefore(deadline)) {
-            Thread.sleep(500);
-        }
+            Thread.sleep(2000);
+            after = List.of(resolvedClocks(monitor), pendingClocks(monitor));
+        } while (!after.equals(before));
     }
 
     private static JsonNode targets(ServiceProcess monitor) throws Exception {
