@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import uk.nhs.homefirst.events.CloudEventHeaders;
+import uk.nhs.homefirst.platform.time.IsoInstant;
 
 /**
  * A CloudEvent read from a Kafka record in binary mode: the attributes from the {@code ce_} headers,
@@ -27,7 +28,7 @@ public record IncomingEvent(String id, String type, String source, Instant time,
         String time = header(record, CloudEventHeaders.TIME);
         Instant parsedTime;
         try {
-            parsedTime = time == null ? null : Instant.parse(time);
+            parsedTime = time == null ? null : IsoInstant.parse(time);
         } catch (DateTimeParseException e) {
             throw new PoisonRecordException("header " + CloudEventHeaders.TIME + " is not an RFC 3339 time");
         }

@@ -6,6 +6,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,6 +37,7 @@ public class BoardFeed {
     private static final Logger LOG = Logger.getLogger(BoardFeed.class);
 
     private final TargetBoard board;
+    private final Clock clock;
     private final EventStream events;
     private final ClockChangelog changelog;
     private final Map<String, Object> kafkaConfig;
@@ -47,9 +49,10 @@ public class BoardFeed {
     private Thread worker;
     private KafkaConsumer<String, String> consumer;
 
-    BoardFeed(TargetBoard board, EventStream events, ObjectMapper json,
+    BoardFeed(TargetBoard board, Clock clock, EventStream events, ObjectMapper json,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MonitorConfig config) {
         this.board = board;
+        this.clock = clock;
         this.events = events;
         this.changelog = new ClockChangelog(json);
         this.kafkaConfig = kafkaConfig;
@@ -109,7 +112,7 @@ public class BoardFeed {
                     for (ConsumerRecord<String, String> record : records) {
                         evaluations.put(record.key(), changelog.decode(record.value()));
                     }
-                    board.update(evaluations);
+                    board.update(evaluations, clock.instant());
                     evaluationsRead += records.count();
                 }
                 if (!complete) {

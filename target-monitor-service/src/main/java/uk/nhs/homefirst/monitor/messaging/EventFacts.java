@@ -1,9 +1,13 @@
 package uk.nhs.homefirst.monitor.messaging;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import uk.nhs.homefirst.platform.time.IsoInstantModule;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import uk.nhs.homefirst.events.ReferralAllocated;
 import uk.nhs.homefirst.events.ReferralCancelled;
 import uk.nhs.homefirst.events.ReferralReceived;
@@ -25,9 +29,15 @@ public final class EventFacts {
     }
 
     private final ObjectMapper json;
+    /** Hub ids are few: one String each, not one per allocation held. */
+    private final Map<String, String> hubs = new ConcurrentHashMap<>();
 
     public EventFacts(ObjectMapper json) {
-        this.json = json;
+        // Millions of instants are read while replaying: the fast codec of their common form, and a
+        // shared buffer pool rather than a thread-local one.
+        ObjectMapper reader = json.copy().registerModule(new IsoInstantModule());
+        reader.getFactory().setRecyclerPool(JsonRecyclerPools.newConcurrentDequePool());
+        this.json = reader;
     }
 
     /**
@@ -60,7 +70,7 @@ public final class EventFacts {
                     throw new PoisonRecordException("field 'allocationNumber' must be 1 or more");
                 }
                 yield Optional.of(new Fact.Allocated(required(a.referralId(), "referralId"), a.allocationNumber(),
-                        required(a.allocatedAt(), "allocatedAt"), required(a.hubId(), "hubId"),
+                        required(a.allocatedAt(), "allocatedAt"), hubs.computeIfAbsent(required(a.hubId(), "hubId"), h -> h),
                         required(a.method(), "method")));
             }
             case VisitRecorded.TYPE -> {

@@ -119,6 +119,8 @@ public class EventStream {
         producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producerProperties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // A replay publishes an evaluation per referral at once: large batches, fewer of them.
+        producerProperties.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         producerProperties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         producerProperties.put(ProducerConfig.CLIENT_ID_CONFIG, "target-monitor-changelog-" + ProcessHandle.current().pid());
         producer = new KafkaProducer<>(producerProperties);

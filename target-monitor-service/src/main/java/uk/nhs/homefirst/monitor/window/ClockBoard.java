@@ -29,7 +29,8 @@ import uk.nhs.homefirst.monitor.clock.ResponseClock;
 public final class ClockBoard {
 
     private static final Comparator<ResponseClock> BY_DEADLINE = Comparator
-            .comparing(ResponseClock::deadline).thenComparing(ResponseClock::clockId);
+            .comparing(ResponseClock::deadline).thenComparing(ResponseClock::referralId)
+            .thenComparingInt(ResponseClock::sequence);
 
     private record Bucket(String hub, ResponseStandard standard, ClockStatus status) {
     }

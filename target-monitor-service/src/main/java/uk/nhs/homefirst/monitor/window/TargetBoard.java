@@ -14,7 +14,13 @@ public final class TargetBoard {
 
     private final ClockBoard board = new ClockBoard();
 
-    public synchronized void update(Map<String, Evaluation> evaluations) {
+    /**
+     * Replaces what the board knows of these referrals, once it has moved to {@code now} as a read
+     * would: a clock already past its deadline goes straight to the breaches rather than through
+     * the pending clocks (which matters when hundreds of thousands arrive at once, on a replay).
+     */
+    public synchronized void update(Map<String, Evaluation> evaluations, Instant now) {
+        board.advanceTo(now);
         evaluations.forEach(board::update);
     }
 

@@ -88,14 +88,35 @@ public final class CatchUpBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        boolean catchUpOnly = Arrays.asList(args).contains("--catch-up-only");
         Path work = Files.createTempDirectory("monitor-benchmark-");
         System.out.println("Target monitor benchmark, " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, Java " + System.getProperty("java.version"));
         try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"), 0);
                 PostgresServer postgres = PostgresServer.startEmbedded(work.resolve("postgres"), 0, false)) {
             broker.createTopics(Topics.ALL, 4);
-            new CatchUpBenchmark(broker.bootstrapServers()).run(root, work, postgres);
+            CatchUpBenchmark benchmark = new CatchUpBenchmark(broker.bootstrapServers());
+            if (catchUpOnly) {
+                benchmark.catchUpOnly(root, work, postgres);
+            } else {
+                benchmark.run(root, work, postgres);
+            }
         }
+    }
+
+    /** Only the catch-up of point 1, on 250,000 referrals: quicker, for profiling the monitor. */
+    private void catchUpOnly(Path root, Path work, PostgresServer postgres) throws Exception {
+        load(250_000, Shape.FULL);
+        long start = System.nanoTime();
+        long records = plainConsumerReadsEverything();
+        double plainRate = records / ((System.nanoTime() - start) / 1e9);
+        ServiceProcess monitor = monitor(root, work, postgres, "bench-c");
+        CatchUp catchUp = catchUp(monitor);
+        monitor.stop();
+        double monitorRate = catchUp.records / catchUp.seconds;
+        System.out.printf("plain KafkaConsumer %,.0f events/s; monitor catch-up %,.0f events/s (%.2f s); ratio %.2f%n",
+                plainRate, monitorRate, catchUp.seconds, monitorRate / plainRate);
+        producer.close();
     }
 
     private void run(Path root, Path work, PostgresServer postgres) throws Exception {
@@ -307,7 +328,17 @@ public final class CatchUpBenchmark {
         env.put("HOMEFIRST_MONITOR_CONSUMER_GROUP_ID", deployment);
         env.put("HOMEFIRST_MONITOR_CHANGELOG_TOPIC", deployment + ".response-clocks");
         return ServiceProcess.of(root, "target-monitor-service", env, work.resolve("logs"))
-                .javaOptions("-Xmx6g", "-XX:+UseParallelGC");
+                .javaOptions(javaOptions());
+    }
+
+    /** The monitor's JVM options, and any in the environment variable {@code MONITOR_JAVA_OPTIONS} (such as a flight recording). */
+    private static String[] javaOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xmx6g", "-XX:+UseParallelGC"));
+        String extra = System.getenv().getOrDefault("MONITOR_JAVA_OPTIONS", "").trim();
+        if (!extra.isEmpty()) {
+            options.addAll(Arrays.asList(extra.split("\\s+")));
+        }
+        return options.toArray(String[]::new);
     }
 
     private record CatchUp(long records, double seconds, double fromStart) {
@@ -325,7 +356,7 @@ public final class CatchUpBenchmark {
             if (firstRead == 0 && check != null && check.path("data").path("recordsRead").asLong() > 0) {
                 firstRead = System.nanoTime();
             }
-            Thread.sleep(20);
+            Thread.sleep(100);
         }
         starter.join();
         long complete = System.nanoTime();

@@ -16,8 +16,43 @@ import uk.nhs.homefirst.monitor.clock.ResponseClock;
 
 class ClockChangelogTest {
 
-    private final ClockChangelog changelog = new ClockChangelog(new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS));
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final ClockChangelog changelog = new ClockChangelog(json);
+
+    @Test
+    void theRecordsAreWhatJacksonWritesAndReadsForTheRecords() throws Exception {
+        // Changelogs written before the streaming codec stay readable, and tools may read it as JSON.
+        Instant t = Instant.parse("2026-11-23T08:00:00.123456Z");
+        List<Evaluation> evaluations = List.of(
+                new Evaluation(List.of(new ResponseClock("r", 1, ResponseStandard.TWO_HOUR, t, t.plusSeconds(7200), null,
+                        null, null, null, null, "UNALLOCATED", "charnwood-nwl")), null),
+                new Evaluation(List.of(), t),
+                new Evaluation(List.of(
+                        new ResponseClock("s", 1, ResponseStandard.TWO_HOUR, t, t.plusSeconds(7200), null,
+                                ClockStatus.EXCLUDED, t.plusSeconds(60), ExclusionReason.CANCELLED, "melton-rutland",
+                                "melton-rutland", "melton-rutland"),
+                        new ResponseClock("s", 2, ResponseStandard.EIGHTEEN_WEEK, t.plusNanos(1), t.plusSeconds(9_000_000),
+                                t.plusSeconds(86_400), ClockStatus.MET, t.plusSeconds(86_400), null, "city-north-west",
+                                "city-north-west", "city-north-west")), t.minusSeconds(5)));
+        for (Evaluation evaluation : evaluations) {
+            String jackson = json.writeValueAsString(evaluation);
+            assertThat(changelog.encode(evaluation)).isEqualTo(jackson);
+            assertThat(changelog.decode(jackson)).isEqualTo(evaluation);
+            assertThat(json.readValue(changelog.encode(evaluation), Evaluation.class)).isEqualTo(evaluation);
+        }
+    }
+
+    @Test
+    void aFieldOfALaterVersionIsSkipped() {
+        String json = "{\"clocks\":[{\"referralId\":\"r\",\"sequence\":1,\"standard\":\"TWO_HOUR\",\"later\":{\"a\":[1]},"
+                + "\"startedAt\":\"2026-11-23T08:00:00Z\",\"deadline\":\"2026-11-23T10:00:00Z\",\"currentHub\":\"charnwood-nwl\","
+                + "\"hubAtDeadline\":\"charnwood-nwl\"}],\"note\":\"x\"}";
+        Instant t = Instant.parse("2026-11-23T08:00:00Z");
+        assertThat(changelog.decode(json)).isEqualTo(new Evaluation(List.of(new ResponseClock("r", 1,
+                ResponseStandard.TWO_HOUR, t, t.plusSeconds(7200), null, null, null, null, null, "charnwood-nwl",
+                "charnwood-nwl")), null));
+    }
 
     @Test
     void anEvaluationSurvivesTheTopicUnchanged() {

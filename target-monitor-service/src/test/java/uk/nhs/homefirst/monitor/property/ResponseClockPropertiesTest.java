@@ -52,11 +52,15 @@ class ResponseClockPropertiesTest {
         final ReferralHistories histories = new ReferralHistories(new ClockRules(Scenarios.DURATIONS));
         final TargetBoard board = new TargetBoard();
 
+        /** The board's time: that of the latest read, as the clock's in the service. */
+        Instant lastRead = Instant.EPOCH;
+
         void deliver(List<Fact> batch) {
-            board.update(histories.apply(batch));
+            board.update(histories.apply(batch), lastRead);
         }
 
         TargetReport.Targets report(Instant now) {
+            lastRead = now.isAfter(lastRead) ? now : lastRead;
             return board.read(now, clocks -> TargetReport.all(clocks, SETTINGS));
         }
     }

@@ -34,7 +34,7 @@ class ClockBoardTest {
         final TargetBoard board = new TargetBoard();
 
         void apply(Fact fact) {
-            board.update(histories.apply(List.of(fact)));
+            board.update(histories.apply(List.of(fact)), Instant.EPOCH);
         }
 
         <T> T read(Instant now, java.util.function.Function<ClockBoard, T> query) {
@@ -209,5 +209,25 @@ class ClockBoardTest {
             assertThat(clock.referralId()).isEqualTo("r");
             assertThat(clock.timeLeft()).isEqualTo(Duration.ofMinutes(20));
         });
+    }
+
+    @Test
+    void aClockDeliveredAfterItsDeadlineIsABreachAtOnceAndCountsAsIfItHadWaited() {
+        Instant received = Instant.parse("2026-11-23T08:00:00Z");
+        Instant now = received.plus(Duration.ofHours(3));
+        ReferralHistories histories = new ReferralHistories(ClockRules.defaults());
+        var evaluations = histories.apply(List.of(new Fact.Received("late", received),
+                new Fact.Decided("late", 1, received.plusSeconds(60), received, TWO_HOUR),
+                new Fact.Allocated("late", 1, received.plusSeconds(120), HUB, AllocationMethod.POSTCODE_DISTRICT)));
+
+        TargetBoard deliveredNow = new TargetBoard();
+        deliveredNow.update(evaluations, now);
+        TargetBoard deliveredBefore = new TargetBoard();
+        deliveredBefore.update(evaluations, Instant.EPOCH);
+
+        assertThat(deliveredNow.read(now, ClockBoard::pendingCount)).isZero();
+        WindowCounts counts = deliveredNow.read(now, board -> board.counts(HUB, TWO_HOUR, received, MARGIN));
+        assertThat(counts.breached()).isEqualTo(1);
+        assertThat(counts).isEqualTo(deliveredBefore.read(now, board -> board.counts(HUB, TWO_HOUR, received, MARGIN)));
     }
 }
