@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.monitor.clock.Evaluation;
@@ -47,7 +48,7 @@ public class BoardFeed {
     private volatile long evaluationsRead;
     private Map<TopicPartition, Long> completeAt;
     private Thread worker;
-    private KafkaConsumer<String, String> consumer;
+    private KafkaConsumer<String, byte[]> consumer;
 
     BoardFeed(TargetBoard board, Clock clock, EventStream events, ObjectMapper json,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MonitorConfig config) {
@@ -63,7 +64,7 @@ public class BoardFeed {
     void start(@Observes @Priority(3000) io.quarkus.runtime.StartupEvent startup) {
         Map<String, Object> properties = new HashMap<>(kafkaConfig);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -106,10 +107,10 @@ public class BoardFeed {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (running) {
-                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
                 if (!records.isEmpty()) {
                     Map<String, Evaluation> evaluations = new LinkedHashMap<>();
-                    for (ConsumerRecord<String, String> record : records) {
+                    for (ConsumerRecord<String, byte[]> record : records) {
                         evaluations.put(record.key(), changelog.decode(record.value()));
                     }
                     board.update(evaluations, clock.instant());

@@ -1,13 +1,14 @@
 package uk.nhs.homefirst.monitor.messaging;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,16 +47,16 @@ public final class ClockChangelog {
     }
 
     /**
-     * The record value of an evaluation: JSON, or null (a tombstone) when there is nothing to count.
+     * The record value of an evaluation: JSON in UTF-8, or null (a tombstone) when there is nothing to count.
      * Written field by field with Jackson's streaming API, as the records' own shape, because a replay
      * writes and reads hundreds of thousands of them.
      */
-    public String encode(Evaluation evaluation) {
+    public byte[] encode(Evaluation evaluation) {
         if (evaluation.clocks().isEmpty() && evaluation.awaitingTriageSince() == null) {
             return null;
         }
-        StringWriter text = new StringWriter(160 + 320 * evaluation.clocks().size());
-        try (JsonGenerator out = factory.createGenerator(text)) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(160 + 320 * evaluation.clocks().size());
+        try (JsonGenerator out = factory.createGenerator(bytes, JsonEncoding.UTF8)) {
             out.writeStartObject();
             out.writeArrayFieldStart("clocks");
             for (ResponseClock clock : evaluation.clocks()) {
@@ -80,11 +81,11 @@ public final class ClockChangelog {
         } catch (IOException e) {
             throw new IllegalStateException("Could not encode an evaluation", e);
         }
-        return text.toString();
+        return bytes.toByteArray();
     }
 
     /** The evaluation of a record value; a field this version does not know is skipped. */
-    public Evaluation decode(String value) {
+    public Evaluation decode(byte[] value) {
         if (value == null) {
             return Evaluation.NOTHING;
         }

@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -60,6 +65,8 @@ import uk.nhs.homefirst.platform.inbox.PoisonRecordException;
 public class EventStream {
 
     private static final Logger LOG = Logger.getLogger(EventStream.class);
+    /** A batch at least this large is read in two halves at once. */
+    private static final int PARALLEL_BATCH = 200;
     static final List<String> TOPICS = List.of(Topics.REFERRALS, Topics.ASSESSMENTS, Topics.ALLOCATIONS, Topics.VISITS);
 
     private final ReferralHistories histories;
@@ -82,8 +89,14 @@ public class EventStream {
     private volatile long recordsRead;
     private volatile long remaining;
     private Thread worker;
+    /** Reads half of each large batch while the worker reads the other half. */
+    private final ExecutorService reader = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "target-monitor-events-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
     private KafkaConsumer<String, String> consumer;
-    private KafkaProducer<String, String> producer;
+    private KafkaProducer<String, byte[]> producer;
 
     EventStream(ClockRules rules, DeadLetters deadLetters, ObjectMapper json,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MonitorConfig config) {
@@ -115,7 +128,7 @@ public class EventStream {
 
         Map<String, Object> producerProperties = new HashMap<>(kafkaConfig);
         producerProperties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producerProperties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -143,6 +156,7 @@ public class EventStream {
                 Thread.currentThread().interrupt();
             }
         }
+        reader.shutdownNow();
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
@@ -192,7 +206,47 @@ public class EventStream {
     }
 
     private void apply(ConsumerRecords<String, String> records) {
-        List<Fact> batch = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, String>> all = new ArrayList<>(records.count());
+        records.forEach(all::add);
+        // Reading the events is most of the work of a replay: a large batch is read in two halves at
+        // once, the first on the reader thread. The facts keep the order of the records.
+        Facts read;
+        if (all.size() >= PARALLEL_BATCH) {
+            int half = all.size() / 2;
+            Future<Facts> first = reader.submit(() -> read(all.subList(0, half)));
+            Facts second = read(all.subList(half, all.size()));
+            read = join(first).then(second);
+        } else {
+            read = read(all);
+        }
+        read.poison.forEach(this::deadLetter);
+        dirty.addAll(histories.add(read.facts));
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, String>> ofPartition = records.records(partition);
+            readUpTo.put(partition, ofPartition.get(ofPartition.size() - 1).offset() + 1);
+        }
+        recordsRead += records.count();
+        if (catchUpTargets.isEmpty()) {
+            publishDirty();
+        }
+    }
+
+    /** The facts of some records, and the records that could not be read with the reason. */
+    private record Facts(List<Fact> facts, Map<ConsumerRecord<String, String>, String> poison) {
+
+        Facts then(Facts later) {
+            List<Fact> both = new ArrayList<>(facts.size() + later.facts.size());
+            both.addAll(facts);
+            both.addAll(later.facts);
+            Map<ConsumerRecord<String, String>, String> bothPoison = new java.util.LinkedHashMap<>(poison);
+            bothPoison.putAll(later.poison);
+            return new Facts(both, bothPoison);
+        }
+    }
+
+    private Facts read(List<ConsumerRecord<String, String>> records) {
+        List<Fact> batch = new ArrayList<>(records.size());
+        Map<ConsumerRecord<String, String>, String> poison = new java.util.LinkedHashMap<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
                 facts.from(IncomingEvent.from(record)).ifPresent(fact -> {
@@ -203,17 +257,20 @@ public class EventStream {
                     batch.add(fact);
                 });
             } catch (PoisonRecordException e) {
-                deadLetter(record, e.getMessage());
+                poison.put(record, e.getMessage());
             }
         }
-        dirty.addAll(histories.add(batch));
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, String>> read = records.records(partition);
-            readUpTo.put(partition, read.get(read.size() - 1).offset() + 1);
-        }
-        recordsRead += records.count();
-        if (catchUpTargets.isEmpty()) {
-            publishDirty();
+        return new Facts(batch, poison);
+    }
+
+    private static Facts join(Future<Facts> facts) {
+        try {
+            return facts.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
         }
     }
 

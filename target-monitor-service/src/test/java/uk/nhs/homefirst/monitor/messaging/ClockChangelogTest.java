@@ -1,5 +1,6 @@
 package uk.nhs.homefirst.monitor.messaging;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,8 +38,8 @@ class ClockChangelogTest {
                                 "city-north-west", "city-north-west")), t.minusSeconds(5)));
         for (Evaluation evaluation : evaluations) {
             String jackson = json.writeValueAsString(evaluation);
-            assertThat(changelog.encode(evaluation)).isEqualTo(jackson);
-            assertThat(changelog.decode(jackson)).isEqualTo(evaluation);
+            assertThat(new String(changelog.encode(evaluation), UTF_8)).isEqualTo(jackson);
+            assertThat(changelog.decode(jackson.getBytes(UTF_8))).isEqualTo(evaluation);
             assertThat(json.readValue(changelog.encode(evaluation), Evaluation.class)).isEqualTo(evaluation);
         }
     }
@@ -49,7 +50,7 @@ class ClockChangelogTest {
                 + "\"startedAt\":\"2026-11-23T08:00:00Z\",\"deadline\":\"2026-11-23T10:00:00Z\",\"currentHub\":\"charnwood-nwl\","
                 + "\"hubAtDeadline\":\"charnwood-nwl\"}],\"note\":\"x\"}";
         Instant t = Instant.parse("2026-11-23T08:00:00Z");
-        assertThat(changelog.decode(json)).isEqualTo(new Evaluation(List.of(new ResponseClock("r", 1,
+        assertThat(changelog.decode(json.getBytes(UTF_8))).isEqualTo(new Evaluation(List.of(new ResponseClock("r", 1,
                 ResponseStandard.TWO_HOUR, t, t.plusSeconds(7200), null, null, null, null, null, "charnwood-nwl",
                 "charnwood-nwl")), null));
     }
@@ -78,8 +79,8 @@ class ClockChangelogTest {
     @Test
     void theChangelogCarriesNoPatientData() {
         Instant t = Instant.parse("2026-11-23T08:00:00Z");
-        String json = changelog.encode(new Evaluation(List.of(new ResponseClock("r", 1, ResponseStandard.TWO_HOUR, t,
-                t.plusSeconds(7200), null, null, null, null, null, "UNALLOCATED", "UNALLOCATED")), null));
+        String json = new String(changelog.encode(new Evaluation(List.of(new ResponseClock("r", 1, ResponseStandard.TWO_HOUR, t,
+                t.plusSeconds(7200), null, null, null, null, null, "UNALLOCATED", "UNALLOCATED")), null)), UTF_8);
         assertThat(json).doesNotContain("nhsNumber", "name", "postcode", "dateOfBirth");
     }
 }
