@@ -22,21 +22,56 @@ public record IncomingEvent(String id, String type, String source, Instant time,
 
     /** Reads the CloudEvent attributes, or throws {@link PoisonRecordException} naming the one missing. */
     public static IncomingEvent from(ConsumerRecord<String, String> record) {
-        String id = required(record, CloudEventHeaders.ID);
-        String type = required(record, CloudEventHeaders.TYPE);
-        String source = required(record, CloudEventHeaders.SOURCE);
-        String time = header(record, CloudEventHeaders.TIME);
-        Instant parsedTime;
-        try {
-            parsedTime = time == null ? null : IsoInstant.parse(time);
-        } catch (DateTimeParseException e) {
-            throw new PoisonRecordException("header " + CloudEventHeaders.TIME + " is not an RFC 3339 time");
-        }
+        typeOf(record);
         if (record.value() == null || record.value().isBlank()) {
             throw new PoisonRecordException("the record has no data");
         }
-        return new IncomingEvent(id, type, source, parsedTime, header(record, CloudEventHeaders.SUBJECT),
-                record.topic(), record.key(), record.value());
+        String time = header(record, CloudEventHeaders.TIME);
+        return new IncomingEvent(header(record, CloudEventHeaders.ID), header(record, CloudEventHeaders.TYPE),
+                header(record, CloudEventHeaders.SOURCE), time == null ? null : IsoInstant.parse(time),
+                header(record, CloudEventHeaders.SUBJECT), record.topic(), record.key(), record.value());
+    }
+
+    /**
+     * The CloudEvent type of a record whose data the caller reads itself, after the same checks as
+     * {@link #from}: {@code ce_id}, {@code ce_type} and {@code ce_source} present, {@code ce_time}
+     * (if any) an RFC 3339 time. Otherwise a {@link PoisonRecordException} naming what is wrong.
+     */
+    public static String typeOf(ConsumerRecord<String, ?> record) {
+        String type = null;
+        String time = null;
+        boolean id = false;
+        boolean source = false;
+        // One pass over the headers; only the values needed are decoded.
+        for (Header header : record.headers()) {
+            switch (header.key()) {
+                case CloudEventHeaders.ID -> id = present(header);
+                case CloudEventHeaders.SOURCE -> source = present(header);
+                case CloudEventHeaders.TYPE -> type = text(header);
+                case CloudEventHeaders.TIME -> time = text(header);
+                default -> {
+                }
+            }
+        }
+        if (!id) {
+            throw missing(CloudEventHeaders.ID);
+        }
+        if (type == null || type.isBlank()) {
+            throw missing(CloudEventHeaders.TYPE);
+        }
+        if (!source) {
+            throw missing(CloudEventHeaders.SOURCE);
+        }
+        checkTime(time);
+        return type;
+    }
+
+    /** As {@link #dataAs(ObjectMapper, Class)}, for data read as UTF-8 bytes. */
+    public static <T> T dataAs(ObjectMapper json, byte[] data, Class<T> eventType) {
+        if (data == null || isBlank(data)) {
+            throw new PoisonRecordException("the record has no data");
+        }
+        return read(() -> json.readValue(data, eventType), eventType);
     }
 
     /**
@@ -44,8 +79,16 @@ public record IncomingEvent(String id, String type, String source, Instant time,
      * never the value.
      */
     public <T> T dataAs(ObjectMapper json, Class<T> eventType) {
+        return read(() -> json.readValue(data, eventType), eventType);
+    }
+
+    private interface Read<T> {
+        T value() throws java.io.IOException;
+    }
+
+    private static <T> T read(Read<T> read, Class<T> eventType) {
         try {
-            T event = json.readValue(data, eventType);
+            T event = read.value();
             if (event == null) {
                 throw new PoisonRecordException("the data is JSON null, not a " + eventType.getSimpleName());
             }
@@ -60,6 +103,8 @@ public record IncomingEvent(String id, String type, String source, Instant time,
             JsonLocation at = e.getLocation();
             throw new PoisonRecordException("the data is not valid JSON"
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        } catch (java.io.IOException e) {
+            throw new PoisonRecordException("the data could not be read (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -74,16 +119,40 @@ public record IncomingEvent(String id, String type, String source, Instant time,
         return e.getClass().getSimpleName();
     }
 
-    private static String required(ConsumerRecord<String, String> record, String name) {
-        String value = header(record, name);
-        if (value == null || value.isBlank()) {
-            throw new PoisonRecordException("header " + name + " is missing: not a CloudEvent in binary mode");
+    private static boolean isBlank(byte[] data) {
+        for (byte b : data) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
         }
-        return value;
+        return true;
     }
 
-    private static String header(ConsumerRecord<String, String> record, String name) {
+    private static boolean present(Header header) {
+        return header.value() != null && !new String(header.value(), StandardCharsets.UTF_8).isBlank();
+    }
+
+    private static String text(Header header) {
+        return header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static void checkTime(String time) {
+        if (time == null) {
+            return;
+        }
+        try {
+            IsoInstant.parse(time);
+        } catch (DateTimeParseException e) {
+            throw new PoisonRecordException("header " + CloudEventHeaders.TIME + " is not an RFC 3339 time");
+        }
+    }
+
+    private static PoisonRecordException missing(String name) {
+        return new PoisonRecordException("header " + name + " is missing: not a CloudEvent in binary mode");
+    }
+
+    private static String header(ConsumerRecord<String, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return header == null ? null : text(header);
     }
 }

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.events.Topics;
@@ -40,25 +41,25 @@ public class DeadLetters {
     public static final String OFFSET = "dead-letter-offset";
 
     private final AgroalDataSource dataSource;
-    private final KafkaProducer<String, String> producer;
+    private final KafkaProducer<String, byte[]> producer;
 
     DeadLetters(AgroalDataSource dataSource, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.dataSource = dataSource;
         Map<String, Object> properties = new HashMap<>(kafkaConfig);
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, "target-monitor-dead-letters");
         this.producer = new KafkaProducer<>(properties);
     }
 
     /** Sends the record to its topic's dead-letter topic unless it was sent before. */
-    public void send(ConsumerRecord<String, String> record, String reason)
+    public void send(ConsumerRecord<String, byte[]> record, String reason)
             throws SQLException, InterruptedException, ExecutionException, TimeoutException {
         if (alreadySent(record)) {
             return;
         }
-        ProducerRecord<String, String> dead = new ProducerRecord<>(record.topic() + Topics.DEAD_LETTER_SUFFIX,
+        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(record.topic() + Topics.DEAD_LETTER_SUFFIX,
                 record.key(), record.value());
         for (Header header : record.headers()) {
             dead.headers().add(header);
@@ -73,7 +74,7 @@ public class DeadLetters {
         LOG.warnf("Sent %s-%d@%d to the dead-letter topic: %s", record.topic(), record.partition(), record.offset(), reason);
     }
 
-    private boolean alreadySent(ConsumerRecord<String, String> record) throws SQLException {
+    private boolean alreadySent(ConsumerRecord<String, byte[]> record) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(
                         "SELECT 1 FROM dead_letter WHERE topic = ? AND topic_partition = ? AND record_offset = ?")) {
@@ -86,7 +87,7 @@ public class DeadLetters {
         }
     }
 
-    private void remember(ConsumerRecord<String, String> record, String reason) throws SQLException {
+    private void remember(ConsumerRecord<String, byte[]> record, String reason) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("""
                         INSERT INTO dead_letter (topic, topic_partition, record_offset, reason)
@@ -100,7 +101,7 @@ public class DeadLetters {
         }
     }
 
-    private static void header(ProducerRecord<String, String> record, String name, String value) {
+    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
         record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 

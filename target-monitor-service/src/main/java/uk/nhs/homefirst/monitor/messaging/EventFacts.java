@@ -8,24 +8,47 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.ReferralAllocated;
 import uk.nhs.homefirst.events.ReferralCancelled;
 import uk.nhs.homefirst.events.ReferralReceived;
 import uk.nhs.homefirst.events.ReferralTriaged;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.events.VisitRecorded;
 import uk.nhs.homefirst.monitor.clock.Fact;
 import uk.nhs.homefirst.platform.inbox.IncomingEvent;
 import uk.nhs.homefirst.platform.inbox.PoisonRecordException;
 
 /**
- * Reads the facts the clock rules need out of the platform's events. From ReferralReceived it
- * takes the referral id and receipt time only: the monitor never holds patient data.
+ * Reads the facts the clock rules need out of the platform's events. Each event is read into a
+ * record of only the fields the monitor uses, named as in the event contract (EventFactsTest reads
+ * the contract's own records): the rest, and all of ReferralReceived's patient details, is skipped
+ * unread. The monitor never holds patient data.
  */
 public final class EventFacts {
 
-    /** The part of ReferralReceived the monitor reads; the patient's details are skipped unread. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Receipt(String referralId, Instant receivedAt) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Cancellation(String referralId, Instant cancelledAt) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Decision(String referralId, int decisionNumber, Instant decidedAt, Instant receivedAt,
+            ResponseStandard standard) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Allocation(String referralId, int allocationNumber, Instant allocatedAt, String hubId,
+            AllocationMethod method) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Visit(String referralId, String visitId, Instant visitedAt, VisitOutcome outcome) {
     }
 
     private final ObjectMapper json;
@@ -41,23 +64,25 @@ public final class EventFacts {
     }
 
     /**
-     * The fact an event carries, empty for an event type the monitor does not count, or a
+     * The fact a record's event carries, empty for an event type the monitor does not count, or a
      * {@link PoisonRecordException} naming what makes it unreadable.
      */
-    public Optional<Fact> from(IncomingEvent event) {
-        return switch (event.type()) {
+    public Optional<Fact> from(ConsumerRecord<String, byte[]> record) {
+        String type = IncomingEvent.typeOf(record);
+        byte[] data = record.value();
+        return switch (type) {
             case ReferralReceived.TYPE -> {
-                Receipt r = event.dataAs(json, Receipt.class);
+                Receipt r = IncomingEvent.dataAs(json, data, Receipt.class);
                 yield Optional.of(new Fact.Received(required(r.referralId(), "referralId"),
                         required(r.receivedAt(), "receivedAt")));
             }
             case ReferralCancelled.TYPE -> {
-                ReferralCancelled c = event.dataAs(json, ReferralCancelled.class);
+                Cancellation c = IncomingEvent.dataAs(json, data, Cancellation.class);
                 yield Optional.of(new Fact.Cancelled(required(c.referralId(), "referralId"),
                         required(c.cancelledAt(), "cancelledAt")));
             }
             case ReferralTriaged.TYPE -> {
-                ReferralTriaged t = event.dataAs(json, ReferralTriaged.class);
+                Decision t = IncomingEvent.dataAs(json, data, Decision.class);
                 if (t.decisionNumber() < 1) {
                     throw new PoisonRecordException("field 'decisionNumber' must be 1 or more");
                 }
@@ -65,7 +90,7 @@ public final class EventFacts {
                         required(t.decidedAt(), "decidedAt"), required(t.receivedAt(), "receivedAt"), t.standard()));
             }
             case ReferralAllocated.TYPE -> {
-                ReferralAllocated a = event.dataAs(json, ReferralAllocated.class);
+                Allocation a = IncomingEvent.dataAs(json, data, Allocation.class);
                 if (a.allocationNumber() < 1) {
                     throw new PoisonRecordException("field 'allocationNumber' must be 1 or more");
                 }
@@ -74,12 +99,12 @@ public final class EventFacts {
                         required(a.method(), "method")));
             }
             case VisitRecorded.TYPE -> {
-                VisitRecorded v = event.dataAs(json, VisitRecorded.class);
+                Visit v = IncomingEvent.dataAs(json, data, Visit.class);
                 yield Optional.of(new Fact.Visited(required(v.referralId(), "referralId"),
                         required(v.visitId(), "visitId"), required(v.visitedAt(), "visitedAt"),
                         required(v.outcome(), "outcome")));
             }
-            default -> throw new PoisonRecordException("unknown event type '" + event.type() + "' on " + event.topic());
+            default -> throw new PoisonRecordException("unknown event type '" + type + "' on " + record.topic());
         };
     }
 

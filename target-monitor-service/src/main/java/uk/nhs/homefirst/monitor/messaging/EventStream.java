@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -42,7 +43,6 @@ import uk.nhs.homefirst.monitor.clock.Evaluation;
 import uk.nhs.homefirst.monitor.clock.Fact;
 import uk.nhs.homefirst.monitor.clock.ReferralHistories;
 import uk.nhs.homefirst.monitor.config.MonitorConfig;
-import uk.nhs.homefirst.platform.inbox.IncomingEvent;
 import uk.nhs.homefirst.platform.inbox.PoisonRecordException;
 
 /**
@@ -95,7 +95,7 @@ public class EventStream {
         thread.setDaemon(true);
         return thread;
     });
-    private KafkaConsumer<String, String> consumer;
+    private KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
 
     EventStream(ClockRules rules, DeadLetters deadLetters, ObjectMapper json,
@@ -113,7 +113,7 @@ public class EventStream {
         Map<String, Object> consumerProperties = new HashMap<>(kafkaConfig);
         consumerProperties.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumer().groupId());
         consumerProperties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        consumerProperties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumerProperties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumerProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxPollRecords());
@@ -187,7 +187,7 @@ public class EventStream {
         try {
             consumer.subscribe(TOPICS, new ReplayFromTheBeginning());
             while (running) {
-                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
                     apply(records);
                 }
@@ -205,8 +205,8 @@ public class EventStream {
         }
     }
 
-    private void apply(ConsumerRecords<String, String> records) {
-        List<ConsumerRecord<String, String>> all = new ArrayList<>(records.count());
+    private void apply(ConsumerRecords<String, byte[]> records) {
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>(records.count());
         records.forEach(all::add);
         // Reading the events is most of the work of a replay: a large batch is read in two halves at
         // once, the first on the reader thread. The facts keep the order of the records.
@@ -222,7 +222,7 @@ public class EventStream {
         read.poison.forEach(this::deadLetter);
         dirty.addAll(histories.add(read.facts));
         for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, String>> ofPartition = records.records(partition);
+            List<ConsumerRecord<String, byte[]>> ofPartition = records.records(partition);
             readUpTo.put(partition, ofPartition.get(ofPartition.size() - 1).offset() + 1);
         }
         recordsRead += records.count();
@@ -232,24 +232,24 @@ public class EventStream {
     }
 
     /** The facts of some records, and the records that could not be read with the reason. */
-    private record Facts(List<Fact> facts, Map<ConsumerRecord<String, String>, String> poison) {
+    private record Facts(List<Fact> facts, Map<ConsumerRecord<String, byte[]>, String> poison) {
 
         Facts then(Facts later) {
             List<Fact> both = new ArrayList<>(facts.size() + later.facts.size());
             both.addAll(facts);
             both.addAll(later.facts);
-            Map<ConsumerRecord<String, String>, String> bothPoison = new java.util.LinkedHashMap<>(poison);
+            Map<ConsumerRecord<String, byte[]>, String> bothPoison = new java.util.LinkedHashMap<>(poison);
             bothPoison.putAll(later.poison);
             return new Facts(both, bothPoison);
         }
     }
 
-    private Facts read(List<ConsumerRecord<String, String>> records) {
+    private Facts read(List<ConsumerRecord<String, byte[]>> records) {
         List<Fact> batch = new ArrayList<>(records.size());
-        Map<ConsumerRecord<String, String>, String> poison = new java.util.LinkedHashMap<>();
-        for (ConsumerRecord<String, String> record : records) {
+        Map<ConsumerRecord<String, byte[]>, String> poison = new java.util.LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                facts.from(IncomingEvent.from(record)).ifPresent(fact -> {
+                facts.from(record).ifPresent(fact -> {
                     if (!fact.referralId().equals(record.key())) {
                         // Another key would put the referral's events on several partitions, maybe several instances.
                         throw new PoisonRecordException("the record key is not the referral id of its data");
@@ -287,7 +287,7 @@ public class EventStream {
         dirty.clear();
     }
 
-    private void deadLetter(ConsumerRecord<String, String> record, String reason) {
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
         // A dead-letter topic that cannot be written stops the reading: carrying on would lose the record.
         while (running) {
             try {
