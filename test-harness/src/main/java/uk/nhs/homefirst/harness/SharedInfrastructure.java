@@ -17,6 +17,7 @@ import uk.nhs.homefirst.events.Topics;
  * <li>{@code -Dhomefirst.test.kafka.bootstrap-servers=host:9092}</li>
  * <li>{@code -Dhomefirst.test.jdbc.url=jdbc:postgresql://host:5432/postgres} with
  * {@code -Dhomefirst.test.jdbc.username} and {@code -Dhomefirst.test.jdbc.password}</li>
+ * <li>{@code -Dhomefirst.test.testcontainers=true}: both in Docker containers ({@link Containers})</li>
  * </ul>
  */
 public final class SharedInfrastructure {
@@ -40,6 +41,8 @@ public final class SharedInfrastructure {
             String external = System.getProperty(KAFKA_PROPERTY, System.getenv("HOMEFIRST_TEST_KAFKA_BOOTSTRAP_SERVERS"));
             if (external != null && !external.isBlank()) {
                 bootstrapServers = external;
+            } else if (Containers.enabled()) {
+                bootstrapServers = Containers.kafka();
             } else {
                 broker = KafkaBroker.start(temporaryDirectory("kafka"), 0);
                 bootstrapServers = broker.bootstrapServers();
@@ -63,6 +66,8 @@ public final class SharedInfrastructure {
                 postgres = PostgresServer.external(external,
                         System.getProperty(JDBC_USERNAME_PROPERTY, "postgres"),
                         System.getProperty(JDBC_PASSWORD_PROPERTY, "postgres"));
+            } else if (Containers.enabled()) {
+                postgres = Containers.postgres();
             } else {
                 PostgresServer server = PostgresServer.startEmbedded(temporaryDirectory("postgres"), 0, false);
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close, "postgres-stop"));
