@@ -22,14 +22,12 @@ public record IncomingEvent(String id, String type, String source, Instant time,
 
     /** Reads the CloudEvent attributes, or throws {@link PoisonRecordException} naming the one missing. */
     public static IncomingEvent from(ConsumerRecord<String, String> record) {
-        typeOf(record);
+        Attributes attributes = Attributes.of(record);
         if (record.value() == null || record.value().isBlank()) {
             throw new PoisonRecordException("the record has no data");
         }
-        String time = header(record, CloudEventHeaders.TIME);
-        return new IncomingEvent(header(record, CloudEventHeaders.ID), header(record, CloudEventHeaders.TYPE),
-                header(record, CloudEventHeaders.SOURCE), time == null ? null : IsoInstant.parse(time),
-                header(record, CloudEventHeaders.SUBJECT), record.topic(), record.key(), record.value());
+        return new IncomingEvent(attributes.id, attributes.type, attributes.source, attributes.time,
+                attributes.subject, record.topic(), record.key(), record.value());
     }
 
     /**
@@ -38,32 +36,51 @@ public record IncomingEvent(String id, String type, String source, Instant time,
      * (if any) an RFC 3339 time. Otherwise a {@link PoisonRecordException} naming what is wrong.
      */
     public static String typeOf(ConsumerRecord<String, ?> record) {
-        String type = null;
-        String time = null;
-        boolean id = false;
-        boolean source = false;
-        // One pass over the headers; only the values needed are decoded.
-        for (Header header : record.headers()) {
-            switch (header.key()) {
-                case CloudEventHeaders.ID -> id = present(header);
-                case CloudEventHeaders.SOURCE -> source = present(header);
-                case CloudEventHeaders.TYPE -> type = text(header);
-                case CloudEventHeaders.TIME -> time = text(header);
-                default -> {
+        return Attributes.of(record).type;
+    }
+
+    /** The attributes of a record's {@code ce_} headers (the last of each name), read in one pass. */
+    private record Attributes(String id, String type, String source, Instant time, String subject) {
+
+        static Attributes of(ConsumerRecord<String, ?> record) {
+            String id = null;
+            String type = null;
+            String source = null;
+            String time = null;
+            String subject = null;
+            for (Header header : record.headers()) {
+                switch (header.key()) {
+                    case CloudEventHeaders.ID -> id = text(header);
+                    case CloudEventHeaders.TYPE -> type = text(header);
+                    case CloudEventHeaders.SOURCE -> source = text(header);
+                    case CloudEventHeaders.TIME -> time = text(header);
+                    case CloudEventHeaders.SUBJECT -> subject = text(header);
+                    default -> {
+                    }
                 }
             }
+            return new Attributes(required(id, CloudEventHeaders.ID), required(type, CloudEventHeaders.TYPE),
+                    required(source, CloudEventHeaders.SOURCE), time(time), subject);
         }
-        if (!id) {
-            throw missing(CloudEventHeaders.ID);
+
+        private static String required(String value, String name) {
+            if (value == null || value.isBlank()) {
+                throw new PoisonRecordException("header " + name + " is missing: not a CloudEvent in binary mode");
+            }
+            return value;
         }
-        if (type == null || type.isBlank()) {
-            throw missing(CloudEventHeaders.TYPE);
+
+        private static Instant time(String time) {
+            try {
+                return time == null ? null : IsoInstant.parse(time);
+            } catch (DateTimeParseException e) {
+                throw new PoisonRecordException("header " + CloudEventHeaders.TIME + " is not an RFC 3339 time");
+            }
         }
-        if (!source) {
-            throw missing(CloudEventHeaders.SOURCE);
+
+        private static String text(Header header) {
+            return header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
         }
-        checkTime(time);
-        return type;
     }
 
     /** As {@link #dataAs(ObjectMapper, Class)}, for data read as UTF-8 bytes. */
@@ -126,33 +143,5 @@ public record IncomingEvent(String id, String type, String source, Instant time,
             }
         }
         return true;
-    }
-
-    private static boolean present(Header header) {
-        return header.value() != null && !new String(header.value(), StandardCharsets.UTF_8).isBlank();
-    }
-
-    private static String text(Header header) {
-        return header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static void checkTime(String time) {
-        if (time == null) {
-            return;
-        }
-        try {
-            IsoInstant.parse(time);
-        } catch (DateTimeParseException e) {
-            throw new PoisonRecordException("header " + CloudEventHeaders.TIME + " is not an RFC 3339 time");
-        }
-    }
-
-    private static PoisonRecordException missing(String name) {
-        return new PoisonRecordException("header " + name + " is missing: not a CloudEvent in binary mode");
-    }
-
-    private static String header(ConsumerRecord<String, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : text(header);
     }
 }
