@@ -299,6 +299,10 @@ public class OutboxRelay {
     private void awaitWork(Duration timeout) {
         try {
             if (wakeUp.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!config.linger().isZero()) {
+                    // Let the commits of the next few milliseconds join this one's batch.
+                    Thread.sleep(config.linger().toMillis());
+                }
                 wakeUp.drainPermits();
             }
         } catch (InterruptedException e) {

@@ -113,8 +113,11 @@ public class ReferralResource {
             }
             Referral referral = outcome.referral();
             URI location = uri.getBaseUriBuilder().path(ReferralResource.class).path(referral.id.toString()).build();
-            int status = outcome.result() == ReferralIntake.Result.CREATED ? 201 : 200;
-            return new IdempotentRequests.StoredResponse(status, location, write(ReferralView.of(referral)));
+            boolean created = outcome.result() == ReferralIntake.Result.CREATED;
+            // Nothing can have happened yet to a referral made in this transaction: its timeline
+            // rows come from events that follow its announcement, so they are not looked for.
+            ReferralView view = created ? ReferralView.of(referral, List.of()) : ReferralView.of(referral);
+            return new IdempotentRequests.StoredResponse(created ? 201 : 200, location, write(view));
         });
     }
 
