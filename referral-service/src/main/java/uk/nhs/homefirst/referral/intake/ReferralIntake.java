@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.ReferralReceived;
@@ -39,13 +38,11 @@ public class ReferralIntake {
     private final Outbox outbox;
     private final Clock clock;
     private final IntakeConfig config;
-    private final SourceReferenceLock sourceLock;
 
-    ReferralIntake(Outbox outbox, Clock clock, IntakeConfig config, SourceReferenceLock sourceLock) {
+    ReferralIntake(Outbox outbox, Clock clock, IntakeConfig config) {
         this.outbox = outbox;
         this.clock = clock;
         this.config = config;
-        this.sourceLock = sourceLock;
     }
 
     /**
@@ -67,16 +64,6 @@ public class ReferralIntake {
     @Transactional
     public Outcome accept(ValidReferral valid) {
         String fingerprint = ContentFingerprint.of(valid);
-        if (valid.sourceSystem() != null) {
-            // Two requests for the same source reference take turns, so the second one finds the first.
-            sourceLock.lock(valid.sourceSystem(), valid.sourceReferralId());
-            Optional<Referral> earlier = Referral.bySourceReference(valid.sourceSystem(), valid.sourceReferralId());
-            if (earlier.isPresent()) {
-                Referral referral = earlier.get();
-                boolean same = referral.contentFingerprint == null || referral.contentFingerprint.equals(fingerprint);
-                return new Outcome(referral, same ? Result.ALREADY_RECEIVED : Result.CONFLICTING);
-            }
-        }
         Instant now = clock.instant();
         ClockStart start = ClockStart.decide(valid.statedReceivedAt(), now, config.maxBackdating());
         Referral referral = new Referral();
@@ -104,7 +91,13 @@ public class ReferralIntake {
         referral.referrerName = valid.referrerName();
         referral.status = ReferralStatus.RECEIVED;
         referral.contentFingerprint = fingerprint;
-        referral.persist();
+        if (!referral.insertUnlessSourceReferenceTaken()) {
+            // The source system sent this reference before (perhaps a moment ago, on another instance).
+            Referral earlier = Referral.bySourceReference(valid.sourceSystem(), valid.sourceReferralId())
+                    .orElseThrow(() -> new IllegalStateException("a source reference in use but no referral under it"));
+            boolean same = earlier.contentFingerprint == null || earlier.contentFingerprint.equals(fingerprint);
+            return new Outcome(earlier, same ? Result.ALREADY_RECEIVED : Result.CONFLICTING);
+        }
         outbox.append(Topics.REFERRALS, referral.id.toString(), ReferralReceived.TYPE, referral.recordedAt,
                 ReferralEvents.received(referral));
         return new Outcome(referral, Result.CREATED);

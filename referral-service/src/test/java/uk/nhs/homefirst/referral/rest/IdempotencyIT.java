@@ -180,11 +180,22 @@ class IdempotencyIT {
         String sourceReferralId = "REF-" + uniqueToken();
         ObjectNode referral = with(with(valid(), "sourceSystem", "EMIS-WEB"), "sourceReferralId", sourceReferralId);
         CompletableFuture<Response> first;
-        // Hold the lock the intake takes on this source reference, so that the first request stays in flight.
-        try (Connection connection = db().connection();
-                PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
-            lock.setString(1, "referral-source\u001fEMIS-WEB\u001f" + sourceReferralId);
-            lock.execute();
+        // Hold the source reference: an uncommitted insert of another referral under it, which the
+        // intake's INSERT ... ON CONFLICT waits for, so that the first request stays in flight.
+        try (Connection connection = db().connection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement hold = connection.prepareStatement("""
+                    INSERT INTO referral (id, received_at, recorded_at, source, source_system, source_referral_id,
+                        requested_urgency, clinical_needs, reason_text, nhs_number, given_name, family_name,
+                        date_of_birth, postcode, postcode_district, gp_practice_ods_code, referrer_ods_code,
+                        referrer_role, referrer_name, status)
+                    VALUES (gen_random_uuid(), now(), now(), 'GP', 'EMIS-WEB', ?, 'CRISIS', '{FALLS}', 'held', '9990000018',
+                        'Held', 'Held', DATE '1950-01-01', 'LE11 3TU', 'LE11', 'C82001', 'C82001', 'GP', 'Dr Held',
+                        'RECEIVED')
+                    """)) {
+                hold.setString(1, sourceReferralId);
+                hold.execute();
+            }
             try {
                 first = CompletableFuture.supplyAsync(() -> post(key, write(referral)));
                 eventually().until(() -> db().count("SELECT count(*) FROM idempotency_key WHERE idempotency_key = ? "
@@ -195,11 +206,8 @@ class IdempotencyIT {
                 assertThat(problem.path("type").asText()).isEqualTo("urn:uk-nhs-homefirst:problem:request-in-progress");
                 assertThat(first).isNotDone();
             } finally {
-                try (PreparedStatement unlock = connection.prepareStatement(
-                        "SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
-                    unlock.setString(1, "referral-source\u001fEMIS-WEB\u001f" + sourceReferralId);
-                    unlock.execute();
-                }
+                // The other insert never happened: the first request's own insert goes ahead.
+                connection.rollback();
             }
         }
         Response done = first.get();
