@@ -299,9 +299,10 @@ public class OutboxRelay {
     private void awaitWork(Duration timeout) {
         try {
             if (wakeUp.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                if (!config.linger().isZero()) {
+                Duration linger = config.linger();
+                if (linger.compareTo(Duration.ZERO) > 0) {
                     // Let the commits of the next few milliseconds join this one's batch.
-                    Thread.sleep(config.linger().toMillis());
+                    TimeUnit.NANOSECONDS.sleep(linger.toNanos());
                 }
                 wakeUp.drainPermits();
             }

@@ -90,11 +90,15 @@ public class ServiceRequestResource {
             throw new FhirRequestException(400, outcome.issues());
         }
         ValidReferral valid = outcome.referral();
-        // The intake answers a referral sent again with the one stored the first time.
-        boolean sentBefore = valid.sourceSystem() != null
-                && Referral.bySourceReference(valid.sourceSystem(), valid.sourceReferralId()).isPresent();
-        Referral referral = intake.receive(valid);
-        return answer(sentBefore ? Response.ok() : Response.status(Response.Status.CREATED), referral, uri);
+        // The intake tells a new referral from one sent before (answered with the one stored the
+        // first time), in the statement that stores it: no look-up beforehand, which a twin sent at
+        // the same moment could pass too.
+        ReferralIntake.Outcome taken = intake.accept(valid);
+        if (taken.result() == ReferralIntake.Result.CONFLICTING) {
+            throw ReferralIntake.conflictingSourceReference();
+        }
+        boolean created = taken.result() == ReferralIntake.Result.CREATED;
+        return answer(created ? Response.status(Response.Status.CREATED) : Response.ok(), taken.referral(), uri);
     }
 
     @GET

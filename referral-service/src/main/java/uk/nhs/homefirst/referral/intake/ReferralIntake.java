@@ -47,20 +47,10 @@ public class ReferralIntake {
 
     /**
      * Stores and announces a valid referral, or returns the one already received from its source
-     * system under its source referral id.
-     *
-     * @throws ProblemException 409 when that source referral id was used for a referral of other content
+     * system under its source referral id, telling which. A conflict (that source referral id used
+     * for a referral of other content) is a result, not an exception: the caller answers it, with
+     * {@link #conflictingSourceReference()} or otherwise. Only a CREATED referral is announced.
      */
-    @Transactional
-    public Referral receive(ValidReferral valid) {
-        Outcome outcome = accept(valid);
-        if (outcome.result() == Result.CONFLICTING) {
-            throw conflictingSourceReference();
-        }
-        return outcome.referral();
-    }
-
-    /** As {@link #receive}, telling whether the referral is new; a conflict is a result, not an exception. */
     @Transactional
     public Outcome accept(ValidReferral valid) {
         String fingerprint = ContentFingerprint.of(valid);

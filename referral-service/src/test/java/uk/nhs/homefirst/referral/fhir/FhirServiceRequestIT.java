@@ -11,11 +11,13 @@ import static uk.nhs.homefirst.referral.fhir.FhirExamples.contained;
 import static uk.nhs.homefirst.referral.fhir.FhirExamples.example;
 import static uk.nhs.homefirst.referral.fhir.FhirExamples.json;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -44,6 +46,8 @@ import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
 import uk.nhs.homefirst.referral.store.Referral;
+import uk.nhs.homefirst.referral.support.Concurrently;
+import uk.nhs.homefirst.referral.support.Database;
 
 /**
  * The FHIR R4 intake against a real broker and a real PostgreSQL, driven as a GP system's FHIR
@@ -57,6 +61,9 @@ class FhirServiceRequestIT {
 
     private static final String FHIR_JSON = "application/fhir+json";
     private static KafkaTestClient kafka;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @BeforeAll
     static void connect() {
@@ -150,6 +157,20 @@ class FhirServiceRequestIT {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(idOf(again)).isEqualTo(idOf(first));
         assertThat(again.header("Location")).isEqualTo(first.header("Location"));
+    }
+
+    @Test
+    void tenCopiesOfOneServiceRequestAtOnceMakeOneReferralAnsweredOnce201() throws Exception {
+        String body = json(contained(example()));
+
+        List<ExtractableResponse<Response>> responses = Concurrently.run(10, () -> post(body, FHIR_JSON));
+
+        // Only the copy that stored the referral is told it was created; the others get it as sent before.
+        assertThat(responses).extracting(ExtractableResponse::statusCode).containsOnly(200, 201);
+        assertThat(responses.stream().filter(r -> r.statusCode() == 201)).hasSize(1);
+        List<String> ids = responses.stream().map(FhirServiceRequestIT::idOf).distinct().toList();
+        assertThat(ids).hasSize(1);
+        assertThat(new Database(dataSource).outboxRows(ids.get(0))).isEqualTo(1);
     }
 
     @Test

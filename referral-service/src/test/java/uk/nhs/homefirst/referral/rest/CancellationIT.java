@@ -35,6 +35,7 @@ import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
+import uk.nhs.homefirst.referral.support.Concurrently;
 import uk.nhs.homefirst.referral.support.Database;
 import uk.nhs.homefirst.referral.support.Referrals;
 
@@ -123,7 +124,7 @@ class CancellationIT {
     void tenCancellationsAtOnceAnnounceOne() throws Exception {
         String id = refer(null);
 
-        List<Response> responses = IdempotencyIT.concurrently(10,
+        List<Response> responses = Concurrently.run(10,
                 () -> cancel(id, "{\"reason\": \"NO_LONGER_REQUIRED\"}").then().extract().response());
 
         assertThat(responses).extracting(Response::statusCode).containsOnly(200);

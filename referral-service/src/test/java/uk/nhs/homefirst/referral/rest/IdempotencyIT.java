@@ -23,15 +23,10 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +39,7 @@ import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
+import uk.nhs.homefirst.referral.support.Concurrently;
 import uk.nhs.homefirst.referral.support.Database;
 import uk.nhs.homefirst.referral.support.Referrals;
 import uk.nhs.homefirst.referral.support.TestClock;
@@ -147,7 +143,7 @@ class IdempotencyIT {
     void twentyRetriesAtOnceMakeOneReferralAndOneEvent() throws Exception {
         String key = UUID.randomUUID().toString();
         ObjectNode referral = valid();
-        List<HttpResponse<String>> responses = concurrently(20, () -> request(key, write(referral)));
+        List<HttpResponse<String>> responses = Concurrently.run(20, () -> request(key, write(referral)));
 
         Set<Integer> statuses = responses.stream().map(HttpResponse::statusCode).collect(Collectors.toSet());
         assertThat(statuses).as("each got the response or was told its twin is in flight").isSubsetOf(201, 409);
@@ -184,18 +180,7 @@ class IdempotencyIT {
         // intake's INSERT ... ON CONFLICT waits for, so that the first request stays in flight.
         try (Connection connection = db().connection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement hold = connection.prepareStatement("""
-                    INSERT INTO referral (id, received_at, recorded_at, source, source_system, source_referral_id,
-                        requested_urgency, clinical_needs, reason_text, nhs_number, given_name, family_name,
-                        date_of_birth, postcode, postcode_district, gp_practice_ods_code, referrer_ods_code,
-                        referrer_role, referrer_name, status)
-                    VALUES (gen_random_uuid(), now(), now(), 'GP', 'EMIS-WEB', ?, 'CRISIS', '{FALLS}', 'held', '9990000018',
-                        'Held', 'Held', DATE '1950-01-01', 'LE11 3TU', 'LE11', 'C82001', 'C82001', 'GP', 'Dr Held',
-                        'RECEIVED')
-                    """)) {
-                hold.setString(1, sourceReferralId);
-                hold.execute();
-            }
+            holdSourceReference(connection, UUID.randomUUID(), "EMIS-WEB", sourceReferralId);
             try {
                 first = CompletableFuture.supplyAsync(() -> post(key, write(referral)));
                 eventually().until(() -> db().count("SELECT count(*) FROM idempotency_key WHERE idempotency_key = ? "
@@ -276,7 +261,7 @@ class IdempotencyIT {
         String sourceReferralId = "REF-" + uniqueToken();
         ObjectNode referral = with(with(valid(), "sourceSystem", "EMIS-WEB"), "sourceReferralId", sourceReferralId);
 
-        List<HttpResponse<String>> responses = concurrently(20, () -> request(null, write(referral)));
+        List<HttpResponse<String>> responses = Concurrently.run(20, () -> request(null, write(referral)));
 
         assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(200, 201);
         assertThat(responses.stream().filter(r -> r.statusCode() == 201)).hasSize(1);
@@ -288,6 +273,68 @@ class IdempotencyIT {
         List<ConsumerRecord<String, String>> records = awaitOnTopic(id, 1);
         assertThat(records).hasSize(1);
         assertThat(KafkaTestClient.header(records.get(0), CloudEventHeaders.SUBJECT)).isEqualTo(id);
+    }
+
+    @Test
+    void aReferralCommittedUnderTheSameSourceReferenceWhileTheIntakeWaitsIsTheOneItAnswers() throws Exception {
+        // Another transaction inserts a referral under the source reference and has not committed when
+        // the intake's insert arrives: the insert waits for it, and once it commits inserts nothing, so
+        // the request is answered with that referral, announces nothing, and does not fail on the
+        // unique index (as an insert that merely checked beforehand would).
+        String sourceReferralId = "REF-" + uniqueToken();
+        ObjectNode referral = with(with(valid(), "sourceSystem", "EMIS-WEB"), "sourceReferralId", sourceReferralId);
+        UUID earlier = UUID.randomUUID();
+        CompletableFuture<HttpResponse<String>> answer;
+        try (Connection connection = db().connection()) {
+            connection.setAutoCommit(false);
+            try {
+                holdSourceReference(connection, earlier, "EMIS-WEB", sourceReferralId);
+                answer = CompletableFuture.supplyAsync(() -> request(null, write(referral)));
+                eventually().until(() -> db().count("""
+                        SELECT count(*) FROM pg_stat_activity
+                         WHERE datname = current_database() AND wait_event_type = 'Lock'
+                           AND query ILIKE 'insert into referral %'
+                        """) == 1);
+                assertThat(answer).isNotDone();
+                connection.commit();
+            } finally {
+                connection.rollback(); // frees the reference if the test failed before the commit; else a no-op
+            }
+        }
+
+        HttpResponse<String> done = answer.get();
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        assertThat(Json.read(done.body(), JsonNode.class).path("id").asText()).isEqualTo(earlier.toString());
+        assertThat(done.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith(REFERRALS + "/" + earlier));
+        assertThat(db().referralsWithReason(reasonToken(referral))).isZero();
+        assertThat(db().count("SELECT count(*) FROM referral WHERE source_system = 'EMIS-WEB' AND source_referral_id = ?",
+                sourceReferralId)).isEqualTo(1);
+        assertThat(db().count("SELECT count(*) FROM outbox_event WHERE strpos(data, ?) > 0", sourceReferralId)).isZero();
+    }
+
+    /**
+     * Inserts a referral under a source reference on the test's own connection, without committing:
+     * until that connection commits or rolls back, the intake's insert under the same reference waits.
+     * Its content fingerprint is null, as for a referral stored before fingerprints were kept: the
+     * same referral whatever the content.
+     */
+    private static void holdSourceReference(Connection connection, UUID id, String sourceSystem, String sourceReferralId)
+            throws java.sql.SQLException {
+        try (PreparedStatement hold = connection.prepareStatement("""
+                INSERT INTO referral (id, received_at, recorded_at, source, source_system, source_referral_id,
+                    requested_urgency, clinical_needs, reason_text, nhs_number, given_name, family_name,
+                    date_of_birth, postcode, postcode_district, gp_practice_ods_code, referrer_ods_code,
+                    referrer_role, referrer_name, status)
+                VALUES (?, now(), now(), 'GP', ?, ?, 'CRISIS', '{FALLS}', 'held', '9990000018',
+                    'Held', 'Held', DATE '1950-01-01', 'LE11 3TU', 'LE11', 'C82001', 'C82001', 'GP', 'Dr Held',
+                    'RECEIVED')
+                """)) {
+            hold.setObject(1, id);
+            hold.setString(2, sourceSystem);
+            hold.setString(3, sourceReferralId);
+            hold.execute();
+        }
     }
 
     private static HttpResponse<String> request(String key, String body) {
@@ -308,29 +355,4 @@ class IdempotencyIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    /** Runs {@code n} copies of a request, released together. */
-    static <T> List<T> concurrently(int n, java.util.function.Supplier<T> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch ready = new CountDownLatch(n);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return request.get();
-                }));
-            }
-            ready.await();
-            go.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 }

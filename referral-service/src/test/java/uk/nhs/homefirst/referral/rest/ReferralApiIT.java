@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.ResourceArg;
@@ -103,6 +104,33 @@ class ReferralApiIT {
         assertThat(event.statedReceivedAt()).isEqualTo(stated);
         assertThat(event.patient().postcodeDistrict()).isEqualTo("LE11");
         assertThat(event.patient().nhsNumber()).isEqualTo("9434765919");
+    }
+
+    @Test
+    void theAnswerToANewReferralIsTheReferralAsReadBackWithItsReceivedMilestone() {
+        // The answer is built without reading the (empty) timeline of a referral made a moment ago:
+        // it must still be what a read gives, field for field, the RECEIVED milestone included.
+        Instant stated = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS);
+        String created = given().contentType(ContentType.JSON).body(referral(stated.toString()))
+                .when().post("/api/referrals")
+                .then().statusCode(201)
+                .body("timeline.size()", equalTo(1))
+                .body("timeline[0].kind", equalTo("RECEIVED"))
+                .body("timeline[0].at", equalTo(stated.toString()))
+                .body("pathway", nullValue())
+                .body("hubId", nullValue())
+                .extract().asString();
+        JsonNode answer = Json.read(created, JsonNode.class);
+        assertThat(answer.path("timeline").get(0).size()).as("a RECEIVED item has its kind and time only").isEqualTo(2);
+
+        String read = given().when().get("/api/referrals/" + answer.path("id").asText())
+                .then().statusCode(200).extract().asString();
+        assertThat(answer).isEqualTo(Json.read(read, JsonNode.class));
+        List<String> fields = new java.util.ArrayList<>();
+        answer.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("id", "status", "receivedAt", "recordedAt", "statedReceivedAt", "clockStart",
+                "source", "sourceSystem", "sourceReferralId", "requestedUrgency", "clinicalNeeds", "reason", "patient",
+                "referrer", "pathway", "hubId", "cancellation", "timeline");
     }
 
     @Test
