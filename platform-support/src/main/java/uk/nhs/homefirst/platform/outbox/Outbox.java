@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -30,6 +31,21 @@ public class Outbox {
             WITH key_lock AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0)))
             INSERT INTO outbox_event (event_id, topic, message_key, event_type, subject, event_time, data)
             SELECT ?, ?, ?, ?, ?, ?, ? FROM key_lock
+            """;
+
+    // The batch form of APPEND, for a writer that commits many changes in one transaction of its own
+    // (see appendAll). The keys are locked in a fixed order first, so that two such transactions
+    // cannot deadlock on each other's keys, then the rows go in in the order given.
+    private static final String LOCK_KEYS = """
+            SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))
+              FROM (SELECT DISTINCT k FROM unnest(?::text[]) AS k ORDER BY k) AS keys
+            """;
+    private static final String APPEND_ALL = """
+            INSERT INTO outbox_event (event_id, topic, message_key, event_type, subject, event_time, data)
+            SELECT e.event_id, e.topic, e.message_key, e.event_type, e.message_key, e.event_time, e.data
+              FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[])
+                   WITH ORDINALITY AS e(event_id, topic, message_key, event_type, event_time, data, n)
+             ORDER BY e.n
             """;
 
     private final AgroalDataSource dataSource;
@@ -54,25 +70,88 @@ public class Outbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID append(String topic, String key, String type, Instant time, Object data) {
-        UUID eventId = UUID.randomUUID();
+        return append(prepare(topic, key, type, time, data));
+    }
+
+    /** {@link #append(String, String, String, Instant, Object)} for an event {@link #prepare prepared} before. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID append(PendingEvent event) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(APPEND)) {
-            insert.setString(1, key);
-            insert.setObject(2, eventId);
-            insert.setString(3, topic);
-            insert.setString(4, key);
-            insert.setString(5, type);
-            insert.setString(6, key);
-            insert.setTimestamp(7, Timestamp.from(time));
-            insert.setString(8, json.writeValueAsString(data));
+            insert.setString(1, event.key());
+            insert.setObject(2, event.eventId());
+            insert.setString(3, event.topic());
+            insert.setString(4, event.key());
+            insert.setString(5, event.type());
+            insert.setString(6, event.key());
+            insert.setTimestamp(7, Timestamp.from(event.time()));
+            insert.setString(8, event.data());
             insert.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not append a " + type + " event to the outbox", e);
+            throw new IllegalStateException("Could not append a " + event.type() + " event to the outbox", e);
+        }
+        transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
+        return event.eventId();
+    }
+
+    /**
+     * An event ready to be appended with {@link #appendAll}: its data already written as JSON, so
+     * that the work is done by the thread that made the change, not by the one that commits it.
+     */
+    public record PendingEvent(UUID eventId, String topic, String key, String type, Instant time, String data) {
+    }
+
+    /** Writes an event's data as JSON, for {@link #appendAll}. The key is also its CloudEvent subject. */
+    public PendingEvent prepare(String topic, String key, String type, Instant time, Object data) {
+        try {
+            return new PendingEvent(UUID.randomUUID(), topic, key, type, time, json.writeValueAsString(data));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Could not serialize a " + type + " event", e);
         }
-        transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
-        return eventId;
+    }
+
+    /**
+     * Appends events in a transaction that the caller holds on {@code connection} itself, outside
+     * JTA: a writer that commits the changes of many requests at once (group commit). Same rules as
+     * {@link #append}: the events reach Kafka if and only if that transaction commits, and events of
+     * one key in the order their transactions committed. Two round trips whatever the number of
+     * events. After the commit, call {@link #wakeRelay()}.
+     */
+    public void appendAll(Connection connection, List<PendingEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        int n = events.size();
+        String[] ids = new String[n];
+        String[] topics = new String[n];
+        String[] keys = new String[n];
+        String[] types = new String[n];
+        String[] times = new String[n];
+        String[] data = new String[n];
+        for (int i = 0; i < n; i++) {
+            PendingEvent e = events.get(i);
+            ids[i] = e.eventId().toString();
+            topics[i] = e.topic();
+            keys[i] = e.key();
+            types[i] = e.type();
+            times[i] = e.time().toString();
+            data[i] = e.data();
+        }
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_KEYS);
+                PreparedStatement insert = connection.prepareStatement(APPEND_ALL)) {
+            lock.setArray(1, connection.createArrayOf("text", keys));
+            lock.execute();
+            int i = 0;
+            for (String[] column : new String[][] {ids, topics, keys, types, times, data}) {
+                insert.setArray(++i, connection.createArrayOf("text", column));
+            }
+            insert.executeUpdate();
+        }
+    }
+
+    /** Tells the relay that a transaction holding {@link #appendAll appended} events committed. */
+    public void wakeRelay() {
+        relay.wake();
     }
 
     private record WakeRelayOnCommit(OutboxRelay relay) implements Synchronization {

@@ -93,7 +93,7 @@ public class ServiceRequestResource {
         // The intake tells a new referral from one sent before (answered with the one stored the
         // first time), in the statement that stores it: no look-up beforehand, which a twin sent at
         // the same moment could pass too.
-        ReferralIntake.Outcome taken = intake.accept(valid);
+        ReferralIntake.Outcome taken = intake.acceptAndWait(valid);
         if (taken.result() == ReferralIntake.Result.CONFLICTING) {
             throw ReferralIntake.conflictingSourceReference();
         }

@@ -15,4 +15,30 @@ public interface IntakeConfig {
     /** The zone of dates, such as "today" when judging a date of birth. */
     @WithDefault("Europe/London")
     ZoneId zone();
+
+    /** The writer that commits the referrals arriving together in one transaction ({@link GroupCommit}). */
+    Writer writer();
+
+    interface Writer {
+
+        /** How many transactions of referrals may be open at once: while one commits, the next is written. */
+        @WithDefault("2")
+        int threads();
+
+        /** The most referrals in one transaction. */
+        @WithDefault("64")
+        int maxBatch();
+
+        /**
+         * How long a writer that found fewer than {@code max-batch} referrals waiting waits for more.
+         * Zero: it takes what is there, so a referral on its own is written at once; batches still
+         * grow with the load, since referrals gather while the previous batch commits.
+         */
+        @WithDefault("0ms")
+        Duration maxWait();
+
+        /** How many referrals may wait for a writer; one more is refused with a 503, to be retried. */
+        @WithDefault("1000")
+        int queueCapacity();
+    }
 }

@@ -2,6 +2,7 @@ package uk.nhs.homefirst.referral.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Clock;
@@ -21,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -98,27 +102,48 @@ public class ReferralResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different payload",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response refer(ReferralRequest request, @Context HttpHeaders headers, @Context UriInfo uri) {
+    public CompletionStage<Response> refer(ReferralRequest request, @Context HttpHeaders headers, @Context UriInfo uri) {
+        // Runs on the event loop: the checks are plain Java, and the write is handed to the intake's
+        // writer, which answers once the referral's transaction committed.
         Violations violations = new Violations();
         Optional<IdempotencyKey> key = idempotencyKey(headers, violations);
         LocalDate today = LocalDate.now(clock.withZone(config.zone()));
         var result = ReferralValidator.validate(request, today);
         result.violations().errors().forEach(error -> violations.add(error.field(), error.message()));
         violations.throwIfAny();
+        UriBuilder referrals = uri.getBaseUriBuilder().path(ReferralResource.class);
 
-        return idempotent.run(REFER, key, fingerprint(request), () -> {
-            ReferralIntake.Outcome outcome = intake.accept(result.referral());
-            if (outcome.result() == ReferralIntake.Result.CONFLICTING) {
-                throw ReferralIntake.conflictingSourceReference();
-            }
-            Referral referral = outcome.referral();
-            URI location = uri.getBaseUriBuilder().path(ReferralResource.class).path(referral.id.toString()).build();
-            boolean created = outcome.result() == ReferralIntake.Result.CREATED;
-            // Nothing can have happened yet to a referral made in this transaction: its timeline
-            // rows come from events that follow its announcement, so they are not looked for.
-            ReferralView view = created ? ReferralView.of(referral, List.of()) : ReferralView.of(referral);
-            return new IdempotentRequests.StoredResponse(created ? 201 : 200, location, write(view));
-        });
+        if (key.isPresent()) {
+            // The response is stored with the referral, in one transaction of its own: on a worker thread.
+            return CompletableFuture.supplyAsync(() -> idempotent.run(REFER, key, fingerprint(request), () -> {
+                ReferralIntake.Outcome outcome = intake.acceptInTransaction(result.referral());
+                return new IdempotentRequests.StoredResponse(status(outcome), location(referrals, outcome),
+                        write(view(outcome)));
+            }), Infrastructure.getDefaultWorkerPool());
+        }
+        ReferralIntake.Prepared prepared = intake.prepare(result.referral());
+        // Nothing can have happened yet to a new referral: its timeline rows come from events that
+        // follow its announcement. Its answer is made here, while the writer writes.
+        ReferralView created = ReferralView.of(prepared.referral(), List.of());
+        return intake.accept(prepared).thenApply(outcome -> Response.status(status(outcome))
+                .location(location(referrals, outcome)).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(outcome.result() == ReferralIntake.Result.CREATED ? created : view(outcome)).build());
+    }
+
+    private static int status(ReferralIntake.Outcome outcome) {
+        return switch (outcome.result()) {
+            case CREATED -> 201;
+            case ALREADY_RECEIVED -> 200;
+            case CONFLICTING -> throw ReferralIntake.conflictingSourceReference();
+        };
+    }
+
+    private static URI location(UriBuilder referrals, ReferralIntake.Outcome outcome) {
+        return referrals.clone().path(outcome.referral().id.toString()).build();
+    }
+
+    private static ReferralView view(ReferralIntake.Outcome outcome) {
+        return ReferralView.of(outcome.referral(), outcome.timeline());
     }
 
     @GET

@@ -1,6 +1,5 @@
 package uk.nhs.homefirst.referral.store;
 
-import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
@@ -11,15 +10,11 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.hibernate.Session;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 import uk.nhs.homefirst.events.CancellationReason;
@@ -81,62 +76,6 @@ public class Referral extends PanacheEntityBase {
             milestones.add(Milestone.cancelled(cancelledAt, cancellationReason, cancellationText));
         }
         return milestones;
-    }
-
-    /**
-     * Inserts this new referral, unless its source system has already sent one under its source
-     * referral id; returns whether it did. One statement does both: {@code INSERT … ON CONFLICT} on
-     * the partial unique index waits for a concurrent insert of the same reference to end, so two
-     * requests for the same referral, on any instance, take turns and the second inserts nothing
-     * (then {@link #bySourceReference} finds the first). The object stays unmanaged: it is what was
-     * inserted, for the answer and the event.
-     */
-    public boolean insertUnlessSourceReferenceTaken() {
-        return Panache.getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO referral (id, received_at, recorded_at, stated_received_at, source, source_system,
-                        source_referral_id, requested_urgency, clinical_needs, reason_text, snomed_code, nhs_number,
-                        given_name, family_name, date_of_birth, postcode, postcode_district, gp_practice_ods_code,
-                        phone, referrer_ods_code, referrer_role, referrer_name, status, content_fingerprint)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (source_system, source_referral_id) WHERE source_system IS NOT NULL DO NOTHING
-                    """)) {
-                int i = 0;
-                insert.setObject(++i, id);
-                insert.setObject(++i, utc(receivedAt));
-                insert.setObject(++i, utc(recordedAt));
-                insert.setObject(++i, utc(statedReceivedAt));
-                insert.setString(++i, source.name());
-                insert.setString(++i, sourceSystem);
-                insert.setString(++i, sourceReferralId);
-                insert.setString(++i, requestedUrgency.name());
-                insert.setArray(++i, connection.createArrayOf("text", clinicalNeeds));
-                insert.setString(++i, reasonText);
-                insert.setString(++i, snomedCode);
-                insert.setString(++i, nhsNumber);
-                insert.setString(++i, givenName);
-                insert.setString(++i, familyName);
-                insert.setObject(++i, dateOfBirth);
-                insert.setString(++i, postcode);
-                insert.setString(++i, postcodeDistrict);
-                insert.setString(++i, gpPracticeOdsCode);
-                insert.setString(++i, phone);
-                insert.setString(++i, referrerOdsCode);
-                insert.setString(++i, referrerRole.name());
-                insert.setString(++i, referrerName);
-                insert.setString(++i, status.name());
-                insert.setString(++i, contentFingerprint);
-                return insert.executeUpdate() == 1;
-            }
-        });
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    public static java.util.Optional<Referral> bySourceReference(String sourceSystem, String sourceReferralId) {
-        return find("sourceSystem = ?1 and sourceReferralId = ?2", sourceSystem, sourceReferralId).firstResultOptional();
     }
 
     /** One page of a referring organisation's referrals, optionally within a range of receivedAt, latest first. */
