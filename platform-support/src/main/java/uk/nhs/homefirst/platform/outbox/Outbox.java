@@ -10,10 +10,15 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -31,6 +36,7 @@ public class Outbox {
             WITH key_lock AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0)))
             INSERT INTO outbox_event (event_id, topic, message_key, event_type, subject, event_time, data)
             SELECT ?, ?, ?, ?, ?, ?, ? FROM key_lock
+            RETURNING id
             """;
 
     // The batch form of APPEND, for a writer that commits many changes in one transaction of its own
@@ -46,6 +52,7 @@ public class Outbox {
               FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[])
                    WITH ORDINALITY AS e(event_id, topic, message_key, event_type, event_time, data, n)
              ORDER BY e.n
+            RETURNING id, event_id
             """;
 
     private final AgroalDataSource dataSource;
@@ -86,11 +93,15 @@ public class Outbox {
             insert.setString(6, event.key());
             insert.setTimestamp(7, Timestamp.from(event.time()));
             insert.setString(8, event.data());
-            insert.executeUpdate();
+            long id;
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+            transactions.registerInterposedSynchronization(new HandToRelayOnCommit(relay, new OutboxRelay.Hint(id, event)));
         } catch (SQLException e) {
             throw new IllegalStateException("Could not append a " + event.type() + " event to the outbox", e);
         }
-        transactions.registerInterposedSynchronization(new WakeRelayOnCommit(relay));
         return event.eventId();
     }
 
@@ -101,13 +112,23 @@ public class Outbox {
     public record PendingEvent(UUID eventId, String topic, String key, String type, Instant time, String data) {
     }
 
-    /** Writes an event's data as JSON, for {@link #appendAll}. The key is also its CloudEvent subject. */
+    /**
+     * Writes an event's data as JSON, for {@link #appendAll}. The key is also its CloudEvent subject.
+     * The time is rounded to the microsecond, as PostgreSQL stores it, so that the event reads the
+     * same whether the relay sends it from the table or as its writer handed it over.
+     */
     public PendingEvent prepare(String topic, String key, String type, Instant time, Object data) {
         try {
-            return new PendingEvent(UUID.randomUUID(), topic, key, type, time, json.writeValueAsString(data));
+            return new PendingEvent(UUID.randomUUID(), topic, key, type, toMicros(time), json.writeValueAsString(data));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Could not serialize a " + type + " event", e);
         }
+    }
+
+    /** Rounded to the nearest microsecond, halves up, as PostgreSQL rounds a timestamp it is given. */
+    static Instant toMicros(Instant time) {
+        Instant truncated = time.truncatedTo(ChronoUnit.MICROS);
+        return time.getNano() % 1000 >= 500 ? truncated.plusNanos(1000) : truncated;
     }
 
     /**
@@ -115,11 +136,11 @@ public class Outbox {
      * JTA: a writer that commits the changes of many requests at once (group commit). Same rules as
      * {@link #append}: the events reach Kafka if and only if that transaction commits, and events of
      * one key in the order their transactions committed. Two round trips whatever the number of
-     * events. After the commit, call {@link #wakeRelay()}.
+     * events. Once the transaction committed, hand what this returns to {@link #committed}.
      */
-    public void appendAll(Connection connection, List<PendingEvent> events) throws SQLException {
+    public Appended appendAll(Connection connection, List<PendingEvent> events) throws SQLException {
         if (events.isEmpty()) {
-            return;
+            return new Appended(List.of());
         }
         int n = events.size();
         String[] ids = new String[n];
@@ -145,16 +166,42 @@ public class Outbox {
             for (String[] column : new String[][] {ids, topics, keys, types, times, data}) {
                 insert.setArray(++i, connection.createArrayOf("text", column));
             }
-            insert.executeUpdate();
+            Map<String, Long> rowIds = new HashMap<>(n * 2);
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    rowIds.put(rs.getString(2), rs.getLong(1));
+                }
+            }
+            List<OutboxRelay.Hint> hints = new ArrayList<>(n);
+            for (PendingEvent e : events) {
+                hints.add(new OutboxRelay.Hint(rowIds.get(e.eventId().toString()), e));
+            }
+            return new Appended(hints);
         }
     }
 
-    /** Tells the relay that a transaction holding {@link #appendAll appended} events committed. */
-    public void wakeRelay() {
-        relay.wake();
+    /** What {@link #appendAll} wrote, for {@link #committed} once its transaction committed. */
+    public static final class Appended {
+        private final List<OutboxRelay.Hint> hints;
+
+        Appended(List<OutboxRelay.Hint> hints) {
+            this.hints = hints;
+        }
     }
 
-    private record WakeRelayOnCommit(OutboxRelay relay) implements Synchronization {
+    /**
+     * Tells the relay that the transaction holding these events committed: it sends them without
+     * looking for them. Not calling this loses nothing (the relay finds every committed row on its
+     * own, within its poll interval); calling it for a transaction that rolled back sends nothing
+     * (the relay claims only rows it finds unpublished in the table).
+     */
+    public void committed(Appended appended) {
+        if (!appended.hints.isEmpty()) {
+            relay.committed(appended.hints);
+        }
+    }
+
+    private record HandToRelayOnCommit(OutboxRelay relay, OutboxRelay.Hint hint) implements Synchronization {
         @Override
         public void beforeCompletion() {
         }
@@ -162,7 +209,7 @@ public class Outbox {
         @Override
         public void afterCompletion(int status) {
             if (status == Status.STATUS_COMMITTED) {
-                relay.wake();
+                relay.committed(List.of(hint));
             }
         }
     }

@@ -18,8 +18,18 @@ public interface OutboxConfig {
     @WithDefault("1s")
     Duration pollInterval();
 
-    /** How many rows the relay sends in one transaction. */
-    @WithDefault("200")
+    /**
+     * How long a committed row is left to the relay its writer handed it to before any relay's search
+     * takes it: the latency of an event whose writer's instance stopped before sending it.
+     */
+    @WithDefault("5s")
+    Duration handoverGrace();
+
+    /**
+     * How many rows the relay sends in one transaction. A transaction waits for one acknowledgement
+     * of the broker and one commit whatever its size: the larger, the more events a second.
+     */
+    @WithDefault("500")
     int batchSize();
 
     /**

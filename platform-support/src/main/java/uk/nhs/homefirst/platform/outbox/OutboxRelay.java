@@ -20,8 +20,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -50,22 +54,68 @@ import uk.nhs.homefirst.events.CloudEventHeaders;
  * </ul>
  * A send that timed out may still have reached the broker, so an event can be delivered twice;
  * consumers are idempotent by CloudEvent id.
+ *
+ * <p>Two ways to find the rows. A writer whose transaction committed hands the relay what it wrote
+ * ({@link #committed}): the relay then claims exactly those rows by id, with the same conditions as
+ * ever (unpublished, the oldest unpublished of their key, not locked by another instance), and
+ * sends what it holds in memory, so that under load it neither searches the table nor reads the
+ * events back. And, at every poll interval and after a failure, it searches the table for the oldest
+ * unpublished rows older than {@code handover-grace}, as before: what another instance wrote and
+ * did not send, what was left when this one stopped or Kafka was down, what a writer did not hand
+ * over. (Younger rows are left to the relay they were handed to: a search that took them would
+ * race it.) Either way a row is sent only by the relay that holds its lock, and marked published in
+ * that same transaction.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** How many batches of handed rows the relay holds at most. */
+    private static final int HANDED_BATCHES = 50;
+    /** The pause after a search is at least this many times as long as the search took. */
+    private static final long SEARCH_COST_FACTOR = 20;
+    /** How often a handed row that could not be claimed is tried again before it is left to a search. */
+    private static final int HANDED_ATTEMPTS = 1;
+    /** While busy, the backlog is counted at most this often; the count reads every unpublished row. */
+    private static final long BACKLOG_COUNT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long BUSY_BACKLOG_COUNT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+    // Rows younger than the handover grace are left to the relay their writer handed them to.
+    //
+    // "No earlier unpublished row of the key" is a subquery run for each candidate, a probe of the
+    // partial index by key. Both partial indexes hold an entry for every row published since the
+    // last vacuum, while their statistics count only the unpublished ones, so the planner takes
+    // either for small: as an anti-join it may read all of one to build a hash, and with a plain
+    // "earlier.id < o.id" it may scan the index by id from its start. The row comparison can only be
+    // an index condition of the index by key, and the subquery is run for each candidate.
     private static final String CLAIM = """
             SELECT o.id, o.event_id, o.topic, o.message_key, o.event_type, o.subject, o.event_time, o.data
               FROM outbox_event o
              WHERE o.published_at IS NULL
-               AND NOT EXISTS (SELECT 1 FROM outbox_event earlier
-                                WHERE earlier.message_key = o.message_key
-                                  AND earlier.published_at IS NULL
-                                  AND earlier.id < o.id)
+               AND o.created_at < now() - ? * interval '1 millisecond'
+               AND (SELECT earlier.id FROM outbox_event earlier
+                     WHERE earlier.message_key = o.message_key
+                       AND (earlier.message_key, earlier.id) < (o.message_key, o.id)
+                       AND earlier.published_at IS NULL
+                     LIMIT 1) IS NULL
              ORDER BY o.id
              LIMIT ?
+               FOR UPDATE OF o SKIP LOCKED
+            """;
+    // The rows handed over by their writers, claimed under the conditions of CLAIM. Whether a row is
+    // still unpublished is read, not filtered on: a filter on published_at would let the planner scan
+    // the partial index of unpublished rows from its start, which holds an entry for every row
+    // published since the last vacuum, rather than look the ids up in the primary key.
+    private static final String CLAIM_HANDED = """
+            SELECT o.id, o.published_at IS NULL
+              FROM outbox_event o
+             WHERE o.id = ANY (?)
+               AND (SELECT earlier.id FROM outbox_event earlier
+                     WHERE earlier.message_key = o.message_key
+                       AND (earlier.message_key, earlier.id) < (o.message_key, o.id)
+                       AND earlier.published_at IS NULL
+                     LIMIT 1) IS NULL
+             ORDER BY o.id
                FOR UPDATE OF o SKIP LOCKED
             """;
     private static final String MARK_PUBLISHED = "UPDATE outbox_event SET published_at = ? WHERE id = ANY (?)";
@@ -80,6 +130,10 @@ public class OutboxRelay {
     private final Map<String, Object> kafkaConfig;
     private final Clock clock;
     private final Semaphore wakeUp = new Semaphore(0);
+    /** Rows their writers handed over, not claimed yet. Bounded: beyond it, the table is searched instead. */
+    private final BlockingQueue<Hint> handed;
+    private volatile boolean searchNeeded = true;
+    private long nextSearch;
     private final AtomicLong backlog = new AtomicLong();
     private final Counter published;
     private final Counter failures;
@@ -96,6 +150,7 @@ public class OutboxRelay {
         this.clock = clock;
         this.published = meters.counter("homefirst.outbox.published");
         this.failures = meters.counter("homefirst.outbox.send.failures");
+        this.handed = new ArrayBlockingQueue<>(Math.max(1, config.batchSize()) * HANDED_BATCHES);
         Gauge.builder("homefirst.outbox.backlog", backlog, AtomicLong::get)
                 .description("Committed events not yet acknowledged by Kafka").register(meters);
     }
@@ -128,6 +183,31 @@ public class OutboxRelay {
 
     /** Asks the relay to look for rows now rather than at its next poll. */
     public void wake() {
+        searchNeeded = true;
+        wakeUp.release();
+    }
+
+    /** A row a writer committed: its id in the table, the event as written, and how often it could not be claimed yet. */
+    record Hint(long id, Outbox.PendingEvent event, int attempts) {
+        Hint(long id, Outbox.PendingEvent event) {
+            this(id, event, 0);
+        }
+    }
+
+    /** Rows whose transaction committed, handed over by their writer so that they need not be searched for. */
+    void committed(List<Hint> rows) {
+        if (!running) {
+            // Not relaying here (disabled, or stopping): whichever relay runs finds the rows in the table.
+            return;
+        }
+        for (Hint row : rows) {
+            if (!handed.offer(row)) {
+                // Full: this relay is far behind. The rows are in the table all the same, and a search
+                // finds them once older than the handover grace.
+                searchNeeded = true;
+                break;
+            }
+        }
         wakeUp.release();
     }
 
@@ -153,17 +233,48 @@ public class OutboxRelay {
 
     private void run() {
         Duration pause = config.backoffInitial();
+        long lastCount = System.nanoTime() - BACKLOG_COUNT_INTERVAL_NANOS;
         while (running) {
             try {
-                int sent = relayBatch();
+                int sent;
+                boolean more;
+                if (!handed.isEmpty() && !searchDue()) {
+                    sent = relayHanded();
+                    more = handed.size() >= config.batchSize();
+                } else {
+                    searchNeeded = false;
+                    long started = System.nanoTime();
+                    sent = relayBatch();
+                    long took = System.nanoTime() - started;
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debugf("Outbox search sent %d events in %d ms; %d handed waiting", sent,
+                                TimeUnit.NANOSECONDS.toMillis(took), handed.size());
+                    }
+                    // A search reads past every row published since the table was last vacuumed, which
+                    // can take long under load: the costlier it was, the longer until the next one. A
+                    // search that found a full batch looks again at once, as there may be more.
+                    nextSearch = System.nanoTime() + Math.max(config.pollInterval().toNanos(), SEARCH_COST_FACTOR * took);
+                    searchNeeded = sent >= config.batchSize();
+                    more = sent >= config.batchSize() || !handed.isEmpty();
+                }
                 pause = config.backoffInitial();
-                if (sent < config.batchSize()) {
-                    refreshBacklog();
+                if (!more) {
+                    // The count reads every unpublished row, and past every one published since the
+                    // last vacuum: twice a second at most when there is nothing handed over, every
+                    // few seconds while busy.
+                    long now = System.nanoTime();
+                    long since = now - lastCount;
+                    if (since >= (handed.isEmpty() ? BACKLOG_COUNT_INTERVAL_NANOS : BUSY_BACKLOG_COUNT_INTERVAL_NANOS)) {
+                        refreshBacklog();
+                        lastCount = now;
+                    }
                     awaitWork(config.pollInterval());
                 }
             } catch (Exception e) {
                 failures.increment();
                 discardProducer();
+                // Rows of a failed batch stay unpublished in the table; the next search finds them.
+                searchNeeded = true;
                 // No event content is logged: the referrals topic carries patient data.
                 LOG.warnf("Outbox relay could not send (%s: %s); retrying in %s",
                         e.getClass().getSimpleName(), e.getMessage(), pause);
@@ -174,12 +285,53 @@ public class OutboxRelay {
         }
     }
 
-    /** Claims, sends and marks one batch in one transaction. Returns the number of events sent. */
-    int relayBatch() throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+    private boolean searchDue() {
+        return searchNeeded || System.nanoTime() - nextSearch >= 0;
+    }
+
+    /**
+     * Claims, sends and marks, in one transaction, the rows their writers handed over (at most a
+     * batch). A row that cannot be claimed (published or locked by another instance, or behind an
+     * unpublished row of its key) is left to the next search. Returns the number of events sent.
+     */
+    int relayHanded() throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+        List<Hint> taken = new ArrayList<>(config.batchSize());
+        handed.drainTo(taken, config.batchSize());
+        if (taken.isEmpty()) {
+            return 0;
+        }
+        Map<Long, Hint> byId = new HashMap<>(taken.size() * 2);
+        for (Hint hint : taken) {
+            byId.put(hint.id(), hint);
+        }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<Row> rows = claim(connection);
+                List<Row> rows = new ArrayList<>(taken.size());
+                try (PreparedStatement claim = connection.prepareStatement(CLAIM_HANDED)) {
+                    claim.setArray(1, connection.createArrayOf("bigint", byId.keySet().toArray(Long[]::new)));
+                    try (ResultSet rs = claim.executeQuery()) {
+                        while (rs.next()) {
+                            Hint hint = byId.remove(rs.getLong(1));
+                            if (rs.getBoolean(2)) {
+                                rows.add(Row.of(hint));
+                            }
+                        }
+                    }
+                }
+                // Not claimed: published or locked by another relay (then it is not this one's to send), or
+                // behind an unpublished row of its key, such as a cancellation handed over with its
+                // referral (then the next try sends it). Tried again once; a row still unpublished
+                // after that is found by a search once older than the handover grace.
+                for (Hint unclaimed : byId.values()) {
+                    if (unclaimed.attempts() < HANDED_ATTEMPTS) {
+                        handed.offer(new Hint(unclaimed.id(), unclaimed.event(), unclaimed.attempts() + 1));
+                    }
+                }
+                if (!byId.isEmpty()) {
+                    wakeUp.release();
+                    LOG.debugf("Outbox relay could not claim %d of %d handed rows", byId.size(), taken.size());
+                }
                 if (rows.isEmpty()) {
                     connection.commit();
                     return 0;
@@ -198,10 +350,45 @@ public class OutboxRelay {
         }
     }
 
+    /** Claims, sends and marks one batch in one transaction. Returns the number of events sent. */
+    int relayBatch() throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<Row> rows = claim(connection);
+                if (rows.isEmpty()) {
+                    connection.commit();
+                    return 0;
+                }
+                send(rows);
+                markPublished(connection, rows);
+                connection.commit();
+                published.increment(rows.size());
+                forgetHanded(rows);
+                return rows.size();
+            } catch (Exception e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Rows a search sent may still be waiting as handed over: nothing left to do for them. */
+    private void forgetHanded(List<Row> sent) {
+        if (!handed.isEmpty()) {
+            Set<Long> ids = new HashSet<>(sent.size() * 2);
+            sent.forEach(row -> ids.add(row.id()));
+            handed.removeIf(hint -> ids.contains(hint.id()));
+        }
+    }
+
     private List<Row> claim(Connection connection) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
-            claim.setInt(1, config.batchSize());
+            claim.setLong(1, config.handoverGrace().toMillis());
+            claim.setInt(2, config.batchSize());
             try (ResultSet rs = claim.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
@@ -323,6 +510,11 @@ public class OutboxRelay {
 
     private record Row(long id, String eventId, String topic, String key, String type, String subject, Instant time,
             String data) {
+
+        static Row of(Hint hint) {
+            Outbox.PendingEvent e = hint.event();
+            return new Row(hint.id(), e.eventId().toString(), e.topic(), e.key(), e.type(), e.key(), e.time(), e.data());
+        }
 
         ProducerRecord<String, byte[]> toRecord(String source) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, data.getBytes(StandardCharsets.UTF_8));

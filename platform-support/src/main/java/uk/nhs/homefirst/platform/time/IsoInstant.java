@@ -57,9 +57,9 @@ public final class IsoInstant {
 
     /**
      * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with every field in range, or null for anything else,
-     * which {@link Instant#parse} then judges.
+     * which {@link Instant#parse} (or another parser of the caller's choice) then judges.
      */
-    static Instant parseCommonForm(CharSequence text) {
+    public static Instant parseCommonForm(CharSequence text) {
         int length = text.length();
         if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' && text.charAt(length - 1) != 'z') {
             return null;

@@ -3,10 +3,12 @@ package uk.nhs.homefirst.referral.intake;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import uk.nhs.homefirst.events.ClinicalNeed;
 
 /**
  * A SHA-256 digest of a referral's normalised content. Two requests that differ only in how they
@@ -21,12 +23,25 @@ public final class ContentFingerprint {
     }
 
     public static String of(ValidReferral r) {
-        return sha256(Stream.of(r.source(), r.sourceSystem(), r.sourceReferralId(), r.requestedUrgency(),
-                r.statedReceivedAt(), r.clinicalNeeds().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
-                r.reasonText(), r.snomedCode(), r.nhsNumber(), r.givenName(), r.familyName(), r.dateOfBirth(),
-                r.postcode(), r.gpPracticeOdsCode(), r.phone(), r.referrerOdsCode(), r.referrerRole(), r.referrerName())
-                .map(value -> Objects.toString(value, ""))
-                .collect(Collectors.joining(String.valueOf(SEPARATOR))));
+        List<String> needs = new ArrayList<>(r.clinicalNeeds().size());
+        for (ClinicalNeed need : r.clinicalNeeds()) {
+            needs.add(need.name());
+        }
+        Collections.sort(needs);
+        // The fields in this order, each as its toString (nothing for null), the needs by name in
+        // alphabetical order, separated: the digest of stored referrals depends on it never changing.
+        StringBuilder text = new StringBuilder(512);
+        Object[] fields = {r.source(), r.sourceSystem(), r.sourceReferralId(), r.requestedUrgency(),
+                r.statedReceivedAt(), String.join(",", needs), r.reasonText(), r.snomedCode(), r.nhsNumber(),
+                r.givenName(), r.familyName(), r.dateOfBirth(), r.postcode(), r.gpPracticeOdsCode(), r.phone(),
+                r.referrerOdsCode(), r.referrerRole(), r.referrerName()};
+        for (int i = 0; i < fields.length; i++) {
+            if (i > 0) {
+                text.append(SEPARATOR);
+            }
+            text.append(Objects.toString(fields[i], ""));
+        }
+        return sha256(text.toString());
     }
 
     public static String sha256(String text) {

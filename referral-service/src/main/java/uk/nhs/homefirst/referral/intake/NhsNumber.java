@@ -10,9 +10,37 @@ public final class NhsNumber {
     private NhsNumber() {
     }
 
-    /** Removes the spaces and hyphens people type, as in "943 476 5919". Returns null for null. */
+    /**
+     * Removes the spaces and hyphens people type, as in "943 476 5919": white space as a regular
+     * expression's {@code \\s} means it (space, tab, line breaks, vertical tab, form feed) and
+     * hyphens. Returns null for null.
+     */
     public static String normalise(String typed) {
-        return typed == null ? null : typed.replaceAll("[\\s-]", "");
+        if (typed == null) {
+            return null;
+        }
+        StringBuilder kept = new StringBuilder(typed.length());
+        for (int i = 0; i < typed.length(); i++) {
+            char c = typed.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\u000B' && c != '\f' && c != '\r' && c != '-') {
+                kept.append(c);
+            }
+        }
+        return kept.length() == typed.length() ? typed : kept.toString();
+    }
+
+    /** Whether the text is exactly ten ASCII digits. */
+    public static boolean isTenDigits(String text) {
+        if (text.length() != 10) {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code digits} (already normalised) is a valid NHS number. */

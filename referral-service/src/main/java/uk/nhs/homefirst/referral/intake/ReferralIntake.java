@@ -186,6 +186,7 @@ public class ReferralIntake {
 
     /** One transaction for the whole batch. */
     private List<Outcome> write(List<Prepared> batch) throws SQLException {
+        long started = System.nanoTime();
         List<Prepared> ordered = new ArrayList<>(batch);
         ordered.sort(BY_SOURCE_REFERENCE);
         List<Referral> referrals = new ArrayList<>(ordered.size());
@@ -193,7 +194,7 @@ public class ReferralIntake {
             referrals.add(p.referral());
         }
         List<Outcome> outcomes = new ArrayList<>(batch.size());
-        boolean announced;
+        Outbox.Appended announced;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -207,10 +208,14 @@ public class ReferralIntake {
                         taken.add(p);
                     }
                 }
-                outbox.appendAll(connection, announcements);
+                Outbox.Appended appended = outbox.appendAll(connection, announcements);
                 List<Outcome> earlier = earlier(connection, taken);
+                long beforeCommit = System.nanoTime();
                 connection.commit();
-                announced = !announcements.isEmpty();
+                if (LOG.isDebugEnabled() && System.nanoTime() - beforeCommit > 20_000_000L) {
+                    LOG.debugf("A commit of %d referrals took %d ms", batch.size(), (System.nanoTime() - beforeCommit) / 1_000_000);
+                }
+                announced = appended;
                 Map<Prepared, Outcome> earlierOf = new IdentityHashMap<>();
                 for (int i = 0; i < taken.size(); i++) {
                     earlierOf.put(taken.get(i), earlier.get(i));
@@ -228,8 +233,12 @@ public class ReferralIntake {
                 connection.setAutoCommit(true);
             }
         }
-        if (announced) {
-            outbox.wakeRelay();
+        outbox.committed(announced);
+        if (LOG.isDebugEnabled()) {
+            long took = System.nanoTime() - started;
+            if (took > 20_000_000L) {
+                LOG.debugf("A batch of %d referrals took %d ms", batch.size(), took / 1_000_000);
+            }
         }
         return outcomes;
     }

@@ -1,5 +1,6 @@
 package uk.nhs.homefirst.referral.intake;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -18,6 +19,7 @@ import uk.nhs.homefirst.events.ReferralSource;
 import uk.nhs.homefirst.events.ReferrerRole;
 import uk.nhs.homefirst.events.RequestedUrgency;
 import uk.nhs.homefirst.platform.problem.Violations;
+import uk.nhs.homefirst.platform.time.IsoInstant;
 
 /**
  * Judges a referral request field by field and reports every invalid field at once. Messages
@@ -142,7 +144,7 @@ public final class ReferralValidator {
             return null;
         }
         String digits = NhsNumber.normalise(typed);
-        if (!digits.matches("[0-9]{10}")) {
+        if (!NhsNumber.isTenDigits(digits)) {
             v.add(field, "must be 10 digits");
             return null;
         }
@@ -207,7 +209,7 @@ public final class ReferralValidator {
             v.add("patient.dateOfBirth", "is required");
             return null;
         }
-        LocalDate date = typed.length() > 30 ? null : parse(typed.trim(), LocalDate::parse);
+        LocalDate date = typed.length() > 30 ? null : parse(typed.trim(), ReferralValidator::localDate);
         if (date == null) {
             v.add("patient.dateOfBirth", "must be an ISO-8601 date, such as 1941-03-02");
         } else if (date.isAfter(today)) {
@@ -224,7 +226,18 @@ public final class ReferralValidator {
         if (blank(typed)) {
             return null;
         }
-        OffsetDateTime time = typed.length() > 40 ? null : parse(typed.trim(), OffsetDateTime::parse);
+        String text = typed.trim();
+        // The form referrers' systems send, in UTC, read without a DateTimeFormatter; any other, as ever.
+        Instant utc = text.length() > 40 ? null : IsoInstant.parseCommonForm(text);
+        if (utc != null) {
+            int year = utc.atOffset(ZoneOffset.UTC).getYear();
+            if (year < 2000 || year > 9999) {
+                v.add(field, "must be a date-time after the year 2000");
+                return null;
+            }
+            return utc;
+        }
+        OffsetDateTime time = text.length() > 40 ? null : parse(text, OffsetDateTime::parse);
         if (time == null) {
             v.add(field, "must be an ISO-8601 date-time with an offset, such as 2026-11-23T09:15:00Z");
             return null;
@@ -311,6 +324,35 @@ public final class ReferralValidator {
 
     static boolean blank(String text) {
         return text == null || text.isBlank();
+    }
+
+    /** As {@link LocalDate#parse}: {@code yyyy-MM-dd} read directly, any other form by the formatter. */
+    private static LocalDate localDate(String text) {
+        if (text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            if (year >= 0 && month >= 0 && day >= 0) {
+                try {
+                    return LocalDate.of(year, month, day);
+                } catch (DateTimeException e) {
+                    return null;
+                }
+            }
+        }
+        return LocalDate.parse(text);
+    }
+
+    private static int digits(String text, int start, int end) {
+        int value = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static <T> T parse(String text, Function<String, T> parser) {

@@ -123,8 +123,8 @@ public class ReferralResource {
         }
         ReferralIntake.Prepared prepared = intake.prepare(result.referral());
         // Nothing can have happened yet to a new referral: its timeline rows come from events that
-        // follow its announcement. Its answer is made here, while the writer writes.
-        ReferralView created = ReferralView.of(prepared.referral(), List.of());
+        // follow its announcement. Its answer is written here, on this thread, while the writer writes.
+        byte[] created = bytes(ReferralView.of(prepared.referral(), List.of()));
         return intake.accept(prepared).thenApply(outcome -> Response.status(status(outcome))
                 .location(location(referrals, outcome)).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(outcome.result() == ReferralIntake.Result.CREATED ? created : view(outcome)).build());
@@ -234,6 +234,14 @@ public class ReferralResource {
 
     private String fingerprint(ReferralRequest request) {
         return ContentFingerprint.sha256(write(request));
+    }
+
+    private byte[] bytes(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write " + value.getClass().getSimpleName(), e);
+        }
     }
 
     private String write(Object value) {
