@@ -230,7 +230,7 @@ public class ReferralIntake {
                 LOG.warnf("The intake could not write a batch of %d referrals (SQLState %s)", batch.size(), sqlState(e));
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                restoreAutoCommit(connection);
             }
         }
         outbox.committed(announced);
@@ -352,6 +352,14 @@ public class ReferralIntake {
                     + "Retry in a moment; a retry with the same sourceReferralId is never stored twice.");
         }
         return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+    }
+
+    private static void restoreAutoCommit(Connection connection) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            // A connection the database dropped: the pool discards it; the batch's own failure is what counts.
+        }
     }
 
     private static void rollback(Connection connection) {
