@@ -137,7 +137,16 @@ public final class ReferralBenchmark {
         System.out.printf(Locale.ROOT, "%nhalf the peak: %.0f req/s offered at a fixed interval over %d connections, %d s...%n",
                 halfRate, peak.concurrency, o.duration);
         awaitOutboxDrained();
+        System.out.printf(Locale.ROOT, "  (its seconds counted from %s)%n", Instant.now().plusMillis(100 + 1000L * o.settle));
         Level half = openLevel(halfRate, Math.max(peak.concurrency, 8), o.settle, o.duration);
+        Map<String, Double> service = metrics();
+        System.out.printf(Locale.ROOT, "in the service, from a referral handed to the writer to its commit (last minutes): p50 %.1f ms, p99 %.1f ms%n",
+                1000 * service.getOrDefault("homefirst_intake_commit_seconds{quantile=\"0.5\"}", Double.NaN),
+                1000 * service.getOrDefault("homefirst_intake_commit_seconds{quantile=\"0.99\"}", Double.NaN));
+        System.out.println("answers by latency (ms:count): " + histogram(half));
+        System.out.println("answers slower than 50 ms, by the second of the level they were due in (second:count): "
+                + (slowBySecond.isEmpty() ? "none" : slowBySecond.entrySet().stream()
+                        .map(e -> e.getKey() + ":" + e.getValue()).collect(java.util.stream.Collectors.joining(" "))));
         Memory end = memory();
 
         System.out.println();
@@ -216,12 +225,18 @@ public final class ReferralBenchmark {
     }
 
     /** What each connection counted: successes' latencies, errors by kind. */
+    private static final long SLOW_NANOS = 50_000_000L;
+    /** The open level's slow answers by second, for the summary. */
+    private final Map<Long, Long> slowBySecond = new TreeMap<>();
+
     private static final class Tally {
         long[] latencies = new long[4096];
         int count;
         long errors;
         long uncounted;
         final Map<String, Long> errorKinds = new TreeMap<>();
+        /** Answers slower than 50 ms, by the second (counted from the start of the level's counting) they were due in. */
+        final Map<Long, Long> slowBySecond = new TreeMap<>();
 
         void ok(long nanos) {
             if (count == latencies.length) {
@@ -298,6 +313,9 @@ public final class ReferralBenchmark {
                         long answered = System.nanoTime();
                         if (due >= countFrom) {
                             record(tally, outcome, answered - due);
+                            if (answered - due > SLOW_NANOS) {
+                                tally.slowBySecond.merge((due - countFrom) / 1_000_000_000L, 1L, Long::sum);
+                            }
                         } else {
                             tally.uncounted++;
                         }
@@ -310,6 +328,10 @@ public final class ReferralBenchmark {
         }
         for (Thread thread : threads) {
             thread.join();
+        }
+        slowBySecond.clear();
+        for (Tally tally : tallies) {
+            tally.slowBySecond.forEach((second, n) -> slowBySecond.merge(second, n, Long::sum));
         }
         return merge(tallies, seconds);
     }
@@ -533,6 +555,24 @@ public final class ReferralBenchmark {
             Thread.sleep(250);
         }
         return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private static String histogram(Level level) {
+        long[] bounds = {5, 10, 20, 30, 40, 50, 75, 100, 200};
+        long[] counts = new long[bounds.length + 1];
+        for (long nanos : level.latenciesNanos()) {
+            int i = 0;
+            while (i < bounds.length && nanos > bounds[i] * 1_000_000L) {
+                i++;
+            }
+            counts[i]++;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < counts.length; i++) {
+            out.append(i == 0 ? "" : " ").append(i < bounds.length ? "<=" + bounds[i] : ">" + bounds[bounds.length - 1])
+                    .append(':').append(counts[i]);
+        }
+        return out.toString();
     }
 
     private Map<String, Double> metrics() {

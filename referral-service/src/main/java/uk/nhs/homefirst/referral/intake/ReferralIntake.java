@@ -3,6 +3,7 @@ package uk.nhs.homefirst.referral.intake;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,6 +14,7 @@ import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionException;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
@@ -85,6 +88,7 @@ public class ReferralIntake {
     private final IntakeConfig config;
     private final AgroalDataSource dataSource;
     private final MeterRegistry meters;
+    private volatile Timer commitTime;
     private volatile GroupCommit<Prepared, Outcome> writer;
 
     ReferralIntake(Outbox outbox, Clock clock, IntakeConfig config, AgroalDataSource dataSource, MeterRegistry meters) {
@@ -117,6 +121,10 @@ public class ReferralIntake {
                 .description("Transactions committed by the intake's writer").register(meters);
         FunctionCounter.builder("homefirst.intake.batched.referrals", commit, c -> c.stats().items())
                 .description("Referrals in those transactions").register(meters);
+        commitTime = Timer.builder("homefirst.intake.commit")
+                .description("From a referral handed to the intake's writer to the commit of its transaction")
+                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofSeconds(20))
+                .distributionStatisticBufferLength(2).register(meters);
         writer = commit;
         return commit;
     }
@@ -144,7 +152,10 @@ public class ReferralIntake {
      *         {@link ProblemException}, when it could not be stored
      */
     public CompletableFuture<Outcome> accept(Prepared prepared) {
-        return writer().submit(prepared).handle((outcome, failure) -> {
+        GroupCommit<Prepared, Outcome> commit = writer();
+        long handedIn = System.nanoTime();
+        return commit.submit(prepared).handle((outcome, failure) -> {
+            commitTime.record(System.nanoTime() - handedIn, TimeUnit.NANOSECONDS);
             if (failure != null) {
                 throw refusal(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
             }
