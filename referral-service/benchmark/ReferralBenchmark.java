@@ -103,11 +103,13 @@ public final class ReferralBenchmark {
 
         warmUp();
         awaitOutboxDrained();
+        checkpoint();
 
         List<Row> rows = new ArrayList<>();
         System.out.println();
         System.out.println(Row.HEADER);
         for (int concurrency : o.levels) {
+            checkpoint();
             Cpu before = cpu();
             Level level = closedLevel(concurrency, o.settle, o.duration);
             // Includes the settling seconds and the relay's catching up: all of it is the level's work.
@@ -117,6 +119,9 @@ public final class ReferralBenchmark {
             Cpu levelCpu = cpu().minus(before);
             long requests = level.ok() + level.errors() + level.settled();
             int backends = o.postgresPid > 0 ? childrenOf(o.postgresPid).size() : 0;
+            if (o.pgbenchEnabled) {
+                checkpoint();
+            }
             Cpu beforePg = cpu();
             Pgbench pg = o.pgbenchEnabled ? pgbench(concurrency) : new Pgbench(Double.NaN, Double.NaN, 0);
             awaitBackendsEnded(backends);
@@ -137,6 +142,7 @@ public final class ReferralBenchmark {
         System.out.printf(Locale.ROOT, "%nhalf the peak: %.0f req/s offered at a fixed interval over %d connections, %d s...%n",
                 halfRate, peak.concurrency, o.duration);
         awaitOutboxDrained();
+        checkpoint();
         System.out.printf(Locale.ROOT, "  (its seconds counted from %s)%n", Instant.now().plusMillis(100 + 1000L * o.settle));
         Level half = openLevel(halfRate, Math.max(peak.concurrency, 8), o.settle, o.duration);
         Map<String, Double> service = metrics();
@@ -147,6 +153,12 @@ public final class ReferralBenchmark {
         System.out.println("answers slower than 50 ms, by the second of the level they were due in (second:count): "
                 + (slowBySecond.isEmpty() ? "none" : slowBySecond.entrySet().stream()
                         .map(e -> e.getKey() + ":" + e.getValue()).collect(java.util.stream.Collectors.joining(" "))));
+        double[] pgHalf = {Double.NaN, Double.NaN, Double.NaN};
+        if (o.pgbenchEnabled) {
+            awaitOutboxDrained();
+            checkpoint();
+            pgHalf = pgbenchAtRate(halfRate, Math.max(peak.concurrency, 8));
+        }
         Memory end = memory();
 
         System.out.println();
@@ -159,6 +171,8 @@ public final class ReferralBenchmark {
         System.out.printf(Locale.ROOT, "  ratio peak to peak       %8.2f%n", peak.level.throughput() / pgPeak);
         System.out.printf(Locale.ROOT, "  at half the peak         %8.1f req/s offered, %.1f achieved, p50 %.1f ms, p99 %.1f ms, "
                 + "max %.1f ms, errors %d%n", halfRate, half.throughput(), half.p(50), half.p(99), half.p(100), half.errors());
+        System.out.printf(Locale.ROOT, "  pgbench at that rate     %8.1f inserts/s offered, p50 %.1f ms, p99 %.1f ms, max %.1f ms (the database and disk alone)%n",
+                halfRate, pgHalf[0], pgHalf[1], pgHalf[2]);
         System.out.printf(Locale.ROOT, "  memory at the end        RSS %s (peak RSS %s), heap used %s of %s committed%n",
                 mb(end.rss), mb(end.rssPeak), mb(end.heapUsed), mb(end.heapCommitted));
         double ratio = peak.level.throughput() / pgPeak;
@@ -747,6 +761,49 @@ public final class ReferralBenchmark {
         }
         return new Pgbench(Double.parseDouble(tps.group(1)), latency.find() ? Double.parseDouble(latency.group(1)) : Double.NaN,
                 Long.parseLong(transactions.group(1)));
+    }
+
+    /**
+     * A checkpoint before each measurement, ours and pgbench's alike. PostgreSQL writes its WAL into
+     * files it recycles after a checkpoint; a server that has not had one since its WAL grew must
+     * create and zero a new 16 MB file every few seconds under this load, and every commit waits
+     * while it does (the stalls show as WalInitWrite and WalInitSync in pg_stat_activity). A server
+     * in service has recycled files ready; so does one that has just had a checkpoint.
+     */
+    private void checkpoint() throws IOException, InterruptedException {
+        psql("CHECKPOINT");
+    }
+
+    /**
+     * pgbench's one-row INSERT offered at a fixed rate (its {@code --rate}), each transaction's
+     * latency counted from when it was due (its time plus its schedule lag, from {@code --log}), as
+     * the open level counts ours: what the database and the disk alone give at that rate. Returns
+     * p50, p99 and the maximum in ms, after the settling seconds.
+     */
+    private double[] pgbenchAtRate(double rate, int clients) throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(Path.of(o.workDir, "pgbench-rate"));
+        exec(List.of(o.pgbench, "-h", o.pgHost, "-p", String.valueOf(o.pgPort), "-U", o.pgUser,
+                "-n", "-M", "prepared", "-f", Path.of(o.workDir, "insert-referral.sql").toString(),
+                "-c", String.valueOf(clients), "-j", String.valueOf(Math.min(clients, o.pgbenchThreads)),
+                "-R", String.valueOf(Math.round(rate)), "-l", "--log-prefix=" + dir.resolve("log"),
+                "-T", String.valueOf(o.settle + o.duration), o.database));
+        List<long[]> transactions = new ArrayList<>();
+        try (var logs = Files.list(dir)) {
+            for (Path log : (Iterable<Path>) logs::iterator) {
+                for (String line : Files.readAllLines(log)) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length >= 7) {
+                        long at = Long.parseLong(f[4]) * 1_000_000L + Long.parseLong(f[5]);
+                        transactions.add(new long[] {at, Long.parseLong(f[2]) + Long.parseLong(f[6])});
+                    }
+                }
+            }
+        }
+        long first = transactions.stream().mapToLong(t -> t[0]).min().orElse(0);
+        long[] latencies = transactions.stream().filter(t -> t[0] >= first + o.settle * 1_000_000L)
+                .mapToLong(t -> t[1] * 1000).sorted().toArray();
+        Level level = new Level(latencies, latencies.length, 0, Map.of(), o.duration, 0);
+        return new double[] {level.p(50), level.p(99), level.p(100)};
     }
 
     private void psql(String sql) throws IOException, InterruptedException {
