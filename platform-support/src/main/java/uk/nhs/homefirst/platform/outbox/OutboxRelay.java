@@ -294,7 +294,7 @@ public class OutboxRelay {
      * batch). A row that cannot be claimed (published or locked by another instance, or behind an
      * unpublished row of its key) is left to the next search. Returns the number of events sent.
      */
-    int relayHanded() throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+    int relayHanded() throws Exception {
         List<Hint> taken = new ArrayList<>(config.batchSize());
         handed.drainTo(taken, config.batchSize());
         if (taken.isEmpty()) {
@@ -304,68 +304,62 @@ public class OutboxRelay {
         for (Hint hint : taken) {
             byId.put(hint.id(), hint);
         }
-        try (Connection connection = dataSource.getConnection()) {
-            beginRelayTransaction(connection);
-            try {
-                List<Row> rows = new ArrayList<>(taken.size());
-                try (PreparedStatement claim = connection.prepareStatement(CLAIM_HANDED)) {
-                    claim.setArray(1, connection.createArrayOf("bigint", byId.keySet().toArray(Long[]::new)));
-                    try (ResultSet rs = claim.executeQuery()) {
-                        while (rs.next()) {
-                            Hint hint = byId.remove(rs.getLong(1));
-                            if (rs.getBoolean(2)) {
-                                rows.add(Row.of(hint));
-                            }
+        return inRelayTransaction(connection -> {
+            List<Row> rows = new ArrayList<>(taken.size());
+            try (PreparedStatement claim = connection.prepareStatement(CLAIM_HANDED)) {
+                claim.setArray(1, connection.createArrayOf("bigint", byId.keySet().toArray(Long[]::new)));
+                try (ResultSet rs = claim.executeQuery()) {
+                    while (rs.next()) {
+                        Hint hint = byId.remove(rs.getLong(1));
+                        if (rs.getBoolean(2)) {
+                            rows.add(Row.of(hint));
                         }
                     }
                 }
-                // Not claimed: published or locked by another relay (then it is not this one's to send), or
-                // behind an unpublished row of its key, such as a cancellation handed over with its
-                // referral (then the next try sends it). Tried again once; a row still unpublished
-                // after that is found by a search once older than the handover grace.
-                for (Hint unclaimed : byId.values()) {
-                    if (unclaimed.attempts() < HANDED_ATTEMPTS) {
-                        handed.offer(new Hint(unclaimed.id(), unclaimed.event(), unclaimed.attempts() + 1));
-                    }
-                }
-                if (!byId.isEmpty()) {
-                    wakeUp.release();
-                    LOG.debugf("Outbox relay could not claim %d of %d handed rows", byId.size(), taken.size());
-                }
-                if (rows.isEmpty()) {
-                    connection.commit();
-                    return 0;
-                }
-                send(rows);
-                markPublished(connection, rows);
-                connection.commit();
-                published.increment(rows.size());
-                return rows.size();
-            } catch (Exception e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-        }
+            // Not claimed: published or locked by another relay (then it is not this one's to send), or
+            // behind an unpublished row of its key, such as a cancellation handed over with its
+            // referral (then the next try sends it). Tried again once; a row still unpublished
+            // after that is found by a search once older than the handover grace.
+            for (Hint unclaimed : byId.values()) {
+                if (unclaimed.attempts() < HANDED_ATTEMPTS) {
+                    handed.offer(new Hint(unclaimed.id(), unclaimed.event(), unclaimed.attempts() + 1));
+                }
+            }
+            if (!byId.isEmpty()) {
+                wakeUp.release();
+                LOG.debugf("Outbox relay could not claim %d of %d handed rows", byId.size(), taken.size());
+            }
+            return sendAndMark(connection, rows);
+        });
     }
 
     /** Claims, sends and marks one batch in one transaction. Returns the number of events sent. */
-    int relayBatch() throws SQLException, InterruptedException, ExecutionException, TimeoutException {
+    int relayBatch() throws Exception {
+        List<Row> rows = new ArrayList<>();
+        int sent = inRelayTransaction(connection -> {
+            rows.addAll(claim(connection));
+            return sendAndMark(connection, rows);
+        });
+        forgetHanded(rows);
+        return sent;
+    }
+
+    /** Work in a relay transaction: what it returns is the number of events it sent. */
+    @FunctionalInterface
+    private interface RelayWork {
+        int sent(Connection connection) throws Exception;
+    }
+
+    /** Runs the work in one relay transaction, committed if it returns and rolled back if it throws. */
+    private int inRelayTransaction(RelayWork work) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             beginRelayTransaction(connection);
             try {
-                List<Row> rows = claim(connection);
-                if (rows.isEmpty()) {
-                    connection.commit();
-                    return 0;
-                }
-                send(rows);
-                markPublished(connection, rows);
+                int sent = work.sent(connection);
                 connection.commit();
-                published.increment(rows.size());
-                forgetHanded(rows);
-                return rows.size();
+                published.increment(sent);
+                return sent;
             } catch (Exception e) {
                 connection.rollback();
                 throw e;
@@ -375,17 +369,13 @@ public class OutboxRelay {
         }
     }
 
-    /**
-     * A relay transaction commits without waiting for its WAL to reach the disk. What it commits is
-     * only that rows were sent: were that lost in a crash, the rows would be sent again, and every
-     * consumer takes an event id once. So the relay does not add a disk flush of its own to every
-     * batch, which the writers' commits, which must be durable, would otherwise queue behind.
-     */
-    private static void beginRelayTransaction(Connection connection) throws SQLException {
-        connection.setAutoCommit(false);
-        try (var statement = connection.createStatement()) {
-            statement.execute("SET LOCAL synchronous_commit TO OFF");
+    private int sendAndMark(Connection connection, List<Row> rows) throws Exception {
+        if (rows.isEmpty()) {
+            return 0;
         }
+        send(rows);
+        markPublished(connection, rows);
+        return rows.size();
     }
 
     /** Rows a search sent may still be waiting as handed over: nothing left to do for them. */

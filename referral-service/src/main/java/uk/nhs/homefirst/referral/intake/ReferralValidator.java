@@ -1,6 +1,5 @@
 package uk.nhs.homefirst.referral.intake;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -19,6 +18,7 @@ import uk.nhs.homefirst.events.ReferralSource;
 import uk.nhs.homefirst.events.ReferrerRole;
 import uk.nhs.homefirst.events.RequestedUrgency;
 import uk.nhs.homefirst.platform.problem.Violations;
+import uk.nhs.homefirst.platform.time.IsoDate;
 import uk.nhs.homefirst.platform.time.IsoInstant;
 
 /**
@@ -209,7 +209,7 @@ public final class ReferralValidator {
             v.add("patient.dateOfBirth", "is required");
             return null;
         }
-        LocalDate date = typed.length() > 30 ? null : parse(typed.trim(), ReferralValidator::localDate);
+        LocalDate date = typed.length() > 30 ? null : parse(typed.trim(), IsoDate::parse);
         if (date == null) {
             v.add("patient.dateOfBirth", "must be an ISO-8601 date, such as 1941-03-02");
         } else if (date.isAfter(today)) {
@@ -324,35 +324,6 @@ public final class ReferralValidator {
 
     static boolean blank(String text) {
         return text == null || text.isBlank();
-    }
-
-    /** As {@link LocalDate#parse}: {@code yyyy-MM-dd} read directly, any other form by the formatter. */
-    private static LocalDate localDate(String text) {
-        if (text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') {
-            int year = digits(text, 0, 4);
-            int month = digits(text, 5, 7);
-            int day = digits(text, 8, 10);
-            if (year >= 0 && month >= 0 && day >= 0) {
-                try {
-                    return LocalDate.of(year, month, day);
-                } catch (DateTimeException e) {
-                    return null;
-                }
-            }
-        }
-        return LocalDate.parse(text);
-    }
-
-    private static int digits(String text, int start, int end) {
-        int value = 0;
-        for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     private static <T> T parse(String text, Function<String, T> parser) {
