@@ -50,6 +50,18 @@ public final class ReferralHistories {
         return changed;
     }
 
+    /** Adds one fact without evaluating anything. Returns whether the referral's history changed. */
+    public boolean add(Fact fact) {
+        return histories.computeIfAbsent(fact.referralId(), ReferralHistory::new).add(fact);
+    }
+
+    /** The evaluation of every referral known, keyed by referral id. */
+    public Map<String, Evaluation> evaluateAll() {
+        Map<String, Evaluation> all = new HashMap<>((int) (histories.size() / 0.75f) + 1);
+        histories.forEach((referralId, history) -> all.put(referralId, ResponseClocks.evaluate(history, rules)));
+        return all;
+    }
+
     /** The evaluation of a referral from everything known of it; nothing when it is not known. */
     public Evaluation evaluate(String referralId) {
         ReferralHistory history = histories.get(referralId);

@@ -74,6 +74,13 @@ public interface MonitorConfig {
         int maxPollRecords();
 
         /**
+         * Threads turning the events of this instance's partitions into histories, each for its share
+         * of the partitions, while one thread polls Kafka: a replay reads every event again.
+         */
+        @WithDefault("2")
+        int readers();
+
+        /**
          * How long the group waits for a silent instance before giving its partitions to the others:
          * the longest a crashed instance's referrals go unowned. The broker's minimum is 6s.
          */

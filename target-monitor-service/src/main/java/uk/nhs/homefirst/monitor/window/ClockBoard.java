@@ -129,6 +129,20 @@ public final class ClockBoard {
         return clocksByReferral.size();
     }
 
+    public int awaitingTriageCount() {
+        return awaitingTriage.size();
+    }
+
+    /** Each referral the board holds anything of: clocks, or a receipt awaiting triage. */
+    public void forEachReferral(java.util.function.Consumer<String> action) {
+        clocksByReferral.keySet().forEach(action);
+        awaitingTriage.keySet().forEach(id -> {
+            if (!clocksByReferral.containsKey(id)) {
+                action.accept(id);
+            }
+        });
+    }
+
     public int pendingCount() {
         return pendingByDeadline.size();
     }
