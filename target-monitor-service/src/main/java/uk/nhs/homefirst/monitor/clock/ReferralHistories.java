@@ -16,10 +16,16 @@ import java.util.function.Predicate;
 public final class ReferralHistories {
 
     private final ClockRules rules;
-    private final Map<String, ReferralHistory> histories = new HashMap<>();
+    private final Map<String, ReferralHistory> histories;
 
     public ReferralHistories(ClockRules rules) {
+        this(rules, 16);
+    }
+
+    /** With room for about {@code expected} referrals from the start: a replay knows roughly how many. */
+    public ReferralHistories(ClockRules rules, int expected) {
         this.rules = rules;
+        this.histories = new HashMap<>((int) Math.min(1 << 30, expected / 0.75f + 1));
     }
 
     /**

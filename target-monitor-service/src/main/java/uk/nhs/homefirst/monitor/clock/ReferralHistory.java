@@ -43,8 +43,12 @@ public final class ReferralHistory {
 
     /** Adds a fact. Returns whether the history changed. */
     public boolean add(Fact fact) {
-        if (!referralId.equals(fact.referralId())) {
-            throw new IllegalArgumentException("fact of another referral");
+        if (fact.referralId() != referralId) {
+            if (!referralId.equals(fact.referralId())) {
+                throw new IllegalArgumentException("fact of another referral");
+            }
+            // Kept with this history's own id: a replay holds hundreds of thousands of histories.
+            fact = withReferralId(fact, referralId);
         }
         if (fact instanceof Fact.Received r) {
             Instant earlier = earliest(receivedAt, r.receivedAt());
@@ -69,6 +73,19 @@ public final class ReferralHistory {
         }
         Fact.Visited v = (Fact.Visited) fact;
         return addKeyed(visits, v, x -> x.visitId().equals(v.visitId()), VISIT_PREFERENCE);
+    }
+
+    private static Fact withReferralId(Fact fact, String referralId) {
+        if (fact instanceof Fact.Decided d) {
+            return new Fact.Decided(referralId, d.decisionNumber(), d.decidedAt(), d.receivedAt(), d.standard());
+        }
+        if (fact instanceof Fact.Allocated a) {
+            return new Fact.Allocated(referralId, a.allocationNumber(), a.allocatedAt(), a.hubId(), a.method());
+        }
+        if (fact instanceof Fact.Visited v) {
+            return new Fact.Visited(referralId, v.visitId(), v.visitedAt(), v.outcome());
+        }
+        return fact; // receipts and cancellations keep only their times
     }
 
     /** The clock start of the first decision: as received, or as repeated by triage when that came first. */

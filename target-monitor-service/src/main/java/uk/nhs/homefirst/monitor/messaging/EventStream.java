@@ -340,17 +340,21 @@ public class EventStream {
                 }
             }
             consumer.seekToBeginning(fromTheBeginning);
-            for (int partition : fresh) {
-                reader(partition).submit(new PartitionReader.Replay(partition));
-                replaying.add(partition);
-            }
             List<TopicPartition> freshTopicPartitions = fromTheBeginning.stream()
                     .filter(partition -> fresh.contains(partition.partition())).toList();
+            Map<Integer, Long> largest = new HashMap<>();
             consumer.endOffsets(freshTopicPartitions).forEach((partition, end) -> {
                 if (consumer.position(partition) < end) {
                     catchUpTargets.put(partition, end);
+                    // Each referral has about one event on each topic: a guess at how many the partition holds.
+                    largest.merge(partition.partition(), end - consumer.position(partition), Math::max);
                 }
             });
+            for (int partition : fresh) {
+                int expected = (int) Math.min(10_000_000, largest.getOrDefault(partition, 0L));
+                reader(partition).submit(new PartitionReader.Replay(partition, expected));
+                replaying.add(partition);
+            }
             held = Set.copyOf(numbers);
             assigned = true;
             LOG.infof("Given %d partitions: replaying %d from the beginning, carrying on with %d", numbers.size(),

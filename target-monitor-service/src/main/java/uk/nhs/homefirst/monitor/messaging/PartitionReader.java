@@ -43,8 +43,11 @@ final class PartitionReader {
     record Read(int partition, List<ConsumerRecord<String, byte[]>> records) implements Task {
     }
 
-    /** The partition is read again from its beginning: whatever was known of it is dropped. */
-    record Replay(int partition) implements Task {
+    /**
+     * The partition is read again from its beginning: whatever was known of it is dropped.
+     * {@code expectedReferrals} is a guess, to size its histories.
+     */
+    record Replay(int partition, int expectedReferrals) implements Task {
     }
 
     /** The partition has been read up to where it stood when this instance was given it. */
@@ -64,8 +67,8 @@ final class PartitionReader {
         final ReferralHistories histories;
         boolean replaying = true;
 
-        PartitionState(ClockRules rules) {
-            this.histories = new ReferralHistories(rules);
+        PartitionState(ClockRules rules, int expectedReferrals) {
+            this.histories = new ReferralHistories(rules, expectedReferrals);
         }
     }
 
@@ -80,7 +83,9 @@ final class PartitionReader {
     }
 
     private final Context context;
-    private final BlockingQueue<Task> tasks = new ArrayBlockingQueue<>(32);
+    // Few batches in hand: records waiting here when the young generation is collected would be
+    // copied into the old one with the state that lives on.
+    private final BlockingQueue<Task> tasks = new ArrayBlockingQueue<>(4);
     private final Map<Integer, PartitionState> partitions = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -146,7 +151,7 @@ final class PartitionReader {
             read(read.partition(), read.records());
         } else if (task instanceof Replay replay) {
             forget(replay.partition());
-            partitions.put(replay.partition(), new PartitionState(context.rules()));
+            partitions.put(replay.partition(), new PartitionState(context.rules(), replay.expectedReferrals()));
         } else if (task instanceof Replayed replayed) {
             takeOver(replayed.partition());
         } else if (task instanceof Forget gone) {
@@ -164,7 +169,7 @@ final class PartitionReader {
     }
 
     private void read(int partition, List<ConsumerRecord<String, byte[]>> records) throws InterruptedException {
-        PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState(context.rules()));
+        PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState(context.rules(), 16));
         int before = state.histories.size();
         Map<String, Evaluation> changed = state.replaying ? null : new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -193,7 +198,7 @@ final class PartitionReader {
 
     /** The replay of the partition is complete: its figures go on the board at once, and to the changelog behind. */
     private void takeOver(int partition) {
-        PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState(context.rules()));
+        PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState(context.rules(), 16));
         Map<String, Evaluation> all = state.histories.evaluateAll();
         context.board().own(partition, referralId -> context.partitionOf().of(referralId) == partition, all,
                 context.clock().instant());

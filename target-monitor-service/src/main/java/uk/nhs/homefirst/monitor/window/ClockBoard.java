@@ -42,8 +42,8 @@ public final class ClockBoard {
     private record Placement(ResponseClock clock, String hub, ClockStatus status, long resolvedAt) {
     }
 
-    private final Map<String, List<ResponseClock>> clocksByReferral = new HashMap<>();
-    private final Map<String, Placement> placements = new HashMap<>();
+    /** Each referral's clocks, where each was put. */
+    private final Map<String, Placement[]> placed = new HashMap<>();
     private final Map<Bucket, SortedTimes> resolved = new HashMap<>();
     private final Map<HubStandard, NavigableSet<ResponseClock>> pendingByHub = new HashMap<>();
     private final NavigableSet<ResponseClock> pendingByDeadline = new TreeSet<>(BY_DEADLINE);
@@ -56,13 +56,19 @@ public final class ClockBoard {
 
     /** Replaces what the board knows of one referral by its latest evaluation. */
     public void update(String referralId, Evaluation evaluation) {
-        List<ResponseClock> previous = clocksByReferral.remove(referralId);
+        Placement[] previous = placed.remove(referralId);
         if (previous != null) {
-            previous.forEach(this::unplace);
+            for (Placement placement : previous) {
+                unplace(placement);
+            }
         }
-        if (!evaluation.clocks().isEmpty()) {
-            clocksByReferral.put(referralId, evaluation.clocks());
-            evaluation.clocks().forEach(this::place);
+        List<ResponseClock> clocks = evaluation.clocks();
+        if (!clocks.isEmpty()) {
+            Placement[] placements = new Placement[clocks.size()];
+            for (int i = 0; i < placements.length; i++) {
+                placements[i] = place(clocks.get(i));
+            }
+            placed.put(referralId, placements);
         }
         if (evaluation.awaitingTriageSince() == null) {
             awaitingTriage.remove(referralId);
@@ -79,8 +85,13 @@ public final class ClockBoard {
         now = instant;
         while (!pendingByDeadline.isEmpty() && !pendingByDeadline.first().deadline().isAfter(now)) {
             ResponseClock due = pendingByDeadline.first();
-            unplace(due);
-            place(due);
+            Placement[] placements = placed.get(due.referralId());
+            for (int i = 0; i < placements.length; i++) {
+                if (placements[i].clock() == due) {
+                    unplace(placements[i]);
+                    placements[i] = place(due);
+                }
+            }
         }
     }
 
@@ -122,11 +133,12 @@ public final class ClockBoard {
     }
 
     public List<ResponseClock> clocksOf(String referralId) {
-        return clocksByReferral.getOrDefault(referralId, List.of());
+        Placement[] placements = placed.get(referralId);
+        return placements == null ? List.of() : java.util.Arrays.stream(placements).map(Placement::clock).toList();
     }
 
     public int referralCount() {
-        return clocksByReferral.size();
+        return placed.size();
     }
 
     public int awaitingTriageCount() {
@@ -135,9 +147,9 @@ public final class ClockBoard {
 
     /** Each referral the board holds anything of: clocks, or a receipt awaiting triage. */
     public void forEachReferral(java.util.function.Consumer<String> action) {
-        clocksByReferral.keySet().forEach(action);
+        placed.keySet().forEach(action);
         awaitingTriage.keySet().forEach(id -> {
-            if (!clocksByReferral.containsKey(id)) {
+            if (!placed.containsKey(id)) {
                 action.accept(id);
             }
         });
@@ -170,7 +182,7 @@ public final class ClockBoard {
         return times == null ? 0 : times.countAfterUpTo(from, to);
     }
 
-    private void place(ResponseClock clock) {
+    private Placement place(ResponseClock clock) {
         ClockStatus status = clock.status(now);
         String hub = clock.hub(now);
         clocksPerHub.merge(hub, 1, Integer::sum);
@@ -178,19 +190,14 @@ public final class ClockBoard {
             pendingByDeadline.add(clock);
             pendingByHub.computeIfAbsent(new HubStandard(hub, clock.standard()), k -> new TreeSet<>(BY_DEADLINE))
                     .add(clock);
-            placements.put(clock.clockId(), new Placement(clock, hub, status, 0));
-        } else {
-            long resolvedAt = epochNanos(clock.resolvedAt(now));
-            resolved.computeIfAbsent(new Bucket(hub, clock.standard(), status), k -> new SortedTimes()).add(resolvedAt);
-            placements.put(clock.clockId(), new Placement(clock, hub, status, resolvedAt));
+            return new Placement(clock, hub, status, 0);
         }
+        long resolvedAt = epochNanos(clock.resolvedAt(now));
+        resolved.computeIfAbsent(new Bucket(hub, clock.standard(), status), k -> new SortedTimes()).add(resolvedAt);
+        return new Placement(clock, hub, status, resolvedAt);
     }
 
-    private void unplace(ResponseClock clock) {
-        Placement placement = placements.remove(clock.clockId());
-        if (placement == null) {
-            return;
-        }
+    private void unplace(Placement placement) {
         clocksPerHub.computeIfPresent(placement.hub(), (hub, clocks) -> clocks == 1 ? null : clocks - 1);
         if (placement.status() == ClockStatus.PENDING) {
             pendingByDeadline.remove(placement.clock());
