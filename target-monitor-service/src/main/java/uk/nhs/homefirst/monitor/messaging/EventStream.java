@@ -78,6 +78,8 @@ public class EventStream {
     private final Map<TopicPartition, Long> catchUpTargets = new HashMap<>();
     /** The partitions being replayed. Poll thread only. */
     private final Set<Integer> replaying = new HashSet<>();
+    /** Topic-partitions read up to their target while others are still being replayed: paused meanwhile. */
+    private final Set<TopicPartition> waitingForTheRest = new HashSet<>();
     /** For each topic-partition whose state the readers hold, the offset handed to them so far. Poll thread only. */
     private final Map<TopicPartition, Long> readUpTo = new HashMap<>();
     /** The partition numbers whose state the readers hold: those assigned at the last assignment. */
@@ -244,7 +246,7 @@ public class EventStream {
     }
 
     private void trackCatchUp() throws InterruptedException {
-        if (replaying.isEmpty()) {
+        if (replaying.isEmpty() && waitingForTheRest.isEmpty()) {
             remaining = 0;
             return;
         }
@@ -255,11 +257,20 @@ public class EventStream {
             long position = consumer.position(target.getKey());
             if (position >= target.getValue()) {
                 targets.remove();
+                waitingForTheRest.add(target.getKey());
             } else {
                 left += target.getValue() - position;
             }
         }
         remaining = left;
+        // A fetch holding only partitions with nothing new waits at the broker (fetch.max.wait.ms), and
+        // while it waits no other fetch goes to that broker: a replay would stall on its last records.
+        if (catchUpTargets.isEmpty()) {
+            consumer.resume(waitingForTheRest);
+            waitingForTheRest.clear();
+        } else {
+            consumer.pause(waitingForTheRest);
+        }
         for (var partitions = replaying.iterator(); partitions.hasNext();) {
             int partition = partitions.next();
             if (catchUpTargets.keySet().stream().noneMatch(target -> target.partition() == partition)) {
@@ -285,6 +296,7 @@ public class EventStream {
         reader(partition).submit(new PartitionReader.Forget(partition));
         readUpTo.keySet().removeIf(tp -> tp.partition() == partition);
         catchUpTargets.keySet().removeIf(tp -> tp.partition() == partition);
+        waitingForTheRest.removeIf(tp -> tp.partition() == partition);
         replaying.remove(partition);
         board.handOver(partition);
     }
@@ -355,6 +367,8 @@ public class EventStream {
                 reader(partition).submit(new PartitionReader.Replay(partition, expected));
                 replaying.add(partition);
             }
+            // An assignment starts unpaused: what still waits for the rest of a replay is paused again.
+            waitingForTheRest.retainAll(partitions);
             held = Set.copyOf(numbers);
             assigned = true;
             LOG.infof("Given %d partitions: replaying %d from the beginning, carrying on with %d", numbers.size(),

@@ -77,6 +77,40 @@ public final class ClockBoard {
         }
     }
 
+    /**
+     * As {@link #update} for each of the evaluations, the resolved clocks added to the windows'
+     * sorted times in one merge per bucket rather than one insertion each.
+     */
+    public void updateAll(Map<String, Evaluation> evaluations) {
+        if (evaluations.size() < 64) {
+            evaluations.forEach(this::update);
+            return;
+        }
+        batch = new HashMap<>();
+        try {
+            evaluations.forEach(this::update);
+            batch.forEach((bucket, times) -> resolved.computeIfAbsent(bucket, k -> new SortedTimes())
+                    .addAll(times.times, times.size));
+        } finally {
+            batch = null;
+        }
+    }
+
+    /** Resolution times waiting to be merged into a bucket, during {@link #updateAll}. */
+    private static final class TimesToAdd {
+        long[] times = new long[64];
+        int size;
+
+        void add(long time) {
+            if (size == times.length) {
+                times = java.util.Arrays.copyOf(times, size * 2);
+            }
+            times[size++] = time;
+        }
+    }
+
+    private Map<Bucket, TimesToAdd> batch;
+
     /** Moves time forward to {@code instant}: pending clocks whose deadline passed become breaches. */
     public void advanceTo(Instant instant) {
         if (!instant.isAfter(now)) {
@@ -193,7 +227,12 @@ public final class ClockBoard {
             return new Placement(clock, hub, status, 0);
         }
         long resolvedAt = epochNanos(clock.resolvedAt(now));
-        resolved.computeIfAbsent(new Bucket(hub, clock.standard(), status), k -> new SortedTimes()).add(resolvedAt);
+        Bucket bucket = new Bucket(hub, clock.standard(), status);
+        if (batch != null) {
+            batch.computeIfAbsent(bucket, k -> new TimesToAdd()).add(resolvedAt);
+        } else {
+            resolved.computeIfAbsent(bucket, k -> new SortedTimes()).add(resolvedAt);
+        }
         return new Placement(clock, hub, status, resolvedAt);
     }
 

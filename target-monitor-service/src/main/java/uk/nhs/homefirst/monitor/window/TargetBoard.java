@@ -53,7 +53,7 @@ public final class TargetBoard {
      */
     public synchronized void update(Map<String, Evaluation> evaluations, Instant now) {
         board.advanceTo(now);
-        evaluations.forEach(board::update);
+        board.updateAll(evaluations);
     }
 
     public synchronized <T> T read(Instant now, Function<ClockBoard, T> query) {
@@ -90,7 +90,7 @@ public final class TargetBoard {
             });
             unknown.forEach(id -> board.update(id, Evaluation.NOTHING));
         }
-        evaluations.forEach(board::update);
+        board.updateAll(evaluations);
         changeSource(partition, Source.OWNER);
     }
 
@@ -131,7 +131,7 @@ public final class TargetBoard {
             return false;
         }
         board.advanceTo(now);
-        latest.forEach(board::update);
+        board.updateAll(latest);
         changeSource(partition, Source.CHANGELOG);
         return true;
     }

@@ -118,6 +118,16 @@ public final class CatchUpBenchmark {
         double plainRate = records / (best / 1e9);
         ServiceProcess monitor = monitor(root, work, postgres, "bench-c");
         CatchUp catchUp = catchUp(monitor);
+        if (System.getenv("MONITOR_HISTOGRAM") != null) {
+            // What the state is made of: the classes taking most of the heap once caught up, and the
+            // changelog published behind the board.
+            Thread.sleep(20_000);
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            Process histogram = new ProcessBuilder(jcmd, String.valueOf(monitor.pid()), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            new String(histogram.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().limit(40)
+                    .forEach(System.out::println);
+        }
         monitor.stop();
         double monitorRate = catchUp.records / catchUp.seconds;
         System.out.printf("plain KafkaConsumer %,.0f events/s (%.2f s, best of 2); monitor catch-up %,.0f events/s (%.2f s,"
@@ -347,6 +357,11 @@ public final class CatchUpBenchmark {
         // not grown by full collections as the state grows (README, "Memory").
         List<String> options = new ArrayList<>(List.of("-Xms6g", "-Xmx6g", "-Xmn1g", "-XX:+UseParallelGC",
                 "-XX:MaxTenuringThreshold=0"));
+        String heap = System.getenv().getOrDefault("MONITOR_HEAP_OPTIONS", "").trim();
+        if (!heap.isEmpty()) {
+            // Other heap and collector settings to try, in place of the recommended ones.
+            options = new ArrayList<>(Arrays.asList(heap.split("\\s+")));
+        }
         String extra = System.getenv().getOrDefault("MONITOR_JAVA_OPTIONS", "").trim();
         if (!extra.isEmpty()) {
             options.addAll(Arrays.asList(extra.split("\\s+")));
