@@ -88,7 +88,7 @@ public class BoardFeed {
         // A change of what the board reads from where is acted on at once, not at the next poll.
         board.onSourceChange(consumer::wakeup);
         running = true;
-        worker = new Thread(this::run, "target-monitor-board");
+        worker = new Thread(this::run, "monitor-board");
         worker.setDaemon(true);
         worker.start();
     }

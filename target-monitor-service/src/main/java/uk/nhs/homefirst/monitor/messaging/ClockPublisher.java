@@ -1,7 +1,7 @@
 package uk.nhs.homefirst.monitor.messaging;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,9 +15,8 @@ import uk.nhs.homefirst.monitor.clock.Evaluation;
 /**
  * Publishes the owner's evaluations to the clock changelog, behind its own board: the owner puts
  * them on its board first, so its figures never wait for the changelog, and the changelog is for
- * the other instances. Evaluations waiting here are coalesced, the latest per referral, and go out
- * in the order they came, one sender at a time, so the changelog's last word on a referral is the
- * latest. While this instance is still replaying partitions it publishes nothing (a replay
+ * the other instances. Evaluations wait here in the batches they came in, and go out in that order,
+ * one sender at a time, so the changelog's last word on a referral is the latest. While this instance is still replaying partitions it publishes nothing (a replay
  * evaluates hundreds of thousands of referrals at once, and the replay is what its own figures wait
  * for); {@link #flush()} publishes everything at once, as a partition is given away.
  */
@@ -31,7 +30,7 @@ final class ClockPublisher implements AutoCloseable {
     private final BooleanSupplier holdBack;
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
-    private LinkedHashMap<String, Evaluation> waiting = new LinkedHashMap<>();
+    private ArrayDeque<Map<String, Evaluation>> waiting = new ArrayDeque<>();
     private final ReentrantLock sending = new ReentrantLock();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
@@ -43,18 +42,18 @@ final class ClockPublisher implements AutoCloseable {
         this.changelog = changelog;
         this.topic = topic;
         this.holdBack = holdBack;
-        this.thread = new Thread(this::run, "target-monitor-changelog");
+        this.thread = new Thread(this::run, "monitor-publish");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Queues the evaluations for the changelog. */
+    /** Queues the evaluations for the changelog; the caller hands the map over and changes it no more. */
     void publish(Map<String, Evaluation> evaluations) {
         if (evaluations.isEmpty()) {
             return;
         }
         synchronized (lock) {
-            waiting.putAll(evaluations);
+            waiting.add(evaluations);
             lock.notifyAll();
         }
     }
@@ -70,7 +69,7 @@ final class ClockPublisher implements AutoCloseable {
         sending.lock();
         try {
             synchronized (lock) {
-                waiting.keySet().removeIf(referralIds);
+                waiting.forEach(batch -> batch.keySet().removeIf(referralIds));
             }
         } finally {
             sending.unlock();
@@ -111,22 +110,24 @@ final class ClockPublisher implements AutoCloseable {
     private void sendWaiting() {
         sending.lock();
         try {
-            Map<String, Evaluation> batch;
+            ArrayDeque<Map<String, Evaluation>> batches;
             synchronized (lock) {
                 if (waiting.isEmpty()) {
                     return;
                 }
-                batch = waiting;
-                waiting = new LinkedHashMap<>();
+                batches = waiting;
+                waiting = new ArrayDeque<>();
             }
-            batch.forEach((referralId, evaluation) -> producer.send(
-                    new ProducerRecord<>(topic, referralId, changelog.encode(evaluation)), (metadata, error) -> {
-                        if (error != null && failures.getAndIncrement() == 0) {
-                            // The next evaluation of the referral, or its next owner's replay, publishes it again.
-                            LOG.warnf("Could not publish to the clock changelog: %s", error.toString());
-                        }
-                    }));
-            published.addAndGet(batch.size());
+            for (Map<String, Evaluation> batch : batches) {
+                batch.forEach((referralId, evaluation) -> producer.send(
+                        new ProducerRecord<>(topic, referralId, changelog.encode(evaluation)), (metadata, error) -> {
+                            if (error != null && failures.getAndIncrement() == 0) {
+                                // The next evaluation of the referral, or its next owner's replay, publishes it again.
+                                LOG.warnf("Could not publish to the clock changelog: %s", error.toString());
+                            }
+                        }));
+                published.addAndGet(batch.size());
+            }
         } finally {
             sending.unlock();
         }

@@ -66,7 +66,7 @@ final class EventScanner {
     }
 
     /** Deeper than this, or longer, the document goes to Jackson, whose limits then apply. */
-    private static final int MAX_DEPTH = 100;
+    private static final int MAX_DEPTH = 63;
     private static final int MAX_NUMBER = 100;
     private static final int MAX_NAME = 1_000;
 
@@ -112,7 +112,7 @@ final class EventScanner {
                 }
                 skipSpace();
                 if (field < 0) {
-                    if (!skipValue(1)) {
+                    if (!skipValue()) {
                         return false;
                     }
                 } else {
@@ -155,7 +155,7 @@ final class EventScanner {
     private boolean readValue(Shape shape, int field, Object[] values, String key) {
         if (literal("null")) {
             // A missing int is 0 to Jackson, but JSON null for one is a coercion: Jackson's to judge.
-            return shape.fields[field].kind() != Kind.INT && separatorFollows();
+            return shape.fields[field].kind() != Kind.INT;
         }
         Kind kind = shape.fields[field].kind();
         if (kind == Kind.INT) {
@@ -195,7 +195,7 @@ final class EventScanner {
                 values[field] = constant;
             }
         }
-        return separatorFollows();
+        return true;
     }
 
     private Enum<?> constant(Shape shape, int field, int start, int end) {
@@ -232,7 +232,7 @@ final class EventScanner {
             return false; // -0: Jackson's to judge
         }
         values[field] = negative ? -value : value;
-        return at > start && separatorFollows();
+        return at > start;
     }
 
     private boolean sameAs(String key, int start, int end) {
@@ -261,70 +261,74 @@ final class EventScanner {
 
     // Validation of what is skipped: JSON as Jackson reads it by default, or false.
 
-    private boolean skipValue(int depth) {
-        if (at >= json.length) {
-            return false;
+    /**
+     * Skips one value, checking it is JSON: a loop over the nesting, kept in a bit per level (1 for
+     * an object), rather than a recursion, which the JIT compiles into one small method. What
+     * follows a value is checked by what holds it: a comma or the closing bracket, after white space.
+     */
+    private boolean skipValue() {
+        long objects = 0;
+        int depth = 0;
+        while (true) {
+            // A value starts here.
+            skipSpace();
+            if (at >= json.length) {
+                return false;
+            }
+            byte b = json[at];
+            if (b == '{' || b == '[') {
+                at++;
+                skipSpace();
+                if (!next(b == '{' ? '}' : ']')) {
+                    if (++depth > MAX_DEPTH) {
+                        return false;
+                    }
+                    objects = b == '{' ? objects | (1L << depth) : objects & ~(1L << depth);
+                    if (b == '{' && !member()) {
+                        return false;
+                    }
+                    continue; // the first value of the new object or array
+                }
+            } else if (b == '"') {
+                if (!skipString()) {
+                    return false;
+                }
+            } else if (b == '-' || (b >= '0' && b <= '9')) {
+                if (!skipNumber()) {
+                    return false;
+                }
+            } else if (!literal("true") && !literal("false") && !literal("null")) {
+                return false;
+            }
+            // A value ended: close what it ends, until one goes on with a comma.
+            while (true) {
+                if (depth == 0) {
+                    return true;
+                }
+                skipSpace();
+                boolean object = (objects & (1L << depth)) != 0;
+                if (next(',')) {
+                    if (object && !member()) {
+                        return false;
+                    }
+                    break;
+                }
+                if (!next(object ? '}' : ']')) {
+                    return false;
+                }
+                depth--;
+            }
         }
-        byte b = json[at];
-        boolean skipped;
-        if (b == '"') {
-            skipped = skipString(Integer.MAX_VALUE);
-        } else if (b == '{') {
-            skipped = skipObject(depth + 1);
-        } else if (b == '[') {
-            skipped = skipArray(depth + 1);
-        } else if (b == '-' || (b >= '0' && b <= '9')) {
-            skipped = skipNumber();
-        } else {
-            skipped = literal("true") || literal("false") || literal("null");
-        }
-        return skipped && separatorFollows();
     }
 
-    private boolean skipObject(int depth) {
-        if (depth > MAX_DEPTH) {
+    /** The name of an object's member and its colon; its value follows. */
+    private boolean member() {
+        skipSpace();
+        if (!skipName()) {
             return false;
         }
-        at++; // {
         skipSpace();
-        if (next('}')) {
-            return true;
-        }
-        do {
-            skipSpace();
-            if (!skipName()) {
-                return false;
-            }
-            skipSpace();
-            if (!next(':')) {
-                return false;
-            }
-            skipSpace();
-            if (!skipValue(depth)) {
-                return false;
-            }
-            skipSpace();
-        } while (next(','));
-        return next('}');
-    }
-
-    private boolean skipArray(int depth) {
-        if (depth > MAX_DEPTH) {
-            return false;
-        }
-        at++; // [
-        skipSpace();
-        if (next(']')) {
-            return true;
-        }
-        do {
-            skipSpace();
-            if (!skipValue(depth)) {
-                return false;
-            }
-            skipSpace();
-        } while (next(','));
-        return next(']');
+        return next(':');
     }
 
     /** A field name: a string of printable ASCII without escapes (anything else goes to Jackson). */
@@ -352,14 +356,13 @@ final class EventScanner {
      * A string of well-formed UTF-8 with valid escapes (patients' names are in every script); an
      * unescaped control character, or bytes that are not UTF-8, go to Jackson.
      */
-    private boolean skipString(int maxLength) {
-        int start = at;
+    private boolean skipString() {
         at++;
         while (at < json.length) {
             byte b = json[at];
             if (b == '"') {
                 at++;
-                return at - start <= maxLength;
+                return true;
             }
             if (b < 0) {
                 if (!skipUtf8()) {
@@ -477,15 +480,6 @@ final class EventScanner {
         }
         at += word.length();
         return true;
-    }
-
-    /** After a value: white space, or the comma or bracket that ends it (anything else goes to Jackson). */
-    private boolean separatorFollows() {
-        if (at >= json.length) {
-            return true;
-        }
-        byte b = json[at];
-        return b == ',' || b == '}' || b == ']' || b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 
     /** JSON's white space, as Jackson allows it: space, tab, line feed, carriage return. */

@@ -78,8 +78,6 @@ public class EventStream {
     private final Map<TopicPartition, Long> catchUpTargets = new HashMap<>();
     /** The partitions being replayed. Poll thread only. */
     private final Set<Integer> replaying = new HashSet<>();
-    /** Topic-partitions read up to their target while others are still being replayed: paused meanwhile. */
-    private final Set<TopicPartition> waitingForTheRest = new HashSet<>();
     /** For each topic-partition whose state the readers hold, the offset handed to them so far. Poll thread only. */
     private final Map<TopicPartition, Long> readUpTo = new HashMap<>();
     /** The partition numbers whose state the readers hold: those assigned at the last assignment. */
@@ -116,6 +114,9 @@ public class EventStream {
         consumerProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxPollRecords());
         consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A fetch of only partitions with nothing new waits this long at the broker, and while it waits
+        // no other fetch goes to that broker: with the default 500 ms a replay stalled on its last records.
+        consumerProperties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.consumer().fetchMaxWait().toMillis());
         int sessionTimeout = (int) config.consumer().sessionTimeout().toMillis();
         consumerProperties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeout);
         consumerProperties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(1000, sessionTimeout / 3));
@@ -141,10 +142,11 @@ public class EventStream {
                 this::partitionOf, referralsOwned);
         readers = new PartitionReader[config.consumer().readers()];
         for (int i = 0; i < readers.length; i++) {
-            readers[i] = new PartitionReader("target-monitor-events-" + i, context);
+            readers[i] = new PartitionReader("monitor-read-" + i, context);
         }
         running = true;
-        poller = new Thread(this::run, "target-monitor-events");
+        // Names of at most 15 characters: what the operating system shows (top -H, /proc).
+        poller = new Thread(this::run, "monitor-poll");
         poller.setDaemon(true);
         poller.start();
     }
@@ -246,7 +248,7 @@ public class EventStream {
     }
 
     private void trackCatchUp() throws InterruptedException {
-        if (replaying.isEmpty() && waitingForTheRest.isEmpty()) {
+        if (replaying.isEmpty()) {
             remaining = 0;
             return;
         }
@@ -257,20 +259,11 @@ public class EventStream {
             long position = consumer.position(target.getKey());
             if (position >= target.getValue()) {
                 targets.remove();
-                waitingForTheRest.add(target.getKey());
             } else {
                 left += target.getValue() - position;
             }
         }
         remaining = left;
-        // A fetch holding only partitions with nothing new waits at the broker (fetch.max.wait.ms), and
-        // while it waits no other fetch goes to that broker: a replay would stall on its last records.
-        if (catchUpTargets.isEmpty()) {
-            consumer.resume(waitingForTheRest);
-            waitingForTheRest.clear();
-        } else {
-            consumer.pause(waitingForTheRest);
-        }
         for (var partitions = replaying.iterator(); partitions.hasNext();) {
             int partition = partitions.next();
             if (catchUpTargets.keySet().stream().noneMatch(target -> target.partition() == partition)) {
@@ -296,7 +289,6 @@ public class EventStream {
         reader(partition).submit(new PartitionReader.Forget(partition));
         readUpTo.keySet().removeIf(tp -> tp.partition() == partition);
         catchUpTargets.keySet().removeIf(tp -> tp.partition() == partition);
-        waitingForTheRest.removeIf(tp -> tp.partition() == partition);
         replaying.remove(partition);
         board.handOver(partition);
     }
@@ -367,8 +359,6 @@ public class EventStream {
                 reader(partition).submit(new PartitionReader.Replay(partition, expected));
                 replaying.add(partition);
             }
-            // An assignment starts unpaused: what still waits for the rest of a replay is paused again.
-            waitingForTheRest.retainAll(partitions);
             held = Set.copyOf(numbers);
             assigned = true;
             LOG.infof("Given %d partitions: replaying %d from the beginning, carrying on with %d", numbers.size(),

@@ -372,6 +372,35 @@ public final class CatchUpBenchmark {
     private record CatchUp(long records, double seconds, double fromStart, double cpuSeconds) {
     }
 
+    /** CPU seconds per thread of the process (threads of one name summed: GC Thread#0, #1), from /proc. */
+    private static Map<String, Double> cpuByThread(long pid) {
+        Map<String, Double> cpu = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("#?\\d+$", "");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    cpu.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // a thread that ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return cpu;
+    }
+
+    /** The CPU each kind of thread used between two readings, most first. */
+    private static void printCpuByThread(Map<String, Double> before, Map<String, Double> after) {
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() >= 0.05)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> System.out.printf("  %-28s %5.2f s%n", e.getKey(), e.getValue()));
+    }
+
     /** CPU time the process has used, user and system, in seconds; read from /proc (Linux), NaN elsewhere. */
     private static double cpuSeconds(long pid) {
         try {
@@ -391,18 +420,24 @@ public final class CatchUpBenchmark {
         starter.start();
         long firstRead = 0;
         double cpuAtFirstRead = 0;
+        Map<String, Double> threadsAtFirstRead = Map.of();
         JsonNode check = null;
         while (starter.isAlive()) {
             check = readiness(monitor);
             if (firstRead == 0 && check != null && check.path("data").path("recordsRead").asLong() > 0) {
                 firstRead = System.nanoTime();
                 cpuAtFirstRead = cpuSeconds(monitor.pid());
+                threadsAtFirstRead = cpuByThread(monitor.pid());
             }
             Thread.sleep(100);
         }
         starter.join();
         long complete = System.nanoTime();
         double cpu = cpuSeconds(monitor.pid()) - cpuAtFirstRead;
+        if (System.getenv("MONITOR_THREAD_CPU") != null) {
+            System.out.println("monitor CPU by thread during the catch-up:");
+            printCpuByThread(threadsAtFirstRead, cpuByThread(monitor.pid()));
+        }
         check = readiness(monitor);
         long records = check.path("data").path("recordsRead").asLong();
         return new CatchUp(records, (complete - firstRead) / 1e9, (complete - launched) / 1e9, cpu);

@@ -285,7 +285,7 @@ class EventScannerPropertiesTest {
                     out.append(i > 0 ? "," : "").append(space(random)).append('"').append(pick(random, "k", "referralId",
                             "visitId", "k\u00e9", "k\\\"")).append("\":").append(value(random, depth + 1));
                 }
-                yield out.append(random.nextInt(20) == 0 ? ",}" : "}").toString();
+                yield out.append(pick(random, "}", "}", "}", "}", "}", "}", "}", "}", "}", "}", ",}", "]")).toString();
             }
             default -> {
                 StringBuilder out = new StringBuilder("[");
@@ -293,7 +293,7 @@ class EventScannerPropertiesTest {
                 for (int i = 0; i < n; i++) {
                     out.append(i > 0 ? "," : "").append(space(random)).append(value(random, depth + 1));
                 }
-                yield out.append(random.nextInt(20) == 0 ? ",]" : "]").toString();
+                yield out.append(pick(random, "]", "]", "]", "]", "]", "]", "]", "]", "]", "]", ",]", "}")).toString();
             }
         };
     }
