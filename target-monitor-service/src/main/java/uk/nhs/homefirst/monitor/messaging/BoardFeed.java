@@ -129,6 +129,11 @@ public class BoardFeed {
             while (running) {
                 try {
                     follow(partitions, readings);
+                    if (!complete) {
+                        // Woken by the last partition taken over here, say: the figures are complete
+                        // now, not after a poll that waits its whole timeout on paused partitions.
+                        checkComplete(partitions, readings);
+                    }
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
                     if (!records.isEmpty()) {
                         apply(records, readings);

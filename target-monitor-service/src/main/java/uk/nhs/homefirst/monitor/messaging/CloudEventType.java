@@ -83,6 +83,6 @@ final class CloudEventType {
 
     /** Surely an RFC 3339 time as IsoInstant reads one: the common form, every field in range. */
     private static boolean plainTime(byte[] value) {
-        return EventScanner.instant(value, 0, value.length) != null;
+        return EventScanner.isInstant(value, 0, value.length);
     }
 }

@@ -508,13 +508,34 @@ final class EventScanner {
      * it, or null when the text is not in the common form (then Jackson's reading decides).
      */
     static Instant instant(byte[] text, int start, int end) {
+        long seconds = epochSecond(text, start, end);
+        if (seconds == NOT_AN_INSTANT) {
+            return null;
+        }
+        int length = end - start;
+        int nano = length > 20 ? digits(text, start + 20, end - 1) * POWERS_OF_TEN[9 - (length - 21)] : 0;
+        return Instant.ofEpochSecond(seconds, nano);
+    }
+
+    /**
+     * Whether {@link #instant} reads the text as an instant, without making one: the {@code ce_time}
+     * header of every event is only checked, never kept.
+     */
+    static boolean isInstant(byte[] text, int start, int end) {
+        return epochSecond(text, start, end) != NOT_AN_INSTANT;
+    }
+
+    private static final long NOT_AN_INSTANT = Long.MIN_VALUE;
+
+    /** The epoch second of an instant in the common form (its fraction checked too), or {@link #NOT_AN_INSTANT}. */
+    private static long epochSecond(byte[] text, int start, int end) {
         int length = end - start;
         if (length < 20 || length > 30 || text[end - 1] != 'Z') {
-            return null;
+            return NOT_AN_INSTANT;
         }
         if (text[start + 4] != '-' || text[start + 7] != '-' || text[start + 10] != 'T' || text[start + 13] != ':'
                 || text[start + 16] != ':') {
-            return null;
+            return NOT_AN_INSTANT;
         }
         int year = digits(text, start, start + 4);
         int month = digits(text, start + 5, start + 7);
@@ -524,22 +545,16 @@ final class EventScanner {
         int second = digits(text, start + 17, start + 19);
         if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour < 0 || hour > 23
                 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-            return null;
+            return NOT_AN_INSTANT;
         }
-        int nano = 0;
         if (length > 20) {
-            if (text[start + 19] != '.' || length == 21) {
-                return null;
+            if (text[start + 19] != '.' || length == 21 || digits(text, start + 20, end - 1) < 0) {
+                return NOT_AN_INSTANT;
             }
-            int fraction = digits(text, start + 20, end - 1);
-            if (fraction < 0) {
-                return null;
-            }
-            nano = fraction * POWERS_OF_TEN[9 - (length - 21)];
         } else if (text[start + 19] != 'Z') {
-            return null;
+            return NOT_AN_INSTANT;
         }
-        return Instant.ofEpochSecond(epochDay(year, month, day) * 86_400L + hour * 3_600L + minute * 60L + second, nano);
+        return epochDay(year, month, day) * 86_400L + hour * 3_600L + minute * 60L + second;
     }
 
     private static final int[] POWERS_OF_TEN = { 1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,

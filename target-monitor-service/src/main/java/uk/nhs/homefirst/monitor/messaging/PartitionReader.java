@@ -191,7 +191,7 @@ final class PartitionReader {
         context.referralsOwned().addAndGet(state.histories.size() - before);
         if (changed != null && !changed.isEmpty()) {
             changed.replaceAll((referralId, nothing) -> state.histories.evaluate(referralId));
-            context.board().update(changed, context.clock().instant());
+            context.board().update(partition, changed, context.clock().instant());
             context.publisher().publish(changed);
         }
     }

@@ -44,6 +44,15 @@ public final class TargetBoard {
     /** Per partition, how often it was handed over: a reading of the changelog answers one hand-over only. */
     private final Map<Integer, Long> handOvers = new HashMap<>();
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * The partitions the board may hold evaluations of (it was given some, from either source), so
+     * that taking over a partition it never held anything of skips looking through every referral
+     * on the board: on a start, each partition replayed would otherwise look through all those
+     * taken over before it.
+     */
+    private final java.util.Set<Integer> mayHold = new java.util.HashSet<>();
+    /** Whether evaluations came without their partition ({@link #update(Map, Instant)}): any partition may be held. */
+    private boolean mayHoldAny;
 
     /**
      * Replaces what the board knows of these referrals, once it has moved to {@code now} as a read
@@ -52,6 +61,14 @@ public final class TargetBoard {
      * The caller vouches that it owns the referrals.
      */
     public synchronized void update(Map<String, Evaluation> evaluations, Instant now) {
+        mayHoldAny = true;
+        board.advanceTo(now);
+        board.updateAll(evaluations);
+    }
+
+    /** As {@link #update(Map, Instant)}, for referrals all of one partition. */
+    public synchronized void update(int partition, Map<String, Evaluation> evaluations, Instant now) {
+        mayHold.add(partition);
         board.advanceTo(now);
         board.updateAll(evaluations);
     }
@@ -80,7 +97,7 @@ public final class TargetBoard {
     public synchronized void own(int partition, Predicate<String> ofPartition, Map<String, Evaluation> evaluations,
             Instant now) {
         board.advanceTo(now);
-        if (board.referralCount() + board.awaitingTriageCount() > 0) {
+        if ((mayHoldAny || mayHold.contains(partition)) && board.referralCount() + board.awaitingTriageCount() > 0) {
             // What the changelog said of a referral this instance found no history of is not true any more.
             List<String> unknown = new ArrayList<>();
             board.forEachReferral(id -> {
@@ -91,6 +108,7 @@ public final class TargetBoard {
             unknown.forEach(id -> board.update(id, Evaluation.NOTHING));
         }
         board.updateAll(evaluations);
+        mayHold.add(partition);
         changeSource(partition, Source.OWNER);
     }
 
@@ -130,6 +148,7 @@ public final class TargetBoard {
         if (source(partition) != Source.HANDED_OVER || handOvers.get(partition) != handOver) {
             return false;
         }
+        mayHold.add(partition);
         board.advanceTo(now);
         board.updateAll(latest);
         changeSource(partition, Source.CHANGELOG);
@@ -141,7 +160,7 @@ public final class TargetBoard {
         if (source(partition) != Source.CHANGELOG) {
             return false;
         }
-        update(evaluations, now);
+        update(partition, evaluations, now);
         return true;
     }
 
