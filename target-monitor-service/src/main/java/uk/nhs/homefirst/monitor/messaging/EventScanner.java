@@ -359,6 +359,12 @@ final class EventScanner {
     private boolean skipString() {
         at++;
         while (at < json.length) {
+            // Most of a string is plain ASCII: one look-up a byte until something else.
+            while (PLAIN_IN_STRING[json[at] & 0xff]) {
+                if (++at == json.length) {
+                    return false;
+                }
+            }
             byte b = json[at];
             if (b == '"') {
                 at++;
@@ -393,6 +399,15 @@ final class EventScanner {
             at++;
         }
         return false;
+    }
+
+    /** The bytes that stand for themselves in a string: ASCII from the space on, but for the quote and backslash. */
+    private static final boolean[] PLAIN_IN_STRING = new boolean[256];
+
+    static {
+        for (int b = 0x20; b <= 0x7f; b++) {
+            PLAIN_IN_STRING[b] = b != '"' && b != '\\';
+        }
     }
 
     /** One character of two to four bytes, well-formed as RFC 3629 has it: no overlong forms, no surrogates. */
@@ -537,12 +552,12 @@ final class EventScanner {
                 || text[start + 16] != ':') {
             return NOT_AN_INSTANT;
         }
-        int year = digits(text, start, start + 4);
-        int month = digits(text, start + 5, start + 7);
-        int day = digits(text, start + 8, start + 10);
-        int hour = digits(text, start + 11, start + 13);
-        int minute = digits(text, start + 14, start + 16);
-        int second = digits(text, start + 17, start + 19);
+        int year = fourDigits(text, start);
+        int month = twoDigits(text, start + 5);
+        int day = twoDigits(text, start + 8);
+        int hour = twoDigits(text, start + 11);
+        int minute = twoDigits(text, start + 14);
+        int second = twoDigits(text, start + 17);
         if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour < 0 || hour > 23
                 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return NOT_AN_INSTANT;
@@ -577,6 +592,23 @@ final class EventScanner {
         int dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
         int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
         return era * 146_097L + dayOfEra - 719_468L;
+    }
+
+    /**
+     * The number of the two ASCII digits at {@code at}, or -1 if either is not one: without a loop or
+     * a branch per digit, as every event carries several instants and every header one.
+     */
+    private static int twoDigits(byte[] text, int at) {
+        int tens = text[at] - '0';
+        int units = text[at + 1] - '0';
+        return (tens | units | (9 - tens) | (9 - units)) < 0 ? -1 : tens * 10 + units;
+    }
+
+    /** As {@link #twoDigits}, for four digits. */
+    private static int fourDigits(byte[] text, int at) {
+        int high = twoDigits(text, at);
+        int low = twoDigits(text, at + 2);
+        return (high | low) < 0 ? -1 : high * 100 + low;
     }
 
     /** The decimal number of ASCII digits from {@code start} to {@code end}, or -1 if any is not one. */
