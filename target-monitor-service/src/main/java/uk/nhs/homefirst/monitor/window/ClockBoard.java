@@ -51,7 +51,9 @@ public final class ClockBoard {
     // How many clocks count for each hub now. Not "ever": a hub a clock counted for only until a
     // later event moved it must not stay listed, or the report would depend on arrival order and
     // batching, and change across a restart that rebuilds the board.
-    private final Map<String, Integer> clocksPerHub = new java.util.TreeMap<>();
+    // A count that changes in place, in a hash map: a replay places hundreds of thousands of clocks
+    // at once, and a sorted map of boxed counts compared hub names and boxed a new count for each.
+    private final Map<String, int[]> clocksPerHub = new HashMap<>();
     private Instant now = Instant.EPOCH;
 
     /** Replaces what the board knows of one referral by its latest evaluation. */
@@ -219,7 +221,7 @@ public final class ClockBoard {
     private Placement place(ResponseClock clock) {
         ClockStatus status = clock.status(now);
         String hub = clock.hub(now);
-        clocksPerHub.merge(hub, 1, Integer::sum);
+        clocksPerHub.computeIfAbsent(hub, h -> new int[1])[0]++;
         if (status == ClockStatus.PENDING) {
             pendingByDeadline.add(clock);
             pendingByHub.computeIfAbsent(new HubStandard(hub, clock.standard()), k -> new TreeSet<>(BY_DEADLINE))
@@ -237,7 +239,10 @@ public final class ClockBoard {
     }
 
     private void unplace(Placement placement) {
-        clocksPerHub.computeIfPresent(placement.hub(), (hub, clocks) -> clocks == 1 ? null : clocks - 1);
+        int[] clocks = clocksPerHub.get(placement.hub());
+        if (clocks != null && --clocks[0] == 0) {
+            clocksPerHub.remove(placement.hub());
+        }
         if (placement.status() == ClockStatus.PENDING) {
             pendingByDeadline.remove(placement.clock());
             NavigableSet<ResponseClock> pending = pendingByHub.get(new HubStandard(placement.hub(), placement.clock().standard()));
