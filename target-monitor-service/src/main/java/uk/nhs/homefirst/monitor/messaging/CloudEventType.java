@@ -59,7 +59,7 @@ final class CloudEventType {
         Header time = null;
         for (Header header : record.headers()) {
             // The last of each name counts, as in IncomingEvent.
-            ByteBuffer key = keyBuffer(header);
+            ByteBuffer key = buffer(KEY_BUFFER, header);
             if (key != null) {
                 if (is(key, ID)) {
                     id = header;
@@ -88,7 +88,7 @@ final class CloudEventType {
     }
 
     private String knownType(Header header) {
-        ByteBuffer buffer = valueBuffer(header);
+        ByteBuffer buffer = buffer(VALUE_BUFFER, header);
         if (buffer != null) {
             for (int i = 0; i < known.length; i++) {
                 if (is(buffer, known[i])) {
@@ -111,7 +111,7 @@ final class CloudEventType {
 
     /** Surely not blank: it holds an ASCII character that is not white space (as String#isBlank sees it). */
     private static boolean plainlyPresent(Header header) {
-        ByteBuffer buffer = valueBuffer(header);
+        ByteBuffer buffer = buffer(VALUE_BUFFER, header);
         if (buffer != null) {
             return plainlyPresent(buffer.array(), start(buffer), end(buffer));
         }
@@ -131,7 +131,7 @@ final class CloudEventType {
 
     /** Surely an RFC 3339 time as IsoInstant reads one (the common form, every field in range), or absent. */
     private static boolean plainTime(Header header) {
-        ByteBuffer buffer = valueBuffer(header);
+        ByteBuffer buffer = buffer(VALUE_BUFFER, header);
         if (buffer != null) {
             return EventScanner.isInstant(buffer.array(), start(buffer), end(buffer));
         }
@@ -140,26 +140,14 @@ final class CloudEventType {
     }
 
     /**
-     * The header's key still as the buffer over the fetched batch that the Kafka client keeps until
-     * asked for it, when there is one over an array; otherwise null, and the header is asked.
-     * (Each field's handle is used where it is named, a constant the JIT reads the field with directly.)
+     * The header's key or value still as the buffer over the fetched batch that the Kafka client keeps
+     * until asked for it, when there is one over an array; otherwise null, and the header is asked.
      */
-    private static ByteBuffer keyBuffer(Header header) {
-        if (KEY_BUFFER == null || !(header instanceof RecordHeader fetched)) {
+    private static ByteBuffer buffer(VarHandle field, Header header) {
+        if (field == null || !(header instanceof RecordHeader)) {
             return null;
         }
-        return overArray((ByteBuffer) KEY_BUFFER.get(fetched));
-    }
-
-    /** As {@link #keyBuffer}, the header's value. */
-    private static ByteBuffer valueBuffer(Header header) {
-        if (VALUE_BUFFER == null || !(header instanceof RecordHeader fetched)) {
-            return null;
-        }
-        return overArray((ByteBuffer) VALUE_BUFFER.get(fetched));
-    }
-
-    private static ByteBuffer overArray(ByteBuffer buffer) {
+        ByteBuffer buffer = (ByteBuffer) field.get((RecordHeader) header);
         return buffer != null && buffer.hasArray() ? buffer : null;
     }
 
