@@ -92,47 +92,6 @@ class EventScannerPropertiesTest {
                 .isEqualTo(typeOrFailure(() -> IncomingEvent.typeOf(record)));
     }
 
-    @Property(tries = 3000)
-    void theTypeOfHeadersAsFetchedIsJudgedAsIncomingEventJudgesIt(@ForAll("headers") List<Map.Entry<String, byte[]>> headers) {
-        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(Topics.VISITS, 0, 0, "r1", "{}".getBytes(UTF_8));
-        headers.forEach(header -> record.headers().add(asFetched(header.getKey(), header.getValue())));
-        ConsumerRecord<String, byte[]> asked = new ConsumerRecord<>(Topics.VISITS, 0, 0, "r1", "{}".getBytes(UTF_8));
-        headers.forEach(header -> asked.headers().add(header.getKey(), header.getValue()));
-        CloudEventType types = new CloudEventType(List.of(VisitRecorded.TYPE, ReferralTriaged.TYPE));
-
-        assertThat(typeOrFailure(() -> types.of(record))).as(describe(headers))
-                .isEqualTo(typeOrFailure(() -> IncomingEvent.typeOf(asked)));
-    }
-
-    @Example
-    void theHeadersOfFetchedRecordsAreReadWhereTheyLie() {
-        // A Kafka client that keeps its headers otherwise would make the reading slower, not wrong: say so.
-        assertThat(CloudEventType.readsFetchedBytes()).isTrue();
-        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(Topics.VISITS, 0, 0, "r1", "{}".getBytes(UTF_8));
-        record.headers().add(asFetched(CloudEventHeaders.ID, "e1".getBytes(UTF_8)));
-        record.headers().add(asFetched(CloudEventHeaders.TYPE, VisitRecorded.TYPE.getBytes(UTF_8)));
-        record.headers().add(asFetched(CloudEventHeaders.SOURCE, "/homefirst/test".getBytes(UTF_8)));
-        record.headers().add(asFetched(CloudEventHeaders.TIME, "2026-11-23T08:00:00Z".getBytes(UTF_8)));
-
-        assertThat(new CloudEventType(List.of(VisitRecorded.TYPE)).decidedOnTheBytes(record)).isEqualTo(VisitRecorded.TYPE);
-        assertThat(record.headers().lastHeader(CloudEventHeaders.TYPE).value()).isEqualTo(VisitRecorded.TYPE.getBytes(UTF_8));
-    }
-
-    /** A header as the Kafka client reads one from a fetched batch: buffers over part of a larger array. */
-    static org.apache.kafka.common.header.Header asFetched(String key, byte[] value) {
-        byte[] keyBytes = key.getBytes(UTF_8);
-        int valueLength = value == null ? 0 : value.length;
-        byte[] batch = new byte[3 + keyBytes.length + 2 + valueLength + 3];
-        System.arraycopy(keyBytes, 0, batch, 3, keyBytes.length);
-        if (value != null) {
-            System.arraycopy(value, 0, batch, 3 + keyBytes.length + 2, valueLength);
-        }
-        java.nio.ByteBuffer keyBuffer = java.nio.ByteBuffer.wrap(batch, 3, keyBytes.length).slice();
-        java.nio.ByteBuffer valueBuffer = value == null ? null
-                : java.nio.ByteBuffer.wrap(batch, 3 + keyBytes.length + 2, valueLength).slice();
-        return new org.apache.kafka.common.header.internals.RecordHeader(keyBuffer, valueBuffer);
-    }
-
     @Example
     void eventsAsTheProducersWriteThemAreReadWithoutJackson() throws Exception {
         // Patients' names in any script: the details the monitor skips are still read without Jackson.
