@@ -1,6 +1,7 @@
 package uk.nhs.homefirst.monitor.clock;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import uk.nhs.homefirst.events.ResponseStandard;
@@ -24,7 +25,9 @@ public record ClockRules(Map<ResponseStandard, Duration> durations) {
                 throw new IllegalArgumentException("The standard " + standard + " needs a positive duration");
             }
         }
-        durations = Map.copyOf(durations);
+        // An enum map: durationOf is asked for every clock of every referral a replay evaluates, and
+        // an immutable Map.copyOf hashes the enum by its identity hash code, probing, on each look-up.
+        durations = Collections.unmodifiableMap(new EnumMap<>(durations));
     }
 
     public Duration durationOf(ResponseStandard standard) {

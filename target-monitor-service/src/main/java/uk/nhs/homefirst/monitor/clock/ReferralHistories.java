@@ -16,10 +16,16 @@ import java.util.function.Predicate;
 public final class ReferralHistories {
 
     private final ClockRules rules;
-    private final Map<String, ReferralHistory> histories = new HashMap<>();
+    private final Map<String, ReferralHistory> histories;
 
     public ReferralHistories(ClockRules rules) {
+        this(rules, 16);
+    }
+
+    /** With room for about {@code expected} referrals from the start: a replay knows roughly how many. */
+    public ReferralHistories(ClockRules rules, int expected) {
         this.rules = rules;
+        this.histories = new HashMap<>((int) Math.min(1 << 30, expected / 0.75f + 1));
     }
 
     /**
@@ -48,6 +54,18 @@ public final class ReferralHistories {
             }
         }
         return changed;
+    }
+
+    /** Adds one fact without evaluating anything. Returns whether the referral's history changed. */
+    public boolean add(Fact fact) {
+        return histories.computeIfAbsent(fact.referralId(), ReferralHistory::new).add(fact);
+    }
+
+    /** The evaluation of every referral known, keyed by referral id. */
+    public Map<String, Evaluation> evaluateAll() {
+        Map<String, Evaluation> all = new HashMap<>((int) (histories.size() / 0.75f) + 1);
+        histories.forEach((referralId, history) -> all.put(referralId, ResponseClocks.evaluate(history, rules)));
+        return all;
     }
 
     /** The evaluation of a referral from everything known of it; nothing when it is not known. */

@@ -49,17 +49,29 @@ public final class ResponseClocks {
         if (history.decisions().isEmpty()) {
             return new Evaluation(List.of(), history.cancelledAt() == null ? receivedAt : null);
         }
-        List<Fact.Decided> decisions = new ArrayList<>(history.decisions());
-        decisions.sort(DECISION_ORDER);
-        List<Holding> allocations = history.allocations().stream()
-                .map(a -> new Holding(heldFrom(a, receivedAt), a.allocationNumber(), a.hubId()))
-                .sorted(Comparator.comparing(Holding::from).thenComparingInt(Holding::number))
-                .toList();
-        List<Instant> attended = history.visits().stream()
-                .filter(v -> v.outcome() == VisitOutcome.ATTENDED)
-                .map(Fact.Visited::visitedAt)
-                .sorted()
-                .toList();
+        // Loops rather than streams: a replay evaluates hundreds of thousands of referrals at once,
+        // nearly all with one decision, one allocation and a visit or two.
+        List<Fact.Decided> decisions = history.decisions();
+        if (decisions.size() > 1) {
+            decisions = new ArrayList<>(decisions);
+            decisions.sort(DECISION_ORDER);
+        }
+        List<Holding> allocations = new ArrayList<>(history.allocations().size());
+        for (Fact.Allocated a : history.allocations()) {
+            allocations.add(new Holding(heldFrom(a, receivedAt), a.allocationNumber(), a.hubId()));
+        }
+        if (allocations.size() > 1) {
+            allocations.sort(HOLDING_ORDER);
+        }
+        List<Instant> attended = new ArrayList<>(history.visits().size());
+        for (Fact.Visited v : history.visits()) {
+            if (v.outcome() == VisitOutcome.ATTENDED) {
+                attended.add(v.visitedAt());
+            }
+        }
+        if (attended.size() > 1) {
+            attended.sort(Comparator.naturalOrder());
+        }
         Context context = new Context(history.referralId(), rules, history.cancelledAt(), allocations, attended);
 
         List<ResponseClock> clocks = new ArrayList<>(2);
@@ -92,6 +104,9 @@ public final class ResponseClocks {
     private record Holding(Instant from, int number, String hubId) {
     }
 
+    private static final Comparator<Holding> HOLDING_ORDER = Comparator.comparing(Holding::from)
+            .thenComparingInt(Holding::number);
+
     private record Context(String referralId, ClockRules rules, Instant cancelledAt, List<Holding> allocations,
             List<Instant> attended) {
 
@@ -101,7 +116,13 @@ public final class ResponseClocks {
                 return; // the referral was withdrawn before this clock could start
             }
             Instant deadline = start.plus(rules.durationOf(standard));
-            Instant stop = attended.stream().filter(t -> !t.isBefore(start)).findFirst().orElse(null);
+            Instant stop = null;
+            for (Instant visit : attended) {
+                if (!visit.isBefore(start)) {
+                    stop = visit;
+                    break;
+                }
+            }
 
             Instant excludedAt = null;
             ExclusionReason reason = null;

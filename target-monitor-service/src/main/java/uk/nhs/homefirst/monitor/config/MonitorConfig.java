@@ -74,6 +74,21 @@ public interface MonitorConfig {
         int maxPollRecords();
 
         /**
+         * Threads turning the events of this instance's partitions into histories, each for its share
+         * of the partitions, while one thread polls Kafka: a replay reads every event again.
+         */
+        @WithDefault("2")
+        int readers();
+
+        /**
+         * How long the broker may hold a fetch that finds nothing new. While it holds one, no other
+         * fetch of this instance goes to that broker, so a replay would wait this long for records it
+         * could already read; short, at the cost of a few empty fetches a second when all is quiet.
+         */
+        @WithDefault("50ms")
+        Duration fetchMaxWait();
+
+        /**
          * How long the group waits for a silent instance before giving its partitions to the others:
          * the longest a crashed instance's referrals go unowned. The broker's minimum is 6s.
          */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import uk.nhs.homefirst.platform.time.IsoInstantModule;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +52,24 @@ public final class EventFacts {
     record Visit(String referralId, String visitId, Instant visitedAt, VisitOutcome outcome) {
     }
 
+    private static final EventScanner.Shape RECEIPT = new EventScanner.Shape(EventScanner.Field.text("referralId"),
+            EventScanner.Field.instant("receivedAt"));
+    private static final EventScanner.Shape CANCELLATION = new EventScanner.Shape(
+            EventScanner.Field.text("referralId"), EventScanner.Field.instant("cancelledAt"));
+    private static final EventScanner.Shape DECISION = new EventScanner.Shape(EventScanner.Field.text("referralId"),
+            EventScanner.Field.number("decisionNumber"), EventScanner.Field.instant("decidedAt"),
+            EventScanner.Field.instant("receivedAt"), EventScanner.Field.name("standard", ResponseStandard.class));
+    private static final EventScanner.Shape ALLOCATION = new EventScanner.Shape(
+            EventScanner.Field.text("referralId"), EventScanner.Field.number("allocationNumber"),
+            EventScanner.Field.instant("allocatedAt"), EventScanner.Field.text("hubId"),
+            EventScanner.Field.name("method", AllocationMethod.class));
+    private static final EventScanner.Shape VISIT = new EventScanner.Shape(EventScanner.Field.text("referralId"),
+            EventScanner.Field.text("visitId"), EventScanner.Field.instant("visitedAt"),
+            EventScanner.Field.name("outcome", VisitOutcome.class));
+
     private final ObjectMapper json;
+    private final CloudEventType types = new CloudEventType(List.of(ReferralReceived.TYPE, ReferralCancelled.TYPE,
+            ReferralTriaged.TYPE, ReferralAllocated.TYPE, VisitRecorded.TYPE));
     /** Hub ids are few: one String each, not one per allocation held. */
     private final Map<String, String> hubs = new ConcurrentHashMap<>();
 
@@ -65,47 +83,92 @@ public final class EventFacts {
 
     /**
      * The fact a record's event carries, empty for an event type the monitor does not count, or a
-     * {@link PoisonRecordException} naming what makes it unreadable.
+     * {@link PoisonRecordException} naming what makes it unreadable. The event is read with
+     * {@link EventScanner} where it can, otherwise with Jackson; the answer is the same.
      */
     public Optional<Fact> from(ConsumerRecord<String, byte[]> record) {
+        String type = types.of(record);
+        byte[] data = record.value();
+        String key = record.key();
+        return switch (type) {
+            case ReferralReceived.TYPE -> {
+                Object[] v = EventScanner.scan(data, RECEIPT, key);
+                yield receipt(v == null ? IncomingEvent.dataAs(json, data, Receipt.class)
+                        : new Receipt((String) v[0], (Instant) v[1]));
+            }
+            case ReferralCancelled.TYPE -> {
+                Object[] v = EventScanner.scan(data, CANCELLATION, key);
+                yield cancellation(v == null ? IncomingEvent.dataAs(json, data, Cancellation.class)
+                        : new Cancellation((String) v[0], (Instant) v[1]));
+            }
+            case ReferralTriaged.TYPE -> {
+                Object[] v = EventScanner.scan(data, DECISION, key);
+                yield decision(v == null ? IncomingEvent.dataAs(json, data, Decision.class)
+                        : new Decision((String) v[0], (Integer) v[1], (Instant) v[2], (Instant) v[3],
+                                (ResponseStandard) v[4]));
+            }
+            case ReferralAllocated.TYPE -> {
+                Object[] v = EventScanner.scan(data, ALLOCATION, key);
+                yield allocation(v == null ? IncomingEvent.dataAs(json, data, Allocation.class)
+                        : new Allocation((String) v[0], (Integer) v[1], (Instant) v[2], (String) v[3],
+                                (AllocationMethod) v[4]));
+            }
+            case VisitRecorded.TYPE -> {
+                Object[] v = EventScanner.scan(data, VISIT, key);
+                yield visit(v == null ? IncomingEvent.dataAs(json, data, Visit.class)
+                        : new Visit((String) v[0], (String) v[1], (Instant) v[2], (VisitOutcome) v[3]));
+            }
+            default -> throw unknown(type, record);
+        };
+    }
+
+    /** As {@link #from}, always reading the event with Jackson: what the shortcuts must agree with. */
+    Optional<Fact> fromWithJackson(ConsumerRecord<String, byte[]> record) {
         String type = IncomingEvent.typeOf(record);
         byte[] data = record.value();
         return switch (type) {
-            case ReferralReceived.TYPE -> {
-                Receipt r = IncomingEvent.dataAs(json, data, Receipt.class);
-                yield Optional.of(new Fact.Received(required(r.referralId(), "referralId"),
-                        required(r.receivedAt(), "receivedAt")));
-            }
-            case ReferralCancelled.TYPE -> {
-                Cancellation c = IncomingEvent.dataAs(json, data, Cancellation.class);
-                yield Optional.of(new Fact.Cancelled(required(c.referralId(), "referralId"),
-                        required(c.cancelledAt(), "cancelledAt")));
-            }
-            case ReferralTriaged.TYPE -> {
-                Decision t = IncomingEvent.dataAs(json, data, Decision.class);
-                if (t.decisionNumber() < 1) {
-                    throw new PoisonRecordException("field 'decisionNumber' must be 1 or more");
-                }
-                yield Optional.of(new Fact.Decided(required(t.referralId(), "referralId"), t.decisionNumber(),
-                        required(t.decidedAt(), "decidedAt"), required(t.receivedAt(), "receivedAt"), t.standard()));
-            }
-            case ReferralAllocated.TYPE -> {
-                Allocation a = IncomingEvent.dataAs(json, data, Allocation.class);
-                if (a.allocationNumber() < 1) {
-                    throw new PoisonRecordException("field 'allocationNumber' must be 1 or more");
-                }
-                yield Optional.of(new Fact.Allocated(required(a.referralId(), "referralId"), a.allocationNumber(),
-                        required(a.allocatedAt(), "allocatedAt"), hubs.computeIfAbsent(required(a.hubId(), "hubId"), h -> h),
-                        required(a.method(), "method")));
-            }
-            case VisitRecorded.TYPE -> {
-                Visit v = IncomingEvent.dataAs(json, data, Visit.class);
-                yield Optional.of(new Fact.Visited(required(v.referralId(), "referralId"),
-                        required(v.visitId(), "visitId"), required(v.visitedAt(), "visitedAt"),
-                        required(v.outcome(), "outcome")));
-            }
-            default -> throw new PoisonRecordException("unknown event type '" + type + "' on " + record.topic());
+            case ReferralReceived.TYPE -> receipt(IncomingEvent.dataAs(json, data, Receipt.class));
+            case ReferralCancelled.TYPE -> cancellation(IncomingEvent.dataAs(json, data, Cancellation.class));
+            case ReferralTriaged.TYPE -> decision(IncomingEvent.dataAs(json, data, Decision.class));
+            case ReferralAllocated.TYPE -> allocation(IncomingEvent.dataAs(json, data, Allocation.class));
+            case VisitRecorded.TYPE -> visit(IncomingEvent.dataAs(json, data, Visit.class));
+            default -> throw unknown(type, record);
         };
+    }
+
+    private static PoisonRecordException unknown(String type, ConsumerRecord<String, byte[]> record) {
+        return new PoisonRecordException("unknown event type '" + type + "' on " + record.topic());
+    }
+
+    private static Optional<Fact> receipt(Receipt r) {
+        return Optional.of(new Fact.Received(required(r.referralId(), "referralId"), required(r.receivedAt(), "receivedAt")));
+    }
+
+    private static Optional<Fact> cancellation(Cancellation c) {
+        return Optional.of(new Fact.Cancelled(required(c.referralId(), "referralId"),
+                required(c.cancelledAt(), "cancelledAt")));
+    }
+
+    private static Optional<Fact> decision(Decision t) {
+        if (t.decisionNumber() < 1) {
+            throw new PoisonRecordException("field 'decisionNumber' must be 1 or more");
+        }
+        return Optional.of(new Fact.Decided(required(t.referralId(), "referralId"), t.decisionNumber(),
+                required(t.decidedAt(), "decidedAt"), required(t.receivedAt(), "receivedAt"), t.standard()));
+    }
+
+    private Optional<Fact> allocation(Allocation a) {
+        if (a.allocationNumber() < 1) {
+            throw new PoisonRecordException("field 'allocationNumber' must be 1 or more");
+        }
+        return Optional.of(new Fact.Allocated(required(a.referralId(), "referralId"), a.allocationNumber(),
+                required(a.allocatedAt(), "allocatedAt"), hubs.computeIfAbsent(required(a.hubId(), "hubId"), h -> h),
+                required(a.method(), "method")));
+    }
+
+    private static Optional<Fact> visit(Visit v) {
+        return Optional.of(new Fact.Visited(required(v.referralId(), "referralId"), required(v.visitId(), "visitId"),
+                required(v.visitedAt(), "visitedAt"), required(v.outcome(), "outcome")));
     }
 
     private static <T> T required(T value, String field) {

@@ -2,11 +2,12 @@ package uk.nhs.homefirst.monitor.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import io.quarkus.runtime.StartupEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,21 +16,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -39,25 +35,27 @@ import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.monitor.clock.ClockRules;
-import uk.nhs.homefirst.monitor.clock.Evaluation;
-import uk.nhs.homefirst.monitor.clock.Fact;
-import uk.nhs.homefirst.monitor.clock.ReferralHistories;
 import uk.nhs.homefirst.monitor.config.MonitorConfig;
-import uk.nhs.homefirst.platform.inbox.PoisonRecordException;
+import uk.nhs.homefirst.monitor.window.TargetBoard;
 
 /**
  * The owner side of the monitor. It reads the four topics in the consumer group, keeps the
- * histories of the referrals of its partitions, and publishes each changed evaluation to the clock
- * changelog, which every instance reads into its board.
+ * histories of the referrals of its partitions, feeds their evaluations to this instance's board
+ * itself, and publishes them to the clock changelog behind it, for the other instances' boards.
  *
  * <ul>
  * <li>All four topics are keyed by referral id and have as many partitions, and the range assignor
  * gives one instance partition p of every topic, so each referral's whole history is with one
  * instance.</li>
+ * <li>One thread polls Kafka and hands each partition's records to a {@link PartitionReader}; the
+ * readers turn them into facts and histories in parallel, each for its own partitions.</li>
  * <li>Whenever this instance is given partitions it reads them again from the beginning: applying a
  * fact twice changes nothing, and a restart or a partition moving gives exactly the evaluations a
- * monitor that never stopped would have. The evaluations it republishes are the ones already on
- * the compacted changelog, so the board stays right meanwhile.</li>
+ * monitor that never stopped would have. Until a replay is complete the board keeps showing what
+ * the changelog last said of the partition; then the board takes the partition over from this
+ * instance's own evaluations.</li>
+ * <li>A partition given away is published to the changelog in full before the next owner starts,
+ * and the board goes back to reading it from the changelog ({@link BoardFeed}).</li>
  * <li>A record it cannot read goes to its topic's dead-letter topic, and reading carries on.</li>
  * </ul>
  */
@@ -65,45 +63,43 @@ import uk.nhs.homefirst.platform.inbox.PoisonRecordException;
 public class EventStream {
 
     private static final Logger LOG = Logger.getLogger(EventStream.class);
-    /** A batch at least this large is read in two halves at once. */
-    private static final int PARALLEL_BATCH = 200;
     static final List<String> TOPICS = List.of(Topics.REFERRALS, Topics.ASSESSMENTS, Topics.ALLOCATIONS, Topics.VISITS);
 
-    private final ReferralHistories histories;
+    private final ClockRules rules;
     private final DeadLetters deadLetters;
     private final EventFacts facts;
     private final ClockChangelog changelog;
+    private final TargetBoard board;
+    private final Clock clock;
     private final Map<String, Object> kafkaConfig;
     private final MonitorConfig config;
-    /** Per assigned partition, the offset it must be read up to before this instance has caught up. */
-    private final Map<TopicPartition, Long> catchUpTargets = new ConcurrentHashMap<>();
-    private final Set<Integer> ownedPartitions = new HashSet<>();
-    /** For each partition whose state this instance holds, the offset it has read up to. */
+    private final AtomicInteger referralsOwned = new AtomicInteger();
+    /** Per partition being replayed, the offset each of its topic-partitions must be read up to. Poll thread only. */
+    private final Map<TopicPartition, Long> catchUpTargets = new HashMap<>();
+    /** The partitions being replayed. Poll thread only. */
+    private final Set<Integer> replaying = new HashSet<>();
+    /** For each topic-partition whose state the readers hold, the offset handed to them so far. Poll thread only. */
     private final Map<TopicPartition, Long> readUpTo = new HashMap<>();
-    /** Referrals whose history changed since their evaluation was last published. */
-    private final Set<String> dirty = new java.util.LinkedHashSet<>();
+    /** The partition numbers whose state the readers hold: those assigned at the last assignment. */
+    private volatile Set<Integer> held = Set.of();
     private volatile int partitionCount = 1;
     private volatile boolean assigned;
-    private volatile boolean published;
     private volatile boolean running;
     private volatile long recordsRead;
     private volatile long remaining;
-    private Thread worker;
-    /** Reads half of each large batch while the worker reads the other half. */
-    private final ExecutorService reader = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "target-monitor-events-reader");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private Thread poller;
+    private PartitionReader[] readers;
+    private ClockPublisher publisher;
     private KafkaConsumer<String, byte[]> consumer;
-    private KafkaProducer<String, byte[]> producer;
 
-    EventStream(ClockRules rules, DeadLetters deadLetters, ObjectMapper json,
+    EventStream(ClockRules rules, DeadLetters deadLetters, ObjectMapper json, TargetBoard board, Clock clock,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MonitorConfig config) {
-        this.histories = new ReferralHistories(rules);
+        this.rules = rules;
         this.deadLetters = deadLetters;
         this.facts = new EventFacts(json);
         this.changelog = new ClockChangelog(json);
+        this.board = board;
+        this.clock = clock;
         this.kafkaConfig = kafkaConfig;
         this.config = config;
     }
@@ -118,6 +114,9 @@ public class EventStream {
         consumerProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerProperties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxPollRecords());
         consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A fetch of only partitions with nothing new waits this long at the broker, and while it waits
+        // no other fetch goes to that broker: with the default 500 ms a replay stalled on its last records.
+        consumerProperties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.consumer().fetchMaxWait().toMillis());
         int sessionTimeout = (int) config.consumer().sessionTimeout().toMillis();
         consumerProperties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeout);
         consumerProperties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(1000, sessionTimeout / 3));
@@ -136,12 +135,20 @@ public class EventStream {
         producerProperties.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         producerProperties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         producerProperties.put(ProducerConfig.CLIENT_ID_CONFIG, "target-monitor-changelog-" + ProcessHandle.current().pid());
-        producer = new KafkaProducer<>(producerProperties);
+        publisher = new ClockPublisher(new KafkaProducer<>(producerProperties), changelog, config.changelogTopic(),
+                () -> !caughtUp());
 
+        PartitionReader.Context context = new PartitionReader.Context(facts, deadLetters, rules, board, publisher, clock,
+                this::partitionOf, referralsOwned);
+        readers = new PartitionReader[config.consumer().readers()];
+        for (int i = 0; i < readers.length; i++) {
+            readers[i] = new PartitionReader("monitor-read-" + i, context);
+        }
         running = true;
-        worker = new Thread(this::run, "target-monitor-events");
-        worker.setDaemon(true);
-        worker.start();
+        // Names of at most 15 characters: what the operating system shows (top -H, /proc).
+        poller = new Thread(this::run, "monitor-poll");
+        poller.setDaemon(true);
+        poller.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
@@ -149,25 +156,37 @@ public class EventStream {
         if (consumer != null) {
             consumer.wakeup();
         }
-        if (worker != null) {
+        if (poller != null) {
             try {
-                worker.join(Duration.ofSeconds(10).toMillis());
+                poller.join(Duration.ofSeconds(10).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        reader.shutdownNow();
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
+        if (readers != null) {
+            for (PartitionReader reader : readers) {
+                reader.stop();
+            }
+        }
+        if (publisher != null) {
+            publisher.close();
         }
     }
 
     /**
      * Whether every partition this instance owns has been read up to where it stood when assigned,
-     * and the evaluations of what was read are on the changelog.
+     * and its evaluations are on the board.
      */
     public boolean caughtUp() {
-        return assigned && published;
+        if (!assigned) {
+            return false;
+        }
+        for (int partition : held) {
+            if (board.source(partition) != TargetBoard.Source.OWNER) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public long recordsRead() {
@@ -180,7 +199,12 @@ public class EventStream {
     }
 
     public int referralsOwned() {
-        return histories.size();
+        return referralsOwned.get();
+    }
+
+    /** The number of partitions of the topics, as of the last assignment. */
+    public int partitionCount() {
+        return partitionCount;
     }
 
     private void run() {
@@ -189,124 +213,45 @@ public class EventStream {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
-                    apply(records);
+                    handOut(records);
                 }
                 trackCatchUp();
             }
-        } catch (WakeupException e) {
+        } catch (WakeupException | InterruptException e) {
             if (running) {
-                throw e;
+                LOG.errorf(e, "The monitor stopped reading events");
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "The monitor stopped reading events");
-            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            try {
+                consumer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not close the events consumer cleanly: %s", e.toString());
+            }
         }
     }
 
-    private void apply(ConsumerRecords<String, byte[]> records) {
-        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>(records.count());
-        records.forEach(all::add);
-        // Reading the events is most of the work of a replay: a large batch is read in two halves at
-        // once, the first on the reader thread. The facts keep the order of the records.
-        Facts read;
-        if (all.size() >= PARALLEL_BATCH) {
-            int half = all.size() / 2;
-            Future<Facts> first = reader.submit(() -> read(all.subList(0, half)));
-            Facts second = read(all.subList(half, all.size()));
-            read = join(first).then(second);
-        } else {
-            read = read(all);
-        }
-        read.poison.forEach(this::deadLetter);
-        dirty.addAll(histories.add(read.facts));
+    private void handOut(ConsumerRecords<String, byte[]> records) throws InterruptedException {
         for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> ofPartition = records.records(partition);
+            var ofPartition = records.records(partition);
+            reader(partition.partition()).submit(new PartitionReader.Read(partition.partition(), ofPartition));
             readUpTo.put(partition, ofPartition.get(ofPartition.size() - 1).offset() + 1);
         }
         recordsRead += records.count();
-        if (catchUpTargets.isEmpty()) {
-            publishDirty();
-        }
     }
 
-    /** The facts of some records, and the records that could not be read with the reason. */
-    private record Facts(List<Fact> facts, Map<ConsumerRecord<String, byte[]>, String> poison) {
-
-        Facts then(Facts later) {
-            List<Fact> both = new ArrayList<>(facts.size() + later.facts.size());
-            both.addAll(facts);
-            both.addAll(later.facts);
-            Map<ConsumerRecord<String, byte[]>, String> bothPoison = new java.util.LinkedHashMap<>(poison);
-            bothPoison.putAll(later.poison);
-            return new Facts(both, bothPoison);
-        }
+    private PartitionReader reader(int partition) {
+        return readers[partition % readers.length];
     }
 
-    private Facts read(List<ConsumerRecord<String, byte[]>> records) {
-        List<Fact> batch = new ArrayList<>(records.size());
-        Map<ConsumerRecord<String, byte[]>, String> poison = new java.util.LinkedHashMap<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                facts.from(record).ifPresent(fact -> {
-                    if (!fact.referralId().equals(record.key())) {
-                        // Another key would put the referral's events on several partitions, maybe several instances.
-                        throw new PoisonRecordException("the record key is not the referral id of its data");
-                    }
-                    batch.add(fact);
-                });
-            } catch (PoisonRecordException e) {
-                poison.put(record, e.getMessage());
-            }
+    private void trackCatchUp() throws InterruptedException {
+        if (replaying.isEmpty()) {
+            remaining = 0;
+            return;
         }
-        return new Facts(batch, poison);
-    }
-
-    private static Facts join(Future<Facts> facts) {
-        try {
-            return facts.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WakeupException();
-        }
-    }
-
-    /**
-     * Publishes the evaluation of every referral whose history changed since the last time. While
-     * replaying, this waits until the end, so that a referral is evaluated and published once rather
-     * than after each of its events.
-     */
-    private void publishDirty() {
-        for (String referralId : dirty) {
-            Evaluation evaluation = histories.evaluate(referralId);
-            producer.send(new ProducerRecord<>(config.changelogTopic(), referralId, changelog.encode(evaluation)));
-        }
-        dirty.clear();
-    }
-
-    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        // A dead-letter topic that cannot be written stops the reading: carrying on would lose the record.
-        while (running) {
-            try {
-                deadLetters.send(record, reason);
-                return;
-            } catch (Exception e) {
-                LOG.warnf("Could not send %s-%d@%d to its dead-letter topic (%s); retrying", record.topic(),
-                        record.partition(), record.offset(), e.getMessage());
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
-    private void trackCatchUp() {
         long left = 0;
         var targets = catchUpTargets.entrySet().iterator();
         while (targets.hasNext()) {
@@ -319,16 +264,33 @@ public class EventStream {
             }
         }
         remaining = left;
-        if (left == 0 && !published) {
-            publishDirty();
-            producer.flush();
-            published = true;
+        for (var partitions = replaying.iterator(); partitions.hasNext();) {
+            int partition = partitions.next();
+            if (catchUpTargets.keySet().stream().noneMatch(target -> target.partition() == partition)) {
+                partitions.remove();
+                reader(partition).submit(new PartitionReader.Replayed(partition));
+            }
         }
     }
 
     /** The partition of a referral's events, as Kafka's default partitioner places its key. */
-    private int partitionOf(String referralId) {
+    int partitionOf(String referralId) {
         return Utils.toPositive(Utils.murmur2(referralId.getBytes(StandardCharsets.UTF_8))) % partitionCount;
+    }
+
+    private void awaitReaders() throws InterruptedException {
+        for (PartitionReader reader : readers) {
+            reader.awaitIdle();
+        }
+    }
+
+    /** The state of a partition given away, or lost, is dropped; the board reads it from the changelog again. */
+    private void forget(int partition) throws InterruptedException {
+        reader(partition).submit(new PartitionReader.Forget(partition));
+        readUpTo.keySet().removeIf(tp -> tp.partition() == partition);
+        catchUpTargets.keySet().removeIf(tp -> tp.partition() == partition);
+        replaying.remove(partition);
+        board.handOver(partition);
     }
 
     /**
@@ -339,51 +301,103 @@ public class EventStream {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            partitionCount = partitions.isEmpty() ? partitionCount : consumer.partitionsFor(Topics.REFERRALS).size();
+            try {
+                assign(partitions);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
+            }
+        }
+
+        private void assign(Collection<TopicPartition> partitions) throws InterruptedException {
+            int count = consumer.partitionsFor(Topics.REFERRALS).size();
+            int changelogPartitions = consumer.partitionsFor(config.changelogTopic()).size();
+            if (changelogPartitions != count) {
+                // The changelog is only derived state: deleting it is safe, and it is made again at the next start.
+                throw new IllegalStateException("The clock changelog " + config.changelogTopic() + " has "
+                        + changelogPartitions + " partitions and " + Topics.REFERRALS + " has " + count
+                        + ": delete the changelog topic, or give it as many partitions");
+            }
+            partitionCount = count;
             Set<Integer> numbers = new HashSet<>();
             partitions.forEach(partition -> numbers.add(partition.partition()));
-            // The state of partitions given to another instance is not needed any more.
-            readUpTo.keySet().removeIf(partition -> !partitions.contains(partition));
-            Set<Integer> gone = new HashSet<>(ownedPartitions);
-            gone.removeAll(numbers);
-            if (!gone.isEmpty()) {
-                histories.forget(referralId -> gone.contains(partitionOf(referralId)));
+            for (int partition : held) {
+                if (!numbers.contains(partition)) {
+                    forget(partition);
+                }
             }
-            ownedPartitions.clear();
-            ownedPartitions.addAll(numbers);
+            for (int partition = 0; partition < count; partition++) {
+                if (!numbers.contains(partition)) {
+                    board.handOver(partition);
+                }
+            }
 
-            List<TopicPartition> fresh = new ArrayList<>();
+            Set<Integer> fresh = new HashSet<>(numbers);
+            fresh.removeAll(held);
+            List<TopicPartition> fromTheBeginning = new ArrayList<>();
             for (TopicPartition partition : partitions) {
                 Long position = readUpTo.get(partition);
-                if (position == null) {
-                    fresh.add(partition);
+                if (fresh.contains(partition.partition()) || position == null) {
+                    fromTheBeginning.add(partition);
                 } else {
                     consumer.seek(partition, position);
                 }
             }
-            if (!fresh.isEmpty()) {
-                consumer.seekToBeginning(fresh);
-                consumer.endOffsets(fresh).forEach((partition, end) -> {
-                    if (consumer.position(partition) < end) {
-                        catchUpTargets.put(partition, end);
-                    }
-                });
-                if (!catchUpTargets.isEmpty()) {
-                    published = false;
+            consumer.seekToBeginning(fromTheBeginning);
+            List<TopicPartition> freshTopicPartitions = fromTheBeginning.stream()
+                    .filter(partition -> fresh.contains(partition.partition())).toList();
+            Map<Integer, Long> largest = new HashMap<>();
+            consumer.endOffsets(freshTopicPartitions).forEach((partition, end) -> {
+                if (consumer.position(partition) < end) {
+                    catchUpTargets.put(partition, end);
+                    // Each referral has about one event on each topic: a guess at how many the partition holds.
+                    largest.merge(partition.partition(), end - consumer.position(partition), Math::max);
                 }
+            });
+            for (int partition : fresh) {
+                int expected = (int) Math.min(10_000_000, largest.getOrDefault(partition, 0L));
+                reader(partition).submit(new PartitionReader.Replay(partition, expected));
+                replaying.add(partition);
             }
-            LOG.infof("Given %d partitions: replaying %d from the beginning, carrying on with %d", partitions.size(),
-                    fresh.size(), partitions.size() - fresh.size());
+            held = Set.copyOf(numbers);
             assigned = true;
+            LOG.infof("Given %d partitions: replaying %d from the beginning, carrying on with %d", numbers.size(),
+                    fresh.size(), numbers.size() - fresh.size());
+            // A partition with nothing to replay is taken over at once.
+            trackCatchUp();
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // What this instance knows must be on the changelog before another instance takes over.
             // Its state stays until the next assignment says which partitions it keeps.
-            publishDirty();
-            producer.flush();
-            partitions.forEach(catchUpTargets::remove);
+            try {
+                awaitReaders();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
+            }
+            publisher.flush();
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Another instance may own them already: what this one did not publish yet, it leaves to that one.
+            try {
+                awaitReaders();
+                Set<Integer> lost = new HashSet<>();
+                partitions.forEach(partition -> lost.add(partition.partition()));
+                publisher.discard(referralId -> lost.contains(partitionOf(referralId)));
+                for (int partition : lost) {
+                    forget(partition);
+                }
+                Set<Integer> kept = new HashSet<>(held);
+                kept.removeAll(lost);
+                held = Set.copyOf(kept);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
+            }
         }
     }
 }

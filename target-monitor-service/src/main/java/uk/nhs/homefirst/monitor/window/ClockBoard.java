@@ -42,8 +42,8 @@ public final class ClockBoard {
     private record Placement(ResponseClock clock, String hub, ClockStatus status, long resolvedAt) {
     }
 
-    private final Map<String, List<ResponseClock>> clocksByReferral = new HashMap<>();
-    private final Map<String, Placement> placements = new HashMap<>();
+    /** Each referral's clocks, where each was put. */
+    private final Map<String, Placement[]> placed = new HashMap<>();
     private final Map<Bucket, SortedTimes> resolved = new HashMap<>();
     private final Map<HubStandard, NavigableSet<ResponseClock>> pendingByHub = new HashMap<>();
     private final NavigableSet<ResponseClock> pendingByDeadline = new TreeSet<>(BY_DEADLINE);
@@ -51,18 +51,26 @@ public final class ClockBoard {
     // How many clocks count for each hub now. Not "ever": a hub a clock counted for only until a
     // later event moved it must not stay listed, or the report would depend on arrival order and
     // batching, and change across a restart that rebuilds the board.
-    private final Map<String, Integer> clocksPerHub = new java.util.TreeMap<>();
+    // A count that changes in place, in a hash map: a replay places hundreds of thousands of clocks
+    // at once, and a sorted map of boxed counts compared hub names and boxed a new count for each.
+    private final Map<String, int[]> clocksPerHub = new HashMap<>();
     private Instant now = Instant.EPOCH;
 
     /** Replaces what the board knows of one referral by its latest evaluation. */
     public void update(String referralId, Evaluation evaluation) {
-        List<ResponseClock> previous = clocksByReferral.remove(referralId);
+        Placement[] previous = placed.remove(referralId);
         if (previous != null) {
-            previous.forEach(this::unplace);
+            for (Placement placement : previous) {
+                unplace(placement);
+            }
         }
-        if (!evaluation.clocks().isEmpty()) {
-            clocksByReferral.put(referralId, evaluation.clocks());
-            evaluation.clocks().forEach(this::place);
+        List<ResponseClock> clocks = evaluation.clocks();
+        if (!clocks.isEmpty()) {
+            Placement[] placements = new Placement[clocks.size()];
+            for (int i = 0; i < placements.length; i++) {
+                placements[i] = place(clocks.get(i));
+            }
+            placed.put(referralId, placements);
         }
         if (evaluation.awaitingTriageSince() == null) {
             awaitingTriage.remove(referralId);
@@ -70,6 +78,40 @@ public final class ClockBoard {
             awaitingTriage.put(referralId, evaluation.awaitingTriageSince());
         }
     }
+
+    /**
+     * As {@link #update} for each of the evaluations, the resolved clocks added to the windows'
+     * sorted times in one merge per bucket rather than one insertion each.
+     */
+    public void updateAll(Map<String, Evaluation> evaluations) {
+        if (evaluations.size() < 64) {
+            evaluations.forEach(this::update);
+            return;
+        }
+        batch = new HashMap<>();
+        try {
+            evaluations.forEach(this::update);
+            batch.forEach((bucket, times) -> resolved.computeIfAbsent(bucket, k -> new SortedTimes())
+                    .addAll(times.times, times.size));
+        } finally {
+            batch = null;
+        }
+    }
+
+    /** Resolution times waiting to be merged into a bucket, during {@link #updateAll}. */
+    private static final class TimesToAdd {
+        long[] times = new long[64];
+        int size;
+
+        void add(long time) {
+            if (size == times.length) {
+                times = java.util.Arrays.copyOf(times, size * 2);
+            }
+            times[size++] = time;
+        }
+    }
+
+    private Map<Bucket, TimesToAdd> batch;
 
     /** Moves time forward to {@code instant}: pending clocks whose deadline passed become breaches. */
     public void advanceTo(Instant instant) {
@@ -79,8 +121,13 @@ public final class ClockBoard {
         now = instant;
         while (!pendingByDeadline.isEmpty() && !pendingByDeadline.first().deadline().isAfter(now)) {
             ResponseClock due = pendingByDeadline.first();
-            unplace(due);
-            place(due);
+            Placement[] placements = placed.get(due.referralId());
+            for (int i = 0; i < placements.length; i++) {
+                if (placements[i].clock() == due) {
+                    unplace(placements[i]);
+                    placements[i] = place(due);
+                }
+            }
         }
     }
 
@@ -122,11 +169,26 @@ public final class ClockBoard {
     }
 
     public List<ResponseClock> clocksOf(String referralId) {
-        return clocksByReferral.getOrDefault(referralId, List.of());
+        Placement[] placements = placed.get(referralId);
+        return placements == null ? List.of() : java.util.Arrays.stream(placements).map(Placement::clock).toList();
     }
 
     public int referralCount() {
-        return clocksByReferral.size();
+        return placed.size();
+    }
+
+    public int awaitingTriageCount() {
+        return awaitingTriage.size();
+    }
+
+    /** Each referral the board holds anything of: clocks, or a receipt awaiting triage. */
+    public void forEachReferral(java.util.function.Consumer<String> action) {
+        placed.keySet().forEach(action);
+        awaitingTriage.keySet().forEach(id -> {
+            if (!placed.containsKey(id)) {
+                action.accept(id);
+            }
+        });
     }
 
     public int pendingCount() {
@@ -156,28 +218,31 @@ public final class ClockBoard {
         return times == null ? 0 : times.countAfterUpTo(from, to);
     }
 
-    private void place(ResponseClock clock) {
+    private Placement place(ResponseClock clock) {
         ClockStatus status = clock.status(now);
         String hub = clock.hub(now);
-        clocksPerHub.merge(hub, 1, Integer::sum);
+        clocksPerHub.computeIfAbsent(hub, h -> new int[1])[0]++;
         if (status == ClockStatus.PENDING) {
             pendingByDeadline.add(clock);
             pendingByHub.computeIfAbsent(new HubStandard(hub, clock.standard()), k -> new TreeSet<>(BY_DEADLINE))
                     .add(clock);
-            placements.put(clock.clockId(), new Placement(clock, hub, status, 0));
-        } else {
-            long resolvedAt = epochNanos(clock.resolvedAt(now));
-            resolved.computeIfAbsent(new Bucket(hub, clock.standard(), status), k -> new SortedTimes()).add(resolvedAt);
-            placements.put(clock.clockId(), new Placement(clock, hub, status, resolvedAt));
+            return new Placement(clock, hub, status, 0);
         }
+        long resolvedAt = epochNanos(clock.resolvedAt(now));
+        Bucket bucket = new Bucket(hub, clock.standard(), status);
+        if (batch != null) {
+            batch.computeIfAbsent(bucket, k -> new TimesToAdd()).add(resolvedAt);
+        } else {
+            resolved.computeIfAbsent(bucket, k -> new SortedTimes()).add(resolvedAt);
+        }
+        return new Placement(clock, hub, status, resolvedAt);
     }
 
-    private void unplace(ResponseClock clock) {
-        Placement placement = placements.remove(clock.clockId());
-        if (placement == null) {
-            return;
+    private void unplace(Placement placement) {
+        int[] clocks = clocksPerHub.get(placement.hub());
+        if (clocks != null && --clocks[0] == 0) {
+            clocksPerHub.remove(placement.hub());
         }
-        clocksPerHub.computeIfPresent(placement.hub(), (hub, clocks) -> clocks == 1 ? null : clocks - 1);
         if (placement.status() == ClockStatus.PENDING) {
             pendingByDeadline.remove(placement.clock());
             NavigableSet<ResponseClock> pending = pendingByHub.get(new HubStandard(placement.hub(), placement.clock().standard()));

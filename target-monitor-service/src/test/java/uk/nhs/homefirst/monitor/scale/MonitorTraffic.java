@@ -92,6 +92,11 @@ final class MonitorTraffic {
                 UUID.randomUUID().toString(), 1, hub, received.plusSeconds(40), AllocationMethod.POSTCODE_DISTRICT, pathway)));
     }
 
+    /** How many referrals the traffic holds. */
+    int referrals() {
+        return counts.values().stream().mapToInt(c -> c[0] + c[1] + c[2] + c[3]).sum();
+    }
+
     Expected expected(String hub) {
         int[] c = counts.getOrDefault(hub, new int[4]);
         return new Expected(c[Outcome.MET.ordinal()], c[Outcome.BREACHED.ordinal()], c[Outcome.PENDING.ordinal()],
