@@ -88,16 +88,19 @@ public class OutboxRelay {
     // either for small: as an anti-join it may read all of one to build a hash, and with a plain
     // "earlier.id < o.id" it may scan the index by id from its start. The row comparison can only be
     // an index condition of the index by key, and the subquery is run for each candidate.
-    private static final String CLAIM = """
-            SELECT o.id, o.event_id, o.topic, o.message_key, o.event_type, o.subject, o.event_time, o.data
-              FROM outbox_event o
-             WHERE o.published_at IS NULL
-               AND o.created_at < now() - ? * interval '1 millisecond'
+    private static final String FIRST_UNPUBLISHED_OF_ITS_KEY = """
                AND (SELECT earlier.id FROM outbox_event earlier
                      WHERE earlier.message_key = o.message_key
                        AND (earlier.message_key, earlier.id) < (o.message_key, o.id)
                        AND earlier.published_at IS NULL
                      LIMIT 1) IS NULL
+            """;
+    private static final String CLAIM = """
+            SELECT o.id, o.event_id, o.topic, o.message_key, o.event_type, o.subject, o.event_time, o.data
+              FROM outbox_event o
+             WHERE o.published_at IS NULL
+               AND o.created_at < now() - ? * interval '1 millisecond'
+            """ + FIRST_UNPUBLISHED_OF_ITS_KEY + """
              ORDER BY o.id
              LIMIT ?
                FOR UPDATE OF o SKIP LOCKED
@@ -110,11 +113,7 @@ public class OutboxRelay {
             SELECT o.id, o.published_at IS NULL
               FROM outbox_event o
              WHERE o.id = ANY (?)
-               AND (SELECT earlier.id FROM outbox_event earlier
-                     WHERE earlier.message_key = o.message_key
-                       AND (earlier.message_key, earlier.id) < (o.message_key, o.id)
-                       AND earlier.published_at IS NULL
-                     LIMIT 1) IS NULL
+            """ + FIRST_UNPUBLISHED_OF_ITS_KEY + """
              ORDER BY o.id
                FOR UPDATE OF o SKIP LOCKED
             """;
