@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import uk.nhs.homefirst.platform.time.IsoInstant;
 
 /**
  * Writes an event to the outbox table in the caller's transaction. The event reaches Kafka if and
@@ -155,7 +156,7 @@ public class Outbox {
             topics[i] = e.topic();
             keys[i] = e.key();
             types[i] = e.type();
-            times[i] = e.time().toString();
+            times[i] = IsoInstant.format(e.time());
             data[i] = e.data();
         }
         try (PreparedStatement lock = connection.prepareStatement(LOCK_KEYS);

@@ -39,6 +39,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.events.CloudEventHeaders;
+import uk.nhs.homefirst.platform.time.IsoInstant;
 
 /**
  * Sends committed outbox rows to Kafka as CloudEvents in binary mode, then marks them published.
@@ -537,7 +538,7 @@ public class OutboxRelay {
             header(record, CloudEventHeaders.ID, eventId);
             header(record, CloudEventHeaders.TYPE, type);
             header(record, CloudEventHeaders.SOURCE, source);
-            header(record, CloudEventHeaders.TIME, time.toString());
+            header(record, CloudEventHeaders.TIME, IsoInstant.format(time));
             header(record, CloudEventHeaders.SUBJECT, subject);
             header(record, CloudEventHeaders.DATA_SCHEMA, CloudEventHeaders.DATA_SCHEMA_PREFIX + schemaName(type));
             header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);

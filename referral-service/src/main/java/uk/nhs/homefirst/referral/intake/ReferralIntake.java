@@ -197,19 +197,19 @@ public class ReferralIntake {
 
     /** One transaction for the whole batch. */
     private List<Outcome> write(List<Prepared> batch) throws SQLException {
-        long started = System.nanoTime();
         List<Prepared> ordered = new ArrayList<>(batch);
         ordered.sort(BY_SOURCE_REFERENCE);
         List<Referral> referrals = new ArrayList<>(ordered.size());
         for (Prepared p : ordered) {
             referrals.add(p.referral());
         }
-        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        Set<UUID> inserted;
         Outbox.Appended announced;
+        Map<Prepared, Outcome> earlierOf = new IdentityHashMap<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Set<UUID> inserted = ReferralRows.insertAll(connection, referrals);
+                inserted = ReferralRows.insertAll(connection, referrals);
                 List<Outbox.PendingEvent> announcements = new ArrayList<>(inserted.size());
                 List<Prepared> taken = new ArrayList<>();
                 for (Prepared p : ordered) {
@@ -219,22 +219,12 @@ public class ReferralIntake {
                         taken.add(p);
                     }
                 }
-                Outbox.Appended appended = outbox.appendAll(connection, announcements);
+                announced = outbox.appendAll(connection, announcements);
                 List<Outcome> earlier = earlier(connection, taken);
-                long beforeCommit = System.nanoTime();
-                connection.commit();
-                if (LOG.isDebugEnabled() && System.nanoTime() - beforeCommit > 20_000_000L) {
-                    LOG.debugf("A commit of %d referrals took %d ms", batch.size(), (System.nanoTime() - beforeCommit) / 1_000_000);
-                }
-                announced = appended;
-                Map<Prepared, Outcome> earlierOf = new IdentityHashMap<>();
                 for (int i = 0; i < taken.size(); i++) {
                     earlierOf.put(taken.get(i), earlier.get(i));
                 }
-                for (Prepared p : batch) {
-                    outcomes.add(inserted.contains(p.referral().id) ? new Outcome(p.referral(), Result.CREATED, List.of())
-                            : earlierOf.get(p));
-                }
+                connection.commit();
             } catch (SQLException | RuntimeException e) {
                 rollback(connection);
                 // The state and constraint only: a server message may quote the values sent.
@@ -245,11 +235,10 @@ public class ReferralIntake {
             }
         }
         outbox.committed(announced);
-        if (LOG.isDebugEnabled()) {
-            long took = System.nanoTime() - started;
-            if (took > 20_000_000L) {
-                LOG.debugf("A batch of %d referrals took %d ms", batch.size(), took / 1_000_000);
-            }
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        for (Prepared p : batch) {
+            outcomes.add(inserted.contains(p.referral().id) ? new Outcome(p.referral(), Result.CREATED, List.of())
+                    : earlierOf.get(p));
         }
         return outcomes;
     }
@@ -323,8 +312,12 @@ public class ReferralIntake {
      */
     static boolean mayBeOneReferrals(Throwable failure) {
         String state = sqlState(failure);
-        return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("40")
-                || state.startsWith("54"));
+        return state != null && (refusesTheContent(state) || state.startsWith("40"));
+    }
+
+    /** A value the database refused, a constraint broken, or a limit exceeded (SQLState classes 22, 23, 54). */
+    private static boolean refusesTheContent(String state) {
+        return state.startsWith("22") || state.startsWith("23") || state.startsWith("54");
     }
 
     private static String sqlState(Throwable failure) {
@@ -352,7 +345,7 @@ public class ReferralIntake {
                     + "a retry with the same sourceReferralId is never stored twice.");
         }
         String state = sqlState(failure);
-        if (state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"))) {
+        if (state != null && refusesTheContent(state)) {
             String constraint = failure instanceof PSQLException p && p.getServerErrorMessage() != null
                     ? p.getServerErrorMessage().getConstraint() : null;
             return new IllegalStateException("The database refused a referral (SQLState " + state

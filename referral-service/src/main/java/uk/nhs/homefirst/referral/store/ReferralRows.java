@@ -22,6 +22,7 @@ import uk.nhs.homefirst.events.ReferrerRole;
 import uk.nhs.homefirst.events.RequestedUrgency;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
+import uk.nhs.homefirst.platform.time.IsoInstant;
 import uk.nhs.homefirst.referral.status.Milestone;
 
 /**
@@ -97,9 +98,9 @@ public final class ReferralRows {
             Referral r = referrals.get(i);
             int c = 0;
             columns[c++][i] = r.id.toString();
-            columns[c++][i] = r.receivedAt.toString();
-            columns[c++][i] = r.recordedAt.toString();
-            columns[c++][i] = r.statedReceivedAt == null ? null : r.statedReceivedAt.toString();
+            columns[c++][i] = IsoInstant.format(r.receivedAt);
+            columns[c++][i] = IsoInstant.format(r.recordedAt);
+            columns[c++][i] = r.statedReceivedAt == null ? null : IsoInstant.format(r.statedReceivedAt);
             columns[c++][i] = r.source.name();
             columns[c++][i] = r.sourceSystem;
             columns[c++][i] = r.sourceReferralId;

@@ -85,14 +85,25 @@ class GroupCommitTest {
         assertThat(database.entered.await(30, TimeUnit.SECONDS)).isTrue();
     }
 
+    /** The first item's batch held in the database, and the items from..to waiting behind it. */
+    private record Held(CompletableFuture<Integer> first, List<CompletableFuture<Integer>> queued) {
+    }
+
+    private Held holdWith(int first, int from, int to) throws InterruptedException {
+        holdTheDatabase();
+        CompletableFuture<Integer> held = commit.submit(first);
+        awaitWriterInDatabase();
+        List<CompletableFuture<Integer>> queued = IntStream.rangeClosed(from, to).mapToObj(commit::submit).toList();
+        await().atMost(Duration.ofSeconds(30)).until(() -> commit.waiting() == queued.size());
+        return new Held(held, queued);
+    }
+
     @Test
     void requestsThatArriveWhileABatchIsWrittenShareTheNextTransaction() throws Exception {
         start(1, 64, Duration.ZERO, 100);
-        holdTheDatabase();
-        CompletableFuture<Integer> first = commit.submit(1);
-        awaitWriterInDatabase();
-        List<CompletableFuture<Integer>> others = IntStream.rangeClosed(2, 6).mapToObj(commit::submit).toList();
-        await().atMost(Duration.ofSeconds(30)).until(() -> commit.waiting() == 5);
+        Held held = holdWith(1, 2, 6);
+        CompletableFuture<Integer> first = held.first();
+        List<CompletableFuture<Integer>> others = held.queued();
 
         // Nobody is answered before the transaction holding their item has committed.
         assertThat(first).isNotDone();
@@ -118,11 +129,9 @@ class GroupCommitTest {
     @Test
     void noBatchIsLargerThanTheMaximum() throws Exception {
         start(1, 3, Duration.ZERO, 100);
-        holdTheDatabase();
-        CompletableFuture<Integer> first = commit.submit(0);
-        awaitWriterInDatabase();
-        List<CompletableFuture<Integer>> others = IntStream.rangeClosed(1, 7).mapToObj(commit::submit).toList();
-        await().atMost(Duration.ofSeconds(30)).until(() -> commit.waiting() == 7);
+        Held held = holdWith(0, 1, 7);
+        CompletableFuture<Integer> first = held.first();
+        List<CompletableFuture<Integer>> others = held.queued();
         release();
         first.get(30, TimeUnit.SECONDS);
         for (CompletableFuture<Integer> other : others) {
@@ -146,11 +155,9 @@ class GroupCommitTest {
     void anItemTheDatabaseRefusesIsRefusedAloneAndTheOthersOfItsBatchAreWritten() throws Exception {
         start(1, 64, Duration.ZERO, 100);
         database.refused = 4;
-        holdTheDatabase();
-        CompletableFuture<Integer> first = commit.submit(1);
-        awaitWriterInDatabase();
-        List<CompletableFuture<Integer>> batch = IntStream.rangeClosed(2, 6).mapToObj(commit::submit).toList();
-        await().atMost(Duration.ofSeconds(30)).until(() -> commit.waiting() == 5);
+        Held held = holdWith(1, 2, 6);
+        CompletableFuture<Integer> first = held.first();
+        List<CompletableFuture<Integer>> batch = held.queued();
         release();
 
         assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(10);
@@ -169,11 +176,9 @@ class GroupCommitTest {
     void aDatabaseOutageFailsTheRequestsOfItsBatchesOnceAndTheWriterCarriesOn() throws Exception {
         start(1, 64, Duration.ZERO, 100);
         database.outages = 2;
-        holdTheDatabase();
-        CompletableFuture<Integer> first = commit.submit(1);
-        awaitWriterInDatabase();
-        List<CompletableFuture<Integer>> second = IntStream.rangeClosed(2, 4).mapToObj(commit::submit).toList();
-        await().atMost(Duration.ofSeconds(30)).until(() -> commit.waiting() == 3);
+        Held held = holdWith(1, 2, 4);
+        CompletableFuture<Integer> first = held.first();
+        List<CompletableFuture<Integer>> second = held.queued();
         release();
 
         for (CompletableFuture<Integer> failed : List.of(first, second.get(0), second.get(1), second.get(2))) {

@@ -16,9 +16,10 @@ import uk.nhs.homefirst.monitor.clock.Evaluation;
  * Publishes the owner's evaluations to the clock changelog, behind its own board: the owner puts
  * them on its board first, so its figures never wait for the changelog, and the changelog is for
  * the other instances. Evaluations wait here in the batches they came in, and go out in that order,
- * one sender at a time, so the changelog's last word on a referral is the latest. While this instance is still replaying partitions it publishes nothing (a replay
- * evaluates hundreds of thousands of referrals at once, and the replay is what its own figures wait
- * for); {@link #flush()} publishes everything at once, as a partition is given away.
+ * one sender at a time, so the changelog's last word on a referral is the latest. While this
+ * instance is still replaying partitions it publishes nothing (a replay evaluates hundreds of
+ * thousands of referrals at once, and the replay is what its own figures wait for);
+ * {@link #flush()} publishes everything at once, as a partition is given away.
  */
 final class ClockPublisher implements AutoCloseable {
 
