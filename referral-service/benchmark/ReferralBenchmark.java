@@ -739,8 +739,11 @@ public final class ReferralBenchmark {
                     source_referral_id, requested_urgency, clinical_needs, reason_text, snomed_code, nhs_number, given_name,
                     family_name, date_of_birth, postcode, postcode_district, gp_practice_ods_code, phone, referrer_ods_code,
                     referrer_role, referrer_name, status)
-                VALUES (gen_random_uuid(), now(), now(), now() - interval '5 minutes', 'GP',
-                    'https://benchmark.homefirst.example/Id/referral', gen_random_uuid()::text, 'CRISIS',
+                VALUES ((lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'
+                        || replace(substr(gen_random_uuid()::text, 16), '-', ''))::uuid,
+                    now(), now(), now() - interval '5 minutes', 'GP',
+                    'https://benchmark.homefirst.example/Id/referral',
+                    'pgbench' || :client_id || '-' || (extract(epoch FROM clock_timestamp()) * 1000000)::bigint, 'CRISIS',
                     ARRAY['FALLS', 'FRAILTY_DECOMPENSATION'], 'Fall at home, unable to get up', '161898004',
                     '999' || lpad(:n::text, 7, '0'), 'Ada', 'Lovelace', DATE '1941-03-02', 'LE11 3TU', 'LE11', 'C82001',
                     '0116 496 0000', 'C82001', 'GP', 'Dr A Patel', 'RECEIVED');

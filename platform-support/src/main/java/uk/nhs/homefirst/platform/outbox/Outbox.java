@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import uk.nhs.homefirst.platform.id.TimeOrderedUuid;
 import uk.nhs.homefirst.platform.time.IsoInstant;
 
 /**
@@ -120,7 +121,7 @@ public class Outbox {
      */
     public PendingEvent prepare(String topic, String key, String type, Instant time, Object data) {
         try {
-            return new PendingEvent(UUID.randomUUID(), topic, key, type, toMicros(time), json.writeValueAsString(data));
+            return new PendingEvent(TimeOrderedUuid.next(), topic, key, type, toMicros(time), json.writeValueAsString(data));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Could not serialize a " + type + " event", e);
         }

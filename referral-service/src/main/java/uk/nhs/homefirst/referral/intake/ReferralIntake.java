@@ -33,6 +33,7 @@ import org.postgresql.util.PSQLException;
 import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.ReferralReceived;
 import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.platform.id.TimeOrderedUuid;
 import uk.nhs.homefirst.platform.outbox.Outbox;
 import uk.nhs.homefirst.platform.problem.ProblemException;
 import uk.nhs.homefirst.referral.store.Referral;
@@ -277,7 +278,7 @@ public class ReferralIntake {
     private Referral newReferral(ValidReferral valid, Instant now) {
         ClockStart start = ClockStart.decide(valid.statedReceivedAt(), now, config.maxBackdating());
         Referral referral = new Referral();
-        referral.id = UUID.randomUUID();
+        referral.id = TimeOrderedUuid.at(now.toEpochMilli());
         referral.receivedAt = start.receivedAt();
         referral.recordedAt = start.recordedAt();
         referral.statedReceivedAt = start.statedReceivedAt();
