@@ -111,28 +111,34 @@ public final class ReferralBenchmark {
         for (int concurrency : o.levels) {
             checkpoint();
             Cpu before = cpu();
+            long walBefore = walPosition();
             Level level = closedLevel(concurrency, o.settle, o.duration);
             // Includes the settling seconds and the relay's catching up: all of it is the level's work.
             long backlogAtEnd = outboxBacklog();
             Memory memory = memory();
             long drainMillis = awaitOutboxDrained();
             Cpu levelCpu = cpu().minus(before);
+            long wal = walPosition() - walBefore;
             long requests = level.ok() + level.errors() + level.settled();
             int backends = o.postgresPid > 0 ? childrenOf(o.postgresPid).size() : 0;
             if (o.pgbenchEnabled) {
                 checkpoint();
             }
             Cpu beforePg = cpu();
+            long pgWalBefore = walPosition();
             Pgbench pg = o.pgbenchEnabled ? pgbench(concurrency) : new Pgbench(Double.NaN, Double.NaN, 0);
             awaitBackendsEnded(backends);
             Cpu pgCpu = cpu().minus(beforePg);
-            Row row = new Row(concurrency, level, backlogAtEnd, drainMillis, memory, pg, levelCpu, requests, pgCpu);
+            long pgWal = walPosition() - pgWalBefore;
+            Row row = new Row(concurrency, level, backlogAtEnd, drainMillis, memory, pg, levelCpu, requests, pgCpu, wal,
+                    pgWal);
             rows.add(row);
             System.out.println(row);
         }
         System.out.println();
         System.out.println("where the CPU went, in ms of CPU per request (per insert for pgbench), from /proc; "
-                + "'others' is what the rest of the machine used meanwhile, as a share of its " + cores() + " cores");
+                + "'others' is what the rest of the machine used meanwhile, as a share of its " + cores() + " cores; "
+                + "WAL is the bytes of PostgreSQL's write-ahead log per request (per insert), all of which the disk must flush");
         System.out.println(Row.CPU_HEADER);
         rows.forEach(row -> System.out.println(row.cpuLine()));
 
@@ -809,6 +815,13 @@ public final class ReferralBenchmark {
         return new double[] {level.p(50), level.p(99), level.p(100)};
     }
 
+    /** Where PostgreSQL's write-ahead log has got to, in bytes since its start. */
+    private long walPosition() throws IOException, InterruptedException {
+        String out = exec(List.of(o.psql, "-h", o.pgHost, "-p", String.valueOf(o.pgPort), "-U", o.pgUser, "-At", "-c",
+                "SELECT pg_current_wal_lsn() - '0/0'", o.database)).trim();
+        return Long.parseLong(out);
+    }
+
     private void psql(String sql) throws IOException, InterruptedException {
         exec(List.of(o.psql, "-h", o.pgHost, "-p", String.valueOf(o.pgPort), "-U", o.pgUser, "-v", "ON_ERROR_STOP=1",
                 "-q", "-c", sql, o.database));
@@ -845,13 +858,13 @@ public final class ReferralBenchmark {
     // Output
 
     record Row(int concurrency, Level level, long backlogAtEnd, long drainMillis, Memory memory, Pgbench pg,
-            Cpu cpu, long requests, Cpu pgCpu) {
+            Cpu cpu, long requests, Cpu pgCpu, long walBytes, long pgWalBytes) {
         static final String HEADER = String.format(Locale.ROOT, "%5s %9s %8s %8s %8s %7s %8s %8s %8s %8s %10s %9s %6s",
                 "conns", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "backlog", "drain s", "RSS MB", "heap MB",
                 "pgbench/s", "pg avg ms", "ratio");
-        static final String CPU_HEADER = String.format(Locale.ROOT, "%5s | %8s %8s %8s %8s %8s %7s | %8s %8s %8s %7s",
-                "conns", "service", "postgres", "kafka", "load gen", "total", "others", "postgres", "pgbench", "total",
-                "others");
+        static final String CPU_HEADER = String.format(Locale.ROOT, "%5s | %8s %8s %8s %8s %8s %7s %7s | %8s %8s %8s %7s %7s",
+                "conns", "service", "postgres", "kafka", "load gen", "total", "others", "WAL B", "postgres", "pgbench", "total",
+                "others", "WAL B");
 
         @Override
         public String toString() {
@@ -867,11 +880,11 @@ public final class ReferralBenchmark {
             double inserts = Math.max(1, pg.transactions);
             double ours = cpu.service + cpu.postgres + cpu.kafka + cpu.generator;
             double theirs = pgCpu.postgres + pgCpu.pgbenchClient;
-            return String.format(Locale.ROOT, "%5d | %8.2f %8.2f %8.2f %8.2f %8.2f %6.0f%% | %8.2f %8.2f %8.2f %6.0f%%",
+            return String.format(Locale.ROOT, "%5d | %8.2f %8.2f %8.2f %8.2f %8.2f %6.0f%% %7d | %8.2f %8.2f %8.2f %6.0f%% %7d",
                     concurrency, 1000 * cpu.service / n, 1000 * cpu.postgres / n, 1000 * cpu.kafka / n,
                     1000 * cpu.generator / n, 1000 * ours / n, 100 * cpu.others() / cpu.seconds / cores(),
-                    1000 * pgCpu.postgres / inserts, 1000 * pgCpu.pgbenchClient / inserts, 1000 * theirs / inserts,
-                    100 * pgCpu.others() / pgCpu.seconds / cores());
+                    Math.round(walBytes / n), 1000 * pgCpu.postgres / inserts, 1000 * pgCpu.pgbenchClient / inserts,
+                    1000 * theirs / inserts, 100 * pgCpu.others() / pgCpu.seconds / cores(), Math.round(pgWalBytes / inserts));
         }
     }
 

@@ -1,6 +1,7 @@
 package uk.nhs.homefirst.referral.intake;
 
 import java.text.Normalizer;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -46,7 +47,24 @@ public final class Text {
 
     /** NFC and without leading or trailing white space; null stays null. */
     public static String normalise(String typed) {
-        return typed == null ? null : Normalizer.normalize(typed, Normalizer.Form.NFC).strip();
+        if (typed == null) {
+            return null;
+        }
+        return (belowCombiningMarks(typed) ? typed : Normalizer.normalize(typed, Normalizer.Form.NFC)).strip();
+    }
+
+    /**
+     * Whether every character is below U+0300, where the combining marks begin: such text is in NFC
+     * already (none of those characters changes, and no two of them compose), which is what most
+     * referrals hold, so it need not be copied through the normaliser.
+     */
+    static boolean belowCombiningMarks(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= '\u0300') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The number of characters a person sees, near enough: code points of the NFC form. */
@@ -70,7 +88,7 @@ public final class Text {
         if (problem != null) {
             return problem;
         }
-        return NAME.matcher(normalised).matches() ? null : Problem.NOT_A_NAME;
+        return isAsciiName(normalised).orElseGet(() -> NAME.matcher(normalised).matches()) ? null : Problem.NOT_A_NAME;
     }
 
     /** A referrer's name, which may carry a role or team, such as "J Bhatt, discharge team". */
@@ -79,8 +97,8 @@ public final class Text {
         if (problem != null) {
             return problem;
         }
-        return REFERRER_NAME.matcher(normalised).matches() && normalised.codePoints().anyMatch(Character::isLetter)
-                ? null : Problem.NOT_A_REFERRER_NAME;
+        return isAsciiReferrerName(normalised).orElseGet(() -> REFERRER_NAME.matcher(normalised).matches()
+                && normalised.codePoints().anyMatch(Character::isLetter)) ? null : Problem.NOT_A_REFERRER_NAME;
     }
 
     /** An identifier of another system, such as a source system's name or its referral id. */
@@ -89,7 +107,68 @@ public final class Text {
         if (problem != null) {
             return problem;
         }
-        return IDENTIFIER.matcher(normalised).matches() ? null : Problem.NOT_AN_IDENTIFIER;
+        return isIdentifier(normalised) ? null : Problem.NOT_AN_IDENTIFIER;
+    }
+
+    // The checks below are the patterns above, written out for text of ASCII alone, which is what
+    // most referrals hold; the profile of the intake found the patterns among its larger costs. For
+    // other text the first two answer empty, and the pattern decides. TextTest holds them to the
+    // patterns.
+
+    /** {@link #NAME} for ASCII text: a letter, then letters, spaces, {@code ' . -}; empty if not ASCII. */
+    static Optional<Boolean> isAsciiName(String text) {
+        boolean name = !text.isEmpty();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                return Optional.empty();
+            }
+            name &= isAsciiLetter(c) || i > 0 && (c == ' ' || c == '\'' || c == '.' || c == '-');
+        }
+        return Optional.of(name);
+    }
+
+    /** {@link #REFERRER_NAME} and a letter somewhere, for ASCII text; empty if not ASCII. */
+    static Optional<Boolean> isAsciiReferrerName(String text) {
+        boolean allowed = true;
+        boolean letter = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                return Optional.empty();
+            }
+            letter |= isAsciiLetter(c);
+            allowed &= isAsciiLetter(c) || c >= '0' && c <= '9' || " '.,()&/-".indexOf(c) >= 0;
+        }
+        return Optional.of(allowed && letter);
+    }
+
+    /** {@link #IDENTIFIER}: a letter or digit, then letters, digits, spaces and {@code . _ : / # + ( ) -}. */
+    static boolean isIdentifier(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean letterOrDigit = isAsciiLetter(c) || c >= '0' && c <= '9';
+            if (!letterOrDigit && (i == 0 || " ._:/#+()-".indexOf(c) < 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean matchesPattern(String which, String text) {
+        return switch (which) {
+            case "name" -> NAME.matcher(text).matches();
+            case "referrerName" -> REFERRER_NAME.matcher(text).matches() && text.codePoints().anyMatch(Character::isLetter);
+            case "identifier" -> IDENTIFIER.matcher(text).matches();
+            default -> throw new IllegalArgumentException(which);
+        };
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
     }
 
     private static Problem characterProblem(String text, boolean lineBreaksAllowed) {

@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Clock;
@@ -50,9 +49,11 @@ import uk.nhs.homefirst.referral.intake.ReferralValidator;
 import uk.nhs.homefirst.referral.store.Referral;
 import uk.nhs.homefirst.referral.store.TimelineEntry;
 
-@Path("/api/referrals")
+@Path(ReferralResource.PATH)
 @Tag(name = "Referrals")
 public class ReferralResource {
+
+    static final String PATH = "/api/referrals";
 
     static final String REFER = "POST /api/referrals";
 
@@ -111,22 +112,23 @@ public class ReferralResource {
         var result = ReferralValidator.validate(request, today);
         result.violations().errors().forEach(error -> violations.add(error.field(), error.message()));
         violations.throwIfAny();
-        UriBuilder referrals = uri.getBaseUriBuilder().path(ReferralResource.class);
+        String referrals = uri.getBaseUri().toString() + PATH.substring(1) + "/";
 
         if (key.isPresent()) {
             // The response is stored with the referral, in one transaction of its own: on a worker thread.
             return CompletableFuture.supplyAsync(() -> idempotent.run(REFER, key, fingerprint(request), () -> {
                 ReferralIntake.Outcome outcome = intake.acceptInTransaction(result.referral());
-                return new IdempotentRequests.StoredResponse(status(outcome), location(referrals, outcome),
-                        write(view(outcome)));
+                return new IdempotentRequests.StoredResponse(status(outcome),
+                        URI.create(location(referrals, outcome)), write(view(outcome)));
             }), Infrastructure.getDefaultWorkerPool());
         }
         ReferralIntake.Prepared prepared = intake.prepare(result.referral());
         // Nothing can have happened yet to a new referral: its timeline rows come from events that
         // follow its announcement. Its answer is written here, on this thread, while the writer writes.
         byte[] created = bytes(ReferralView.of(prepared.referral(), List.of()));
+        // Location as text: an absolute URI already, so not built, parsed and resolved again on the way out.
         return intake.accept(prepared).thenApply(outcome -> Response.status(status(outcome))
-                .location(location(referrals, outcome)).type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.LOCATION, location(referrals, outcome)).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(outcome.result() == ReferralIntake.Result.CREATED ? created : view(outcome)).build());
     }
 
@@ -138,8 +140,8 @@ public class ReferralResource {
         };
     }
 
-    private static URI location(UriBuilder referrals, ReferralIntake.Outcome outcome) {
-        return referrals.clone().path(outcome.referral().id.toString()).build();
+    private static String location(String referrals, ReferralIntake.Outcome outcome) {
+        return referrals + outcome.referral().id;
     }
 
     private static ReferralView view(ReferralIntake.Outcome outcome) {

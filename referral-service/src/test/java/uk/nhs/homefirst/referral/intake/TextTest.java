@@ -2,6 +2,7 @@ package uk.nhs.homefirst.referral.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.text.Normalizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,5 +60,68 @@ class TextTest {
         assertThat(Text.identifierProblem("REF/2026/000123")).isNull();
         assertThat(Text.identifierProblem("'; DROP TABLE referral;--")).isEqualTo(Text.Problem.NOT_AN_IDENTIFIER);
         assertThat(Text.identifierProblem("a\nb")).isEqualTo(Text.Problem.LINE_BREAK);
+    }
+
+    @Test
+    void textBelowTheCombiningMarksIsInNfcAlreadySoTheShortCutChangesNothing() {
+        // Every character below U+0300 is unchanged by NFC, and no two of them compose: checked for
+        // every such character and every pair of them, which is what composition looks at.
+        for (char a = 0; a < 0x300; a++) {
+            String one = String.valueOf(a);
+            assertThat(Normalizer.normalize(one, Normalizer.Form.NFC)).isEqualTo(one);
+            for (char b = 0; b < 0x300; b++) {
+                String two = new String(new char[] {a, b});
+                if (!Normalizer.normalize(two, Normalizer.Form.NFC).equals(two)) {
+                    throw new AssertionError("NFC changes U+%04X U+%04X".formatted((int) a, (int) b));
+                }
+            }
+        }
+        assertThat(Text.belowCombiningMarks("Ada Lovelace, Zoë")).isTrue();
+        assertThat(Text.belowCombiningMarks("Zoe\u0308")).isFalse();
+        assertThat(Text.normalise("  Zoe\u0308 ")).isEqualTo("Zoë");
+        assertThat(Text.normalise(" Ada ")).isEqualTo("Ada");
+    }
+
+    @Test
+    void theAsciiChecksAnswerAsThePatternsDoForEveryAsciiTextOfUpToThreeCharacters() {
+        StringBuilder text = new StringBuilder();
+        int[] lengths = {0, 1, 2, 3};
+        for (int length : lengths) {
+            int count = 1 << (7 * length);
+            for (int n = 0; n < count; n++) {
+                text.setLength(0);
+                for (int k = 0, rest = n; k < length; k++, rest >>= 7) {
+                    text.append((char) (rest & 0x7F));
+                }
+                assertSameAsThePatterns(text.toString());
+            }
+        }
+    }
+
+    @Test
+    void theAsciiChecksAnswerAsThePatternsDoForLongerTextOfTheirCharactersAndOthers() {
+        String alphabet = "Aaz Z09'.,()&/-_:#+\u2019\u00e9\u0308\u2010!<>;\"\\\t@";
+        java.util.Random random = new java.util.Random(20261201);
+        for (int i = 0; i < 200_000; i++) {
+            char[] text = new char[1 + random.nextInt(12)];
+            for (int k = 0; k < text.length; k++) {
+                text[k] = alphabet.charAt(random.nextInt(alphabet.length()));
+            }
+            assertSameAsThePatterns(new String(text));
+        }
+    }
+
+    private static void assertSameAsThePatterns(String text) {
+        // Plain comparisons: this runs two million times.
+        boolean ascii = text.chars().allMatch(c -> c < 0x80);
+        java.util.Optional<Boolean> name = ascii ? java.util.Optional.of(Text.matchesPattern("name", text))
+                : java.util.Optional.empty();
+        java.util.Optional<Boolean> referrerName = ascii
+                ? java.util.Optional.of(Text.matchesPattern("referrerName", text)) : java.util.Optional.empty();
+        if (!Text.isAsciiName(text).equals(name) || !Text.isAsciiReferrerName(text).equals(referrerName)
+                || Text.isIdentifier(text) != Text.matchesPattern("identifier", text)) {
+            throw new AssertionError("The ASCII checks and the patterns differ on \"" + text.chars()
+                    .mapToObj(c -> "U+%04X".formatted(c)).toList() + "\"");
+        }
     }
 }
