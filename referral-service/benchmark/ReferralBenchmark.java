@@ -145,17 +145,22 @@ public final class ReferralBenchmark {
         Row peak = rows.stream().max((a, b) -> Double.compare(a.level.throughput(), b.level.throughput())).orElseThrow();
         double pgPeak = rows.stream().mapToDouble(r -> r.pg.tps).max().orElse(Double.NaN);
         double halfRate = peak.level.throughput() / 2;
+        int pacedConnections = o.pacedConnections > 0 ? o.pacedConnections : Math.max(peak.concurrency, 8);
         System.out.printf(Locale.ROOT, "%nhalf the peak: %.0f req/s offered at a fixed interval over %d connections, %d s...%n",
-                halfRate, peak.concurrency, o.duration);
+                halfRate, pacedConnections, o.duration);
         awaitOutboxDrained();
         checkpoint();
         System.out.printf(Locale.ROOT, "  (its seconds counted from %s)%n", Instant.now().plusMillis(100 + 1000L * o.settle));
-        Level half = openLevel(halfRate, Math.max(peak.concurrency, 8), o.settle, o.duration);
+        Level half = openLevel(halfRate, pacedConnections, o.settle, o.duration);
         Map<String, Double> service = metrics();
         System.out.printf(Locale.ROOT, "in the service, from a referral handed to the writer to its commit (last minutes): p50 %.1f ms, p99 %.1f ms%n",
                 1000 * service.getOrDefault("homefirst_intake_commit_seconds{quantile=\"0.5\"}", Double.NaN),
                 1000 * service.getOrDefault("homefirst_intake_commit_seconds{quantile=\"0.99\"}", Double.NaN));
         System.out.println("answers by latency (ms:count): " + histogram(half));
+        System.out.printf(Locale.ROOT, "the latency in two parts: sent after it was due (every connection busy, or the "
+                + "load generator's thread woken late) p50 %.1f ms, p99 %.1f ms; from sent to answered p50 %.1f ms, p99 %.1f ms%n",
+                percentileMs(pacedLate, 50), percentileMs(pacedLate, 99), percentileMs(pacedServed, 50),
+                percentileMs(pacedServed, 99));
         System.out.println("answers slower than 50 ms, by the second of the level they were due in (second:count): "
                 + (slowBySecond.isEmpty() ? "none" : slowBySecond.entrySet().stream()
                         .map(e -> e.getKey() + ":" + e.getValue()).collect(java.util.stream.Collectors.joining(" "))));
@@ -163,7 +168,7 @@ public final class ReferralBenchmark {
         if (o.pgbenchEnabled) {
             awaitOutboxDrained();
             checkpoint();
-            pgHalf = pgbenchAtRate(halfRate, Math.max(peak.concurrency, 8));
+            pgHalf = pgbenchAtRate(halfRate, pacedConnections);
         }
         Memory end = memory();
 
@@ -236,11 +241,7 @@ public final class ReferralBenchmark {
 
         /** The latency percentile in ms, over the successful requests; 100 is the maximum. */
         double p(double percentile) {
-            if (latenciesNanos.length == 0) {
-                return Double.NaN;
-            }
-            int index = (int) Math.ceil(percentile / 100.0 * latenciesNanos.length) - 1;
-            return latenciesNanos[Math.max(0, Math.min(latenciesNanos.length - 1, index))] / 1e6;
+            return percentileMs(latenciesNanos, percentile);
         }
     }
 
@@ -248,6 +249,8 @@ public final class ReferralBenchmark {
     private static final long SLOW_NANOS = 50_000_000L;
     /** The open level's slow answers by second, for the summary. */
     private final Map<Long, Long> slowBySecond = new TreeMap<>();
+    private long[] pacedLate = new long[0];
+    private long[] pacedServed = new long[0];
 
     private static final class Tally {
         long[] latencies = new long[4096];
@@ -257,6 +260,19 @@ public final class ReferralBenchmark {
         final Map<String, Long> errorKinds = new TreeMap<>();
         /** Answers slower than 50 ms, by the second (counted from the start of the level's counting) they were due in. */
         final Map<Long, Long> slowBySecond = new TreeMap<>();
+        /** For the open level: how late each request was sent after it was due, and how long from sent to answered. */
+        long[] late = new long[4096];
+        long[] served = new long[4096];
+        int paced;
+
+        void paced(long lateNanos, long servedNanos) {
+            if (paced == late.length) {
+                late = Arrays.copyOf(late, paced * 2);
+                served = Arrays.copyOf(served, paced * 2);
+            }
+            late[paced] = lateNanos;
+            served[paced++] = servedNanos;
+        }
 
         void ok(long nanos) {
             if (count == latencies.length) {
@@ -329,10 +345,12 @@ public final class ReferralBenchmark {
                         while ((wait = due - System.nanoTime()) > 0) {
                             LockSupport.parkNanos(wait);
                         }
+                        long sent = System.nanoTime();
                         String outcome = connection.post("/api/referrals", body);
                         long answered = System.nanoTime();
                         if (due >= countFrom) {
                             record(tally, outcome, answered - due);
+                            tally.paced(sent - due, answered - sent);
                             if (answered - due > SLOW_NANOS) {
                                 tally.slowBySecond.merge((due - countFrom) / 1_000_000_000L, 1L, Long::sum);
                             }
@@ -353,6 +371,8 @@ public final class ReferralBenchmark {
         for (Tally tally : tallies) {
             tally.slowBySecond.forEach((second, n) -> slowBySecond.merge(second, n, Long::sum));
         }
+        pacedLate = Arrays.stream(tallies).flatMapToLong(t -> Arrays.stream(t.late, 0, t.paced)).sorted().toArray();
+        pacedServed = Arrays.stream(tallies).flatMapToLong(t -> Arrays.stream(t.served, 0, t.paced)).sorted().toArray();
         return merge(tallies, seconds);
     }
 
@@ -389,20 +409,21 @@ public final class ReferralBenchmark {
     private byte[] referral() {
         long n = sequence.incrementAndGet();
         Instant stated = Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
-        String json = """
-                {"source":"GP","sourceSystem":"https://benchmark.homefirst.example/Id/referral","sourceReferralId":"%s-%d",\
-                "requestedUrgency":"CRISIS","receivedAt":"%s","clinicalNeeds":["FALLS","FRAILTY_DECOMPENSATION"],\
-                "reason":{"text":"Fall at home, unable to get up","snomedCode":"161898004"},\
-                "patient":{"nhsNumber":"%s","givenName":"Ada","familyName":"Lovelace","dateOfBirth":"1941-03-02",\
-                "postcode":"LE11 3TU","gpPracticeOdsCode":"C82001","phone":"0116 496 0000"},\
-                "referrer":{"organisationOdsCode":"C82001","role":"GP","name":"Dr A Patel"}}"""
-                .formatted(runId, n, stated, nhsNumber());
+        // Concatenated rather than formatted: the load generator shares the two cores it measures.
+        String json = "{\"source\":\"GP\",\"sourceSystem\":\"https://benchmark.homefirst.example/Id/referral\","
+                + "\"sourceReferralId\":\"" + runId + "-" + n + "\",\"requestedUrgency\":\"CRISIS\",\"receivedAt\":\""
+                + stated + "\",\"clinicalNeeds\":[\"FALLS\",\"FRAILTY_DECOMPENSATION\"],"
+                + "\"reason\":{\"text\":\"Fall at home, unable to get up\",\"snomedCode\":\"161898004\"},"
+                + "\"patient\":{\"nhsNumber\":\"" + nhsNumber() + "\",\"givenName\":\"Ada\",\"familyName\":\"Lovelace\","
+                + "\"dateOfBirth\":\"1941-03-02\",\"postcode\":\"LE11 3TU\",\"gpPracticeOdsCode\":\"C82001\","
+                + "\"phone\":\"0116 496 0000\"},"
+                + "\"referrer\":{\"organisationOdsCode\":\"C82001\",\"role\":\"GP\",\"name\":\"Dr A Patel\"}}";
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
     static String nhsNumber() {
         while (true) {
-            String first9 = "999" + String.format(Locale.ROOT, "%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+            String first9 = String.valueOf(999_000_000 + ThreadLocalRandom.current().nextInt(1_000_000));
             int sum = 0;
             for (int i = 0; i < 9; i++) {
                 sum += (first9.charAt(i) - '0') * (10 - i);
@@ -575,6 +596,14 @@ public final class ReferralBenchmark {
             Thread.sleep(250);
         }
         return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private static double percentileMs(long[] sortedNanos, double p) {
+        if (sortedNanos.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
+        return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, index))] / 1e6;
     }
 
     private static String histogram(Level level) {
@@ -950,6 +979,8 @@ public final class ReferralBenchmark {
         int settle = 2;
         int warmup = 60;
         int warmupConcurrency = 8;
+        /** Connections of the paced (open) level at half the peak; 0: as many as the peak level had. */
+        int pacedConnections = 0;
         String workDir = System.getProperty("java.io.tmpdir");
 
         static Options parse(String[] args) {
@@ -974,6 +1005,7 @@ public final class ReferralBenchmark {
                     case "--settle" -> o.settle = Integer.parseInt(value);
                     case "--warmup" -> o.warmup = Integer.parseInt(value);
                     case "--warmup-concurrency" -> o.warmupConcurrency = Integer.parseInt(value);
+                    case "--paced-connections" -> o.pacedConnections = Integer.parseInt(value);
                     case "--work-dir" -> o.workDir = value;
                     case "--no-pgbench" -> {
                         // Only the service, to compare two builds of it quickly.
@@ -985,7 +1017,8 @@ public final class ReferralBenchmark {
                                 java ReferralBenchmark.java --url http://127.0.0.1:28081 --pid <service pid> \\
                                     [--postgres-pid <postmaster pid>] [--kafka-pid <broker JVM pid>] \\
                                     --pg-port 25432 [--pg-host 127.0.0.1] [--database referral] [--levels 1,2,4,8,16,32,64] \\
-                                    [--duration 15] [--settle 2] [--warmup 20] [--warmup-concurrency 8] [--work-dir DIR]
+                                    [--duration 15] [--settle 2] [--warmup 20] [--warmup-concurrency 8] [--paced-connections N] \\
+                                    [--no-pgbench] [--work-dir DIR]
                                 Normally started by referral-service/benchmark/run, which starts the service and its
                                 broker and database first.""");
                         return null;

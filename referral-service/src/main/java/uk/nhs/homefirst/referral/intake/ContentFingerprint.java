@@ -3,12 +3,14 @@ package uk.nhs.homefirst.referral.intake;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import uk.nhs.homefirst.events.ClinicalNeed;
+import uk.nhs.homefirst.platform.time.IsoInstant;
 
 /**
  * A SHA-256 digest of a referral's normalised content. Two requests that differ only in how they
@@ -39,7 +41,8 @@ public final class ContentFingerprint {
             if (i > 0) {
                 text.append(SEPARATOR);
             }
-            text.append(Objects.toString(fields[i], ""));
+            // An instant as IsoInstant writes it, which is exactly its toString, without a DateTimeFormatter.
+            text.append(fields[i] instanceof Instant instant ? IsoInstant.format(instant) : Objects.toString(fields[i], ""));
         }
         return sha256(text.toString());
     }

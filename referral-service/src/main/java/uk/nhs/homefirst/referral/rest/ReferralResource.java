@@ -3,6 +3,7 @@ package uk.nhs.homefirst.referral.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -64,9 +65,10 @@ public class ReferralResource {
     private final IntakeConfig config;
     private final ReferralListConfig listConfig;
     private final ObjectMapper json;
+    private final BaseUris baseUris;
 
     ReferralResource(ReferralIntake intake, Cancellations cancellations, IdempotentRequests idempotent, Clock clock,
-            IntakeConfig config, ReferralListConfig listConfig, ObjectMapper json) {
+            IntakeConfig config, ReferralListConfig listConfig, ObjectMapper json, BaseUris baseUris) {
         this.intake = intake;
         this.cancellations = cancellations;
         this.idempotent = idempotent;
@@ -74,6 +76,7 @@ public class ReferralResource {
         this.config = config;
         this.listConfig = listConfig;
         this.json = json;
+        this.baseUris = baseUris;
     }
 
     @POST
@@ -103,7 +106,8 @@ public class ReferralResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different payload",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public CompletionStage<Response> refer(ReferralRequest request, @Context HttpHeaders headers, @Context UriInfo uri) {
+    public CompletionStage<Response> refer(ReferralRequest request, @Context HttpHeaders headers, @Context UriInfo uri,
+            @Context HttpServerRequest http) {
         // Runs on the event loop: the checks are plain Java, and the write is handed to the intake's
         // writer, which answers once the referral's transaction committed.
         Violations violations = new Violations();
@@ -112,7 +116,7 @@ public class ReferralResource {
         var result = ReferralValidator.validate(request, today);
         result.violations().errors().forEach(error -> violations.add(error.field(), error.message()));
         violations.throwIfAny();
-        String referrals = uri.getBaseUri().toString() + PATH.substring(1) + "/";
+        String referrals = baseUris.of(http, uri) + PATH.substring(1) + "/";
 
         if (key.isPresent()) {
             // The response is stored with the referral, in one transaction of its own: on a worker thread.

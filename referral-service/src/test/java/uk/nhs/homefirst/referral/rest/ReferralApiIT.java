@@ -88,6 +88,18 @@ class ReferralApiIT {
     }
 
     @Test
+    void theLocationNamesTheHostTheReferrerAskedForEachTime() {
+        // The base URI is kept per host: a second host must not get the first one's.
+        for (String host : List.of("referrals.example.nhs.uk", "localhost:" + io.restassured.RestAssured.port,
+                "referrals.example.nhs.uk:8443", "referrals.example.nhs.uk")) {
+            String location = given().contentType(ContentType.JSON).header("Host", host).body(referral(null))
+                    .when().post("/api/referrals")
+                    .then().statusCode(201).extract().header("Location");
+            assertThat(location).matches("http://" + java.util.regex.Pattern.quote(host) + "/api/referrals/[0-9a-f-]{36}");
+        }
+    }
+
+    @Test
     void aValidReferralIsStoredReadBackAndAnnouncedAsACloudEvent() {
         Instant stated = Instant.now().minus(Duration.ofMinutes(40)).truncatedTo(ChronoUnit.SECONDS);
 
