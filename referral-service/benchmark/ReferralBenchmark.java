@@ -112,6 +112,7 @@ public final class ReferralBenchmark {
             checkpoint();
             Cpu before = cpu();
             long walBefore = walPosition();
+            long vacuumsBefore = vacuums();
             Level level = closedLevel(concurrency, o.settle, o.duration);
             // Includes the settling seconds and the relay's catching up: all of it is the level's work.
             long backlogAtEnd = outboxBacklog();
@@ -119,6 +120,7 @@ public final class ReferralBenchmark {
             long drainMillis = awaitOutboxDrained();
             Cpu levelCpu = cpu().minus(before);
             long wal = walPosition() - walBefore;
+            long vacuumed = vacuums() - vacuumsBefore;
             long requests = level.ok() + level.errors() + level.settled();
             int backends = o.postgresPid > 0 ? childrenOf(o.postgresPid).size() : 0;
             if (o.pgbenchEnabled) {
@@ -131,14 +133,15 @@ public final class ReferralBenchmark {
             Cpu pgCpu = cpu().minus(beforePg);
             long pgWal = walPosition() - pgWalBefore;
             Row row = new Row(concurrency, level, backlogAtEnd, drainMillis, memory, pg, levelCpu, requests, pgCpu, wal,
-                    pgWal);
+                    pgWal, vacuumed);
             rows.add(row);
             System.out.println(row);
         }
         System.out.println();
         System.out.println("where the CPU went, in ms of CPU per request (per insert for pgbench), from /proc; "
                 + "'others' is what the rest of the machine used meanwhile, as a share of its " + cores() + " cores; "
-                + "WAL is the bytes of PostgreSQL's write-ahead log per request (per insert), all of which the disk must flush");
+                + "WAL is the bytes of PostgreSQL's write-ahead log per request (per insert), all of which the disk must flush; "
+                + "vac is how many times autovacuum ran on the service's tables (their PostgreSQL CPU counts it)");
         System.out.println(Row.CPU_HEADER);
         rows.forEach(row -> System.out.println(row.cpuLine()));
 
@@ -844,6 +847,14 @@ public final class ReferralBenchmark {
         return new double[] {level.p(50), level.p(99), level.p(100)};
     }
 
+    /** How many times autovacuum has run on the service's own tables (not pgbench's). */
+    private long vacuums() throws IOException, InterruptedException {
+        String out = exec(List.of(o.psql, "-h", o.pgHost, "-p", String.valueOf(o.pgPort), "-U", o.pgUser, "-At", "-c",
+                "SELECT coalesce(sum(autovacuum_count), 0) FROM pg_stat_user_tables WHERE relname <> 'bench_referral'",
+                o.database)).trim();
+        return Long.parseLong(out);
+    }
+
     /** Where PostgreSQL's write-ahead log has got to, in bytes since its start. */
     private long walPosition() throws IOException, InterruptedException {
         String out = exec(List.of(o.psql, "-h", o.pgHost, "-p", String.valueOf(o.pgPort), "-U", o.pgUser, "-At", "-c",
@@ -887,13 +898,13 @@ public final class ReferralBenchmark {
     // Output
 
     record Row(int concurrency, Level level, long backlogAtEnd, long drainMillis, Memory memory, Pgbench pg,
-            Cpu cpu, long requests, Cpu pgCpu, long walBytes, long pgWalBytes) {
+            Cpu cpu, long requests, Cpu pgCpu, long walBytes, long pgWalBytes, long vacuums) {
         static final String HEADER = String.format(Locale.ROOT, "%5s %9s %8s %8s %8s %7s %8s %8s %8s %8s %10s %9s %6s",
                 "conns", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "backlog", "drain s", "RSS MB", "heap MB",
                 "pgbench/s", "pg avg ms", "ratio");
-        static final String CPU_HEADER = String.format(Locale.ROOT, "%5s | %8s %8s %8s %8s %8s %7s %7s | %8s %8s %8s %7s %7s",
-                "conns", "service", "postgres", "kafka", "load gen", "total", "others", "WAL B", "postgres", "pgbench", "total",
-                "others", "WAL B");
+        static final String CPU_HEADER = String.format(Locale.ROOT, "%5s | %8s %8s %8s %8s %8s %7s %7s %4s | %8s %8s %8s %7s %7s",
+                "conns", "service", "postgres", "kafka", "load gen", "total", "others", "WAL B", "vac", "postgres", "pgbench",
+                "total", "others", "WAL B");
 
         @Override
         public String toString() {
@@ -909,10 +920,10 @@ public final class ReferralBenchmark {
             double inserts = Math.max(1, pg.transactions);
             double ours = cpu.service + cpu.postgres + cpu.kafka + cpu.generator;
             double theirs = pgCpu.postgres + pgCpu.pgbenchClient;
-            return String.format(Locale.ROOT, "%5d | %8.2f %8.2f %8.2f %8.2f %8.2f %6.0f%% %7d | %8.2f %8.2f %8.2f %6.0f%% %7d",
+            return String.format(Locale.ROOT, "%5d | %8.2f %8.2f %8.2f %8.2f %8.2f %6.0f%% %7d %4d | %8.2f %8.2f %8.2f %6.0f%% %7d",
                     concurrency, 1000 * cpu.service / n, 1000 * cpu.postgres / n, 1000 * cpu.kafka / n,
                     1000 * cpu.generator / n, 1000 * ours / n, 100 * cpu.others() / cpu.seconds / cores(),
-                    Math.round(walBytes / n), 1000 * pgCpu.postgres / inserts, 1000 * pgCpu.pgbenchClient / inserts,
+                    Math.round(walBytes / n), vacuums, 1000 * pgCpu.postgres / inserts, 1000 * pgCpu.pgbenchClient / inserts,
                     1000 * theirs / inserts, 100 * pgCpu.others() / pgCpu.seconds / cores(), Math.round(pgWalBytes / inserts));
         }
     }
