@@ -38,9 +38,10 @@ public final class Text {
     }
 
     // Letters and combining marks of any script; apostrophes straight and curly; hyphens; full stops.
-    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{M}][\\p{L}\\p{M} '\u2019\u2018\u02BC.\u2010-]*");
-    private static final Pattern REFERRER_NAME = Pattern.compile("[\\p{L}\\p{M}\\p{N} '\u2019\u2018\u02BC.,()&/\u2010-]*");
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._:/#+()-]*");
+    // Package-private for TextTest, which holds the ASCII checks below to them.
+    static final Pattern NAME = Pattern.compile("[\\p{L}\\p{M}][\\p{L}\\p{M} '\u2019\u2018\u02BC.\u2010-]*");
+    static final Pattern REFERRER_NAME = Pattern.compile("[\\p{L}\\p{M}\\p{N} '\u2019\u2018\u02BC.,()&/\u2010-]*");
+    static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._:/#+()-]*");
 
     private Text() {
     }
@@ -156,15 +157,6 @@ public final class Text {
             }
         }
         return true;
-    }
-
-    static boolean matchesPattern(String which, String text) {
-        return switch (which) {
-            case "name" -> NAME.matcher(text).matches();
-            case "referrerName" -> REFERRER_NAME.matcher(text).matches() && text.codePoints().anyMatch(Character::isLetter);
-            case "identifier" -> IDENTIFIER.matcher(text).matches();
-            default -> throw new IllegalArgumentException(which);
-        };
     }
 
     private static boolean isAsciiLetter(char c) {
