@@ -110,9 +110,9 @@ public final class ReferralBenchmark {
         System.out.println(Row.HEADER);
         for (int concurrency : o.levels) {
             checkpoint();
-            Cpu before = cpu();
             long walBefore = walPosition();
             long vacuumsBefore = vacuums();
+            Cpu before = cpu();
             Level level = closedLevel(concurrency, o.settle, o.duration);
             // Includes the settling seconds and the relay's catching up: all of it is the level's work.
             long backlogAtEnd = outboxBacklog();
@@ -126,8 +126,8 @@ public final class ReferralBenchmark {
             if (o.pgbenchEnabled) {
                 checkpoint();
             }
-            Cpu beforePg = cpu();
             long pgWalBefore = walPosition();
+            Cpu beforePg = cpu();
             Pgbench pg = o.pgbenchEnabled ? pgbench(concurrency) : new Pgbench(Double.NaN, Double.NaN, 0);
             awaitBackendsEnded(backends);
             Cpu pgCpu = cpu().minus(beforePg);
@@ -849,17 +849,18 @@ public final class ReferralBenchmark {
 
     /** How many times autovacuum has run on the service's own tables (not pgbench's). */
     private long vacuums() throws IOException, InterruptedException {
-        String out = exec(List.of(o.psql, "-h", o.pgHost, "-p", String.valueOf(o.pgPort), "-U", o.pgUser, "-At", "-c",
-                "SELECT coalesce(sum(autovacuum_count), 0) FROM pg_stat_user_tables WHERE relname <> 'bench_referral'",
-                o.database)).trim();
-        return Long.parseLong(out);
+        return psqlNumber("SELECT coalesce(sum(autovacuum_count), 0) FROM pg_stat_user_tables WHERE relname <> 'bench_referral'");
     }
 
     /** Where PostgreSQL's write-ahead log has got to, in bytes since its start. */
     private long walPosition() throws IOException, InterruptedException {
-        String out = exec(List.of(o.psql, "-h", o.pgHost, "-p", String.valueOf(o.pgPort), "-U", o.pgUser, "-At", "-c",
-                "SELECT pg_current_wal_lsn() - '0/0'", o.database)).trim();
-        return Long.parseLong(out);
+        return psqlNumber("SELECT pg_current_wal_lsn() - '0/0'");
+    }
+
+    /** The one number a query answers. Read outside the CPU a level counts: psql's backend is PostgreSQL's too. */
+    private long psqlNumber(String sql) throws IOException, InterruptedException {
+        return Long.parseLong(exec(List.of(o.psql, "-h", o.pgHost, "-p", String.valueOf(o.pgPort), "-U", o.pgUser, "-At",
+                "-c", sql, o.database)).trim());
     }
 
     private void psql(String sql) throws IOException, InterruptedException {

@@ -1,6 +1,5 @@
 package uk.nhs.homefirst.platform.id;
 
-import java.time.Clock;
 import java.util.UUID;
 
 /**
@@ -27,11 +26,6 @@ public final class TimeOrderedUuid {
         return at(System.currentTimeMillis());
     }
 
-    /** A new id for the clock's now. */
-    public static UUID next(Clock clock) {
-        return at(clock.millis());
-    }
-
     /** A new id whose time is {@code epochMillis}, from 0 to 2^48 - 1 (the year 10889). */
     public static UUID at(long epochMillis) {
         if (epochMillis < 0 || epochMillis >>> 48 != 0) {
@@ -41,13 +35,5 @@ public final class TimeOrderedUuid {
         UUID random = UUID.randomUUID();
         long high = epochMillis << 16 | VERSION_7 | random.getMostSignificantBits() & 0x0FFFL;
         return new UUID(high, random.getLeastSignificantBits());
-    }
-
-    /** The milliseconds of a version 7 id. */
-    public static long epochMillis(UUID id) {
-        if (id.version() != 7) {
-            throw new IllegalArgumentException("Not a version 7 UUID");
-        }
-        return id.getMostSignificantBits() >>> 16;
     }
 }
