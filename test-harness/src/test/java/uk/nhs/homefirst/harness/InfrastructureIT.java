@@ -2,7 +2,6 @@ package uk.nhs.homefirst.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import uk.nhs.homefirst.events.CloudEventHeaders;
 import uk.nhs.homefirst.events.Topics;
 
@@ -19,8 +19,7 @@ import uk.nhs.homefirst.events.Topics;
 class InfrastructureIT {
 
     @Test
-    void brokerKeepsItsRecordsWhenStoppedAndStartedOnTheSameStorage() throws Exception {
-        Path data = Files.createTempDirectory("broker-restart-");
+    void brokerKeepsItsRecordsWhenStoppedAndStartedOnTheSameStorage(@TempDir Path data) throws Exception {
         try (KafkaBroker broker = KafkaBroker.start(data, 0)) {
             broker.createTopics(List.of(Topics.VISITS), 2);
             String key = UUID.randomUUID().toString();

@@ -67,7 +67,7 @@ final class Fixtures {
     /** Waits until every event the service wrote for this referral has reached Kafka. */
     void awaitOutboxSent(String referralId) {
         await().atMost(PATIENCE).until(() -> count(
-                "SELECT count(*) FROM outbox_event WHERE message_key = ? AND published_at IS NULL", referralId) == 0);
+                "SELECT count(*) FROM outbox_unpublished WHERE message_key = ?", referralId) == 0);
     }
 
     /** Waits until the referral is allocated, and returns it as GET /api/allocations/{id} shows it. */

@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import org.jboss.logging.Logger;
 
-/** Deletes outbox rows that Kafka acknowledged longer ago than the retention. */
+/** Deletes the outbox rows of events written longer ago than the retention that Kafka acknowledged. */
 @ApplicationScoped
 public class OutboxCleanup {
 

@@ -47,7 +47,10 @@ public interface OutboxConfig {
     @WithDefault("30s")
     Duration backoffMax();
 
-    /** How long published rows are kept before the cleanup deletes them. */
+    /**
+     * How long the row of a published event is kept, from when it was written, before the cleanup
+     * deletes it. The row of an event not yet published is never deleted.
+     */
     @WithDefault("1h")
     Duration retention();
 

@@ -10,12 +10,10 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,52 +81,58 @@ public class OutboxRelay {
 
     // Rows younger than the handover grace are left to the relay their writer handed them to.
     //
-    // "No earlier unpublished row of the key" is a subquery run for each candidate, a probe of the
-    // partial index by key. Both partial indexes hold an entry for every row published since the
-    // last vacuum, while their statistics count only the unpublished ones, so the planner takes
-    // either for small: as an anti-join it may read all of one to build a hash, and with a plain
-    // "earlier.id < o.id" it may scan the index by id from its start. The row comparison can only be
-    // an index condition of the index by key, and the subquery is run for each candidate.
+    // "No earlier unpublished row of the key" is a subquery run for each candidate, a probe of the index
+    // by key. The table holds an entry for every row sent since its last vacuum, while its statistics
+    // may count only the live ones, so the planner can take it for small: as an anti-join it may
+    // read all of it to build a hash, and with a plain "earlier.id < p.id" it may scan the primary
+    // key from its start. The row comparison can only be an index condition of the index by key,
+    // and the subquery is run for each candidate.
     private static final String FIRST_UNPUBLISHED_OF_ITS_KEY = """
-               AND (SELECT earlier.id FROM outbox_event earlier
-                     WHERE earlier.message_key = o.message_key
-                       AND (earlier.message_key, earlier.id) < (o.message_key, o.id)
-                       AND earlier.published_at IS NULL
+               AND (SELECT earlier.id FROM outbox_unpublished earlier
+                     WHERE earlier.message_key = p.message_key
+                       AND (earlier.message_key, earlier.id) < (p.message_key, p.id)
                      LIMIT 1) IS NULL
             """;
     private static final String CLAIM = """
             SELECT o.id, o.event_id, o.topic, o.message_key, o.event_type, o.subject, o.event_time, o.data
-              FROM outbox_event o
-             WHERE o.published_at IS NULL
-               AND o.created_at < now() - ? * interval '1 millisecond'
+              FROM outbox_unpublished p
+              JOIN outbox_event o ON o.id = p.id
+             WHERE p.created_at < now() - ? * interval '1 millisecond'
             """ + FIRST_UNPUBLISHED_OF_ITS_KEY + """
-             ORDER BY o.id
+             ORDER BY p.id
              LIMIT ?
-               FOR UPDATE OF o SKIP LOCKED
+               FOR UPDATE OF p SKIP LOCKED
             """;
-    // The rows handed over by their writers, claimed under the conditions of CLAIM. Whether a row is
-    // still unpublished is read, not filtered on: a filter on published_at would let the planner scan
-    // the partial index of unpublished rows from its start, which holds an entry for every row
-    // published since the last vacuum, rather than look the ids up in the primary key.
+    // The rows handed over by their writers, claimed under the conditions of CLAIM. A row not
+    // returned was sent already, is locked by another relay, or waits behind an earlier one of its key.
     private static final String CLAIM_HANDED = """
-            SELECT o.id, o.published_at IS NULL
-              FROM outbox_event o
-             WHERE o.id = ANY (?)
+            SELECT p.id
+              FROM outbox_unpublished p
+             WHERE p.id = ANY (?)
             """ + FIRST_UNPUBLISHED_OF_ITS_KEY + """
-             ORDER BY o.id
-               FOR UPDATE OF o SKIP LOCKED
+             ORDER BY p.id
+               FOR UPDATE OF p SKIP LOCKED
             """;
-    private static final String MARK_PUBLISHED = "UPDATE outbox_event SET published_at = ? WHERE id = ANY (?)";
-    private static final String BACKLOG = "SELECT count(*), min(created_at) FROM outbox_event WHERE published_at IS NULL";
+    private static final String MARK_PUBLISHED = "DELETE FROM outbox_unpublished WHERE id = ANY (?)";
+    private static final String BACKLOG = "SELECT count(*), min(created_at) FROM outbox_unpublished";
+    // The cleanup goes by id, which only the primary key indexes: from the oldest row up to the first
+    // one written within the retention. A row written earlier by a transaction that took longer has a
+    // higher id and waits for a later cleanup; none written within the retention is deleted.
+    private static final String CLEANUP_RANGE = """
+            SELECT (SELECT min(id) FROM outbox_event),
+                   coalesce((SELECT id FROM outbox_event WHERE created_at >= ? ORDER BY id LIMIT 1),
+                            (SELECT max(id) + 1 FROM outbox_event))
+            """;
     private static final String DELETE_PUBLISHED = """
-            DELETE FROM outbox_event WHERE id IN (
-                SELECT id FROM outbox_event WHERE published_at < ? ORDER BY published_at LIMIT 10000)
+            DELETE FROM outbox_event o
+             WHERE o.id >= ? AND o.id < ?
+               AND NOT EXISTS (SELECT 1 FROM outbox_unpublished p WHERE p.id = o.id)
             """;
+    private static final long CLEANUP_BATCH = 10_000;
 
     private final AgroalDataSource dataSource;
     private final OutboxConfig config;
     private final Map<String, Object> kafkaConfig;
-    private final Clock clock;
     private final Semaphore wakeUp = new Semaphore(0);
     /** Rows their writers handed over, not claimed yet. Bounded: beyond it, the table is searched instead. */
     private final BlockingQueue<Hint> handed;
@@ -143,11 +147,10 @@ public class OutboxRelay {
     private KafkaProducer<String, byte[]> producer;
 
     OutboxRelay(AgroalDataSource dataSource, OutboxConfig config,
-            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Clock clock, MeterRegistry meters) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.config = config;
         this.kafkaConfig = kafkaConfig;
-        this.clock = clock;
         this.published = meters.counter("homefirst.outbox.published");
         this.failures = meters.counter("homefirst.outbox.send.failures");
         this.handed = new ArrayBlockingQueue<>(Math.max(1, config.batchSize()) * HANDED_BATCHES);
@@ -310,14 +313,11 @@ public class OutboxRelay {
                 claim.setArray(1, connection.createArrayOf("bigint", byId.keySet().toArray(Long[]::new)));
                 try (ResultSet rs = claim.executeQuery()) {
                     while (rs.next()) {
-                        Hint hint = byId.remove(rs.getLong(1));
-                        if (rs.getBoolean(2)) {
-                            rows.add(Row.of(hint));
-                        }
+                        rows.add(Row.of(byId.remove(rs.getLong(1))));
                     }
                 }
             }
-            // Not claimed: published or locked by another relay (then it is not this one's to send), or
+            // Not claimed: sent or locked by another relay (then it is not this one's to send), or
             // behind an unpublished row of its key, such as a cancellation handed over with its
             // referral (then the next try sends it). Tried again once; a row still unpublished
             // after that is found by a search once older than the handover grace.
@@ -430,24 +430,37 @@ public class OutboxRelay {
     private void markPublished(Connection connection, List<Row> rows) throws SQLException {
         try (PreparedStatement mark = connection.prepareStatement(MARK_PUBLISHED)) {
             Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
-            Array array = connection.createArrayOf("bigint", ids);
-            mark.setTimestamp(1, java.sql.Timestamp.from(clock.instant()));
-            mark.setArray(2, array);
+            mark.setArray(1, connection.createArrayOf("bigint", ids));
             mark.executeUpdate();
         }
     }
 
-    /** Deletes published rows older than the retention. Returns how many. */
+    /**
+     * Deletes the rows of events written before the cutoff that Kafka has acknowledged: an event
+     * still unpublished is kept, however old. Returns how many, deleted {@value #CLEANUP_BATCH} ids at a
+     * time, each range in a transaction of its own.
+     */
     public int deletePublishedBefore(Instant cutoff) throws SQLException {
         int deleted = 0;
         try (Connection connection = dataSource.getConnection();
+                PreparedStatement range = connection.prepareStatement(CLEANUP_RANGE);
                 PreparedStatement delete = connection.prepareStatement(DELETE_PUBLISHED)) {
-            delete.setTimestamp(1, java.sql.Timestamp.from(cutoff));
-            int batch;
-            do {
-                batch = delete.executeUpdate();
-                deleted += batch;
-            } while (batch > 0);
+            range.setTimestamp(1, java.sql.Timestamp.from(cutoff));
+            long from;
+            long to;
+            try (ResultSet rs = range.executeQuery()) {
+                rs.next();
+                from = rs.getLong(1);
+                if (rs.wasNull()) {
+                    return 0;
+                }
+                to = rs.getLong(2);
+            }
+            for (long start = from; start < to; start += CLEANUP_BATCH) {
+                delete.setLong(1, start);
+                delete.setLong(2, Math.min(to, start + CLEANUP_BATCH));
+                deleted += delete.executeUpdate();
+            }
         }
         return deleted;
     }

@@ -37,8 +37,9 @@ import uk.nhs.homefirst.referral.support.Referrals;
 import uk.nhs.homefirst.referral.support.TestClock;
 
 /**
- * The outbox at work: Kafka down, the intake carries on and stays ready; Kafka back, every event
- * arrives once, each referral's in order; and published rows are cleaned up on a schedule.
+ * The outbox at work: Kafka down, the intake carries on and stays ready, and the cleanup keeps every
+ * event not sent; Kafka back, every event arrives once, each referral's in order; and published rows
+ * are cleaned up on a schedule.
  */
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
@@ -114,6 +115,18 @@ class OutboxResilienceIT {
             JsonPath stale = readiness(503);
             assertThat(stale.getString(OUTBOX_CHECK + ".status")).isEqualTo("DOWN");
             assertThat(stale.getLong(OUTBOX_CHECK + ".data.oldestUnpublishedAgeSeconds")).isGreaterThan(300);
+
+            // Past the retention, the cleanup deletes the published row of the referral sent before,
+            // and keeps every row Kafka has not acknowledged, however old.
+            Database db = new Database(dataSource);
+            assertThat(db.outboxRows(before)).isEqualTo(1);
+            clock.moveAhead(Duration.ofHours(2));
+            eventually().until(() -> db.outboxRows(before) == 0);
+            for (String id : referrals) {
+                long events = cancelled.contains(id) ? 2 : 1;
+                assertThat(db.outboxRows(id)).as(id).isEqualTo(events);
+                assertThat(db.unpublishedEvents(id)).as(id).isEqualTo(events);
+            }
             clock.reset();
             readiness(200);
         } finally {
@@ -142,8 +155,8 @@ class OutboxResilienceIT {
     void publishedRowsAreDeletedOnAScheduleOnceTheRetentionHasPassed() {
         Database db = new Database(dataSource);
         String id = refer();
-        eventually().until(() -> db.count("SELECT count(*) FROM outbox_event WHERE message_key = ? "
-                + "AND published_at IS NOT NULL", id) == 1);
+        eventually().until(() -> db.unpublishedEvents(id) == 0);
+        assertThat(db.outboxRows(id)).isEqualTo(1);
         // Within the retention (1 hour), the row stays.
         clock.moveAhead(Duration.ofMinutes(50));
         eventually().during(Duration.ofSeconds(3)).until(() -> db.outboxRows(id) == 1);

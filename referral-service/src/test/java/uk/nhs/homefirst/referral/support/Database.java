@@ -40,6 +40,11 @@ public final class Database {
         return count("SELECT count(*) FROM outbox_event WHERE message_key = ?", referralId);
     }
 
+    /** Events of a referral that Kafka has not acknowledged yet. */
+    public long unpublishedEvents(String referralId) {
+        return count("SELECT count(*) FROM outbox_unpublished WHERE message_key = ?", referralId);
+    }
+
     public void execute(String sql, Object... parameters) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
