@@ -81,12 +81,12 @@ public class OutboxRelay {
 
     // Rows younger than the handover grace are left to the relay their writer handed them to.
     //
-    // "No earlier unpublished row of the key" is a subquery run for each candidate, a probe of the index
-    // by key. The table holds an entry for every row sent since its last vacuum, while its statistics
-    // may count only the live ones, so the planner can take it for small: as an anti-join it may
-    // read all of it to build a hash, and with a plain "earlier.id < p.id" it may scan the primary
-    // key from its start. The row comparison can only be an index condition of the index by key,
-    // and the subquery is run for each candidate.
+    // "No earlier unpublished row of the key" is a subquery run for each candidate, a probe of the
+    // index by key. The table's indexes hold an entry for every row deleted since its last vacuum,
+    // while its statistics may count only the live ones, so the planner can take it for small: as an
+    // anti-join it may read all of it to build a hash, and with a plain "earlier.id < p.id" it may
+    // scan the primary key from its start. The row comparison can only be an index condition of the
+    // index by key, and the subquery is run for each candidate.
     private static final String FIRST_UNPUBLISHED_OF_ITS_KEY = """
                AND (SELECT earlier.id FROM outbox_unpublished earlier
                      WHERE earlier.message_key = p.message_key
