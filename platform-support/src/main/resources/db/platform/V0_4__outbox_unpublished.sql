@@ -9,13 +9,14 @@
 -- be sent. The relay claims those rows (FOR UPDATE SKIP LOCKED, the oldest of each key, as
 -- before), and once Kafka has acknowledged the events deletes the rows, in the same transaction.
 --
--- No foreign key: its check would lock the outbox row (FOR KEY SHARE, a write of the row's header)
--- for every event. Both rows are written by one statement (Outbox), and the cleanup deletes no
--- outbox row that still has an unpublished one.
+-- The database itself adds the row of outbox_unpublished for every event inserted (the trigger
+-- below, once per statement, for all the rows it inserted), so no writer can leave one out: not a
+-- writer of this version, nor one of an older version still running during a rolling update, whose
+-- events would otherwise never be sent. An older relay fails on the column dropped below and sends
+-- nothing; the relays of this version send everything.
 --
--- Deploy this with every instance of a service stopped, or all on the version that has it: an
--- instance on an older version would fail to mark events published (the column is gone), and so
--- would send nothing, rather than send everything twice.
+-- No foreign key: its check would lock the outbox row (FOR KEY SHARE, a write of the row's header)
+-- for every event. The cleanup deletes no outbox row that still has an unpublished one.
 CREATE TABLE outbox_unpublished (
     id          BIGINT      PRIMARY KEY,
     message_key TEXT        NOT NULL,
@@ -23,6 +24,17 @@ CREATE TABLE outbox_unpublished (
 );
 -- "No earlier unpublished event of the key": what keeps the events of one referral in order.
 CREATE INDEX outbox_unpublished_by_key ON outbox_unpublished (message_key, id);
+
+CREATE FUNCTION outbox_unpublished_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO outbox_unpublished (id, message_key, created_at)
+    SELECT id, message_key, created_at FROM inserted;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER outbox_unpublished_on_insert AFTER INSERT ON outbox_event
+    REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION outbox_unpublished_on_insert();
 
 INSERT INTO outbox_unpublished (id, message_key, created_at)
 SELECT id, message_key, created_at FROM outbox_event WHERE published_at IS NULL;

@@ -26,8 +26,9 @@ import uk.nhs.homefirst.platform.time.IsoInstant;
 /**
  * Writes an event to the outbox table in the caller's transaction. The event reaches Kafka if and
  * only if that transaction commits: the database write and the publish are one atomic step. Each
- * event is a row of {@code outbox_event}, which is never updated, and a row of {@code
- * outbox_unpublished}, which the relay deletes once Kafka has the event.
+ * event is a row of {@code outbox_event}, which is never updated; the database adds a row of
+ * {@code outbox_unpublished} for it (a trigger, migration V0_4), which the relay deletes once Kafka
+ * has the event.
  *
  * <p>Events of one key (one referral) reach their topic in the order their transactions committed:
  * appending takes a transaction-scoped lock on the key, so a second transaction appending for the
@@ -36,18 +37,11 @@ import uk.nhs.homefirst.platform.time.IsoInstant;
 @ApplicationScoped
 public class Outbox {
 
-    // The event, and the row of outbox_unpublished that says it is still to be sent, in one
-    // statement: a data-modifying WITH runs to its end whether or not the query reads it.
     private static final String APPEND = """
-            WITH key_lock AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))),
-                 event AS (
-                     INSERT INTO outbox_event (event_id, topic, message_key, event_type, subject, event_time, data)
-                     SELECT ?, ?, ?, ?, ?, ?, ? FROM key_lock
-                     RETURNING id, message_key, created_at),
-                 unpublished AS (
-                     INSERT INTO outbox_unpublished (id, message_key, created_at)
-                     SELECT id, message_key, created_at FROM event)
-            SELECT id FROM event
+            WITH key_lock AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0)))
+            INSERT INTO outbox_event (event_id, topic, message_key, event_type, subject, event_time, data)
+            SELECT ?, ?, ?, ?, ?, ?, ? FROM key_lock
+            RETURNING id
             """;
 
     // The batch form of APPEND, for a writer that commits many changes in one transaction of its own
@@ -58,17 +52,12 @@ public class Outbox {
               FROM (SELECT DISTINCT k FROM unnest(?::text[]) AS k ORDER BY k) AS keys
             """;
     private static final String APPEND_ALL = """
-            WITH event AS (
-                     INSERT INTO outbox_event (event_id, topic, message_key, event_type, subject, event_time, data)
-                     SELECT e.event_id, e.topic, e.message_key, e.event_type, e.message_key, e.event_time, e.data
-                       FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[])
-                            WITH ORDINALITY AS e(event_id, topic, message_key, event_type, event_time, data, n)
-                      ORDER BY e.n
-                     RETURNING id, event_id, message_key, created_at),
-                 unpublished AS (
-                     INSERT INTO outbox_unpublished (id, message_key, created_at)
-                     SELECT id, message_key, created_at FROM event)
-            SELECT id, event_id FROM event
+            INSERT INTO outbox_event (event_id, topic, message_key, event_type, subject, event_time, data)
+            SELECT e.event_id, e.topic, e.message_key, e.event_type, e.message_key, e.event_time, e.data
+              FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[])
+                   WITH ORDINALITY AS e(event_id, topic, message_key, event_type, event_time, data, n)
+             ORDER BY e.n
+            RETURNING id, event_id
             """;
 
     private final AgroalDataSource dataSource;
