@@ -859,13 +859,16 @@ public final class ReferralBenchmark {
 
     /** The one number a query answers. Read outside the CPU a level counts: psql's backend is PostgreSQL's too. */
     private long psqlNumber(String sql) throws IOException, InterruptedException {
-        return Long.parseLong(exec(List.of(o.psql, "-h", o.pgHost, "-p", String.valueOf(o.pgPort), "-U", o.pgUser, "-At",
-                "-c", sql, o.database)).trim());
+        return Long.parseLong(psql(sql, "-At").trim());
     }
 
-    private void psql(String sql) throws IOException, InterruptedException {
-        exec(List.of(o.psql, "-h", o.pgHost, "-p", String.valueOf(o.pgPort), "-U", o.pgUser, "-v", "ON_ERROR_STOP=1",
-                "-q", "-c", sql, o.database));
+    /** Runs one statement through psql, stopping at an error, and returns what it printed. */
+    private String psql(String sql, String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(o.psql, "-h", o.pgHost, "-p", String.valueOf(o.pgPort), "-U",
+                o.pgUser, "-v", "ON_ERROR_STOP=1", "-q"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-c", sql, o.database));
+        return exec(command);
     }
 
     private String exec(List<String> command) throws IOException, InterruptedException {

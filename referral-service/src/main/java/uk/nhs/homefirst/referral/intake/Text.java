@@ -1,7 +1,6 @@
 package uk.nhs.homefirst.referral.intake;
 
 import java.text.Normalizer;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -89,7 +88,7 @@ public final class Text {
         if (problem != null) {
             return problem;
         }
-        return isAsciiName(normalised).orElseGet(() -> NAME.matcher(normalised).matches()) ? null : Problem.NOT_A_NAME;
+        return isName(normalised) ? null : Problem.NOT_A_NAME;
     }
 
     /** A referrer's name, which may carry a role or team, such as "J Bhatt, discharge team". */
@@ -98,8 +97,7 @@ public final class Text {
         if (problem != null) {
             return problem;
         }
-        return isAsciiReferrerName(normalised).orElseGet(() -> REFERRER_NAME.matcher(normalised).matches()
-                && normalised.codePoints().anyMatch(Character::isLetter)) ? null : Problem.NOT_A_REFERRER_NAME;
+        return isReferrerName(normalised) ? null : Problem.NOT_A_REFERRER_NAME;
     }
 
     /** An identifier of another system, such as a source system's name or its referral id. */
@@ -112,36 +110,40 @@ public final class Text {
     }
 
     // The checks below are the patterns above, written out for text of ASCII alone, which is what
-    // most referrals hold; the profile of the intake found the patterns among its larger costs. For
-    // other text the first two answer empty, and the pattern decides. TextTest holds them to the
-    // patterns.
+    // most referrals hold; the profile of the intake found the patterns among its larger costs. Other
+    // text goes to the pattern. TextTest holds them to the patterns.
 
-    /** {@link #NAME} for ASCII text: a letter, then letters, spaces, {@code ' . -}; empty if not ASCII. */
-    static Optional<Boolean> isAsciiName(String text) {
-        boolean name = !text.isEmpty();
+    /** {@link #NAME}: a letter, then letters, spaces, {@code ' . -}, and for other text what the pattern allows. */
+    static boolean isName(String text) {
+        if (!isAscii(text)) {
+            return NAME.matcher(text).matches();
+        }
+        if (text.isEmpty()) {
+            return false;
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c >= 0x80) {
-                return Optional.empty();
+            if (!isAsciiLetter(c) && (i == 0 || " '.-".indexOf(c) < 0)) {
+                return false;
             }
-            name &= isAsciiLetter(c) || i > 0 && (c == ' ' || c == '\'' || c == '.' || c == '-');
         }
-        return Optional.of(name);
+        return true;
     }
 
-    /** {@link #REFERRER_NAME} and a letter somewhere, for ASCII text; empty if not ASCII. */
-    static Optional<Boolean> isAsciiReferrerName(String text) {
-        boolean allowed = true;
+    /** {@link #REFERRER_NAME}, with a letter somewhere. */
+    static boolean isReferrerName(String text) {
+        if (!isAscii(text)) {
+            return REFERRER_NAME.matcher(text).matches() && text.codePoints().anyMatch(Character::isLetter);
+        }
         boolean letter = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c >= 0x80) {
-                return Optional.empty();
-            }
             letter |= isAsciiLetter(c);
-            allowed &= isAsciiLetter(c) || c >= '0' && c <= '9' || " '.,()&/-".indexOf(c) >= 0;
+            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && " '.,()&/-".indexOf(c) < 0) {
+                return false;
+            }
         }
-        return Optional.of(allowed && letter);
+        return letter;
     }
 
     /** {@link #IDENTIFIER}: a letter or digit, then letters, digits, spaces and {@code . _ : / # + ( ) -}. */
@@ -153,6 +155,15 @@ public final class Text {
             char c = text.charAt(i);
             boolean letterOrDigit = isAsciiLetter(c) || c >= '0' && c <= '9';
             if (!letterOrDigit && (i == 0 || " ._:/#+()-".indexOf(c) < 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
                 return false;
             }
         }

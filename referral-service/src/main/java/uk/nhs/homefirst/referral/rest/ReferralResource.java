@@ -55,6 +55,8 @@ import uk.nhs.homefirst.referral.store.TimelineEntry;
 public class ReferralResource {
 
     static final String PATH = "/api/referrals";
+    /** What a referral's Location adds to the base URI, before its id. */
+    private static final String LOCATION_PATH = PATH.substring(1) + "/";
 
     static final String REFER = "POST /api/referrals";
 
@@ -116,7 +118,7 @@ public class ReferralResource {
         var result = ReferralValidator.validate(request, today);
         result.violations().errors().forEach(error -> violations.add(error.field(), error.message()));
         violations.throwIfAny();
-        String referrals = baseUris.of(http, uri) + PATH.substring(1) + "/";
+        String referrals = baseUris.of(http, uri) + LOCATION_PATH;
 
         if (key.isPresent()) {
             // The response is stored with the referral, in one transaction of its own: on a worker thread.

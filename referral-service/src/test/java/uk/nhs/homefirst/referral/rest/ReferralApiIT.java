@@ -12,15 +12,19 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +37,7 @@ import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
+import uk.nhs.homefirst.platform.time.IsoInstantModule;
 
 /** Referral intake against a real broker and a real PostgreSQL. */
 @QuarkusTest
@@ -77,9 +82,9 @@ class ReferralApiIT {
     void theServicesMapperWritesInstantsThroughIsoInstantAndCallsAccessorsThroughBlackbird() throws Exception {
         // JsonSpeed: what the profile found costly is replaced, and what is written stays the same.
         assertThat(json.getRegisteredModuleIds()).contains("IsoInstantModule",
-                com.fasterxml.jackson.module.blackbird.BlackbirdModule.class.getName());
+                BlackbirdModule.class.getName());
         assertThat(json.getSerializerProviderInstance().findValueSerializer(Instant.class).getClass().getName())
-                .startsWith(uk.nhs.homefirst.platform.time.IsoInstantModule.class.getName());
+                .startsWith(IsoInstantModule.class.getName());
         for (Instant instant : List.of(Instant.parse("2026-12-01T13:00:00Z"), Instant.parse("2026-12-01T13:00:00.120Z"),
                 Instant.parse("2026-12-01T13:00:00.123456789Z"), Instant.parse("1969-12-31T23:59:59.999Z"))) {
             assertThat(json.writeValueAsString(instant)).isEqualTo("\"" + instant + "\"");
@@ -90,12 +95,12 @@ class ReferralApiIT {
     @Test
     void theLocationNamesTheHostTheReferrerAskedForEachTime() {
         // The base URI is kept per host: a second host must not get the first one's.
-        for (String host : List.of("referrals.example.nhs.uk", "localhost:" + io.restassured.RestAssured.port,
+        for (String host : List.of("referrals.example.nhs.uk", "localhost:" + RestAssured.port,
                 "referrals.example.nhs.uk:8443", "referrals.example.nhs.uk")) {
             String location = given().contentType(ContentType.JSON).header("Host", host).body(referral(null))
                     .when().post("/api/referrals")
                     .then().statusCode(201).extract().header("Location");
-            assertThat(location).matches("http://" + java.util.regex.Pattern.quote(host) + "/api/referrals/[0-9a-f-]{36}");
+            assertThat(location).matches("http://" + Pattern.quote(host) + "/api/referrals/[0-9a-f-]{36}");
         }
     }
 
@@ -114,8 +119,8 @@ class ReferralApiIT {
                 .body("patient.postcode", equalTo("LE11 3TU"))
                 .extract().header("Location");
         String id = location.substring(location.lastIndexOf('/') + 1);
-        assertThat(location).isEqualTo("http://localhost:" + io.restassured.RestAssured.port + "/api/referrals/" + id);
-        assertThat(java.util.UUID.fromString(id).version()).as("a time-ordered id").isEqualTo(7);
+        assertThat(location).isEqualTo("http://localhost:" + RestAssured.port + "/api/referrals/" + id);
+        assertThat(UUID.fromString(id).version()).as("a time-ordered id").isEqualTo(7);
 
         given().when().get("/api/referrals/" + id)
                 .then().statusCode(200)
