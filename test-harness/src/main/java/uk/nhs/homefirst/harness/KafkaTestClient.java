@@ -108,6 +108,21 @@ public final class KafkaTestClient implements AutoCloseable {
         return readAll(topic).stream().filter(match).collect(Collectors.toList());
     }
 
+    /**
+     * The record a dead letter came from, read where its {@code dead-letter-topic},
+     * {@code -partition} and {@code -offset} headers say.
+     */
+    public ConsumerRecord<String, String> deadLetterOrigin(ConsumerRecord<?, ?> deadLetter) {
+        String topic = header(deadLetter, "dead-letter-topic");
+        int partition = Integer.parseInt(header(deadLetter, "dead-letter-partition"));
+        long offset = Long.parseLong(header(deadLetter, "dead-letter-offset"));
+        List<ConsumerRecord<String, String>> origin = read(topic, r -> r.partition() == partition && r.offset() == offset);
+        if (origin.size() != 1) {
+            throw new IllegalStateException("No record at " + topic + "-" + partition + "@" + offset);
+        }
+        return origin.get(0);
+    }
+
     /** A record's header as text, or null. */
     public static String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);

@@ -312,6 +312,9 @@ class AllocationMessagingIT {
         fixtures.awaitProcessed(marker);
 
         assertThat(deadLetterReason(Topics.REFERRALS_DLQ, unknown)).contains("not an event of the referrals topic");
+        ConsumerRecord<String, String> dead = kafka.read(Topics.REFERRALS_DLQ, r -> unknown.equals(r.key())).get(0);
+        assertThat(dead.value()).as("no copy of a referrals record's content").isNull();
+        assertThat(kafka.deadLetterOrigin(dead).value()).isEqualTo("{}");
         assertThat(kafka.read(Topics.REFERRALS_DLQ, r -> received.equals(r.key()))).isEmpty();
         given().get("/api/allocations/" + received).then().statusCode(404);
     }
