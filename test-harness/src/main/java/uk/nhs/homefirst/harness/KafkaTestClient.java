@@ -110,17 +110,28 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /**
      * The record a dead letter came from, read where its {@code dead-letter-topic},
-     * {@code -partition} and {@code -offset} headers say.
+     * {@code -partition} and {@code -offset} headers say: that one record, not the topic.
      */
     public ConsumerRecord<String, String> deadLetterOrigin(ConsumerRecord<?, ?> deadLetter) {
-        String topic = header(deadLetter, "dead-letter-topic");
-        int partition = Integer.parseInt(header(deadLetter, "dead-letter-partition"));
+        TopicPartition partition = new TopicPartition(header(deadLetter, "dead-letter-topic"),
+                Integer.parseInt(header(deadLetter, "dead-letter-partition")));
         long offset = Long.parseLong(header(deadLetter, "dead-letter-offset"));
-        List<ConsumerRecord<String, String>> origin = read(topic, r -> r.partition() == partition && r.offset() == offset);
-        if (origin.size() != 1) {
-            throw new IllegalStateException("No record at " + topic + "-" + partition + "@" + offset);
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, offset);
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() == offset) {
+                        return record;
+                    }
+                }
+                if (consumer.position(partition) > offset) {
+                    break;
+                }
+            }
+            throw new IllegalStateException("No record at " + partition + "@" + offset);
         }
-        return origin.get(0);
     }
 
     /** A record's header as text, or null. */

@@ -311,8 +311,8 @@ class AllocationMessagingIT {
                 new ReferralCancelled(received, Instant.now(), CancellationReason.RAISED_IN_ERROR, null));
         fixtures.awaitProcessed(marker);
 
-        assertThat(deadLetterReason(Topics.REFERRALS_DLQ, unknown)).contains("not an event of the referrals topic");
-        ConsumerRecord<String, String> dead = kafka.read(Topics.REFERRALS_DLQ, r -> unknown.equals(r.key())).get(0);
+        ConsumerRecord<String, String> dead = deadLetter(Topics.REFERRALS_DLQ, unknown);
+        assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).contains("not an event of the referrals topic");
         assertThat(dead.value()).as("no copy of a referrals record's content").isNull();
         assertThat(kafka.deadLetterOrigin(dead).value()).isEqualTo("{}");
         assertThat(kafka.read(Topics.REFERRALS_DLQ, r -> received.equals(r.key()))).isEmpty();
@@ -372,8 +372,12 @@ class AllocationMessagingIT {
     }
 
     private static String deadLetterReason(String topic, String key) {
-        ConsumerRecord<String, String> record = await().atMost(PATIENCE)
+        return KafkaTestClient.header(deadLetter(topic, key), "dead-letter-reason");
+    }
+
+    /** The one dead letter of the key, once it is there. */
+    private static ConsumerRecord<String, String> deadLetter(String topic, String key) {
+        return await().atMost(PATIENCE)
                 .until(() -> kafka.read(topic, r -> key.equals(r.key())), records -> records.size() == 1).get(0);
-        return KafkaTestClient.header(record, "dead-letter-reason");
     }
 }
