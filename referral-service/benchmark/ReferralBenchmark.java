@@ -139,7 +139,9 @@ public final class ReferralBenchmark {
         }
         System.out.println();
         System.out.println("where the CPU went, in ms of CPU per request (per insert for pgbench), from /proc; "
-                + "'others' is what the rest of the machine used meanwhile, as a share of its " + cores() + " cores; "
+                + "'others' is what the rest of the machine used meanwhile, and 'steal' what the host took from its "
+                + "virtual CPUs (time they were ready to run and the hypervisor ran something else), both as a share of its "
+                + cores() + " cores; "
                 + "WAL is the bytes of PostgreSQL's write-ahead log per request (per insert), all of which the disk must flush; "
                 + "vac is how many times autovacuum ran on the service's tables (their PostgreSQL CPU counts it)");
         System.out.println(Row.CPU_HEADER);
@@ -167,7 +169,9 @@ public final class ReferralBenchmark {
         System.out.println("answers slower than 50 ms, by the second of the level they were due in (second:count): "
                 + (slowBySecond.isEmpty() ? "none" : slowBySecond.entrySet().stream()
                         .map(e -> e.getKey() + ":" + e.getValue()).collect(java.util.stream.Collectors.joining(" "))));
-        double[] pgHalf = {Double.NaN, Double.NaN, Double.NaN};
+        System.out.printf(Locale.ROOT, "the host's steal of the %d cores, by second of the level (second:share): %s%n", cores(),
+                pacedSteal);
+        double[] pgHalf = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         if (o.pgbenchEnabled) {
             awaitOutboxDrained();
             checkpoint();
@@ -184,9 +188,10 @@ public final class ReferralBenchmark {
                 peak.level.throughput() / peak.pg.tps, peak.concurrency, peak.level.throughput(), peak.pg.tps);
         System.out.printf(Locale.ROOT, "  ratio peak to peak       %8.2f%n", peak.level.throughput() / pgPeak);
         System.out.printf(Locale.ROOT, "  at half the peak         %8.1f req/s offered, %.1f achieved, p50 %.1f ms, p99 %.1f ms, "
-                + "max %.1f ms, errors %d%n", halfRate, half.throughput(), half.p(50), half.p(99), half.p(100), half.errors());
-        System.out.printf(Locale.ROOT, "  pgbench at that rate     %8.1f inserts/s offered, p50 %.1f ms, p99 %.1f ms, max %.1f ms (the database and disk alone)%n",
-                halfRate, pgHalf[0], pgHalf[1], pgHalf[2]);
+                + "max %.1f ms, errors %d, host's steal %.0f%%%n", halfRate, half.throughput(), half.p(50), half.p(99),
+                half.p(100), half.errors(), 100 * pacedStealShare);
+        System.out.printf(Locale.ROOT, "  pgbench at that rate     %8.1f inserts/s offered, p50 %.1f ms, p99 %.1f ms, max %.1f ms, "
+                + "host's steal %.0f%% (the database and disk alone)%n", halfRate, pgHalf[0], pgHalf[1], pgHalf[2], 100 * pgHalf[3]);
         System.out.printf(Locale.ROOT, "  memory at the end        RSS %s (peak RSS %s), heap used %s of %s committed%n",
                 mb(end.rss), mb(end.rssPeak), mb(end.heapUsed), mb(end.heapCommitted));
         double ratio = peak.level.throughput() / pgPeak;
@@ -254,6 +259,8 @@ public final class ReferralBenchmark {
     private final Map<Long, Long> slowBySecond = new TreeMap<>();
     private long[] pacedLate = new long[0];
     private long[] pacedServed = new long[0];
+    private String pacedSteal = "";
+    private double pacedStealShare = Double.NaN;
 
     private static final class Tally {
         long[] latencies = new long[4096];
@@ -331,6 +338,7 @@ public final class ReferralBenchmark {
         long countFrom = start + Duration.ofSeconds(settleSeconds).toNanos();
         long stopAt = countFrom + Duration.ofSeconds(seconds).toNanos();
         AtomicLong tickets = new AtomicLong();
+        StealBySecond steal = new StealBySecond(countFrom, seconds);
         Tally[] tallies = new Tally[connections];
         Thread[] threads = new Thread[connections];
         for (int i = 0; i < connections; i++) {
@@ -376,6 +384,8 @@ public final class ReferralBenchmark {
         }
         pacedLate = Arrays.stream(tallies).flatMapToLong(t -> Arrays.stream(t.late, 0, t.paced)).sorted().toArray();
         pacedServed = Arrays.stream(tallies).flatMapToLong(t -> Arrays.stream(t.served, 0, t.paced)).sorted().toArray();
+        pacedSteal = steal.awaitAndFormat();
+        pacedStealShare = steal.share();
         return merge(tallies, seconds);
     }
 
@@ -658,13 +668,16 @@ public final class ReferralBenchmark {
     // ------------------------------------------------------------------------------------------
     // Where the CPU went: each process's user+system time from /proc, and the whole machine's
 
-    /** CPU seconds used so far by each part of the set-up, and by the machine as a whole. */
+    /**
+     * CPU seconds used so far by each part of the set-up, by the machine as a whole, and taken by
+     * the host: steal is time a virtual CPU wanted to run and the hypervisor ran something else.
+     */
     record Cpu(double service, double postgres, double kafka, double generator, double pgbenchClient, double machineBusy,
-            double seconds) {
+            double steal, double seconds) {
         Cpu minus(Cpu before) {
             return new Cpu(service - before.service, postgres - before.postgres, kafka - before.kafka,
                     generator - before.generator, pgbenchClient - before.pgbenchClient, machineBusy - before.machineBusy,
-                    seconds - before.seconds);
+                    steal - before.steal, seconds - before.seconds);
         }
 
         /** What other processes of the machine used: builds, other services. */
@@ -686,7 +699,7 @@ public final class ReferralBenchmark {
         }
         double[] self = selfCpu();
         return new Cpu(processCpu(o.pid, false), postgres, o.kafkaPid > 0 ? processCpu(o.kafkaPid, false) : Double.NaN,
-                self[0], self[1], machineBusy(), System.nanoTime() / 1e9);
+                self[0], self[1], machineBusy(), steal(), System.nanoTime() / 1e9);
     }
 
     /** utime + stime (and, with {@code withChildren}, the times of its waited-for children), in seconds. */
@@ -751,15 +764,75 @@ public final class ReferralBenchmark {
         return children;
     }
 
+    /** CPU seconds the machine's processes and interrupts used (not the host's steal, not idle or I/O wait). */
     private static double machineBusy() {
+        long[] f = procStatCpu();
+        // cpu user nice system idle iowait irq softirq steal
+        return f == null ? Double.NaN : (f[1] + f[2] + f[3] + f[6] + f[7]) / TICKS;
+    }
+
+    /** CPU seconds the host has taken from this machine's virtual CPUs (0 on bare metal). */
+    static double steal() {
+        long[] f = procStatCpu();
+        return f == null ? Double.NaN : f[8] / TICKS;
+    }
+
+    /** The first line of /proc/stat: the whole machine's times, in ticks, from index 1. */
+    private static long[] procStatCpu() {
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            // cpu user nice system idle iowait irq softirq steal
-            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-                    + Long.parseLong(f[7]) + Long.parseLong(f[8]);
-            return busy / TICKS;
+            long[] ticks = new long[9];
+            for (int i = 1; i < ticks.length; i++) {
+                ticks[i] = Long.parseLong(f[i]);
+            }
+            return ticks;
         } catch (IOException | RuntimeException e) {
-            return Double.NaN;
+            return null;
+        }
+    }
+
+    /**
+     * The host's steal, as a share of this machine's cores, in each second from {@code fromNanos}
+     * ({@link System#nanoTime}) for {@code seconds}: on a virtual machine the host can take the
+     * CPUs for tens of milliseconds at a time, and every answer due then is late.
+     */
+    static final class StealBySecond {
+        private final double[] shares;
+        private final Thread thread;
+
+        StealBySecond(long fromNanos, int seconds) {
+            shares = new double[seconds];
+            thread = new Thread(() -> {
+                LockSupport.parkNanos(fromNanos - System.nanoTime());
+                double before = steal();
+                for (int i = 0; i < seconds; i++) {
+                    long until = fromNanos + (i + 1) * 1_000_000_000L;
+                    long wait;
+                    while ((wait = until - System.nanoTime()) > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    double now = steal();
+                    shares[i] = (now - before) / cores();
+                    before = now;
+                }
+            }, "steal-by-second");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Waits for the last second, then returns "second:percent" for each. */
+        String awaitAndFormat() throws InterruptedException {
+            thread.join();
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < shares.length; i++) {
+                text.append(i == 0 ? "" : " ").append(i).append(':').append(Math.round(100 * shares[i])).append('%');
+            }
+            return text.toString();
+        }
+
+        /** The share over all the seconds. */
+        double share() {
+            return Arrays.stream(shares).average().orElse(Double.NaN);
         }
     }
 
@@ -823,6 +896,7 @@ public final class ReferralBenchmark {
      */
     private double[] pgbenchAtRate(double rate, int clients) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(Path.of(o.workDir, "pgbench-rate"));
+        StealBySecond steal = new StealBySecond(System.nanoTime() + Duration.ofSeconds(o.settle).toNanos(), o.duration);
         exec(List.of(o.pgbench, "-h", o.pgHost, "-p", String.valueOf(o.pgPort), "-U", o.pgUser,
                 "-n", "-M", "prepared", "-f", Path.of(o.workDir, "insert-referral.sql").toString(),
                 "-c", String.valueOf(clients), "-j", String.valueOf(Math.min(clients, o.pgbenchThreads)),
@@ -844,7 +918,14 @@ public final class ReferralBenchmark {
         long[] latencies = transactions.stream().filter(t -> t[0] >= first + o.settle * 1_000_000L)
                 .mapToLong(t -> t[1] * 1000).sorted().toArray();
         Level level = new Level(latencies, latencies.length, 0, Map.of(), o.duration, 0);
-        return new double[] {level.p(50), level.p(99), level.p(100)};
+        Map<Long, Long> slow = new TreeMap<>();
+        transactions.stream().filter(t -> t[0] >= first + o.settle * 1_000_000L && t[1] * 1000 > SLOW_NANOS)
+                .forEach(t -> slow.merge((t[0] - first) / 1_000_000L - o.settle, 1L, Long::sum));
+        System.out.printf(Locale.ROOT, "pgbench at that rate: its inserts slower than 50 ms, by the second they ended in "
+                + "(second:count): %s; the host's steal by second (second:share): %s%n",
+                slow.isEmpty() ? "none" : slow.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(" ")), steal.awaitAndFormat());
+        return new double[] {level.p(50), level.p(99), level.p(100), steal.share()};
     }
 
     /** How many times autovacuum has run on the service's own tables (not pgbench's). */
@@ -906,9 +987,10 @@ public final class ReferralBenchmark {
         static final String HEADER = String.format(Locale.ROOT, "%5s %9s %8s %8s %8s %7s %8s %8s %8s %8s %10s %9s %6s",
                 "conns", "req/s", "p50 ms", "p99 ms", "max ms", "errors", "backlog", "drain s", "RSS MB", "heap MB",
                 "pgbench/s", "pg avg ms", "ratio");
-        static final String CPU_HEADER = String.format(Locale.ROOT, "%5s | %8s %8s %8s %8s %8s %7s %7s %4s | %8s %8s %8s %7s %7s",
-                "conns", "service", "postgres", "kafka", "load gen", "total", "others", "WAL B", "vac", "postgres", "pgbench",
-                "total", "others", "WAL B");
+        static final String CPU_HEADER = String.format(Locale.ROOT,
+                "%5s | %8s %8s %8s %8s %8s %7s %6s %7s %4s | %8s %8s %8s %7s %6s %7s",
+                "conns", "service", "postgres", "kafka", "load gen", "total", "others", "steal", "WAL B", "vac", "postgres",
+                "pgbench", "total", "others", "steal", "WAL B");
 
         @Override
         public String toString() {
@@ -924,11 +1006,14 @@ public final class ReferralBenchmark {
             double inserts = Math.max(1, pg.transactions);
             double ours = cpu.service + cpu.postgres + cpu.kafka + cpu.generator;
             double theirs = pgCpu.postgres + pgCpu.pgbenchClient;
-            return String.format(Locale.ROOT, "%5d | %8.2f %8.2f %8.2f %8.2f %8.2f %6.0f%% %7d %4d | %8.2f %8.2f %8.2f %6.0f%% %7d",
+            return String.format(Locale.ROOT,
+                    "%5d | %8.2f %8.2f %8.2f %8.2f %8.2f %6.0f%% %5.0f%% %7d %4d | %8.2f %8.2f %8.2f %6.0f%% %5.0f%% %7d",
                     concurrency, 1000 * cpu.service / n, 1000 * cpu.postgres / n, 1000 * cpu.kafka / n,
                     1000 * cpu.generator / n, 1000 * ours / n, 100 * cpu.others() / cpu.seconds / cores(),
-                    Math.round(walBytes / n), vacuums, 1000 * pgCpu.postgres / inserts, 1000 * pgCpu.pgbenchClient / inserts,
-                    1000 * theirs / inserts, 100 * pgCpu.others() / pgCpu.seconds / cores(), Math.round(pgWalBytes / inserts));
+                    100 * cpu.steal / cpu.seconds / cores(), Math.round(walBytes / n), vacuums,
+                    1000 * pgCpu.postgres / inserts, 1000 * pgCpu.pgbenchClient / inserts, 1000 * theirs / inserts,
+                    100 * pgCpu.others() / pgCpu.seconds / cores(), 100 * pgCpu.steal / pgCpu.seconds / cores(),
+                    Math.round(pgWalBytes / inserts));
         }
     }
 
