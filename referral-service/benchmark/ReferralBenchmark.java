@@ -156,8 +156,23 @@ public final class ReferralBenchmark {
         awaitOutboxDrained();
         checkpoint();
         System.out.printf(Locale.ROOT, "  (its seconds counted from %s)%n", Instant.now().plusMillis(100 + 1000L * o.settle));
+        Map<String, Double> serviceBefore = metrics();
+        Cpu beforeHalf = cpu();
         Level half = openLevel(halfRate, pacedConnections, o.settle, o.duration);
+        Cpu halfCpu = cpu().minus(beforeHalf);
         Map<String, Double> service = metrics();
+        double halfRequests = Math.max(1, half.ok() + half.errors() + half.settled());
+        double batches = sum(service, "homefirst_intake_batches") - sum(serviceBefore, "homefirst_intake_batches");
+        double batched = sum(service, "homefirst_intake_batched_referrals") - sum(serviceBefore, "homefirst_intake_batched_referrals");
+        System.out.printf(Locale.ROOT, "where the CPU went, in ms per request: service %.2f, postgres %.2f, kafka %.2f, load gen %.2f, "
+                + "total %.2f; the machine busy %.0f%% of its %d cores, others %.0f%%, the host's steal %.0f%%; "
+                + "%.1f referrals per writer transaction%n",
+                1000 * halfCpu.service() / halfRequests, 1000 * halfCpu.postgres() / halfRequests,
+                1000 * halfCpu.kafka() / halfRequests, 1000 * halfCpu.generator() / halfRequests,
+                1000 * (halfCpu.service() + halfCpu.postgres() + halfCpu.kafka() + halfCpu.generator()) / halfRequests,
+                100 * halfCpu.machineBusy() / halfCpu.seconds() / cores(), cores(),
+                100 * halfCpu.others() / halfCpu.seconds() / cores(), 100 * halfCpu.steal() / halfCpu.seconds() / cores(),
+                batched / Math.max(1, batches));
         System.out.printf(Locale.ROOT, "in the service, from a referral handed to the writer to its commit (last minutes): p50 %.1f ms, p99 %.1f ms%n",
                 1000 * service.getOrDefault("homefirst_intake_commit_seconds{quantile=\"0.5\"}", Double.NaN),
                 1000 * service.getOrDefault("homefirst_intake_commit_seconds{quantile=\"0.99\"}", Double.NaN));

@@ -1,0 +1,211 @@
+package uk.nhs.homefirst.platform.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.harness.KafkaTestClient;
+import uk.nhs.homefirst.harness.PostgresServer;
+import uk.nhs.homefirst.harness.SharedInfrastructure;
+
+/**
+ * A backlog that builds up after the outbox was empty, as it does when Kafka comes back after an
+ * outage or the relay falls behind a burst: the relay sends it reading each unpublished row a
+ * bounded number of times, not the whole table once for every row.
+ *
+ * <p>The relay's statements are prepared on the server once run five times, and PostgreSQL then
+ * settles on one generic plan. Made while {@code outbox_unpublished} had no pages (vacuum shrinks
+ * it so whenever the relay has caught up), that plan looks for each candidate's earlier rows of its
+ * key by reading the whole table: with N unpublished rows, N² row reads per search. Real
+ * PostgreSQL, real Kafka, the relay's own search, without Quarkus: the relay is built by hand and
+ * its search called directly, on a pool of one connection, so that every search runs the same
+ * prepared statement on the same server session.
+ */
+class OutboxRelayBacklogIT {
+
+    private static final String DATABASE = "hf_outbox_backlog";
+    private static final String TOPIC = "outbox-backlog-it";
+    private static final int BACKLOG = 2_000;
+
+    private final PostgresServer server = SharedInfrastructure.postgres();
+    private AgroalDataSource dataSource;
+
+    @BeforeEach
+    void freshDatabase() throws SQLException {
+        server.dropDatabase(DATABASE);
+        server.createDatabase(DATABASE);
+        Flyway.configure().dataSource(server.jdbcUrl(DATABASE), server.username(), server.password())
+                .locations("classpath:db/platform").load().migrate();
+        dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(pool -> pool.maxSize(1)
+                        .connectionFactoryConfiguration(factory -> factory.jdbcUrl(server.jdbcUrl(DATABASE))
+                                .principal(new NamePrincipal(server.username()))
+                                .credential(new SimplePassword(server.password())))));
+    }
+
+    @AfterEach
+    void closeDataSource() {
+        dataSource.close();
+    }
+
+    @Test
+    void aBacklogAfterAnEmptyOutboxIsSentWithoutReadingTheTableOncePerRow() throws Exception {
+        OutboxRelay relay = new OutboxRelay(dataSource, new TestConfig(),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers()),
+                new SimpleMeterRegistry());
+
+        // The outbox as a relay that keeps up leaves it: empty, vacuumed down to no pages, and
+        // searched every poll interval, more than often enough for a generic plan to be chosen.
+        sql("VACUUM outbox_unpublished");
+        assertThat(number("SELECT pg_relation_size('outbox_unpublished')")).isZero();
+        for (int i = 0; i < 20; i++) {
+            assertThat(relay.relayBatch()).isZero();
+        }
+
+        // Then a backlog: events written while Kafka was away, older than the handover grace.
+        sql("""
+                INSERT INTO outbox_event (event_id, topic, message_key, event_type, subject, event_time, data, created_at)
+                SELECT gen_random_uuid(), '%s', 'referral-' || n, 'uk.nhs.homefirst.ReferralReceived.v1',
+                       'referral-' || n, now(), '{"n": ' || n || '}', now() - interval '1 hour'
+                  FROM generate_series(1, %d) AS n
+                """.formatted(TOPIC, BACKLOG));
+        assertThat(number("SELECT count(*) FROM outbox_unpublished")).isEqualTo(BACKLOG);
+        long readBefore = sequentialReads();
+
+        int sent = 0;
+        for (int batch = 0; batch < 10 && sent < BACKLOG; batch++) {
+            sent += relay.relayBatch();
+        }
+
+        assertThat(sent).isEqualTo(BACKLOG);
+        assertThat(number("SELECT count(*) FROM outbox_unpublished")).isZero();
+        long read = sequentialReads() - readBefore;
+        // Reading the table whole for each row would be BACKLOG² = 4,000,000 row reads. Each batch
+        // may read the unpublished rows once: at most BACKLOG for each of the four batches.
+        assertThat(read).as("rows of outbox_unpublished read by sequential scans while sending the backlog")
+                .isLessThanOrEqualTo(4L * BACKLOG);
+        try (KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers())) {
+            List<ConsumerRecord<String, String>> records = kafka.readAll(TOPIC);
+            Set<String> keys = records.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+            assertThat(records).hasSize(BACKLOG);
+            assertThat(keys).hasSize(BACKLOG).contains("referral-1", "referral-" + BACKLOG);
+        }
+    }
+
+    /**
+     * Rows of {@code outbox_unpublished} read by sequential scans so far, the relay's included. A
+     * server session sends its counts on when it is next idle after being asked to.
+     */
+    private long sequentialReads() throws SQLException {
+        sql("SELECT pg_stat_force_next_flush()");
+        return number("SELECT coalesce(seq_tup_read, 0) FROM pg_stat_user_tables WHERE relname = 'outbox_unpublished'");
+    }
+
+    private long number(String query) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void sql(String statement) throws SQLException {
+        try (Connection connection = connect(); Statement s = connection.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    /**
+     * The pool's one connection, the relay's server session too: what the test reads, it reads in
+     * that session, so that its own reads are in the counts the relay's session sends.
+     */
+    private Connection connect() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** The relay's defaults, as OutboxConfig declares them. */
+    private static final class TestConfig implements OutboxConfig {
+        @Override
+        public String source() {
+            return "/homefirst/outbox-backlog-it";
+        }
+
+        @Override
+        public boolean relayEnabled() {
+            return true;
+        }
+
+        @Override
+        public Duration pollInterval() {
+            return Duration.ofSeconds(1);
+        }
+
+        @Override
+        public Duration handoverGrace() {
+            return Duration.ofSeconds(5);
+        }
+
+        @Override
+        public int batchSize() {
+            return 500;
+        }
+
+        @Override
+        public Duration linger() {
+            return Duration.ofMillis(10);
+        }
+
+        @Override
+        public Duration backoffInitial() {
+            return Duration.ofMillis(500);
+        }
+
+        @Override
+        public Duration backoffMax() {
+            return Duration.ofSeconds(30);
+        }
+
+        @Override
+        public Duration retention() {
+            return Duration.ofHours(1);
+        }
+
+        @Override
+        public Duration cleanupInterval() {
+            return Duration.ofMinutes(5);
+        }
+
+        @Override
+        public Duration cleanupDelay() {
+            return Duration.ofSeconds(30);
+        }
+
+        @Override
+        public Duration readinessMaxLag() {
+            return Duration.ofMinutes(5);
+        }
+
+        @Override
+        public Duration sendTimeout() {
+            return Duration.ofSeconds(10);
+        }
+    }
+}
