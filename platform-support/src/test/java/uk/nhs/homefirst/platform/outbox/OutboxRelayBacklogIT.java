@@ -7,6 +7,8 @@ import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplie
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -68,7 +70,7 @@ class OutboxRelayBacklogIT {
 
     @Test
     void aBacklogAfterAnEmptyOutboxIsSentWithoutReadingTheTableOncePerRow() throws Exception {
-        OutboxRelay relay = new OutboxRelay(dataSource, new TestConfig(),
+        OutboxRelay relay = new OutboxRelay(dataSource, defaults(),
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers()),
                 new SimpleMeterRegistry());
 
@@ -141,71 +143,13 @@ class OutboxRelayBacklogIT {
         return dataSource.getConnection();
     }
 
-    /** The relay's defaults, as OutboxConfig declares them. */
-    private static final class TestConfig implements OutboxConfig {
-        @Override
-        public String source() {
-            return "/homefirst/outbox-backlog-it";
-        }
-
-        @Override
-        public boolean relayEnabled() {
-            return true;
-        }
-
-        @Override
-        public Duration pollInterval() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public Duration handoverGrace() {
-            return Duration.ofSeconds(5);
-        }
-
-        @Override
-        public int batchSize() {
-            return 500;
-        }
-
-        @Override
-        public Duration linger() {
-            return Duration.ofMillis(10);
-        }
-
-        @Override
-        public Duration backoffInitial() {
-            return Duration.ofMillis(500);
-        }
-
-        @Override
-        public Duration backoffMax() {
-            return Duration.ofSeconds(30);
-        }
-
-        @Override
-        public Duration retention() {
-            return Duration.ofHours(1);
-        }
-
-        @Override
-        public Duration cleanupInterval() {
-            return Duration.ofMinutes(5);
-        }
-
-        @Override
-        public Duration cleanupDelay() {
-            return Duration.ofSeconds(30);
-        }
-
-        @Override
-        public Duration readinessMaxLag() {
-            return Duration.ofMinutes(5);
-        }
-
-        @Override
-        public Duration sendTimeout() {
-            return Duration.ofSeconds(10);
-        }
+    /** The relay's configuration with every default OutboxConfig declares. */
+    private static OutboxConfig defaults() {
+        return new SmallRyeConfigBuilder()
+                .withConverter(Duration.class, 100, new DurationConverter()) // "500ms", as Quarkus reads it
+                .withMapping(OutboxConfig.class)
+                .withDefaultValue("homefirst.outbox.source", "/homefirst/outbox-backlog-it")
+                .build()
+                .getConfigMapping(OutboxConfig.class);
     }
 }
