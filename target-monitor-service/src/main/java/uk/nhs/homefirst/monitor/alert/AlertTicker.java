@@ -43,7 +43,10 @@ public class AlertTicker {
     private final TargetWindow window;
     private final Clock clock;
     private final Set<Key> open = new HashSet<>();
-    /** Clocks already announced at risk, with their deadline, so that they are announced once. */
+    /**
+     * Clocks already announced at risk, by clock and hub, with their deadline: a clock is announced
+     * once to each hub it is attributed to while at risk.
+     */
     private final Map<String, Instant> warned = new HashMap<>();
     private Instant openRefreshedAt = Instant.EPOCH;
 
@@ -108,14 +111,15 @@ public class AlertTicker {
         List<ResponseClock> due = board.read(now, b -> b.pendingDueBefore(now.plus(widest)));
         for (ResponseClock clock : due) {
             Duration margin = settings.atRiskMargins().getOrDefault(clock.standard(), Duration.ZERO);
-            if (!clock.deadline().isBefore(now.plus(margin)) || warned.containsKey(clock.clockId())) {
+            String hub = clock.hub(now);
+            String warning = clock.clockId() + " " + hub;
+            if (!clock.deadline().isBefore(now.plus(margin)) || warned.containsKey(warning)) {
                 continue;
             }
-            if (alerts.warn(clock, clock.hub(now), now)) {
-                LOG.infof("Clock %s of %s is at risk: %s left", clock.clockId(), clock.hub(now),
-                        Duration.between(now, clock.deadline()));
+            if (alerts.warn(clock, hub, now)) {
+                LOG.infof("Clock %s of %s is at risk: %s left", clock.clockId(), hub, Duration.between(now, clock.deadline()));
             }
-            warned.put(clock.clockId(), clock.deadline());
+            warned.put(warning, clock.deadline());
         }
     }
 }

@@ -78,7 +78,10 @@ public class Alerts {
         }
     }
 
-    /** Announces a clock at risk unless it was announced before. Returns whether this call announced it. */
+    /**
+     * Announces a clock at risk to its hub, unless it was announced to that hub before. Returns
+     * whether this call announced it.
+     */
     @Transactional
     public boolean warn(ResponseClock clock, String hubId, Instant now) {
         try (Connection connection = dataSource.getConnection();

@@ -69,18 +69,34 @@ class AlertsIT {
     }
 
     private static String referral(String hub, Instant receivedAt, Instant attendedAt) {
-        String id = UUID.randomUUID().toString();
-        kafka.sendEvent(Topics.ASSESSMENTS, id, ReferralTriaged.TYPE, new ReferralTriaged(id,
-                UUID.randomUUID().toString(), 1, receivedAt.plusSeconds(30), receivedAt, Pathway.URGENT_CRISIS_RESPONSE,
-                ResponseStandard.TWO_HOUR, "rules", "TEST", ReferralSource.GP, RequestedUrgency.CRISIS, "LE11", "C82001"));
-        kafka.sendEvent(Topics.ALLOCATIONS, id, ReferralAllocated.TYPE, new ReferralAllocated(id,
-                UUID.randomUUID().toString(), 1, hub, receivedAt.plusSeconds(60), AllocationMethod.POSTCODE_DISTRICT,
-                Pathway.URGENT_CRISIS_RESPONSE));
+        String id = triaged(receivedAt);
+        allocate(id, hub, receivedAt);
         if (attendedAt != null) {
             kafka.sendEvent(Topics.VISITS, id, VisitRecorded.TYPE, new VisitRecorded(UUID.randomUUID().toString(), id,
                     hub, attendedAt, Instant.now(), VisitOutcome.ATTENDED));
         }
         return id;
+    }
+
+    /** A crisis referral triaged onto the 2-hour standard, not allocated yet; returns its id. */
+    private static String triaged(Instant receivedAt) {
+        String id = UUID.randomUUID().toString();
+        kafka.sendEvent(Topics.ASSESSMENTS, id, ReferralTriaged.TYPE, new ReferralTriaged(id,
+                UUID.randomUUID().toString(), 1, receivedAt.plusSeconds(30), receivedAt, Pathway.URGENT_CRISIS_RESPONSE,
+                ResponseStandard.TWO_HOUR, "rules", "TEST", ReferralSource.GP, RequestedUrgency.CRISIS, "LE11", "C82001"));
+        return id;
+    }
+
+    private static void allocate(String id, String hub, Instant receivedAt) {
+        kafka.sendEvent(Topics.ALLOCATIONS, id, ReferralAllocated.TYPE, new ReferralAllocated(id,
+                UUID.randomUUID().toString(), 1, hub, receivedAt.plusSeconds(60), AllocationMethod.POSTCODE_DISTRICT,
+                Pathway.URGENT_CRISIS_RESPONSE));
+    }
+
+    /** The warnings about one referral announced to one hub (the event's key). */
+    private static List<ConsumerRecord<String, String>> warnings(String hub, String referral) {
+        return alerts(hub, ResponseAtRisk.TYPE).stream()
+                .filter(record -> referral.equals(Json.read(record.value(), ResponseAtRisk.class).referralId())).toList();
     }
 
     private static List<ConsumerRecord<String, String>> alerts(String hub, String type) {
@@ -151,6 +167,25 @@ class AlertsIT {
                 assertThat(alerts(hub, ResponseAtRisk.TYPE)).hasSize(1));
         given().get("/api/alerts").then().statusCode(200).body(containsString(referral));
         given().get("/api/targets/" + hub).then().statusCode(200).body(containsString(referral));
+    }
+
+    @Test
+    void aClockAtRiskWhileUnallocatedIsAnnouncedAgainToTheHubItIsAllocatedTo() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        String hub = "hub-" + UUID.randomUUID();
+        Instant receivedAt = Instant.now().minus(Duration.ofMinutes(100));
+        String referral = triaged(receivedAt);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(warnings("UNALLOCATED", referral)).hasSize(1));
+
+        allocate(referral, hub, receivedAt);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(warnings(hub, referral)).singleElement()
+                .satisfies(record -> assertThat(Json.read(record.value(), ResponseAtRisk.class).hubId()).isEqualTo(hub)));
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(warnings(hub, referral)).hasSize(1);
+            assertThat(warnings("UNALLOCATED", referral)).hasSize(1);
+        });
     }
 
     @Test
