@@ -169,7 +169,7 @@ public final class ReferralBenchmark {
                 + "%.1f referrals per writer transaction%n",
                 1000 * halfCpu.service() / halfRequests, 1000 * halfCpu.postgres() / halfRequests,
                 1000 * halfCpu.kafka() / halfRequests, 1000 * halfCpu.generator() / halfRequests,
-                1000 * (halfCpu.service() + halfCpu.postgres() + halfCpu.kafka() + halfCpu.generator()) / halfRequests,
+                1000 * halfCpu.ours() / halfRequests,
                 100 * halfCpu.machineBusy() / halfCpu.seconds() / cores(), cores(),
                 100 * halfCpu.others() / halfCpu.seconds() / cores(), 100 * halfCpu.steal() / halfCpu.seconds() / cores(),
                 batched / Math.max(1, batches));
@@ -182,8 +182,7 @@ public final class ReferralBenchmark {
                 percentileMs(pacedLate, 50), percentileMs(pacedLate, 99), percentileMs(pacedServed, 50),
                 percentileMs(pacedServed, 99));
         System.out.println("answers slower than 50 ms, by the second of the level they were due in (second:count): "
-                + (slowBySecond.isEmpty() ? "none" : slowBySecond.entrySet().stream()
-                        .map(e -> e.getKey() + ":" + e.getValue()).collect(java.util.stream.Collectors.joining(" "))));
+                + bySecond(slowBySecond));
         System.out.printf(Locale.ROOT, "the host's steal of the %d cores, by second of the level (second:share): %s%n", cores(),
                 pacedSteal);
         double[] pgHalf = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
@@ -254,6 +253,20 @@ public final class ReferralBenchmark {
             // no /proc, or a thread ended while being read: counts as settled
         }
         return seconds;
+    }
+
+    /** Sleeps until {@link System#nanoTime} reaches {@code nanos}, however often the thread is woken early. */
+    private static void parkUntil(long nanos) {
+        long wait;
+        while ((wait = nanos - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    /** Counts by second as "second:count ...", or "none". */
+    private static String bySecond(Map<Long, Long> counts) {
+        return counts.isEmpty() ? "none" : counts.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(" "));
     }
 
     /** Every answer of one level. */
@@ -367,10 +380,7 @@ public final class ReferralBenchmark {
                             break;
                         }
                         byte[] body = referral();
-                        long wait;
-                        while ((wait = due - System.nanoTime()) > 0) {
-                            LockSupport.parkNanos(wait);
-                        }
+                        parkUntil(due);
                         long sent = System.nanoTime();
                         String outcome = connection.post("/api/referrals", body);
                         long answered = System.nanoTime();
@@ -695,6 +705,11 @@ public final class ReferralBenchmark {
                     steal - before.steal, seconds - before.seconds);
         }
 
+        /** What the measured set-up used: the service, PostgreSQL, the broker and the load generator. */
+        double ours() {
+            return service + postgres + kafka + generator;
+        }
+
         /** What other processes of the machine used: builds, other services. */
         double others() {
             return Math.max(0, machineBusy - service - postgres - kafka - generator - pgbenchClient);
@@ -818,14 +833,10 @@ public final class ReferralBenchmark {
         StealBySecond(long fromNanos, int seconds) {
             shares = new double[seconds];
             thread = new Thread(() -> {
-                LockSupport.parkNanos(fromNanos - System.nanoTime());
+                parkUntil(fromNanos);
                 double before = steal();
                 for (int i = 0; i < seconds; i++) {
-                    long until = fromNanos + (i + 1) * 1_000_000_000L;
-                    long wait;
-                    while ((wait = until - System.nanoTime()) > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
+                    parkUntil(fromNanos + (i + 1) * 1_000_000_000L);
                     double now = steal();
                     shares[i] = (now - before) / cores();
                     before = now;
@@ -938,8 +949,7 @@ public final class ReferralBenchmark {
                 .forEach(t -> slow.merge((t[0] - first) / 1_000_000L - o.settle, 1L, Long::sum));
         System.out.printf(Locale.ROOT, "pgbench at that rate: its inserts slower than 50 ms, by the second they ended in "
                 + "(second:count): %s; the host's steal by second (second:share): %s%n",
-                slow.isEmpty() ? "none" : slow.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
-                        .collect(java.util.stream.Collectors.joining(" ")), steal.awaitAndFormat());
+                bySecond(slow), steal.awaitAndFormat());
         return new double[] {level.p(50), level.p(99), level.p(100), steal.share()};
     }
 
@@ -1019,7 +1029,7 @@ public final class ReferralBenchmark {
         String cpuLine() {
             double n = Math.max(1, requests);
             double inserts = Math.max(1, pg.transactions);
-            double ours = cpu.service + cpu.postgres + cpu.kafka + cpu.generator;
+            double ours = cpu.ours();
             double theirs = pgCpu.postgres + pgCpu.pgbenchClient;
             return String.format(Locale.ROOT,
                     "%5d | %8.2f %8.2f %8.2f %8.2f %8.2f %6.0f%% %5.0f%% %7d %4d | %8.2f %8.2f %8.2f %6.0f%% %5.0f%% %7d",

@@ -34,6 +34,9 @@ public class AlertTicker {
     private record Key(String hubId, ResponseStandard standard) {
     }
 
+    private record Warned(String clockId, String hubId) {
+    }
+
     private final TargetBoard board;
     private final BoardFeed feed;
     private final Alerts alerts;
@@ -47,7 +50,7 @@ public class AlertTicker {
      * Clocks already announced at risk, by clock and hub, with their deadline: a clock is announced
      * once to each hub it is attributed to while at risk.
      */
-    private final Map<String, Instant> warned = new HashMap<>();
+    private final Map<Warned, Instant> warned = new HashMap<>();
     private Instant openRefreshedAt = Instant.EPOCH;
 
     AlertTicker(TargetBoard board, BoardFeed feed, Alerts alerts, TargetGauges gauges, TargetReport.Settings settings,
@@ -111,9 +114,12 @@ public class AlertTicker {
         List<ResponseClock> due = board.read(now, b -> b.pendingDueBefore(now.plus(widest)));
         for (ResponseClock clock : due) {
             Duration margin = settings.atRiskMargins().getOrDefault(clock.standard(), Duration.ZERO);
+            if (!clock.deadline().isBefore(now.plus(margin))) {
+                continue;
+            }
             String hub = clock.hub(now);
-            String warning = clock.clockId() + " " + hub;
-            if (!clock.deadline().isBefore(now.plus(margin)) || warned.containsKey(warning)) {
+            Warned warning = new Warned(clock.clockId(), hub);
+            if (warned.containsKey(warning)) {
                 continue;
             }
             if (alerts.warn(clock, hub, now)) {
