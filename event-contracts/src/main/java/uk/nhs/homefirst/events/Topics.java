@@ -25,6 +25,11 @@ public final class Topics {
     public static final String ALLOCATIONS_DLQ = ALLOCATIONS + DEAD_LETTER_SUFFIX;
     public static final String VISITS_DLQ = VISITS + DEAD_LETTER_SUFFIX;
 
+    /** Whether the topic's records are keyed by hub id (target-alerts) rather than by referral id. */
+    public static boolean isKeyedByHub(String topic) {
+        return TARGET_ALERTS.equals(topic);
+    }
+
     /** Every topic of the platform, dead-letter topics included: what a broker must hold. */
     public static final java.util.List<String> ALL = java.util.List.of(
             REFERRALS, ASSESSMENTS, ALLOCATIONS, VISITS, TARGET_ALERTS,
