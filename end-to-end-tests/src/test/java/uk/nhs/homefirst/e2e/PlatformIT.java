@@ -10,14 +10,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +27,6 @@ import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.events.VisitRecorded;
 import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestClient;
-import uk.nhs.homefirst.harness.PostgresServer;
 import uk.nhs.homefirst.harness.ServiceProcess;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
 
@@ -41,42 +37,20 @@ import uk.nhs.homefirst.harness.SharedInfrastructure;
  */
 class PlatformIT {
 
-    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-    private static final Path LOGS = Path.of("target", "e2e-logs").toAbsolutePath();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String HUB = "charnwood-nwl";
 
-    private static final Map<String, ServiceProcess> SERVICES = new LinkedHashMap<>();
+    private static Map<String, ServiceProcess> SERVICES;
     private static KafkaTestClient kafka;
 
     @BeforeAll
-    static void startThePlatform() throws Exception {
-        String bootstrap = SharedInfrastructure.kafkaBootstrapServers();
-        PostgresServer postgres = SharedInfrastructure.postgres();
-        kafka = new KafkaTestClient(bootstrap);
-        Map<String, String> databases = Map.of("referral-service", "referral", "triage-service", "triage",
-                "hub-allocation-service", "hub_allocation", "target-monitor-service", "target_monitor");
-        for (var service : List.of("referral-service", "triage-service", "hub-allocation-service",
-                "target-monitor-service")) {
-            String database = "e2e_" + databases.get(service);
-            postgres.dropDatabase(database);
-            postgres.createDatabase(database);
-            SERVICES.put(service, ServiceProcess.of(ROOT, service, Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-                    "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database),
-                    "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
-                    "QUARKUS_DATASOURCE_PASSWORD", postgres.password()), LOGS));
-        }
-        CompletableFuture.allOf(SERVICES.values().stream()
-                .map(service -> CompletableFuture.runAsync(() -> service.start(Duration.ofMinutes(3))))
-                .toArray(CompletableFuture[]::new)).join();
-        SERVICES.values().forEach(service -> System.out.printf("%-24s ready in %5d ms, resident memory %6d MiB%n",
-                service.name(), service.startUp().toMillis(), service.residentKiB() / 1024));
+    static void startThePlatform() {
+        SERVICES = Platform.services();
+        kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
     }
 
     @AfterAll
-    static void stopThePlatform() {
-        SERVICES.values().forEach(ServiceProcess::stop);
+    static void disconnect() {
         if (kafka != null) {
             kafka.close();
         }

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -67,9 +68,10 @@ public final class KafkaTestClient implements AutoCloseable {
         send(new ProducerRecord<>(topic, key, value));
     }
 
-    private void send(ProducerRecord<String, String> record) {
+    /** Sends a record exactly as given, and says where the broker put it. */
+    public RecordMetadata send(ProducerRecord<String, String> record) {
         try {
-            producer.send(record).get();
+            return producer.send(record).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -151,7 +151,11 @@ public final class EventReader {
         }
 
         Reading.Event read(String recordKey, Headers headers, byte[] value) {
+            // What is well-formed is kept for a dead letter whichever check fails: it helps find the record.
+            key = wellFormedKey(recordKey) ? recordKey : null;
             Map<String, String> ce = headers(headers);
+            String ceId = ce.get(CloudEventHeaders.ID);
+            eventId = ceId != null && UUID_FORM.matcher(ceId).matches() ? ceId : null;
             String specVersion = required(ce, CloudEventHeaders.SPEC_VERSION);
             if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(specVersion)) {
                 throw new Refusal("header " + CloudEventHeaders.SPEC_VERSION + " is not 1.0");
@@ -160,7 +164,6 @@ public final class EventReader {
             if (!UUID_FORM.matcher(id).matches()) {
                 throw new Refusal("header " + CloudEventHeaders.ID + " is not a UUID in lower case");
             }
-            eventId = id;
             type = type(required(ce, CloudEventHeaders.TYPE));
             String source = required(ce, CloudEventHeaders.SOURCE);
             if (source.length() > MAX_SOURCE_LENGTH) {
@@ -172,7 +175,7 @@ public final class EventReader {
             if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith(CloudEventHeaders.JSON)) {
                 throw new Refusal("header " + CloudEventHeaders.CONTENT_TYPE + " is not " + CloudEventHeaders.JSON);
             }
-            key = key(recordKey);
+            key(recordKey);
             if (!key.equals(required(ce, CloudEventHeaders.SUBJECT))) {
                 throw new Refusal("header " + CloudEventHeaders.SUBJECT + " is not the record key");
             }
@@ -216,18 +219,19 @@ public final class EventReader {
             return known;
         }
 
-        private String key(String recordKey) {
+        private void key(String recordKey) {
             if (recordKey == null) {
                 throw new Refusal("the record has no key");
             }
-            if (Topics.isKeyedByHub(origin.topic())) {
-                if (!HUB_ID.matcher(recordKey).matches()) {
-                    throw new Refusal("the record key is not a hub id");
-                }
-            } else if (!UUID_FORM.matcher(recordKey).matches()) {
-                throw new Refusal("the record key is not a referral id (a UUID in lower case)");
+            if (!wellFormedKey(recordKey)) {
+                throw new Refusal(Topics.isKeyedByHub(origin.topic()) ? "the record key is not a hub id"
+                        : "the record key is not a referral id (a UUID in lower case)");
             }
-            return recordKey;
+        }
+
+        private boolean wellFormedKey(String recordKey) {
+            return recordKey != null && (Topics.isKeyedByHub(origin.topic()) ? HUB_ID : UUID_FORM)
+                    .matcher(recordKey).matches();
         }
 
         private JsonNode data(byte[] value) {

@@ -284,6 +284,12 @@ class EventReaderTest {
         assertThat(early.eventId()).isNull();
         assertThat(early.type()).isNull();
         assertThat(early.key()).isNull();
+
+        Record noHeaders = receivedRecord().header(CloudEventHeaders.SPEC_VERSION, null);
+        Reading.Poison first = (Reading.Poison) noHeaders.read();
+        assertThat(first.reason()).isEqualTo("header ce_specversion is missing");
+        assertThat(first.key()).as("a well-formed key is kept whichever check failed").isEqualTo(REFERRAL);
+        assertThat(first.eventId()).isNotNull();
     }
 
     @Test

@@ -38,9 +38,11 @@ import uk.nhs.homefirst.events.CloudEventHeaders;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ReferralAllocated;
 import uk.nhs.homefirst.events.ReferralCancelled;
+import uk.nhs.homefirst.events.ReferralReceived;
 import uk.nhs.homefirst.events.ReferralTriaged;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.events.read.DeadLetter;
 import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
@@ -261,9 +263,12 @@ class AllocationMessagingIT {
         fixtures.triage(decision(id, 1, Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR, "LE5", anHourAgo()));
 
         assertThat(awaitAllocated(id).getString("hubId")).isEqualTo("city-south-east");
-        assertThat(deadLetterReason(Topics.ASSESSMENTS_DLQ, notJson)).contains("not valid JSON");
-        assertThat(deadLetterReason(Topics.ASSESSMENTS_DLQ, noHeaders)).contains("ce_id is missing");
-        assertThat(deadLetterReason(Topics.ASSESSMENTS_DLQ, wrongType)).contains("not an event of the assessments topic");
+        assertThat(deadLetterReason(Topics.ASSESSMENTS_DLQ, notJson)).startsWith("the data is not valid JSON");
+        assertThat(deadLetterReason(Topics.ASSESSMENTS_DLQ, noHeaders)).isEqualTo("header ce_specversion is missing");
+        assertThat(deadLetterReason(Topics.ASSESSMENTS_DLQ, wrongType))
+                .isEqualTo("header ce_type is not an event type of the contract");
+        assertThat(KafkaTestClient.header(deadLetter(Topics.ASSESSMENTS_DLQ, notJson), DeadLetter.CONSUMER))
+                .isEqualTo("hub-allocation-service");
         given().get("/api/allocations/" + notJson).then().statusCode(404);
     }
 
@@ -300,10 +305,12 @@ class AllocationMessagingIT {
     }
 
     @Test
-    void referralsAreSkippedWithoutTraceAndUnknownTypesOnReferralsGoToTheDeadLetterTopic() {
+    void readableReferralsArePassedOverWithoutTraceAndUnreadableOnesGoToTheDeadLetterTopic() {
         String received = newReferralId();
-        kafka.sendEvent(Topics.REFERRALS, received, UUID.randomUUID().toString(), "uk.nhs.homefirst.ReferralReceived.v1",
-                "{\"referralId\": \"" + received + "\", \"patient\": {\"nhsNumber\": \"9434765919\"}}");
+        kafka.sendEvent(Topics.REFERRALS, received, ReferralReceived.TYPE, Fixtures.received(received, anHourAgo()));
+        String partial = newReferralId();
+        kafka.sendEvent(Topics.REFERRALS, partial, UUID.randomUUID().toString(), ReferralReceived.TYPE,
+                "{\"referralId\": \"" + partial + "\", \"patient\": {\"nhsNumber\": \"9434765919\"}}");
         String unknown = newReferralId();
         kafka.sendEvent(Topics.REFERRALS, unknown, UUID.randomUUID().toString(), "uk.nhs.homefirst.ReferralUpdated.v1", "{}");
         // A cancellation of the same referral after it: once it is applied, the ReferralReceived was handled.
@@ -312,9 +319,16 @@ class AllocationMessagingIT {
         fixtures.awaitProcessed(marker);
 
         ConsumerRecord<String, String> dead = deadLetter(Topics.REFERRALS_DLQ, unknown);
-        assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).contains("not an event of the referrals topic");
+        assertThat(KafkaTestClient.header(dead, DeadLetter.REASON))
+                .isEqualTo("header ce_type is not an event type of the contract");
         assertThat(dead.value()).as("no copy of a referrals record's content").isNull();
         assertThat(kafka.deadLetterOrigin(dead).value()).isEqualTo("{}");
+        // Judged as triage judges it, though this service reads nothing of a new referral.
+        ConsumerRecord<String, String> unreadable = deadLetter(Topics.REFERRALS_DLQ, partial);
+        assertThat(KafkaTestClient.header(unreadable, DeadLetter.REASON))
+                .startsWith("ReferralReceived does not conform to its schema: field 'clinicalNeeds' is missing")
+                .doesNotContain("9434765919");
+        assertThat(unreadable.value()).isNull();
         assertThat(kafka.read(Topics.REFERRALS_DLQ, r -> received.equals(r.key()))).isEmpty();
         given().get("/api/allocations/" + received).then().statusCode(404);
     }
@@ -372,7 +386,7 @@ class AllocationMessagingIT {
     }
 
     private static String deadLetterReason(String topic, String key) {
-        return KafkaTestClient.header(deadLetter(topic, key), "dead-letter-reason");
+        return KafkaTestClient.header(deadLetter(topic, key), DeadLetter.REASON);
     }
 
     /** The one dead letter of the key, once it is there. */

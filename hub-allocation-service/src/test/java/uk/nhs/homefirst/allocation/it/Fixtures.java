@@ -11,11 +11,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.ReferralReceived;
+import uk.nhs.homefirst.events.ReferrerRole;
 import uk.nhs.homefirst.events.ReferralSource;
 import uk.nhs.homefirst.events.ReferralTriaged;
 import uk.nhs.homefirst.events.RequestedUrgency;
@@ -50,6 +54,15 @@ final class Fixtures {
                 receivedAt.plus(Duration.ofMinutes(5L * number)), receivedAt, pathway, standard,
                 number == 1 ? "rules" : "LDU-0042", "RULE_" + pathway.name(), ReferralSource.GP,
                 RequestedUrgency.CRISIS, district, "C82001");
+    }
+
+    /** A new referral as referral-service announces it, with a fake patient from the 999 test range. */
+    static ReferralReceived received(String referralId, Instant receivedAt) {
+        return new ReferralReceived(referralId, receivedAt, receivedAt, null, ReferralSource.GP, null, null,
+                RequestedUrgency.CRISIS, List.of(ClinicalNeed.FALLS), new ReferralReceived.Reason("Fall at home", null),
+                new ReferralReceived.Patient("9990000018", "Edith", "Testwell", LocalDate.of(1938, 6, 14), "LE11 3TU",
+                        "LE11", "C82001", null),
+                new ReferralReceived.Referrer("C82001", ReferrerRole.GP, "Dr A Fakename"));
     }
 
     /** Sends a triage decision the way triage-service does. Returns its CloudEvent id. */

@@ -5,18 +5,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * The idempotent-consumer log. A consumer calls {@link #firstDelivery} in the transaction of its
- * effect: the effect and the record of the event id commit together, so a redelivered event is
- * recognised and changes nothing.
+ * The idempotent-consumer log. A consumer records the ids of the events it applies in the
+ * transaction of their effect: the effect and the record of the event id commit together, so a
+ * redelivered event is recognised and changes nothing.
  */
 @ApplicationScoped
 public class ProcessedEvents {
 
     private static final String RECORD = """
-            INSERT INTO processed_event (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING
+            INSERT INTO processed_event (consumer, event_id)
+            SELECT ?, id FROM unnest(?::text[]) AS id
+            ON CONFLICT DO NOTHING
+            RETURNING event_id
             """;
 
     private final AgroalDataSource dataSource;
@@ -25,16 +32,28 @@ public class ProcessedEvents {
         this.dataSource = dataSource;
     }
 
-    /** Records that {@code consumer} applies the event now. False when it had already been applied. */
+    /**
+     * Records that {@code consumer} applies these events now, in one statement, and returns the ids
+     * it had not applied before: the ones to apply.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean firstDelivery(String consumer, String eventId) {
+    public Set<String> firstDeliveries(String consumer, Collection<String> eventIds) {
+        Set<String> first = new HashSet<>(eventIds.size() * 2);
+        if (eventIds.isEmpty()) {
+            return first;
+        }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(RECORD)) {
             insert.setString(1, consumer);
-            insert.setString(2, eventId);
-            return insert.executeUpdate() == 1;
+            insert.setArray(2, connection.createArrayOf("text", eventIds.toArray()));
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    first.add(rs.getString(1));
+                }
+            }
+            return first;
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not record a processed event", e);
+            throw new IllegalStateException("Could not record processed events", e);
         }
     }
 }

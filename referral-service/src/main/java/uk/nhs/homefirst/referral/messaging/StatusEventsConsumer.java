@@ -1,23 +1,23 @@
 package uk.nhs.homefirst.referral.messaging;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import uk.nhs.homefirst.events.EventType;
 import uk.nhs.homefirst.events.ReferralAllocated;
 import uk.nhs.homefirst.events.ReferralTriaged;
 import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.events.VisitRecorded;
-import uk.nhs.homefirst.platform.inbox.IncomingEvent;
-import uk.nhs.homefirst.platform.inbox.PoisonRecordException;
-import uk.nhs.homefirst.platform.inbox.ProcessedEvents;
-import uk.nhs.homefirst.platform.inbox.TransientRetry;
+import uk.nhs.homefirst.events.read.Reading;
+import uk.nhs.homefirst.platform.inbox.Inbox;
 import uk.nhs.homefirst.referral.status.Milestone;
 import uk.nhs.homefirst.referral.status.Progress;
 import uk.nhs.homefirst.referral.store.Referral;
@@ -29,11 +29,12 @@ import uk.nhs.homefirst.referral.store.Timelines;
  * decisions from {@code assessments}, allocations from {@code allocations} and visits from
  * {@code visits}. These topics carry no patient data.
  *
- * <p>Each event is applied once: its id is recorded in the transaction of its effect, and the
- * milestone is kept under its natural key (decision, allocation or visit id), so that the same
+ * <p>Each topic is read a batch per poll through the platform's {@link Inbox}: every record judged
+ * by the contract's reader, each event applied once (its id recorded in the batch's transaction), a
+ * record that cannot be read dead-lettered to {@code <topic>.dlq}, a database fault waited out. The
+ * milestone is kept under its natural key (decision, allocation or visit id) too, so that the same
  * milestone under a new event id adds nothing either. Events may come in any order: the status and
- * the timeline depend on business times and stages only. A record that cannot be read goes to
- * {@code <topic>.dlq} with the reason, and the consumer carries on.
+ * the timeline depend on business times and stages only.
  */
 @ApplicationScoped
 public class StatusEventsConsumer {
@@ -41,66 +42,52 @@ public class StatusEventsConsumer {
     static final String CONSUMER = "referral-service";
 
     private static final Logger LOG = Logger.getLogger(StatusEventsConsumer.class);
-    private static final int MAX_TYPE_IN_REASON = 120;
 
-    private final ProcessedEvents processedEvents;
     private final Timelines timelines;
-    private final ObjectMapper json;
-    private final TransientRetry retry;
+    private final Inbox inbox;
 
-    StatusEventsConsumer(ProcessedEvents processedEvents, Timelines timelines, ObjectMapper json, TransientRetry retry) {
-        this.processedEvents = processedEvents;
+    StatusEventsConsumer(Timelines timelines, Inbox inbox) {
         this.timelines = timelines;
-        this.json = json;
-        this.retry = retry;
+        this.inbox = inbox;
     }
 
     @Incoming(Topics.ASSESSMENTS)
     @Blocking
-    public void assessments(ConsumerRecord<String, String> record) {
-        retry.inTransaction("an assessments record", () -> {
-            IncomingEvent event = IncomingEvent.from(record);
-            expect(event, ReferralTriaged.TYPE);
-            apply(event, StatusEventReader.triaged(event.dataAs(json, ReferralTriaged.class), event.key()));
-        });
+    public void assessments(ConsumerRecords<String, String> records) {
+        apply(Topics.ASSESSMENTS, records, EventType.REFERRAL_TRIAGED);
     }
 
     @Incoming(Topics.ALLOCATIONS)
     @Blocking
-    public void allocations(ConsumerRecord<String, String> record) {
-        retry.inTransaction("an allocations record", () -> {
-            IncomingEvent event = IncomingEvent.from(record);
-            expect(event, ReferralAllocated.TYPE);
-            apply(event, StatusEventReader.allocated(event.dataAs(json, ReferralAllocated.class), event.key()));
-        });
+    public void allocations(ConsumerRecords<String, String> records) {
+        apply(Topics.ALLOCATIONS, records, EventType.REFERRAL_ALLOCATED);
     }
 
     @Incoming(Topics.VISITS)
     @Blocking
-    public void visits(ConsumerRecord<String, String> record) {
-        retry.inTransaction("a visits record", () -> {
-            IncomingEvent event = IncomingEvent.from(record);
-            expect(event, VisitRecorded.TYPE);
-            apply(event, StatusEventReader.visited(event.dataAs(json, VisitRecorded.class), event.key()));
-        });
+    public void visits(ConsumerRecords<String, String> records) {
+        apply(Topics.VISITS, records, EventType.VISIT_RECORDED);
     }
 
-    private void apply(IncomingEvent event, StatusEventReader.Reading reading) {
-        if (!processedEvents.firstDelivery(CONSUMER + "/" + event.topic(), event.id())) {
-            LOG.infof("Event %s (%s) was applied before; the redelivery changes nothing", event.id(), event.type());
-            return;
-        }
+    private void apply(String topic, ConsumerRecords<String, String> records, EventType type) {
+        // Recorded per topic, as this consumer has always recorded them.
+        inbox.apply(CONSUMER + "/" + topic, records, Set.of(type), this::apply);
+    }
+
+    private void apply(Reading.Event event) {
+        UUID referralId = UUID.fromString(event.key());
+        Milestone milestone = milestone(event);
         // The referral's row lock makes the milestones of one referral apply one at a time, so that
         // each recomputed status sees every milestone committed before it.
-        Optional<Referral> referral = Referral.findByIdOptional(reading.referralId(), LockModeType.PESSIMISTIC_WRITE);
-        if (!timelines.record(reading.referralId(), reading.milestone(), event.id())) {
+        Optional<Referral> referral = Referral.findByIdOptional(referralId, LockModeType.PESSIMISTIC_WRITE);
+        if (!timelines.record(referralId, milestone, event.id())) {
             LOG.infof("Event %s (%s) repeats a %s milestone of referral %s already recorded; it changes nothing",
-                    event.id(), event.type(), reading.milestone().kind(), reading.referralId());
+                    event.id(), event.type().eventName(), milestone.kind(), referralId);
             return;
         }
         if (referral.isEmpty()) {
             LOG.infof("Event %s (%s) is about referral %s, which this service has not stored; its milestone is kept",
-                    event.id(), event.type(), reading.referralId());
+                    event.id(), event.type().eventName(), referralId);
             return;
         }
         Referral r = referral.get();
@@ -109,11 +96,23 @@ public class StatusEventsConsumer {
         r.status = Progress.status(milestones);
     }
 
-    private static void expect(IncomingEvent event, String type) {
-        if (!type.equals(event.type())) {
-            String shown = event.type().length() <= MAX_TYPE_IN_REASON ? event.type()
-                    : event.type().substring(0, MAX_TYPE_IN_REASON) + "...";
-            throw new PoisonRecordException("unknown event type " + shown + " on " + event.topic());
-        }
+    /** What the event says happened; the schema has made sure each field is there and well-formed. */
+    static Milestone milestone(Reading.Event event) {
+        return switch (event.type()) {
+            case REFERRAL_TRIAGED -> {
+                ReferralTriaged e = event.data(ReferralTriaged.class);
+                yield Milestone.triaged(e.decisionId(), e.decisionNumber(), e.decidedAt(), e.pathway(), e.standard());
+            }
+            case REFERRAL_ALLOCATED -> {
+                ReferralAllocated e = event.data(ReferralAllocated.class);
+                yield Milestone.allocated(e.allocationId(), e.allocationNumber(), e.allocatedAt(), e.hubId(),
+                        e.pathway());
+            }
+            case VISIT_RECORDED -> {
+                VisitRecorded e = event.data(VisitRecorded.class);
+                yield Milestone.visit(e.visitId(), e.visitedAt(), e.hubId(), e.outcome());
+            }
+            default -> throw new IllegalArgumentException("Not a milestone: " + event.type());
+        };
     }
 }

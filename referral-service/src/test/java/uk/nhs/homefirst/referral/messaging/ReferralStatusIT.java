@@ -28,6 +28,7 @@ import uk.nhs.homefirst.events.ReferralTriaged;
 import uk.nhs.homefirst.events.RequestedUrgency;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.events.read.DeadLetter;
 import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.events.VisitRecorded;
 import uk.nhs.homefirst.harness.Json;
@@ -47,7 +48,6 @@ import uk.nhs.homefirst.harness.SharedInfrastructure;
         initArgs = @ResourceArg(name = "database", value = "referral"))
 class ReferralStatusIT {
 
-    private static final String DEAD_LETTER_REASON = "dead-letter-reason";
     private static KafkaTestClient kafka;
 
     @BeforeAll
@@ -108,14 +108,14 @@ class ReferralStatusIT {
         Instant received = Instant.now().minus(90, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
         String id = refer(received);
 
-        send(triaged(id, "d-" + UUID.randomUUID(), 1, received.plusSeconds(300), Pathway.URGENT_CRISIS_RESPONSE,
+        send(triaged(id, UUID.randomUUID().toString(), 1, received.plusSeconds(300), Pathway.URGENT_CRISIS_RESPONSE,
                 ResponseStandard.TWO_HOUR));
         awaitReferral(id, "TRIAGED", 2);
-        send(allocated(id, "a-" + UUID.randomUUID(), 1, "hub-charnwood", received.plusSeconds(600)));
+        send(allocated(id, UUID.randomUUID().toString(), 1, "hub-charnwood", received.plusSeconds(600)));
         awaitReferral(id, "ALLOCATED", 3);
-        send(visit(id, "v-" + UUID.randomUUID(), received.plusSeconds(3000), VisitOutcome.PATIENT_NOT_AT_HOME));
+        send(visit(id, UUID.randomUUID().toString(), received.plusSeconds(3000), VisitOutcome.PATIENT_NOT_AT_HOME));
         awaitReferral(id, "ALLOCATED", 4);
-        send(visit(id, "v-" + UUID.randomUUID(), received.plusSeconds(4000), VisitOutcome.ATTENDED));
+        send(visit(id, UUID.randomUUID().toString(), received.plusSeconds(4000), VisitOutcome.ATTENDED));
 
         JsonPath view = awaitReferral(id, "VISITED", 5);
         assertThat(view.getList("timeline.kind")).containsExactly("RECEIVED", "TRIAGED", "ALLOCATED", "VISIT", "VISIT");
@@ -140,12 +140,12 @@ class ReferralStatusIT {
         String id = refer(received);
 
         // The visit first, then the re-allocation, the re-triage, the allocation and the first decision.
-        send(visit(id, "v-" + UUID.randomUUID(), received.plusSeconds(5400), VisitOutcome.ATTENDED));
-        send(allocated(id, "a2-" + UUID.randomUUID(), 2, "hub-melton", received.plusSeconds(2400)));
-        send(triaged(id, "d2-" + UUID.randomUUID(), 2, received.plusSeconds(1800), Pathway.HOME_FIRST_REABLEMENT,
+        send(visit(id, UUID.randomUUID().toString(), received.plusSeconds(5400), VisitOutcome.ATTENDED));
+        send(allocated(id, UUID.randomUUID().toString(), 2, "hub-melton", received.plusSeconds(2400)));
+        send(triaged(id, UUID.randomUUID().toString(), 2, received.plusSeconds(1800), Pathway.HOME_FIRST_REABLEMENT,
                 ResponseStandard.TWO_DAY));
-        send(allocated(id, "a1-" + UUID.randomUUID(), 1, "hub-charnwood", received.plusSeconds(1200)));
-        send(triaged(id, "d1-" + UUID.randomUUID(), 1, received.plusSeconds(600), Pathway.URGENT_CRISIS_RESPONSE,
+        send(allocated(id, UUID.randomUUID().toString(), 1, "hub-charnwood", received.plusSeconds(1200)));
+        send(triaged(id, UUID.randomUUID().toString(), 1, received.plusSeconds(600), Pathway.URGENT_CRISIS_RESPONSE,
                 ResponseStandard.TWO_HOUR));
 
         JsonPath view = awaitReferral(id, "VISITED", 6);
@@ -162,7 +162,7 @@ class ReferralStatusIT {
     void aRedeliveryAndTheSameDecisionUnderANewEventIdChangeNothing() {
         Instant received = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         String id = refer(received);
-        ReferralTriaged first = triaged(id, "d1-" + UUID.randomUUID(), 1, received.plusSeconds(60),
+        ReferralTriaged first = triaged(id, UUID.randomUUID().toString(), 1, received.plusSeconds(60),
                 Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR);
         String eventId = UUID.randomUUID().toString();
 
@@ -170,7 +170,7 @@ class ReferralStatusIT {
         kafka.sendEvent(Topics.ASSESSMENTS, id, eventId, ReferralTriaged.TYPE, Json.write(first));
         send(first);
         // Same key, same partition: once the second decision shows, every record before it was applied.
-        send(triaged(id, "d2-" + UUID.randomUUID(), 2, received.plusSeconds(120), Pathway.NOT_ACCEPTED, null));
+        send(triaged(id, UUID.randomUUID().toString(), 2, received.plusSeconds(120), Pathway.NOT_ACCEPTED, null));
 
         JsonPath view = awaitReferral(id, "TRIAGED", 3);
         assertThat(view.getList("timeline.findAll { it.kind == 'TRIAGED' }.decisionNumber")).containsExactly(1, 2);
@@ -187,32 +187,35 @@ class ReferralStatusIT {
         kafka.sendEvent(Topics.ASSESSMENTS, id, UUID.randomUUID().toString(), "uk.nhs.homefirst.ReferralTeleported.v1", "{}");
         kafka.sendEvent(Topics.ASSESSMENTS, id, UUID.randomUUID().toString(), ReferralTriaged.TYPE, "{\"referralId\": ");
         kafka.sendEvent(Topics.ASSESSMENTS, id, UUID.randomUUID().toString(), ReferralTriaged.TYPE,
-                Json.write(triaged(UUID.randomUUID().toString(), "d", 1, at, Pathway.BED_BASED, null)));
+                Json.write(triaged(UUID.randomUUID().toString(), UUID.randomUUID().toString(), 1, at, Pathway.BED_BASED, null)));
         kafka.sendEvent(Topics.ALLOCATIONS, id, UUID.randomUUID().toString(), ReferralAllocated.TYPE,
                 Json.write(allocated(id, null, 1, "hub-charnwood", at)));
         kafka.sendEvent(Topics.VISITS, id, UUID.randomUUID().toString(), VisitRecorded.TYPE,
-                Json.write(visit(id, "v-" + UUID.randomUUID(), at, VisitOutcome.ATTENDED)).replace("\"ATTENDED\"", "\"WAVED\""));
-        send(triaged(id, "d-" + UUID.randomUUID(), 1, at, Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR));
-        send(allocated(id, "a-" + UUID.randomUUID(), 1, "hub-charnwood", at.plusSeconds(60)));
-        send(visit(id, "v-" + UUID.randomUUID(), at.plusSeconds(120), VisitOutcome.CANCELLED));
+                Json.write(visit(id, UUID.randomUUID().toString(), at, VisitOutcome.ATTENDED)).replace("\"ATTENDED\"", "\"WAVED\""));
+        send(triaged(id, UUID.randomUUID().toString(), 1, at, Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR));
+        send(allocated(id, UUID.randomUUID().toString(), 1, "hub-charnwood", at.plusSeconds(60)));
+        send(visit(id, UUID.randomUUID().toString(), at.plusSeconds(120), VisitOutcome.CANCELLED));
 
         JsonPath view = awaitReferral(id, "ALLOCATED", 4);
         assertThat(view.getList("timeline.kind")).containsExactly("RECEIVED", "TRIAGED", "ALLOCATED", "VISIT");
 
         List<ConsumerRecord<String, String>> assessments = eventually()
                 .until(() -> kafka.read(Topics.ASSESSMENTS_DLQ, r -> id.equals(r.key())), found -> found.size() >= 4);
-        assertThat(assessments).extracting(r -> KafkaTestClient.header(r, DEAD_LETTER_REASON)).satisfiesExactlyInAnyOrder(
-                reason -> assertThat(reason).contains("ce_id is missing"),
-                reason -> assertThat(reason).contains("unknown event type uk.nhs.homefirst.ReferralTeleported.v1"),
-                reason -> assertThat(reason).contains("not valid JSON"),
-                reason -> assertThat(reason).contains("record key is not the event's referralId"));
-        assertThat(assessments).extracting(ConsumerRecord::value).contains("not json");
+        assertThat(assessments).extracting(r -> KafkaTestClient.header(r, DeadLetter.REASON)).containsExactlyInAnyOrder(
+                "header ce_specversion is missing",
+                "header ce_type is not an event type of the contract",
+                "the data is not valid JSON (line 1, column 16)",
+                "ReferralTriaged field 'referralId' is not the record key");
+        assertThat(assessments).extracting(ConsumerRecord::value).containsOnlyNulls();
+        assertThat(assessments).extracting(r -> KafkaTestClient.header(r, DeadLetter.CONSUMER))
+                .containsOnly("referral-service/assessments");
+        assertThat(assessments).extracting(r -> kafka.deadLetterOrigin(r).value()).contains("not json");
         ConsumerRecord<String, String> allocation = eventually()
                 .until(() -> kafka.read(Topics.ALLOCATIONS_DLQ, r -> id.equals(r.key())), found -> found.size() >= 1).get(0);
-        assertThat(KafkaTestClient.header(allocation, DEAD_LETTER_REASON)).contains("allocationId");
+        assertThat(KafkaTestClient.header(allocation, DeadLetter.REASON)).contains("allocationId");
         ConsumerRecord<String, String> visitRecord = eventually()
                 .until(() -> kafka.read(Topics.VISITS_DLQ, r -> id.equals(r.key())), found -> found.size() >= 1).get(0);
-        assertThat(KafkaTestClient.header(visitRecord, DEAD_LETTER_REASON)).contains("outcome");
+        assertThat(KafkaTestClient.header(visitRecord, DeadLetter.REASON)).contains("outcome");
     }
 
     @Test
@@ -225,7 +228,7 @@ class ReferralStatusIT {
         String fourth = refer(base.plus(3, ChronoUnit.HOURS), ods);
         String newest = refer(base.plus(4, ChronoUnit.HOURS), ods);
         refer(base.plus(2, ChronoUnit.HOURS), "C82001");
-        send(triaged(fourth, "d-" + UUID.randomUUID(), 1, base.plus(3, ChronoUnit.HOURS).plusSeconds(60),
+        send(triaged(fourth, UUID.randomUUID().toString(), 1, base.plus(3, ChronoUnit.HOURS).plusSeconds(60),
                 Pathway.PLANNED_THERAPY, ResponseStandard.EIGHTEEN_WEEK));
         awaitReferral(fourth, "TRIAGED", 2);
 

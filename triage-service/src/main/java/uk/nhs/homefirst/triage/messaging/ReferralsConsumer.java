@@ -1,81 +1,64 @@
 package uk.nhs.homefirst.triage.messaging;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
+import uk.nhs.homefirst.events.EventType;
 import uk.nhs.homefirst.events.ReferralCancelled;
 import uk.nhs.homefirst.events.ReferralReceived;
-import uk.nhs.homefirst.platform.inbox.IncomingEvent;
-import uk.nhs.homefirst.platform.inbox.TransientRetry;
-import uk.nhs.homefirst.platform.inbox.PoisonRecordException;
-import uk.nhs.homefirst.platform.inbox.ProcessedEvents;
+import uk.nhs.homefirst.events.read.Reading;
+import uk.nhs.homefirst.platform.inbox.Inbox;
+import uk.nhs.homefirst.triage.decision.Cancellation;
+import uk.nhs.homefirst.triage.decision.NewReferral;
 import uk.nhs.homefirst.triage.decision.Triage;
 
 /**
- * Reads the referrals topic. Each event is applied once: its id is recorded in the transaction of
- * its effect. A record that cannot be read goes to {@code referrals.dlq} with the reason, and the
- * consumer carries on. Records on this topic carry patient data, so nothing of their content is
- * logged.
+ * Reads the referrals topic, a batch per poll, through the platform's {@link Inbox}: each event is
+ * read with the contract's reader and applied once, the batch in one transaction; a record that
+ * cannot be read goes to {@code referrals.dlq} as a pointer to itself, and a database fault is
+ * waited out, however long. Records on this topic carry patient data: triage takes the operational
+ * facts and leaves the patient's identity behind, and nothing of a record's content is logged.
  */
 @ApplicationScoped
 public class ReferralsConsumer {
 
-
     static final String CONSUMER = "triage-service";
-
-    private static final Logger LOG = Logger.getLogger(ReferralsConsumer.class);
-    private static final int MAX_TYPE_IN_REASON = 120;
+    private static final Set<EventType> APPLIED = Set.of(EventType.REFERRAL_RECEIVED, EventType.REFERRAL_CANCELLED);
 
     private final Triage triage;
-    private final ProcessedEvents processedEvents;
-    private final ObjectMapper json;
-    private final TransientRetry retry;
+    private final Inbox inbox;
 
-    ReferralsConsumer(Triage triage, ProcessedEvents processedEvents, ObjectMapper json, TransientRetry retry) {
-        this.retry = retry;
+    ReferralsConsumer(Triage triage, Inbox inbox) {
         this.triage = triage;
-        this.processedEvents = processedEvents;
-        this.json = json;
+        this.inbox = inbox;
     }
 
     @Incoming("referrals")
     @Blocking
-    public void consume(ConsumerRecord<String, String> record) {
-        // Each attempt in a transaction of its own: a database outage is waited out, not dead-lettered.
-        retry.inTransaction("a referrals record", () -> apply(record));
+    public void consume(ConsumerRecords<String, String> records) {
+        inbox.apply(CONSUMER, records, APPLIED, this::apply);
     }
 
-    void apply(ConsumerRecord<String, String> record) {
-        IncomingEvent event = IncomingEvent.from(record);
-        switch (event.type()) {
-            case ReferralReceived.TYPE -> {
-                var referral = ReferralEventReader.received(event.dataAs(json, ReferralReceived.class), event.key());
-                if (firstDelivery(event)) {
-                    triage.receive(referral);
-                }
-            }
-            case ReferralCancelled.TYPE -> {
-                var cancellation = ReferralEventReader.cancelled(event.dataAs(json, ReferralCancelled.class), event.key());
-                if (firstDelivery(event)) {
-                    triage.cancel(cancellation);
-                }
-            }
-            default -> throw new PoisonRecordException("unknown event type " + abbreviate(event.type()));
+    private void apply(Reading.Event event) {
+        if (event.type() == EventType.REFERRAL_RECEIVED) {
+            triage.receive(newReferral(event.data(ReferralReceived.class)));
+        } else {
+            triage.cancel(cancellation(event.data(ReferralCancelled.class)));
         }
     }
 
-    private boolean firstDelivery(IncomingEvent event) {
-        if (processedEvents.firstDelivery(CONSUMER, event.id())) {
-            return true;
-        }
-        LOG.infof("Event %s (%s) was applied before; the redelivery changes nothing", event.id(), event.type());
-        return false;
+    /** The facts triage decides on; the schema has made sure each is there and well-formed. */
+    static NewReferral newReferral(ReferralReceived event) {
+        ReferralReceived.Patient patient = event.patient();
+        return new NewReferral(UUID.fromString(event.referralId()), event.receivedAt(), event.source(),
+                event.requestedUrgency(), event.clinicalNeeds(), patient.postcodeDistrict(),
+                patient.gpPracticeOdsCode());
     }
 
-    private static String abbreviate(String type) {
-        return type.length() <= MAX_TYPE_IN_REASON ? type : type.substring(0, MAX_TYPE_IN_REASON) + "...";
+    static Cancellation cancellation(ReferralCancelled event) {
+        return new Cancellation(UUID.fromString(event.referralId()), event.cancelledAt(), event.reason());
     }
 }

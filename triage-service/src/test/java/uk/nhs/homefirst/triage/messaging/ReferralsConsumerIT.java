@@ -27,6 +27,7 @@ import uk.nhs.homefirst.events.ReferralTriaged;
 import uk.nhs.homefirst.events.RequestedUrgency;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.events.read.DeadLetter;
 import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
@@ -206,11 +207,11 @@ class ReferralsConsumerIT {
         List<ConsumerRecord<String, String>> dead = eventually()
                 .until(() -> topics.deadLetters(id), records -> records.size() >= 3);
         assertThat(dead).hasSize(3);
-        assertThat(dead).extracting(r -> KafkaTestClient.header(r, TriageTopics.DEAD_LETTER_REASON))
-                .satisfiesExactlyInAnyOrder(
-                        reason -> assertThat(reason).contains("ce_id is missing"),
-                        reason -> assertThat(reason).contains("unknown event type uk.nhs.homefirst.ReferralTeleported.v1"),
-                        reason -> assertThat(reason).contains("not valid JSON"));
+        assertThat(dead).extracting(r -> KafkaTestClient.header(r, DeadLetter.REASON))
+                .containsExactlyInAnyOrder("header ce_specversion is missing",
+                        "header ce_type is not an event type of the contract",
+                        "the data is not valid JSON (line 1, column 16)");
+        assertThat(dead).extracting(r -> KafkaTestClient.header(r, DeadLetter.CONSUMER)).containsOnly("triage-service");
         // No copy of the record's content (on this topic, patient data): the headers say where it is.
         assertThat(dead).extracting(ConsumerRecord::value).containsOnlyNulls();
         assertThat(dead).extracting(r -> topics.kafka().deadLetterOrigin(r).value())
@@ -227,7 +228,7 @@ class ReferralsConsumerIT {
 
         ConsumerRecord<String, String> dead = eventually()
                 .until(() -> topics.deadLetters(id), records -> !records.isEmpty()).get(0);
-        String reason = KafkaTestClient.header(dead, TriageTopics.DEAD_LETTER_REASON);
+        String reason = KafkaTestClient.header(dead, DeadLetter.REASON);
         assertThat(reason).contains("patient.postcodeDistrict").doesNotContain("LE11");
         assertThat(dead.value()).isNull();
         assertThat(dead.headers()).allSatisfy(header -> assertThat(

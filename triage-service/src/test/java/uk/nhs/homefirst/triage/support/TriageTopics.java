@@ -25,8 +25,6 @@ import uk.nhs.homefirst.harness.SharedInfrastructure;
 /** The topics around triage-service, as referral-service and integrators see them. */
 public final class TriageTopics implements AutoCloseable {
 
-    public static final String DEAD_LETTER_REASON = "dead-letter-reason";
-
     private final KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
 
     /** The machine is small and shared: allow for a slow consumer-group join, but poll gently. */
