@@ -14,7 +14,7 @@ public final class Topics {
     public static final String ALLOCATIONS = "allocations";
     /** VisitRecorded. */
     public static final String VISITS = "visits";
-    /** TargetAlertRaised, TargetAlertResolved, ResponseAtRisk; keyed by hub id. */
+    /** TargetAlertRaised, TargetAlertResolved, ResponseAtRisk, ResponseBreached; keyed by hub id. */
     public static final String TARGET_ALERTS = "target-alerts";
 
     /** A consumer sends a record it cannot read to the topic's dead-letter topic, named with this suffix. */

@@ -59,7 +59,9 @@ class EventSchemaTest {
                 new TargetAlertResolved(UUID.randomUUID().toString(), "charnwood", ResponseStandard.TWO_HOUR, "24h",
                         new java.math.BigDecimal("80.0"), new java.math.BigDecimal("70"), 8, 2, T, T.plusSeconds(3600)),
                 new ResponseAtRisk(REFERRAL, 1, "charnwood", ResponseStandard.TWO_HOUR, T, T.plusSeconds(7200),
-                        java.time.Duration.ofMinutes(29), T.plusSeconds(5460)));
+                        java.time.Duration.ofMinutes(29), T.plusSeconds(5460)),
+                new ResponseBreached(REFERRAL, 1, "charnwood", ResponseStandard.TWO_HOUR, T, T.plusSeconds(7200),
+                        T.plusSeconds(7200)));
     }
 
     @ParameterizedTest
@@ -89,7 +91,8 @@ class EventSchemaTest {
         Set<String> patientFields = Set.of("nhsNumber", "givenName", "familyName", "dateOfBirth", "postcode", "phone",
                 "patient");
         for (Class<?> type : List.of(ReferralTriaged.class, ReferralAllocated.class, VisitRecorded.class,
-                ReferralCancelled.class, TargetAlertRaised.class, TargetAlertResolved.class, ResponseAtRisk.class)) {
+                ReferralCancelled.class, TargetAlertRaised.class, TargetAlertResolved.class, ResponseAtRisk.class,
+                ResponseBreached.class)) {
             JsonNode properties = schemaJson(type).get("properties");
             assertThat(properties.fieldNames()).toIterable()
                     .as("%s must carry operational facts only", type.getSimpleName())
@@ -107,7 +110,8 @@ class EventSchemaTest {
                 VisitRecorded.class, VisitRecorded.TYPE,
                 TargetAlertRaised.class, TargetAlertRaised.TYPE,
                 TargetAlertResolved.class, TargetAlertResolved.TYPE,
-                ResponseAtRisk.class, ResponseAtRisk.TYPE);
+                ResponseAtRisk.class, ResponseAtRisk.TYPE,
+                ResponseBreached.class, ResponseBreached.TYPE);
         types.forEach((type, ceType) -> assertThat(ceType)
                 .isEqualTo("uk.nhs.homefirst." + type.getSimpleName() + ".v1"));
     }
@@ -125,7 +129,7 @@ class EventSchemaTest {
         }
         for (String type : List.of(ReferralReceived.TYPE, ReferralCancelled.TYPE, ReferralTriaged.TYPE,
                 ReferralAllocated.TYPE, VisitRecorded.TYPE, TargetAlertRaised.TYPE, TargetAlertResolved.TYPE,
-                ResponseAtRisk.TYPE)) {
+                ResponseAtRisk.TYPE, ResponseBreached.TYPE)) {
             assertThat(asyncApi).contains("name: " + type + "\n");
             String schema = type.substring("uk.nhs.homefirst.".length());
             assertThat(asyncApi).contains("schemas/" + schema + ".json");
