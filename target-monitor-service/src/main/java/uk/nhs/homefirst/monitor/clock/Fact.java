@@ -14,25 +14,48 @@ public sealed interface Fact {
 
     String referralId();
 
+    /** When it happened, as the event says: the time the clock rules read. */
+    Instant businessTime();
+
     /** The referral was received; the first clock starts at {@code receivedAt}. */
     record Received(String referralId, Instant receivedAt) implements Fact {
+        @Override
+        public Instant businessTime() {
+            return receivedAt;
+        }
     }
 
     /** A triage decision; {@code standard} is null when the pathway has none. */
     record Decided(String referralId, int decisionNumber, Instant decidedAt, Instant receivedAt,
             ResponseStandard standard) implements Fact {
+        @Override
+        public Instant businessTime() {
+            return decidedAt;
+        }
     }
 
     /** A hub took the referral, automatically by postcode district or by a person's decision. */
     record Allocated(String referralId, int allocationNumber, Instant allocatedAt, String hubId,
             AllocationMethod method) implements Fact {
+        @Override
+        public Instant businessTime() {
+            return allocatedAt;
+        }
     }
 
     /** Hub staff visited the patient. */
     record Visited(String referralId, String visitId, Instant visitedAt, VisitOutcome outcome) implements Fact {
+        @Override
+        public Instant businessTime() {
+            return visitedAt;
+        }
     }
 
     /** The referrer withdrew the referral. */
     record Cancelled(String referralId, Instant cancelledAt) implements Fact {
+        @Override
+        public Instant businessTime() {
+            return cancelledAt;
+        }
     }
 }

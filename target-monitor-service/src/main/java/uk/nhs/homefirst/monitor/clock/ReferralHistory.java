@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Everything known of one referral, whatever order it arrived in. Adding a fact twice changes
@@ -24,20 +25,46 @@ public final class ReferralHistory {
     private static final Comparator<Fact.Visited> VISIT_PREFERENCE = Comparator
             .comparing(Fact.Visited::visitedAt).thenComparing(x -> x.outcome().name());
 
+    /**
+     * A history as it is kept between events: the earliest receipt, triage's copy of it and
+     * cancellation, and each decision, allocation and visit in the order they arrived.
+     */
+    public record Snapshot(Instant receivedAt, Instant receivedAtFromTriage, Instant cancelledAt,
+            List<Fact.Decided> decisions, List<Fact.Allocated> allocations, List<Fact.Visited> visits) {
+
+        public Snapshot {
+            decisions = List.copyOf(decisions);
+            allocations = List.copyOf(allocations);
+            visits = List.copyOf(visits);
+        }
+    }
+
     private final String referralId;
     private Instant receivedAt;
     private Instant receivedAtFromTriage;
     private Instant cancelledAt;
-    // Nearly every referral has one decision, one allocation and one visit: each of these is null,
-    // the one fact, or a list of them once there are two or more. A replay holds hundreds of
-    // thousands of histories, and a list each would be six more objects a referral for every young
-    // collection to copy.
-    private Object decisions;
-    private Object allocations;
-    private Object visits;
+    private final List<Fact.Decided> decisions = new ArrayList<>(1);
+    private final List<Fact.Allocated> allocations = new ArrayList<>(1);
+    private final List<Fact.Visited> visits = new ArrayList<>(1);
 
     public ReferralHistory(String referralId) {
         this.referralId = Objects.requireNonNull(referralId);
+    }
+
+    /** The history a snapshot was taken of. */
+    public static ReferralHistory of(String referralId, Snapshot snapshot) {
+        ReferralHistory history = new ReferralHistory(referralId);
+        history.receivedAt = snapshot.receivedAt();
+        history.receivedAtFromTriage = snapshot.receivedAtFromTriage();
+        history.cancelledAt = snapshot.cancelledAt();
+        history.decisions.addAll(snapshot.decisions());
+        history.allocations.addAll(snapshot.allocations());
+        history.visits.addAll(snapshot.visits());
+        return history;
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(receivedAt, receivedAtFromTriage, cancelledAt, decisions, allocations, visits);
     }
 
     public String referralId() {
@@ -46,12 +73,8 @@ public final class ReferralHistory {
 
     /** Adds a fact. Returns whether the history changed. */
     public boolean add(Fact fact) {
-        if (fact.referralId() != referralId) {
-            if (!referralId.equals(fact.referralId())) {
-                throw new IllegalArgumentException("fact of another referral");
-            }
-            // Kept with this history's own id: a replay holds hundreds of thousands of histories.
-            fact = withReferralId(fact, referralId);
+        if (!referralId.equals(fact.referralId())) {
+            throw new IllegalArgumentException("fact of another referral");
         }
         if (fact instanceof Fact.Received r) {
             Instant earlier = earliest(receivedAt, r.receivedAt());
@@ -69,32 +92,13 @@ public final class ReferralHistory {
             Instant earlier = earliest(receivedAtFromTriage, d.receivedAt());
             boolean changed = !Objects.equals(earlier, receivedAtFromTriage);
             receivedAtFromTriage = earlier;
-            Object before = decisions;
-            decisions = addKeyed(decisions, d, x -> x.decisionNumber() == d.decisionNumber(), DECISION_PREFERENCE);
-            return decisions != before || changed;
+            return addKeyed(decisions, d, x -> x.decisionNumber() == d.decisionNumber(), DECISION_PREFERENCE) || changed;
         }
         if (fact instanceof Fact.Allocated a) {
-            Object before = allocations;
-            allocations = addKeyed(allocations, a, x -> x.allocationNumber() == a.allocationNumber(), ALLOCATION_PREFERENCE);
-            return allocations != before;
+            return addKeyed(allocations, a, x -> x.allocationNumber() == a.allocationNumber(), ALLOCATION_PREFERENCE);
         }
         Fact.Visited v = (Fact.Visited) fact;
-        Object before = visits;
-        visits = addKeyed(visits, v, x -> x.visitId().equals(v.visitId()), VISIT_PREFERENCE);
-        return visits != before;
-    }
-
-    private static Fact withReferralId(Fact fact, String referralId) {
-        if (fact instanceof Fact.Decided d) {
-            return new Fact.Decided(referralId, d.decisionNumber(), d.decidedAt(), d.receivedAt(), d.standard());
-        }
-        if (fact instanceof Fact.Allocated a) {
-            return new Fact.Allocated(referralId, a.allocationNumber(), a.allocatedAt(), a.hubId(), a.method());
-        }
-        if (fact instanceof Fact.Visited v) {
-            return new Fact.Visited(referralId, v.visitId(), v.visitedAt(), v.outcome());
-        }
-        return fact; // receipts and cancellations keep only their times
+        return addKeyed(visits, v, x -> x.visitId().equals(v.visitId()), VISIT_PREFERENCE);
     }
 
     /** The clock start of the first decision: as received, or as repeated by triage when that came first. */
@@ -106,79 +110,56 @@ public final class ReferralHistory {
         return cancelledAt;
     }
 
-    /** The decisions, in the order they arrived; not to be changed. */
+    /** The decisions, in the order they arrived. */
     public List<Fact.Decided> decisions() {
-        return list(decisions);
+        return List.copyOf(decisions);
     }
 
-    /** The allocations, in the order they arrived; not to be changed. */
+    /** The allocations, in the order they arrived. */
     public List<Fact.Allocated> allocations() {
-        return list(allocations);
+        return List.copyOf(allocations);
     }
 
-    /** The visits, in the order they arrived; not to be changed. */
+    /** The visits, in the order they arrived. */
     public List<Fact.Visited> visits() {
-        return list(visits);
+        return List.copyOf(visits);
     }
 
     public boolean isTriaged() {
-        return decisions != null;
+        return !decisions.isEmpty();
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> List<T> list(Object facts) {
-        if (facts == null) {
-            return List.of();
+    /** The latest business time of any fact: how recent the last thing known of the referral is. */
+    public Instant latestBusinessTime() {
+        Instant latest = null;
+        latest = latest(latest, receivedAt());
+        latest = latest(latest, cancelledAt);
+        for (Fact.Decided d : decisions) {
+            latest = latest(latest, d.decidedAt());
         }
-        return facts instanceof Many<?> many ? (List<T>) many : List.of((T) facts);
+        for (Fact.Allocated a : allocations) {
+            latest = latest(latest, a.allocatedAt());
+        }
+        for (Fact.Visited v : visits) {
+            latest = latest(latest, v.visitedAt());
+        }
+        return latest;
     }
 
-    /**
-     * Two or more facts of one kind. A class of its own, so that it is never taken for a fact; never
-     * changed once made (a change makes a new one), so that a change shows as another object.
-     */
-    private static final class Many<T> extends ArrayList<T> {
-        Many(List<T> facts, T more) {
-            super(facts.size() + 1);
-            addAll(facts);
-            add(more);
-        }
-
-        Many(Many<T> facts) {
-            super(facts);
-        }
-    }
-
-    /**
-     * The facts with {@code fact} added: the same object when that changes nothing (a fact with the
-     * same key is there already, and preferred or equal), otherwise a new one.
-     */
-    @SuppressWarnings("unchecked")
-    private static <T> Object addKeyed(Object facts, T fact, java.util.function.Predicate<T> sameKey,
-            Comparator<T> preference) {
-        if (facts == null) {
-            return fact;
-        }
-        if (!(facts instanceof Many<?>)) {
-            T existing = (T) facts;
-            if (!sameKey.test(existing)) {
-                return new Many<>(List.of(existing), fact);
-            }
-            return existing.equals(fact) || preference.compare(existing, fact) <= 0 ? facts : fact;
-        }
-        Many<T> list = (Many<T>) facts;
-        for (int i = 0; i < list.size(); i++) {
-            T existing = list.get(i);
+    /** Adds {@code fact} unless one with its key is there already, preferred or equal. Returns whether it changed. */
+    private static <T> boolean addKeyed(List<T> facts, T fact, Predicate<T> sameKey, Comparator<T> preference) {
+        for (int i = 0; i < facts.size(); i++) {
+            T existing = facts.get(i);
             if (sameKey.test(existing)) {
                 if (existing.equals(fact) || preference.compare(existing, fact) <= 0) {
-                    return facts;
+                    return false;
                 }
-                Many<T> changed = new Many<>(list);
-                changed.set(i, fact);
-                return changed;
+                facts.set(i, fact);
+                return true;
             }
         }
-        return new Many<>(list, fact);
+        facts.add(fact);
+        return true;
     }
 
     private static Instant earliest(Instant current, Instant candidate) {
@@ -186,5 +167,12 @@ public final class ReferralHistory {
             return current;
         }
         return current == null || candidate.isBefore(current) ? candidate : current;
+    }
+
+    private static Instant latest(Instant current, Instant candidate) {
+        if (candidate == null) {
+            return current;
+        }
+        return current == null || candidate.isAfter(current) ? candidate : current;
     }
 }

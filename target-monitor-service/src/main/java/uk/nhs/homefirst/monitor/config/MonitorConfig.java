@@ -2,6 +2,7 @@ package uk.nhs.homefirst.monitor.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -11,7 +12,7 @@ import uk.nhs.homefirst.events.ResponseStandard;
 @ConfigMapping(prefix = "homefirst.monitor")
 public interface MonitorConfig {
 
-    /** Each response standard's clock duration and at-risk margin. */
+    /** Each response standard's clock duration, at-risk margin and alert threshold. */
     Map<ResponseStandard, StandardConfig> standards();
 
     /** The hubs always shown, even before any clock counts for them. */
@@ -22,20 +23,29 @@ public interface MonitorConfig {
     @WithDefault("Europe/London")
     ZoneId zone();
 
-    Consumer consumer();
-
     /**
-     * The compacted topic the owner of each referral publishes its clocks to, and every instance
-     * reads its board from.
+     * How long a referral stays in the state after its last clock resolved (or its last event, when
+     * it has no clock), to take late corrections: the month to date, then the two months in which a
+     * finalised month may still be revised, and the time a visit may be voided or corrected within.
+     * An event for a referral that has left is written to the late-events topic instead.
      */
-    @WithDefault("target-monitor.response-clocks")
-    String changelogTopic();
+    @WithDefault("92d")
+    Duration latenessHorizon();
 
-    /** How often time is moved forward: alerts and clocks at risk are announced at most this late. */
-    @WithDefault("1s")
+    /** How often due clocks are looked at: announcements and alert judgements are at most this late. */
+    @WithDefault("250ms")
     Duration tickInterval();
 
     Alerts alerts();
+
+    Topics topics();
+
+    /**
+     * How far behind the input an instance may be and still count as caught up: until it is, it
+     * announces nothing and serves no figures.
+     */
+    @WithDefault("1000")
+    long caughtUpLag();
 
     interface StandardConfig {
         /** How long the clock runs: 2 hours, 48 hours, 18 weeks. */
@@ -45,7 +55,7 @@ public interface MonitorConfig {
         Duration atRisk();
 
         /** The percentage below which an alert is raised. */
-        java.math.BigDecimal alertThreshold();
+        BigDecimal alertThreshold();
     }
 
     interface Alerts {
@@ -59,40 +69,25 @@ public interface MonitorConfig {
 
         /** An alert resolves when the percentage is back at or above the threshold plus this. */
         @WithDefault("5")
-        java.math.BigDecimal hysteresis();
+        BigDecimal hysteresis();
 
         /** How long resolved alerts and at-risk warnings are listed by GET /api/alerts. */
         @WithDefault("7d")
         Duration recent();
     }
 
-    interface Consumer {
-        @WithDefault("target-monitor-service")
-        String groupId();
+    /** The monitor's own topics; it creates them when they are missing. */
+    interface Topics {
+        /** Compacted: per referral, its clocks that count now. Every instance serves its figures from it. */
+        @WithDefault("target-monitor.board")
+        String board();
 
-        @WithDefault("2000")
-        int maxPollRecords();
+        /** Compacted: open alerts, and alerts and warnings of the recent period. */
+        @WithDefault("target-monitor.alert-list")
+        String alertList();
 
-        /**
-         * Threads turning the events of this instance's partitions into histories, each for its share
-         * of the partitions, while one thread polls Kafka: a replay reads every event again.
-         */
-        @WithDefault("2")
-        int readers();
-
-        /**
-         * How long the broker may hold a fetch that finds nothing new. While it holds one, no other
-         * fetch of this instance goes to that broker, so a replay would wait this long for records it
-         * could already read; short, at the cost of a few empty fetches a second when all is quiet.
-         */
-        @WithDefault("50ms")
-        Duration fetchMaxWait();
-
-        /**
-         * How long the group waits for a silent instance before giving its partitions to the others:
-         * the longest a crashed instance's referrals go unowned. The broker's minimum is 6s.
-         */
-        @WithDefault("15s")
-        Duration sessionTimeout();
+        /** Events that came after their referral left the state, with the reason. */
+        @WithDefault("target-monitor.late-events")
+        String lateEvents();
     }
 }

@@ -3,26 +3,38 @@ package uk.nhs.homefirst.monitor.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.monitor.clock.ResponseClock;
+import uk.nhs.homefirst.monitor.topology.CatchUp;
+import uk.nhs.homefirst.monitor.window.TargetBoard;
 import uk.nhs.homefirst.monitor.window.TargetReport;
 import uk.nhs.homefirst.monitor.window.TargetWindow;
 
 /**
  * The figures as Prometheus gauges, per hub, standard and window. The label set is bounded: the
  * configured hubs and UNALLOCATED only, so that a stray hub id in an event cannot grow it. The
- * values are those of the latest tick.
+ * values are those of the latest refresh, every few seconds once the monitor has caught up.
  */
 @ApplicationScoped
 public class TargetGauges {
 
+    private final TargetBoard board;
+    private final TargetReport.Settings settings;
+    private final CatchUp catchUp;
+    private final Clock clock;
     private volatile TargetReport.Targets latest;
 
-    TargetGauges(MeterRegistry registry, TargetReport.Settings settings) {
+    TargetGauges(MeterRegistry registry, TargetReport.Settings settings, TargetBoard board, CatchUp catchUp, Clock clock) {
+        this.board = board;
+        this.settings = settings;
+        this.catchUp = catchUp;
+        this.clock = clock;
         List<String> hubs = new ArrayList<>(settings.hubs());
         hubs.add(ResponseClock.UNALLOCATED);
         for (String hub : hubs) {
@@ -50,8 +62,11 @@ public class TargetGauges {
                 .description("Referrals received but neither triaged nor cancelled").register(registry);
     }
 
-    public void update(TargetReport.Targets targets) {
-        latest = targets;
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refresh() {
+        if (catchUp.caughtUp()) {
+            latest = board.read(clock.instant(), b -> TargetReport.all(b, settings));
+        }
     }
 
     private void gauge(MeterRegistry registry, String name, String description, Tags tags, String hub,

@@ -8,8 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import uk.nhs.homefirst.monitor.messaging.BoardFeed;
-import uk.nhs.homefirst.monitor.messaging.EventStream;
+import uk.nhs.homefirst.monitor.topology.CatchUp;
 import uk.nhs.homefirst.monitor.window.TargetBoard;
 import uk.nhs.homefirst.monitor.window.TargetReport;
 import uk.nhs.homefirst.platform.problem.ProblemException;
@@ -20,15 +19,13 @@ import uk.nhs.homefirst.platform.problem.ProblemException;
 public class TargetResource {
 
     private final TargetBoard board;
-    private final BoardFeed feed;
-    private final EventStream events;
+    private final CatchUp catchUp;
     private final Clock clock;
     private final TargetReport.Settings settings;
 
-    TargetResource(TargetBoard board, BoardFeed feed, EventStream events, Clock clock, TargetReport.Settings settings) {
+    TargetResource(TargetBoard board, CatchUp catchUp, Clock clock, TargetReport.Settings settings) {
         this.board = board;
-        this.feed = feed;
-        this.events = events;
+        this.catchUp = catchUp;
         this.clock = clock;
         this.settings = settings;
     }
@@ -59,10 +56,10 @@ public class TargetResource {
     }
 
     private void requireCaughtUp() {
-        if (!feed.complete()) {
-            throw new ProblemException(503, "Rebuilding",
-                    "The monitor is rebuilding its figures from the topics (" + events.catchUpRemaining()
-                            + " events to go). Ask again shortly.");
+        if (!catchUp.caughtUp()) {
+            long behind = catchUp.lag();
+            throw new ProblemException(503, "Catching up", "The monitor is catching up with the topics"
+                    + (behind < 0 ? "" : " (" + behind + " events to go)") + ". Ask again shortly.");
         }
     }
 }

@@ -48,12 +48,6 @@ public final class ClockBoard {
     private final Map<HubStandard, NavigableSet<ResponseClock>> pendingByHub = new HashMap<>();
     private final NavigableSet<ResponseClock> pendingByDeadline = new TreeSet<>(BY_DEADLINE);
     private final Map<String, Instant> awaitingTriage = new HashMap<>();
-    // How many clocks count for each hub now. Not "ever": a hub a clock counted for only until a
-    // later event moved it must not stay listed, or the report would depend on arrival order and
-    // batching, and change across a restart that rebuilds the board.
-    // A count that changes in place, in a hash map: a replay places hundreds of thousands of clocks
-    // at once, and a sorted map of boxed counts compared hub names and boxed a new count for each.
-    private final Map<String, int[]> clocksPerHub = new HashMap<>();
     private Instant now = Instant.EPOCH;
 
     /** Replaces what the board knows of one referral by its latest evaluation. */
@@ -163,9 +157,25 @@ public final class ClockBoard {
         return Map.copyOf(awaitingTriage);
     }
 
-    /** Every hub that some clock counts for now, pending or resolved however long ago. */
+    /**
+     * Every hub that some clock counts for now: a pending one, or one resolved within the reach of
+     * the longest window ({@link TargetWindow#REACH}). A hub whose clocks all resolved before that
+     * has nothing left to show in any window.
+     */
     public Set<String> hubsSeen() {
-        return Set.copyOf(clocksPerHub.keySet());
+        Set<String> hubs = new java.util.HashSet<>();
+        pendingByHub.forEach((hubStandard, clocks) -> {
+            if (!clocks.isEmpty()) {
+                hubs.add(hubStandard.hub());
+            }
+        });
+        long reach = epochNanos(now.minus(TargetWindow.REACH));
+        resolved.forEach((bucket, times) -> {
+            if (times.latestAfter(reach)) {
+                hubs.add(bucket.hub());
+            }
+        });
+        return hubs;
     }
 
     public List<ResponseClock> clocksOf(String referralId) {
@@ -208,9 +218,8 @@ public final class ClockBoard {
         return new ResponseClock("", 0, null, null, deadline, null, null, null, null, null, null, null);
     }
 
-    /** Times to the nanosecond, so that window edges are exact whatever precision events carry. */
     private static long epochNanos(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        return SortedTimes.nanos(instant);
     }
 
     private int count(String hub, ResponseStandard standard, ClockStatus status, long from, long to) {
@@ -221,7 +230,6 @@ public final class ClockBoard {
     private Placement place(ResponseClock clock) {
         ClockStatus status = clock.status(now);
         String hub = clock.hub(now);
-        clocksPerHub.computeIfAbsent(hub, h -> new int[1])[0]++;
         if (status == ClockStatus.PENDING) {
             pendingByDeadline.add(clock);
             pendingByHub.computeIfAbsent(new HubStandard(hub, clock.standard()), k -> new TreeSet<>(BY_DEADLINE))
@@ -239,10 +247,6 @@ public final class ClockBoard {
     }
 
     private void unplace(Placement placement) {
-        int[] clocks = clocksPerHub.get(placement.hub());
-        if (clocks != null && --clocks[0] == 0) {
-            clocksPerHub.remove(placement.hub());
-        }
         if (placement.status() == ClockStatus.PENDING) {
             pendingByDeadline.remove(placement.clock());
             NavigableSet<ResponseClock> pending = pendingByHub.get(new HubStandard(placement.hub(), placement.clock().standard()));

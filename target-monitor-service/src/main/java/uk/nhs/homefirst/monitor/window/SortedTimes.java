@@ -7,12 +7,17 @@ import java.util.Arrays;
  * is two binary searches, so it does not grow with the length of the history. Times mostly arrive
  * in order, so an insert is usually an append.
  */
-final class SortedTimes {
+public final class SortedTimes {
 
     private long[] times = new long[16];
+
+    /** An instant as epoch nanoseconds, so that window edges are exact whatever precision events carry. */
+    public static long nanos(java.time.Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    }
     private int size;
 
-    void add(long time) {
+    public void add(long time) {
         if (size == times.length) {
             times = Arrays.copyOf(times, size * 2);
         }
@@ -49,7 +54,7 @@ final class SortedTimes {
     }
 
     /** Removes one occurrence of {@code time}. Returns whether there was one. */
-    boolean remove(long time) {
+    public boolean remove(long time) {
         int at = lowerBound(time);
         if (at == size || times[at] != time) {
             return false;
@@ -60,14 +65,19 @@ final class SortedTimes {
     }
 
     /** How many times t satisfy {@code from < t <= to}. */
-    int countAfterUpTo(long from, long to) {
+    public int countAfterUpTo(long from, long to) {
         if (to <= from) {
             return 0;
         }
         return upperBound(to) - upperBound(from);
     }
 
-    int size() {
+    /** Whether some time is after {@code time}. */
+    boolean latestAfter(long time) {
+        return size > 0 && times[size - 1] > time;
+    }
+
+    public int size() {
         return size;
     }
 

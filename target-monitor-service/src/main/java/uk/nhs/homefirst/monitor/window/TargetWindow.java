@@ -14,6 +14,13 @@ public enum TargetWindow {
     /** From midnight on the first of the month, in the service's zone (Europe/London). */
     MONTH_TO_DATE("month-to-date");
 
+    /**
+     * The furthest back any window reaches from now: 28 days, or the month to date, which is at most
+     * 31 days and an hour (October, when the clocks go back), rounded up to whole days. A clock
+     * resolved longer ago than this counts in no window.
+     */
+    public static final Duration REACH = Duration.ofDays(32);
+
     private final String label;
 
     TargetWindow(String label) {
@@ -31,6 +38,16 @@ public enum TargetWindow {
             }
         }
         throw new IllegalArgumentException("No window " + label + "; the windows are 24h, 7d, 28d and month-to-date");
+    }
+
+    /** The longest this window reaches back from now: what the alert judge keeps resolved clocks for. */
+    public Duration span() {
+        return switch (this) {
+            case LAST_24_HOURS -> Duration.ofHours(24);
+            case LAST_7_DAYS -> Duration.ofDays(7);
+            case LAST_28_DAYS -> Duration.ofDays(28);
+            case MONTH_TO_DATE -> REACH;
+        };
     }
 
     /** The window's start: clocks that resolved after it, and up to now, count. */

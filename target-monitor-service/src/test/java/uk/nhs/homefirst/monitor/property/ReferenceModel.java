@@ -70,9 +70,13 @@ final class ReferenceModel {
     static Figures figures(List<Fact> facts, Instant now, Rules rules) {
         List<Clock> clocks = clocks(facts, now, rules);
 
+        // A hub is listed while some clock counts for it: pending, or resolved within the longest
+        // window's reach (32 days: the month to date is at most 31 days and an hour).
         Set<String> hubs = new LinkedHashSet<>(rules.hubs());
         for (Clock clock : clocks) {
-            hubs.add(clock.hub());
+            if (clock.status() == Status.PENDING || clock.resolvedAt().isAfter(now.minus(Duration.ofDays(32)))) {
+                hubs.add(clock.hub());
+            }
         }
         hubs.add(UNALLOCATED);
 

@@ -20,14 +20,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.ResponseStandard;
-import uk.nhs.homefirst.monitor.clock.ClockRules;
 import uk.nhs.homefirst.monitor.clock.Fact;
-import uk.nhs.homefirst.monitor.clock.ReferralHistories;
 import uk.nhs.homefirst.monitor.property.ReferenceModel.Counts;
 import uk.nhs.homefirst.monitor.property.ReferenceModel.Figures;
 import uk.nhs.homefirst.monitor.property.Scenarios.Scenario;
 import uk.nhs.homefirst.monitor.property.Scenarios.Step;
-import uk.nhs.homefirst.monitor.window.TargetBoard;
+import uk.nhs.homefirst.monitor.topology.TopologyFixture;
 import uk.nhs.homefirst.monitor.window.TargetReport;
 
 /**
@@ -47,21 +45,22 @@ class ResponseClockPropertiesTest {
     static final ReferenceModel.Rules RULES =
             new ReferenceModel.Rules(Scenarios.DURATIONS, Scenarios.AT_RISK, Scenarios.CONFIGURED_HUBS, LONDON);
 
-    /** The monitor's two halves joined directly, as the owner of every referral runs them. */
-    static final class Monitor {
-        final ReferralHistories histories = new ReferralHistories(new ClockRules(Scenarios.DURATIONS));
-        final TargetBoard board = new TargetBoard();
-
-        /** The board's time: that of the latest read, as the clock's in the service. */
-        Instant lastRead = Instant.EPOCH;
+    /** The monitor's topology, fed the facts as the producers' events, read as ops staff read it. */
+    static final class Monitor implements AutoCloseable {
+        final TopologyFixture topology = new TopologyFixture(Instant.EPOCH, Scenarios.CONFIGURED_HUBS);
 
         void deliver(List<Fact> batch) {
-            board.update(histories.apply(batch), lastRead);
+            topology.send(batch.toArray(Fact[]::new));
         }
 
+        /** The report at {@code now}: wall-clock time moves there first, as it would have in the service. */
         TargetReport.Targets report(Instant now) {
-            lastRead = now.isAfter(lastRead) ? now : lastRead;
-            return board.read(now, clocks -> TargetReport.all(clocks, SETTINGS));
+            return topology.report(now);
+        }
+
+        @Override
+        public void close() {
+            topology.close();
         }
     }
 
@@ -72,43 +71,44 @@ class ResponseClockPropertiesTest {
 
     @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
     void theReportDoesNotDependOnArrivalOrderDuplicatesBatchesOrReadsInBetween(@ForAll("scenarios") Scenario scenario) {
-        Monitor monitor = new Monitor();
-        for (Step step : scenario.delivery()) {
-            if (step.readAt() != null) {
-                monitor.report(step.readAt());
+        try (Monitor monitor = new Monitor(); Monitor inOrderInOneGo = new Monitor()) {
+            for (Step step : scenario.delivery()) {
+                if (step.readAt() != null) {
+                    monitor.report(step.readAt());
+                }
+                monitor.deliver(step.batch());
             }
-            monitor.deliver(step.batch());
-        }
-
-        for (Instant now : scenario.nows()) {
-            Monitor inOrderInOneGo = new Monitor();
             inOrderInOneGo.deliver(scenario.facts());
-            TargetReport.Targets expected = inOrderInOneGo.report(now);
 
-            TargetReport.Targets actual = monitor.report(now);
+            for (Instant now : scenario.nows()) {
+                TargetReport.Targets expected = inOrderInOneGo.report(now);
 
-            assertThat(differences(figuresOf(expected), figuresOf(actual)))
-                    .as("what differs at %s from the same facts delivered in order in one go", now)
-                    .isEmpty();
-            assertThat(hubIds(actual)).as("the hubs at %s, in order", now).isEqualTo(hubIds(expected));
-            assertThat(actual).as("the whole report at %s", now).isEqualTo(expected);
+                TargetReport.Targets actual = monitor.report(now);
+
+                assertThat(differences(figuresOf(expected), figuresOf(actual)))
+                        .as("what differs at %s from the same facts delivered in order in one go", now)
+                        .isEmpty();
+                assertThat(hubIds(actual)).as("the hubs at %s, in order", now).isEqualTo(hubIds(expected));
+                assertThat(actual).as("the whole report at %s", now).isEqualTo(expected);
+            }
         }
     }
 
     @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
     void theFiguresAreThoseOfTheRulesRecomputedFromScratch(@ForAll("scenarios") Scenario scenario) {
-        Monitor monitor = new Monitor();
-        List<Fact> deliveredSoFar = new ArrayList<>();
-        for (Step step : scenario.delivery()) {
-            if (step.readAt() != null) {
-                assertFigures(monitor.report(step.readAt()), deliveredSoFar, step.readAt(), "a read between batches");
+        try (Monitor monitor = new Monitor()) {
+            List<Fact> deliveredSoFar = new ArrayList<>();
+            for (Step step : scenario.delivery()) {
+                if (step.readAt() != null) {
+                    assertFigures(monitor.report(step.readAt()), deliveredSoFar, step.readAt(), "a read between batches");
+                }
+                monitor.deliver(step.batch());
+                deliveredSoFar.addAll(step.batch());
             }
-            monitor.deliver(step.batch());
-            deliveredSoFar.addAll(step.batch());
-        }
 
-        for (Instant now : scenario.nows()) {
-            assertFigures(monitor.report(now), scenario.facts(), now, "a final read");
+            for (Instant now : scenario.nows()) {
+                assertFigures(monitor.report(now), scenario.facts(), now, "a final read");
+            }
         }
     }
 
@@ -124,27 +124,30 @@ class ResponseClockPropertiesTest {
         Fact decided = new Fact.Decided("r1", 1, t, t, ResponseStandard.TWO_HOUR);
         Fact byDistrict = new Fact.Allocated("r1", 1, t, "hinckley-bosworth", AllocationMethod.POSTCODE_DISTRICT);
         Fact byHand = new Fact.Allocated("r1", 2, t, "charnwood-nwl", AllocationMethod.MANUAL);
-        Monitor monitor = new Monitor();
-        monitor.deliver(List.of(received, decided, byDistrict));
-        monitor.deliver(List.of(byHand));
+        try (Monitor monitor = new Monitor()) {
+            monitor.deliver(List.of(received, decided, byDistrict));
+            monitor.deliver(List.of(byHand));
 
-        assertThat(hubIds(monitor.report(t))).containsExactly("charnwood-nwl", "melton-rutland", "UNALLOCATED");
+            assertThat(hubIds(monitor.report(t))).containsExactly("charnwood-nwl", "melton-rutland", "UNALLOCATED");
+        }
     }
 
     @Example
     void aHubAPendingClockWasMovedAwayFromIsNoLongerListed() {
         Instant t = Instant.parse("2026-11-23T08:00:00Z");
-        Monitor monitor = new Monitor();
-        monitor.deliver(List.of(new Fact.Received("r1", t)));
-        monitor.deliver(List.of(new Fact.Decided("r1", 1, t.plusSeconds(300), t, ResponseStandard.TWO_HOUR)));
-        monitor.deliver(List.of(new Fact.Allocated("r1", 1, t.plusSeconds(600), "hinckley-bosworth",
-                AllocationMethod.POSTCODE_DISTRICT)));
-        assertThat(hubIds(monitor.report(t.plusSeconds(1800)))).contains("hinckley-bosworth");
+        try (Monitor monitor = new Monitor()) {
+            monitor.deliver(List.of(new Fact.Received("r1", t)));
+            monitor.deliver(List.of(new Fact.Decided("r1", 1, t.plusSeconds(300), t, ResponseStandard.TWO_HOUR)));
+            monitor.deliver(List.of(new Fact.Allocated("r1", 1, t.plusSeconds(600), "hinckley-bosworth",
+                    AllocationMethod.POSTCODE_DISTRICT)));
+            assertThat(hubIds(monitor.report(t.plusSeconds(1800)))).contains("hinckley-bosworth");
 
-        monitor.deliver(List.of(new Fact.Allocated("r1", 2, t.plusSeconds(3600), "charnwood-nwl", AllocationMethod.MANUAL)));
+            monitor.deliver(List.of(new Fact.Allocated("r1", 2, t.plusSeconds(3600), "charnwood-nwl",
+                    AllocationMethod.MANUAL)));
 
-        assertThat(hubIds(monitor.report(t.plusSeconds(3600))))
-                .containsExactly("charnwood-nwl", "melton-rutland", "UNALLOCATED");
+            assertThat(hubIds(monitor.report(t.plusSeconds(3600))))
+                    .containsExactly("charnwood-nwl", "melton-rutland", "UNALLOCATED");
+        }
     }
 
     private static void assertFigures(TargetReport.Targets report, List<Fact> facts, Instant now, String which) {

@@ -16,7 +16,8 @@ import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.monitor.clock.ClockRules;
 import uk.nhs.homefirst.monitor.clock.Fact;
-import uk.nhs.homefirst.monitor.clock.ReferralHistories;
+import uk.nhs.homefirst.monitor.clock.ReferralHistory;
+import uk.nhs.homefirst.monitor.clock.ResponseClocks;
 import uk.nhs.homefirst.monitor.clock.ResponseClock;
 
 class ClockBoardTest {
@@ -28,13 +29,15 @@ class ClockBoardTest {
             Map.of(TWO_HOUR, MARGIN, TWO_DAY, Duration.ofHours(12)), List.of(HUB, "melton-rutland"),
             ZoneId.of("Europe/London"));
 
-    /** The monitor's two halves joined directly, without the changelog topic between them. */
+    /** The clock rules and the board joined directly, without the topology between them. */
     static final class Monitor {
-        final ReferralHistories histories = new ReferralHistories(ClockRules.defaults());
+        final java.util.Map<String, ReferralHistory> histories = new java.util.HashMap<>();
         final TargetBoard board = new TargetBoard();
 
         void apply(Fact fact) {
-            board.update(histories.apply(List.of(fact)), Instant.EPOCH);
+            ReferralHistory history = histories.computeIfAbsent(fact.referralId(), ReferralHistory::new);
+            history.add(fact);
+            board.update(fact.referralId(), ResponseClocks.evaluate(history, ClockRules.defaults()));
         }
 
         <T> T read(Instant now, java.util.function.Function<ClockBoard, T> query) {
@@ -215,15 +218,18 @@ class ClockBoardTest {
     void aClockDeliveredAfterItsDeadlineIsABreachAtOnceAndCountsAsIfItHadWaited() {
         Instant received = Instant.parse("2026-11-23T08:00:00Z");
         Instant now = received.plus(Duration.ofHours(3));
-        ReferralHistories histories = new ReferralHistories(ClockRules.defaults());
-        var evaluations = histories.apply(List.of(new Fact.Received("late", received),
+        ReferralHistory history = new ReferralHistory("late");
+        List.of(new Fact.Received("late", received),
                 new Fact.Decided("late", 1, received.plusSeconds(60), received, TWO_HOUR),
-                new Fact.Allocated("late", 1, received.plusSeconds(120), HUB, AllocationMethod.POSTCODE_DISTRICT)));
+                new Fact.Allocated("late", 1, received.plusSeconds(120), HUB, AllocationMethod.POSTCODE_DISTRICT))
+                .forEach(history::add);
+        var evaluation = ResponseClocks.evaluate(history, ClockRules.defaults());
 
         TargetBoard deliveredNow = new TargetBoard();
-        deliveredNow.update(evaluations, now);
+        deliveredNow.read(now, board -> board);
+        deliveredNow.update("late", evaluation);
         TargetBoard deliveredBefore = new TargetBoard();
-        deliveredBefore.update(evaluations, Instant.EPOCH);
+        deliveredBefore.update("late", evaluation);
 
         assertThat(deliveredNow.read(now, ClockBoard::pendingCount)).isZero();
         WindowCounts counts = deliveredNow.read(now, board -> board.counts(HUB, TWO_HOUR, received, MARGIN));

@@ -1,0 +1,138 @@
+package uk.nhs.homefirst.monitor.topology;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.monitor.alert.Alert;
+import uk.nhs.homefirst.monitor.alert.AlertList;
+import uk.nhs.homefirst.monitor.clock.Evaluation;
+import uk.nhs.homefirst.monitor.topology.Outgoing.Destination;
+import uk.nhs.homefirst.monitor.window.TargetBoard;
+
+/**
+ * The target monitor as a Kafka Streams topology.
+ *
+ * <pre>
+ * referrals, assessments, allocations, visits (keyed by referral id, co-partitioned)
+ *   └─ ReferralProcessor [referral-records, referral-schedule]
+ *        ├─ &lt;topic&gt;.dlq                     records no one can read
+ *        ├─ target-monitor.late-events      events after their referral left the state
+ *        ├─ target-monitor.board            each referral's clocks that count now ──┐
+ *        ├─ target-alerts                   ResponseAtRisk, ResponseBreached        │
+ *        ├─ target-monitor.alert-list       warnings, for the alert list ─────────┐ │
+ *        └─ judged-clocks (repartitioned by hub and standard)                     │ │
+ *             └─ AlertJudge [alert-judged-clocks, alert-state]                    │ │
+ *                  ├─ target-alerts     TargetAlertRaised, TargetAlertResolved    │ │
+ *                  └─ target-monitor.alert-list ──────────────────────────────────┤ │
+ * global stores on every instance: board ◀────────────────────────────────────────┼─┘
+ *                                  alert-list ◀───────────────────────────────────┘
+ * </pre>
+ *
+ * Later facts (a discharge, a voided visit, a closed episode) are new facts of the same referral:
+ * they extend {@link IncomingEvents} and the clock rules, not this shape.
+ */
+public final class MonitorTopology {
+
+    static final String BOARD_STORE = "board";
+    static final String ALERT_LIST_STORE = "alert-list";
+    static final String JUDGED_CLOCKS = "judged-clocks";
+
+    /** Where the stores live: RocksDB in the service; memory in tests that build thousands of topologies. */
+    public enum Storage {
+        PERSISTENT, IN_MEMORY
+    }
+
+    private MonitorTopology() {
+    }
+
+    /**
+     * @param caughtUp         whether this instance has read its input up to where it stood: until then
+     *                         nothing is announced or judged, since a clock may look at risk for want of its visit
+     * @param lateEventCounted called with the topic of each event diverted as late
+     */
+    public static Topology build(MonitorSettings settings, TargetBoard board, AlertList alertList,
+            BooleanSupplier caughtUp, Consumer<String> lateEventCounted, Storage storage) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(store(ReferralProcessor.RECORDS, storage, Serdes.String(),
+                MonitorSerdes.json(ReferralRecord.class)));
+        builder.addStateStore(store(ReferralProcessor.SCHEDULE, storage, Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(store(AlertJudge.CLOCKS, storage, Serdes.String(), MonitorSerdes.json(JudgedClock.class)));
+        builder.addStateStore(store(AlertJudge.ALERTS, storage, Serdes.String(), MonitorSerdes.json(Alert.class)));
+
+        KStream<String, Outgoing> fromReferrals = builder
+                .stream(List.of(Topics.REFERRALS, Topics.ASSESSMENTS, Topics.ALLOCATIONS, Topics.VISITS),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("events"))
+                .process(() -> new ReferralProcessor(settings, caughtUp, lateEventCounted), Named.as("referrals"),
+                        ReferralProcessor.RECORDS, ReferralProcessor.SCHEDULE);
+        Map<String, KStream<String, Outgoing>> out = fromReferrals.split(Named.as("referral-"))
+                .branch((key, value) -> value.to() == Destination.JUDGE, Branched.as("judge"))
+                .defaultBranch(Branched.as("sent"));
+        send("referrals", out.get("referral-sent"), settings);
+
+        KStream<String, Outgoing> fromJudges = out.get("referral-judge")
+                .mapValues(value -> (JudgedClock) value.value(), Named.as("judged-clock"))
+                .repartition(Repartitioned.with(Serdes.String(), MonitorSerdes.json(JudgedClock.class))
+                        .withName(JUDGED_CLOCKS))
+                .process(() -> new AlertJudge(settings, caughtUp), Named.as("alert-judges"),
+                        AlertJudge.CLOCKS, AlertJudge.ALERTS);
+        send("alert-judges", fromJudges, settings);
+
+        builder.addGlobalStore(store(BOARD_STORE, storage, Serdes.String(), MonitorSerdes.json(Evaluation.class))
+                        .withLoggingDisabled(), settings.boardTopic(),
+                Consumed.with(Serdes.String(), MonitorSerdes.json(Evaluation.class)).withName("board-source"),
+                () -> new GlobalView<>(BOARD_STORE, board::replaceAll,
+                        (id, evaluation) -> board.update(id, evaluation == null ? Evaluation.NOTHING : evaluation)));
+        builder.addGlobalStore(store(ALERT_LIST_STORE, storage, Serdes.String(), MonitorSerdes.json(AlertList.Entry.class))
+                        .withLoggingDisabled(), settings.alertListTopic(),
+                Consumed.with(Serdes.String(), MonitorSerdes.json(AlertList.Entry.class)).withName("alert-list-source"),
+                () -> new GlobalView<>(ALERT_LIST_STORE, alertList::replaceAll, alertList::update));
+        return builder.build();
+    }
+
+    /** Each output to its topic, with its serde; {@code from} names the processor, so that node names are unique. */
+    private static void send(String from, KStream<String, Outgoing> outputs, MonitorSettings settings) {
+        Map<String, KStream<String, Outgoing>> to = outputs.split(Named.as(from + "-to-"))
+                .branch((k, v) -> v.to() == Destination.BOARD, Branched.as("board"))
+                .branch((k, v) -> v.to() == Destination.ALERT_LIST, Branched.as("alert-list"))
+                .branch((k, v) -> v.to() == Destination.TARGET_ALERTS, Branched.as("target-alerts"))
+                .branch((k, v) -> v.to() == Destination.DEAD_LETTERS, Branched.as("dead-letters"))
+                .branch((k, v) -> v.to() == Destination.LATE_EVENTS, Branched.as("late-events"))
+                .noDefaultBranch();
+        sink(to.get(from + "-to-board"), settings.boardTopic(), MonitorSerdes.json(Evaluation.class));
+        sink(to.get(from + "-to-alert-list"), settings.alertListTopic(), MonitorSerdes.json(AlertList.Entry.class));
+        sink(to.get(from + "-to-target-alerts"), Topics.TARGET_ALERTS, Serdes.ByteArray());
+        sink(to.get(from + "-to-late-events"), settings.lateEventsTopic(), Serdes.ByteArray());
+        // A dead letter goes to the dead-letter topic of the topic its record came from.
+        to.get(from + "-to-dead-letters").mapValues(v -> (byte[]) v.value())
+                .to((key, value, record) -> record.topic() + Topics.DEAD_LETTER_SUFFIX,
+                        Produced.with(Serdes.String(), Serdes.ByteArray()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> void sink(KStream<String, Outgoing> stream, String topic, Serde<V> serde) {
+        stream.mapValues(v -> (V) v.value()).to(topic, Produced.with(Serdes.String(), serde));
+    }
+
+    private static <K, V> StoreBuilder<org.apache.kafka.streams.state.KeyValueStore<K, V>> store(String name,
+            Storage storage, Serde<K> keys, Serde<V> values) {
+        KeyValueBytesStoreSupplier supplier = storage == Storage.PERSISTENT ? Stores.persistentKeyValueStore(name)
+                : Stores.inMemoryKeyValueStore(name);
+        return Stores.keyValueStoreBuilder(supplier, keys, values);
+    }
+}

@@ -1,0 +1,57 @@
+package uk.nhs.homefirst.monitor.topology;
+
+import java.time.Instant;
+import java.util.List;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.monitor.clock.ClockStatus;
+import uk.nhs.homefirst.monitor.clock.Evaluation;
+import uk.nhs.homefirst.monitor.clock.ReferralHistory;
+
+/**
+ * What the monitor keeps of one referral between its events, in its partition's store: the history,
+ * and what it has told the rest of the topology, so that each change is sent once and only changes
+ * are sent. Once the referral has left the state only {@code evictedAt} remains, for a while, so
+ * that a late event for it is recognised as late.
+ *
+ * @param onBoard       what {@code target-monitor.board} holds for it; null when nothing
+ * @param contributions its resolved clocks as the alert judges hold them
+ * @param announcements clocks announced at risk or breached, to which hub
+ * @param scheduledAt   the next time something of it changes without an event; null when nothing will
+ */
+record ReferralRecord(ReferralHistory.Snapshot history, Evaluation onBoard, List<Contribution> contributions,
+        List<Announcement> announcements, Instant scheduledAt, Instant evictedAt) {
+
+    static final ReferralRecord NEW = new ReferralRecord(null, null, List.of(), List.of(), null, null);
+
+    ReferralRecord {
+        contributions = contributions == null ? List.of() : List.copyOf(contributions);
+        announcements = announcements == null ? List.of() : List.copyOf(announcements);
+    }
+
+    boolean evicted() {
+        return evictedAt != null;
+    }
+
+    /** A resolved clock as its hub's alert judge counts it. */
+    record Contribution(String hubId, ResponseStandard standard, int clockNumber, ClockStatus status,
+            Instant resolvedAt) {
+
+        /** The judge's key: one judge per hub and standard. */
+        String judgeKey() {
+            return standard + "|" + hubId;
+        }
+    }
+
+    enum Kind {
+        AT_RISK, BREACHED
+    }
+
+    /**
+     * A clock announced on target-alerts to a hub.
+     *
+     * @param listed whether it is on the alert list still (warnings are listed for a while)
+     */
+    record Announcement(Kind kind, int clockNumber, String hubId, ResponseStandard standard, Instant deadline,
+            Instant at, boolean listed) {
+    }
+}

@@ -1,0 +1,218 @@
+package uk.nhs.homefirst.monitor.topology;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.CancellationReason;
+import uk.nhs.homefirst.events.ClinicalNeed;
+import uk.nhs.homefirst.events.CloudEventHeaders;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.ReferralAllocated;
+import uk.nhs.homefirst.events.ReferralCancelled;
+import uk.nhs.homefirst.events.ReferralReceived;
+import uk.nhs.homefirst.events.ReferralSource;
+import uk.nhs.homefirst.events.ReferralTriaged;
+import uk.nhs.homefirst.events.ReferrerRole;
+import uk.nhs.homefirst.events.RequestedUrgency;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.events.VisitRecorded;
+import uk.nhs.homefirst.monitor.alert.AlertList;
+import uk.nhs.homefirst.monitor.alert.AlertPolicy;
+import uk.nhs.homefirst.monitor.clock.ClockRules;
+import uk.nhs.homefirst.monitor.clock.Fact;
+import uk.nhs.homefirst.monitor.window.TargetBoard;
+import uk.nhs.homefirst.monitor.window.TargetReport;
+import uk.nhs.homefirst.monitor.window.TargetWindow;
+
+/**
+ * The monitor's topology in a {@link TopologyTestDriver}: facts go in as the producers' own events
+ * (CloudEvents of the contract's records), wall-clock time moves only when told, and the board,
+ * the alert list and every output topic can be read.
+ */
+public final class TopologyFixture implements AutoCloseable {
+
+    static final Map<ResponseStandard, Duration> DURATIONS = Map.of(
+            ResponseStandard.TWO_HOUR, Duration.ofHours(2),
+            ResponseStandard.TWO_DAY, Duration.ofHours(48),
+            ResponseStandard.EIGHTEEN_WEEK, Duration.ofDays(7 * 18));
+    static final Map<ResponseStandard, Duration> AT_RISK = Map.of(
+            ResponseStandard.TWO_HOUR, Duration.ofMinutes(30),
+            ResponseStandard.TWO_DAY, Duration.ofHours(12),
+            ResponseStandard.EIGHTEEN_WEEK, Duration.ofDays(14));
+    static final ZoneId LONDON = ZoneId.of("Europe/London");
+    static final Duration HORIZON = Duration.ofDays(92);
+    static final String BOARD = "target-monitor.board";
+    static final String ALERT_LIST = "target-monitor.alert-list";
+    static final String LATE_EVENTS = "target-monitor.late-events";
+
+    final TargetBoard board = new TargetBoard();
+    final AlertList alertList = new AlertList();
+    final AtomicBoolean caughtUp = new AtomicBoolean(true);
+    final AtomicInteger lateEventsCounted = new AtomicInteger();
+    final TopologyTestDriver driver;
+    private final TargetReport.Settings report;
+    private final Map<String, TestInputTopic<String, byte[]>> inputs = new java.util.HashMap<>();
+    private final Map<String, TestOutputTopic<String, byte[]>> outputs = new java.util.HashMap<>();
+    private Instant now;
+
+    public TopologyFixture(Instant start, List<String> hubs) {
+        this(start, hubs, 3, MonitorTopology.Storage.IN_MEMORY);
+    }
+
+    TopologyFixture(Instant start, List<String> hubs, int minimumResolved, MonitorTopology.Storage storage) {
+        Map<ResponseStandard, AlertPolicy> policies = new EnumMap<>(ResponseStandard.class);
+        policies.put(ResponseStandard.TWO_HOUR, new AlertPolicy(new java.math.BigDecimal(70), minimumResolved, new java.math.BigDecimal(5)));
+        policies.put(ResponseStandard.TWO_DAY, new AlertPolicy(new java.math.BigDecimal(90), minimumResolved, new java.math.BigDecimal(5)));
+        policies.put(ResponseStandard.EIGHTEEN_WEEK, new AlertPolicy(new java.math.BigDecimal(92), minimumResolved, new java.math.BigDecimal(5)));
+        MonitorSettings settings = new MonitorSettings(new ClockRules(DURATIONS), AT_RISK, policies,
+                TargetWindow.LAST_24_HOURS, LONDON, HORIZON, Duration.ofDays(7), Duration.ofMillis(250), BOARD,
+                ALERT_LIST, LATE_EVENTS, "/homefirst/target-monitor-service");
+        this.report = new TargetReport.Settings(AT_RISK, hubs, LONDON);
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "target-monitor-test");
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/monitor-ttd-" + UUID.randomUUID());
+        this.now = start;
+        this.driver = new TopologyTestDriver(MonitorTopology.build(settings, board, alertList, caughtUp::get,
+                topic -> lateEventsCounted.incrementAndGet(), storage), properties, start);
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    /** Moves wall-clock time to {@code to} (never back): punctuations fire at {@code to}. */
+    void advanceTo(Instant to) {
+        if (to.isAfter(now)) {
+            driver.advanceWallClockTime(Duration.between(now, to));
+            now = to;
+        }
+    }
+
+    /** The report ops staff read at {@code at}, after moving wall-clock time there. */
+    public TargetReport.Targets report(Instant at) {
+        advanceTo(at);
+        return board.read(at, b -> TargetReport.all(b, report));
+    }
+
+    TargetReport.HubTargets hub(String hub, Instant at) {
+        advanceTo(at);
+        return board.read(at, b -> TargetReport.hub(b, report, hub, true));
+    }
+
+    public void send(Fact... facts) {
+        for (Fact fact : facts) {
+            send(fact, UUID.randomUUID().toString());
+        }
+    }
+
+    /** Sends a fact as the event its producer writes, with this CloudEvent id. */
+    void send(Fact fact, String eventId) {
+        if (fact instanceof Fact.Received r) {
+            sendEvent(Topics.REFERRALS, r.referralId(), eventId, ReferralReceived.TYPE, new ReferralReceived(r.referralId(),
+                    r.receivedAt(), r.receivedAt(), null, ReferralSource.GP, null, null, RequestedUrgency.CRISIS,
+                    List.of(ClinicalNeed.FALLS), new ReferralReceived.Reason("Fall at home", "217082002"),
+                    new ReferralReceived.Patient("9990000018", "Mary", "Shelley", LocalDate.of(1950, 5, 17),
+                            "LE11 3TU", "LE11", "C82001", null),
+                    new ReferralReceived.Referrer("C82001", ReferrerRole.GP, "Dr A Patel")));
+        } else if (fact instanceof Fact.Decided d) {
+            sendEvent(Topics.ASSESSMENTS, d.referralId(), eventId, ReferralTriaged.TYPE, new ReferralTriaged(d.referralId(),
+                    UUID.randomUUID().toString(), d.decisionNumber(), d.decidedAt(), d.receivedAt(), pathway(d.standard()),
+                    d.standard(), "rules", "TEST", ReferralSource.GP, RequestedUrgency.CRISIS, "LE11", "C82001"));
+        } else if (fact instanceof Fact.Allocated a) {
+            sendEvent(Topics.ALLOCATIONS, a.referralId(), eventId, ReferralAllocated.TYPE, new ReferralAllocated(
+                    a.referralId(), UUID.randomUUID().toString(), a.allocationNumber(), a.hubId(), a.allocatedAt(),
+                    a.method(), Pathway.URGENT_CRISIS_RESPONSE));
+        } else if (fact instanceof Fact.Visited v) {
+            sendEvent(Topics.VISITS, v.referralId(), eventId, VisitRecorded.TYPE, new VisitRecorded(v.visitId(),
+                    v.referralId(), "hub", v.visitedAt(), v.visitedAt(), v.outcome()));
+        } else {
+            Fact.Cancelled c = (Fact.Cancelled) fact;
+            sendEvent(Topics.REFERRALS, c.referralId(), eventId, ReferralCancelled.TYPE, new ReferralCancelled(
+                    c.referralId(), c.cancelledAt(), CancellationReason.PATIENT_ADMITTED, null));
+        }
+    }
+
+    private static Pathway pathway(ResponseStandard standard) {
+        if (standard == null) {
+            return Pathway.BED_BASED;
+        }
+        return switch (standard) {
+            case TWO_HOUR -> Pathway.URGENT_CRISIS_RESPONSE;
+            case TWO_DAY -> Pathway.HOME_FIRST_REABLEMENT;
+            case EIGHTEEN_WEEK -> Pathway.PLANNED_THERAPY;
+        };
+    }
+
+    void sendEvent(String topic, String key, String eventId, String type, Object data) {
+        try {
+            sendRaw(topic, key, eventId, type, MonitorSerdes.JSON.writeValueAsBytes(data));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void sendRaw(String topic, String key, String eventId, String type, byte[] data) {
+        Headers headers = new RecordHeaders();
+        headers.add(CloudEventHeaders.SPEC_VERSION, "1.0".getBytes(UTF_8));
+        headers.add(CloudEventHeaders.ID, eventId.getBytes(UTF_8));
+        headers.add(CloudEventHeaders.TYPE, type.getBytes(UTF_8));
+        headers.add(CloudEventHeaders.SOURCE, "/homefirst/test".getBytes(UTF_8));
+        headers.add(CloudEventHeaders.TIME, now.toString().getBytes(UTF_8));
+        headers.add(CloudEventHeaders.SUBJECT, key.getBytes(UTF_8));
+        input(topic).pipeInput(new TestRecord<>(key, data, headers, now));
+    }
+
+    private TestInputTopic<String, byte[]> input(String topic) {
+        return inputs.computeIfAbsent(topic, t -> driver.createInputTopic(t, new StringSerializer(), new ByteArraySerializer()));
+    }
+
+    /** Everything written to {@code topic} since it was last read. */
+    List<TestRecord<String, byte[]>> read(String topic) {
+        return new ArrayList<>(outputs.computeIfAbsent(topic,
+                t -> driver.createOutputTopic(t, new StringDeserializer(), new ByteArrayDeserializer())).readRecordsToList());
+    }
+
+    static String header(TestRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), UTF_8);
+    }
+
+    static <T> T data(TestRecord<String, byte[]> record, Class<T> type) {
+        try {
+            return MonitorSerdes.JSON.readValue(record.value(), type);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
