@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,14 +42,11 @@ import uk.nhs.homefirst.events.VisitRecorded;
 import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
-import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
 
 /** Alerts on transitions, warnings once per clock, the alert stream and the gauges, on the real broker. */
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
-@WithTestResource(value = PostgresTestResource.class, parallel = true,
-        initArgs = @ResourceArg(name = "database", value = "target_monitor"))
 class AlertsIT {
 
     private static KafkaTestClient kafka;
@@ -189,6 +185,54 @@ class AlertsIT {
     }
 
     @Test
+    void aClientThatReconnectsWithItsLastEventIdIsSentWhatItMissedFirst() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        String hub = "hub-" + UUID.randomUUID();
+        List<String> before = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> listening = listen(before);
+        await().atMost(Duration.ofSeconds(10)).until(() -> before.contains(": connected"));
+        String seen = referral(hub, Instant.now().minus(Duration.ofMinutes(100)), null);
+        // Its warning to the hub is the last event about it (one to UNALLOCATED may come first).
+        await().atMost(Duration.ofSeconds(30)).until(() -> idOf(before, "\"hubId\":\"" + hub) != null);
+        String lastEventId = lastId(before);
+        listening.cancel(true);
+
+        String missed = referral(hub, Instant.now().minus(Duration.ofMinutes(100)), null);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(warnings(hub, missed)).hasSize(1));
+        List<String> after = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> resumed = listen(after, lastEventId);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> idOf(after, missed) != null);
+        assertThat(idOf(after, seen)).as("what the client had seen is not sent again").isNull();
+        resumed.cancel(true);
+    }
+
+    private static String lastId(List<String> lines) {
+        String id = null;
+        for (String line : lines) {
+            if (line.startsWith("id:")) {
+                id = line.substring(3).trim();
+            }
+        }
+        return id;
+    }
+
+    /** The id of the first event whose data contains {@code text}, in the lines of a stream; null when there is none. */
+    private static String idOf(List<String> lines, String text) {
+        String id = null;
+        for (String line : lines) {
+            if (line.startsWith("id:")) {
+                id = line.substring(3).trim();
+            } else if (line.startsWith("data:") && line.contains(text)) {
+                return id;
+            } else if (line.isEmpty()) {
+                id = null;
+            }
+        }
+        return null;
+    }
+
+    @Test
     void theFiguresAreExportedAsBoundedGauges() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("homefirst_target_percentage{hub=\"charnwood-nwl\",standard=\"TWO_HOUR\",window=\"24h\"}"))
@@ -208,9 +252,17 @@ class AlertsIT {
     }
 
     private CompletableFuture<Void> listen(List<String> lines) {
+        return listen(lines, null);
+    }
+
+    private CompletableFuture<Void> listen(List<String> lines, String lastEventId) {
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(stream.toString())).header("Accept", "text/event-stream")
-                .build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stream.toString()))
+                .header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            builder.header("Last-Event-ID", lastEventId);
+        }
+        HttpRequest request = builder.build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
             lines.add(": connected");
             try (Stream<String> body = response.body()) {

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -33,7 +32,6 @@ import uk.nhs.homefirst.events.VisitRecorded;
 import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
-import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
 
 /**
@@ -42,8 +40,6 @@ import uk.nhs.homefirst.harness.SharedInfrastructure;
  */
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
-@WithTestResource(value = PostgresTestResource.class, parallel = true,
-        initArgs = @ResourceArg(name = "database", value = "target_monitor"))
 class TargetsIT {
 
     private static KafkaTestClient kafka;
@@ -174,8 +170,9 @@ class TargetsIT {
     void aPoisonRecordGoesToTheDeadLetterTopicWithItsReasonAndTheNextIsStillCounted() {
         String poison = UUID.randomUUID().toString();
         kafka.sendEvent(Topics.VISITS, poison, UUID.randomUUID().toString(), VisitRecorded.TYPE, "{not json");
-        String unknownType = UUID.randomUUID().toString();
-        kafka.sendEvent(Topics.VISITS, unknownType, UUID.randomUUID().toString(), "uk.nhs.homefirst.Mystery.v9", "{}");
+        String unreadableReferral = UUID.randomUUID().toString();
+        kafka.sendEvent(Topics.REFERRALS, unreadableReferral, UUID.randomUUID().toString(), "uk.nhs.homefirst.Mystery.v9",
+                "{\"patient\": {\"nhsNumber\": \"9990000018\"}}");
         Instant received = Instant.now().minus(Duration.ofMinutes(30));
         String good = triaged(received, ResponseStandard.TWO_HOUR);
         kafka.sendEvent(Topics.VISITS, good, VisitRecorded.TYPE, visit(good, received.plusSeconds(600), VisitOutcome.ATTENDED));
@@ -183,13 +180,15 @@ class TargetsIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(kafka.read(Topics.VISITS_DLQ, r -> poison.equals(r.key()))).singleElement()
                     .satisfies(r -> assertThat(KafkaTestClient.header(r, "dead-letter-reason")).contains("not valid JSON"));
-            assertThat(kafka.read(Topics.VISITS_DLQ, r -> unknownType.equals(r.key()))).singleElement()
+            assertThat(kafka.read(Topics.REFERRALS_DLQ, r -> unreadableReferral.equals(r.key()))).singleElement()
                     .satisfies(r -> assertThat(KafkaTestClient.header(r, "dead-letter-reason")).contains("unknown event type"));
             assertThat(window("TWO_HOUR", "24h").get("met").asInt()).isEqualTo(1);
         });
-        ConsumerRecord<String, String> dead = kafka.read(Topics.VISITS_DLQ, r -> poison.equals(r.key())).get(0);
-        assertThat(KafkaTestClient.header(dead, "dead-letter-topic")).isEqualTo(Topics.VISITS);
-        assertThat(dead.value()).isEqualTo("{not json");
+        ConsumerRecord<String, String> dead = kafka.read(Topics.REFERRALS_DLQ, r -> unreadableReferral.equals(r.key())).get(0);
+        assertThat(dead.value()).as("a dead letter of a referrals record keeps no copy of it").isNull();
+        assertThat(KafkaTestClient.header(dead, "dead-letter-topic")).isEqualTo(Topics.REFERRALS);
+        assertThat(KafkaTestClient.header(dead, "dead-letter-offset")).isNotBlank();
+        assertThat(KafkaTestClient.header(dead, "ce_type")).isEqualTo("uk.nhs.homefirst.Mystery.v9");
     }
 
     @Test

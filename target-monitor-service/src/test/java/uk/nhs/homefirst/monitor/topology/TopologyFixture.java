@@ -95,7 +95,7 @@ public final class TopologyFixture implements AutoCloseable {
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "target-monitor-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, System.getProperty("ttd.guarantee", StreamsConfig.EXACTLY_ONCE_V2));
         properties.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/monitor-ttd-" + UUID.randomUUID());
         this.now = start;
         this.driver = new TopologyTestDriver(MonitorTopology.build(settings, board, alertList, caughtUp::get,
