@@ -43,10 +43,22 @@ class DeployConfigurationTest {
     static final List<String> SERVICES = List.of(
             "referral-service", "triage-service", "hub-allocation-service", "target-monitor-service");
 
-    /** The variables the deployments hand the services, each the environment form of a service property. */
+    /** The services with a database of their own; the target monitor keeps its state in Kafka Streams. */
+    static final List<String> SERVICES_WITH_DATABASE = List.of(
+            "referral-service", "triage-service", "hub-allocation-service");
+
+    /** The variables the deployments hand a service with a database, each the environment form of a service property. */
     static final Set<String> PLATFORM_VARIABLES = Set.of(
             "QUARKUS_HTTP_PORT", "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
             "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS");
+
+    /** What the target monitor is handed instead: no database, and where its Kafka Streams state lives. */
+    static final Set<String> MONITOR_VARIABLES = Set.of("QUARKUS_HTTP_PORT", "KAFKA_BOOTSTRAP_SERVERS",
+            "KAFKA_STREAMS_STATE_DIR");
+
+    static Set<String> variablesOf(String service) {
+        return SERVICES_WITH_DATABASE.contains(service) ? PLATFORM_VARIABLES : MONITOR_VARIABLES;
+    }
 
     static final String LIVE = "/q/health/live";
     static final String READY = "/q/health/ready";
@@ -131,24 +143,36 @@ class DeployConfigurationTest {
         Map<String, Object> topicsJob = composeService("kafka-topics");
         Map<String, String> environment = environment(topicsJob, "kafka-topics");
         List<String> topics = Arrays.asList(environment.get("TOPICS").trim().split("\\s+"));
-        assertThat(topics).as("compose kafka-topics TOPICS").doesNotHaveDuplicates()
+        List<String> deadLetterTopics = Arrays.asList(environment.get("DEAD_LETTER_TOPICS").trim().split("\\s+"));
+        assertThat(deadLetterTopics).as("compose kafka-topics DEAD_LETTER_TOPICS").allMatch(t -> t.endsWith(".dlq"));
+        assertThat(topics).as("compose kafka-topics TOPICS").noneMatch(t -> t.endsWith(".dlq"));
+        List<String> all = new ArrayList<>(topics);
+        all.addAll(deadLetterTopics);
+        assertThat(all).as("compose kafka-topics TOPICS and DEAD_LETTER_TOPICS").doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(Topics.ALL);
         assertThat(environment.get("PARTITIONS")).as("compose kafka-topics PARTITIONS").isEqualTo("4");
         assertThat(String.join("\n", strings(topicsJob.get("command"))))
-                .as("the topic job's command uses its TOPICS and PARTITIONS (escaped from compose's interpolation)")
-                .contains("$$TOPICS", "$$PARTITIONS", "--create", "retention.ms=-1");
+                .as("the topic job's command uses its topics, PARTITIONS and the platform's retention "
+                        + "(escaped from compose's interpolation)")
+                .contains("$$TOPICS", "$$DEAD_LETTER_TOPICS", "$$PARTITIONS", "--create",
+                        "retention.ms=" + Topics.RETENTION.toMillis(), "retention.ms=" + Topics.DEAD_LETTER_RETENTION.toMillis());
     }
 
-    /** target-monitor-service's compacted changelog (MonitorConfig's default changelog-topic). */
-    private static final String MONITOR_CHANGELOG = "target-monitor.response-clocks";
+    /** target-monitor-service's own topics (MonitorConfig's defaults): two compacted, and its late events. */
+    private static final List<String> MONITOR_COMPACTED = List.of("target-monitor.board", "target-monitor.alert-list");
+    private static final String MONITOR_LATE_EVENTS = "target-monitor.late-events";
 
     @Test
-    void theMonitorsChangelogIsTheOneItsConfigurationNames() throws Exception {
+    void theMonitorsOwnTopicsAreTheOnesItsConfigurationNames() throws Exception {
         String config = Files.readString(root.resolve(
                 "target-monitor-service/src/main/java/uk/nhs/homefirst/monitor/config/MonitorConfig.java"));
-        assertThat(config).contains("@WithDefault(\"" + MONITOR_CHANGELOG + "\")");
-        assertThat(Files.readString(root.resolve("deploy/compose/compose.yaml")))
-                .contains("--topic " + MONITOR_CHANGELOG).contains("cleanup.policy=compact");
+        String composeFile = Files.readString(root.resolve("deploy/compose/compose.yaml"));
+        for (String topic : MONITOR_COMPACTED) {
+            assertThat(config).contains("@WithDefault(\"" + topic + "\")");
+        }
+        assertThat(config).contains("@WithDefault(\"" + MONITOR_LATE_EVENTS + "\")");
+        assertThat(composeFile).contains("for topic in " + String.join(" ", MONITOR_COMPACTED) + "; do")
+                .contains("cleanup.policy=compact").contains("create " + MONITOR_LATE_EVENTS + " ");
     }
 
     @Test
@@ -161,17 +185,19 @@ class DeployConfigurationTest {
             topics.add(string(topicName != null ? topicName : path(topic, "metadata", "name")));
             assertThat(path(topic, "metadata", "labels", "strimzi.io/cluster"))
                     .as("strimzi.io/cluster label of KafkaTopic " + path(topic, "metadata", "name")).isEqualTo(cluster);
-            if (MONITOR_CHANGELOG.equals(topicName)) {
+            if (MONITOR_COMPACTED.contains(topicName)) {
                 assertThat(path(topic, "spec", "config", "cleanup.policy"))
-                        .as("the target monitor's changelog keeps the latest evaluation per referral").isEqualTo("compact");
+                        .as(topicName + " keeps the latest value per key").isEqualTo("compact");
             } else {
-                assertThat(path(topic, "spec", "config", "retention.ms"))
-                        .as("retention of " + topicName + ": the target monitor rebuilds its state from the topics")
-                        .isEqualTo(-1);
+                long retention = MONITOR_LATE_EVENTS.equals(topicName) ? Topics.DEAD_LETTER_RETENTION.toMillis()
+                        : Topics.retentionOf(string(topicName)).toMillis();
+                assertThat(((Number) path(topic, "spec", "config", "retention.ms")).longValue())
+                        .as("retention of " + topicName + ": the platform's (Topics.RETENTION)").isEqualTo(retention);
             }
         }
         List<String> expected = new ArrayList<>(Topics.ALL);
-        expected.add(MONITOR_CHANGELOG);
+        expected.addAll(MONITOR_COMPACTED);
+        expected.add(MONITOR_LATE_EVENTS);
         assertThat(topics).as("KafkaTopic names").doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
         assertThat(ofKind("KafkaNodePool")).as("KafkaNodePools of " + cluster)
                 .isNotEmpty()
@@ -257,8 +283,10 @@ class DeployConfigurationTest {
             Properties p = properties.get(service);
             assertThat(defaults.get("KAFKA")).as("deploy/local/run Kafka port vs " + service + " kafka.bootstrap.servers")
                     .isEqualTo(p.getProperty("kafka.bootstrap.servers").replaceAll(".*:", ""));
-            assertThat(defaults.get("POSTGRES")).as("deploy/local/run PostgreSQL port vs " + service + " JDBC URL")
-                    .isEqualTo(String.valueOf(jdbcUri(p.getProperty("quarkus.datasource.jdbc.url")).getPort()));
+            if (SERVICES_WITH_DATABASE.contains(service)) {
+                assertThat(defaults.get("POSTGRES")).as("deploy/local/run PostgreSQL port vs " + service + " JDBC URL")
+                        .isEqualTo(String.valueOf(jdbcUri(p.getProperty("quarkus.datasource.jdbc.url")).getPort()));
+            }
         }
         assertThat(words(assignment(run, "ALL_SERVICES"))).as("ALL_SERVICES in deploy/local/run").isEqualTo(SERVICES);
         assertThat(assignment(run, "PARTITIONS")).as("PARTITIONS in deploy/local/run")
@@ -277,7 +305,7 @@ class DeployConfigurationTest {
     void composeHandsTheServicesOnlyVariablesTheyUnderstand() {
         for (String service : SERVICES) {
             Set<String> names = environment(composeService(service), service).keySet();
-            assertThat(names).as(service + " environment in compose").containsExactlyInAnyOrderElementsOf(PLATFORM_VARIABLES);
+            assertThat(names).as(service + " environment in compose").containsExactlyInAnyOrderElementsOf(variablesOf(service));
             assertUnderstood(service, names, "compose");
         }
     }
@@ -286,26 +314,40 @@ class DeployConfigurationTest {
     void kubernetesHandsTheServicesOnlyVariablesTheyUnderstand() {
         for (String service : SERVICES) {
             Set<String> names = variables(onlyContainer(single("Deployment", service), service), service).keySet();
-            assertThat(names).as(service + " environment in Kubernetes").containsExactlyInAnyOrderElementsOf(PLATFORM_VARIABLES);
+            assertThat(names).as(service + " environment in Kubernetes").containsExactlyInAnyOrderElementsOf(variablesOf(service));
             assertUnderstood(service, names, "Kubernetes");
         }
     }
 
     @Test
     void localRunHandsTheServicesOnlyVariablesTheyUnderstand() {
-        // The services are started with "exec env NAME=value ... java ... -jar".
+        // The services are started with "service_environment <service> && exec env NAME=value ... java ... -jar":
+        // the same names for all on that line, and each service's own in its branch of service_environment().
         int start = run.indexOf("exec env");
         assertThat(start).as("the services' start line (exec env ...) in deploy/local/run").isNotNegative();
-        String serviceStart = run.substring(start, run.indexOf("-jar", start));
+        Set<String> common = names(run.substring(start, run.indexOf("-jar", start)), "^\\s*([A-Z][A-Z0-9_]*)=");
+        String function = run.substring(run.indexOf("service_environment() {"), run.indexOf("\n}\n", run.indexOf("service_environment() {")));
+        String monitorBranch = function.substring(function.indexOf("target-monitor-service)"), function.indexOf(";;"));
+        String otherBranch = function.substring(function.indexOf("*)"));
+        for (String service : SERVICES) {
+            Set<String> names = new TreeSet<>(common);
+            names.addAll(names(service.equals("target-monitor-service") ? monitorBranch : otherBranch,
+                    "export ([A-Z][A-Z0-9_]*)="));
+            assertThat(names).as("variables deploy/local/run sets for " + service)
+                    .containsExactlyInAnyOrderElementsOf(variablesOf(service));
+            if (properties.containsKey(service)) {
+                assertUnderstood(service, names, "deploy/local/run");
+            }
+        }
+    }
+
+    private static Set<String> names(String script, String pattern) {
         Set<String> names = new TreeSet<>();
-        Matcher m = Pattern.compile("^\\s*([A-Z][A-Z0-9_]*)=", Pattern.MULTILINE).matcher(serviceStart);
+        Matcher m = Pattern.compile(pattern, Pattern.MULTILINE).matcher(script);
         while (m.find()) {
             names.add(m.group(1));
         }
-        assertThat(names).as("variables deploy/local/run sets for the services").containsExactlyInAnyOrderElementsOf(PLATFORM_VARIABLES);
-        for (String service : properties.keySet()) {
-            assertUnderstood(service, names, "deploy/local/run");
-        }
+        return names;
     }
 
     /**
@@ -341,7 +383,7 @@ class DeployConfigurationTest {
         assertThat(strings(composeService("postgres").get("volumes"))).as("compose postgres volumes")
                 .contains("./postgres/init-databases.sql:/docker-entrypoint-initdb.d/10-init-databases.sql:ro");
 
-        for (String service : SERVICES) {
+        for (String service : SERVICES_WITH_DATABASE) {
             String composeDatabase = database(environment(composeService(service), service).get("QUARKUS_DATASOURCE_JDBC_URL"));
             String kubernetesDatabase = database(variables(onlyContainer(single("Deployment", service), service), service)
                     .get("QUARKUS_DATASOURCE_JDBC_URL"));

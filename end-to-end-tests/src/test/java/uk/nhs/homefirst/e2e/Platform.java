@@ -24,8 +24,7 @@ final class Platform {
     static final List<String> SERVICES = List.of("referral-service", "triage-service", "hub-allocation-service",
             "target-monitor-service");
     private static final Map<String, String> DATABASES = Map.of("referral-service", "e2e_referral",
-            "triage-service", "e2e_triage", "hub-allocation-service", "e2e_hub_allocation",
-            "target-monitor-service", "e2e_target_monitor");
+            "triage-service", "e2e_triage", "hub-allocation-service", "e2e_hub_allocation");
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final Path LOGS = Path.of("target", "e2e-logs").toAbsolutePath();
     private static Map<String, ServiceProcess> running;
@@ -52,6 +51,13 @@ final class Platform {
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
         for (String service : SERVICES) {
             String database = DATABASES.get(service);
+            if (database == null) {
+                // The target monitor has no database: its state is in Kafka Streams' stores, in a folder of its own.
+                services.put(service, ServiceProcess.of(ROOT, service, Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                        "KAFKA_STREAMS_STATE_DIR", LOGS.resolveSibling("e2e-monitor-state-" + System.nanoTime()).toString()),
+                        LOGS));
+                continue;
+            }
             postgres.dropDatabase(database);
             postgres.createDatabase(database);
             services.put(service, ServiceProcess.of(ROOT, service, Map.of(

@@ -30,6 +30,22 @@ public final class Topics {
         return TARGET_ALERTS.equals(topic);
     }
 
+    /**
+     * How long the event topics keep their records: two weeks, time for a consumer or an integrator
+     * that was down to catch up. No service reads a topic from its beginning (the target monitor
+     * restores its state from its own changelogs), and referral-service's database keeps each
+     * referral after its event has gone from {@code referrals}.
+     */
+    public static final java.time.Duration RETENTION = java.time.Duration.ofDays(14);
+
+    /** How long the dead-letter topics keep their records: four weeks to look into one and put it right. */
+    public static final java.time.Duration DEAD_LETTER_RETENTION = java.time.Duration.ofDays(28);
+
+    /** The retention of a topic of {@link #ALL}. */
+    public static java.time.Duration retentionOf(String topic) {
+        return topic.endsWith(DEAD_LETTER_SUFFIX) ? DEAD_LETTER_RETENTION : RETENTION;
+    }
+
     /** Every topic of the platform, dead-letter topics included: what a broker must hold. */
     public static final java.util.List<String> ALL = java.util.List.of(
             REFERRALS, ASSESSMENTS, ALLOCATIONS, VISITS, TARGET_ALERTS,

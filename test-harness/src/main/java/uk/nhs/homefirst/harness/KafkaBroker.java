@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import uk.nhs.homefirst.events.Topics;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -113,7 +114,7 @@ public final class KafkaBroker implements AutoCloseable {
         stop();
     }
 
-    /** Creates each topic that does not exist yet, with the given partitions, keeping records forever. */
+    /** Creates each topic that does not exist yet, with the given partitions and the platform's retention. */
     public void createTopics(Collection<String> names, int partitions) {
         createTopics(bootstrapServers(), names, partitions);
     }
@@ -128,8 +129,7 @@ public final class KafkaBroker implements AutoCloseable {
                     .filter(name -> !existing.contains(name))
                     .distinct()
                     .map(name -> new NewTopic(name, partitions, (short) 1)
-                            // The target monitor rebuilds its state from the topics, so they keep everything.
-                            .configs(Map.of("retention.ms", "-1")))
+                            .configs(Map.of("retention.ms", String.valueOf(Topics.retentionOf(name).toMillis()))))
                     .collect(Collectors.toList());
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
