@@ -20,7 +20,8 @@ public enum EventType {
     VISIT_RECORDED(VisitRecorded.TYPE, VisitRecorded.class, Topics.VISITS),
     TARGET_ALERT_RAISED(TargetAlertRaised.TYPE, TargetAlertRaised.class, Topics.TARGET_ALERTS),
     TARGET_ALERT_RESOLVED(TargetAlertResolved.TYPE, TargetAlertResolved.class, Topics.TARGET_ALERTS),
-    RESPONSE_AT_RISK(ResponseAtRisk.TYPE, ResponseAtRisk.class, Topics.TARGET_ALERTS);
+    RESPONSE_AT_RISK(ResponseAtRisk.TYPE, ResponseAtRisk.class, Topics.TARGET_ALERTS),
+    RESPONSE_BREACHED(ResponseBreached.TYPE, ResponseBreached.class, Topics.TARGET_ALERTS);
 
     /** Every CloudEvent type is this prefix, the event's name and its version: {@code uk.nhs.homefirst.ReferralReceived.v1}. */
     public static final String PREFIX = "uk.nhs.homefirst.";

@@ -35,6 +35,7 @@ import uk.nhs.homefirst.events.ReferralTriaged;
 import uk.nhs.homefirst.events.ReferrerRole;
 import uk.nhs.homefirst.events.RequestedUrgency;
 import uk.nhs.homefirst.events.ResponseAtRisk;
+import uk.nhs.homefirst.events.ResponseBreached;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.TargetAlertRaised;
 import uk.nhs.homefirst.events.TargetAlertResolved;
@@ -150,7 +151,9 @@ class EventReaderTest {
                 new TargetAlertResolved(UUID.randomUUID().toString(), hub, ResponseStandard.TWO_HOUR, "24h",
                         new BigDecimal("80.0"), new BigDecimal("70"), 8, 2, T, T.plusSeconds(3600)),
                 new ResponseAtRisk(REFERRAL, 1, hub, ResponseStandard.TWO_HOUR, T, T.plusSeconds(7200),
-                        Duration.ofMinutes(29), T.plusSeconds(5460)));
+                        Duration.ofMinutes(29), T.plusSeconds(5460)),
+                new ResponseBreached(REFERRAL, 1, hub, ResponseStandard.TWO_HOUR, T, T.plusSeconds(7200),
+                        T.plusSeconds(7200)));
     }
 
     @ParameterizedTest

@@ -4,26 +4,21 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Instant;
-import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import uk.nhs.homefirst.events.CloudEventHeaders;
-import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.events.read.DeadLetter;
+import uk.nhs.homefirst.events.read.Reading;
 import uk.nhs.homefirst.platform.id.TimeOrderedUuid;
 import uk.nhs.homefirst.platform.time.IsoInstant;
 
-/** The records the topology sends: its own, CloudEvents, and records diverted with a reason. */
+/** The records the topology sends: its own, CloudEvents, and pointers to records diverted with a reason. */
 final class Envelopes {
 
-    /** The dead-letter headers, as every consumer of the platform writes them. */
-    static final String DEAD_LETTER = "dead-letter";
-    /** The same coordinates and reason on a late event. */
-    static final String LATE_EVENT = "late-event";
+    /** The consumer named on its dead letters and late events. */
+    static final String CONSUMER = "target-monitor-service";
 
     private Envelopes() {
     }
@@ -54,28 +49,12 @@ final class Envelopes {
     }
 
     /**
-     * A record sent elsewhere with the reason, where it came from, and its own headers (its event id
-     * and type among them). A record of the referrals topic carries patient data, so its value stays
-     * there: the coordinates say where to read it.
+     * A record sent elsewhere as the platform's dead-letter policy has it: a pointer to the record
+     * (topic, partition, offset, event id and type) with the reason, never a copy of it.
      */
-    static Record<String, Outgoing> diverted(Outgoing.Destination to, String prefix, Record<String, byte[]> record,
-            RecordMetadata origin, String reason) {
-        Headers headers = new RecordHeaders();
-        for (Header header : record.headers()) {
-            headers.add(header);
-        }
-        header(headers, prefix + "-reason", reason);
-        header(headers, prefix + "-topic", origin.topic());
-        header(headers, prefix + "-partition", String.valueOf(origin.partition()));
-        header(headers, prefix + "-offset", String.valueOf(origin.offset()));
-        byte[] value = Topics.REFERRALS.equals(origin.topic()) ? null : record.value();
-        return new Record<>(record.key(), new Outgoing(to, value), record.timestamp(), headers);
-    }
-
-    /** The record as the platform's event reader takes it. */
-    static ConsumerRecord<String, byte[]> consumerRecord(Record<String, byte[]> record, RecordMetadata origin) {
-        return new ConsumerRecord<>(origin.topic(), origin.partition(), origin.offset(), record.timestamp(),
-                TimestampType.CREATE_TIME, -1, -1, record.key(), record.value(), record.headers(), Optional.empty());
+    static Record<String, Outgoing> diverted(Outgoing.Destination to, Reading.Poison poison, long timestamp) {
+        ProducerRecord<String, byte[]> letter = DeadLetter.of(poison, CONSUMER);
+        return new Record<>(letter.key(), new Outgoing(to, null), timestamp, letter.headers());
     }
 
     /** {@code uk.nhs.homefirst.ResponseAtRisk.v1} has the schema {@code ResponseAtRisk.v1}. */

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.events.read.DeadLetter;
 import uk.nhs.homefirst.monitor.alert.Alert;
 import uk.nhs.homefirst.monitor.alert.AlertList;
 import uk.nhs.homefirst.monitor.clock.Evaluation;
@@ -120,7 +121,7 @@ public final class MonitorTopology {
         sink(to.get(from + "-to-late-events"), settings.lateEventsTopic(), Serdes.ByteArray());
         // A dead letter goes to the dead-letter topic of the topic its record came from.
         to.get(from + "-to-dead-letters").mapValues(v -> (byte[]) v.value())
-                .to((key, value, record) -> record.topic() + Topics.DEAD_LETTER_SUFFIX,
+                .to((key, value, record) -> DeadLetter.topicOf(record.topic()),
                         Produced.with(Serdes.String(), Serdes.ByteArray()));
     }
 

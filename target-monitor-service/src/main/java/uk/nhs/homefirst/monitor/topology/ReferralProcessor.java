@@ -31,7 +31,7 @@ import uk.nhs.homefirst.monitor.topology.ReferralRecord.Announcement;
 import uk.nhs.homefirst.monitor.topology.ReferralRecord.Contribution;
 import uk.nhs.homefirst.monitor.topology.ReferralRecord.Kind;
 import uk.nhs.homefirst.monitor.window.TargetWindow;
-import uk.nhs.homefirst.platform.inbox.PoisonRecordException;
+import uk.nhs.homefirst.events.read.Reading;
 
 /**
  * The referrals of one partition of the four input topics. For each event it adds the fact to the
@@ -59,7 +59,7 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
 
     ReferralProcessor(MonitorSettings settings, BooleanSupplier caughtUp, Consumer<String> lateEventCounted) {
         this.settings = settings;
-        this.events = new IncomingEvents(MonitorSerdes.JSON);
+        this.events = new IncomingEvents();
         this.caughtUp = caughtUp;
         this.lateEventCounted = lateEventCounted;
         this.judged = settings.alertWindow().span();
@@ -75,15 +75,15 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
 
     @Override
     public void process(Record<String, byte[]> record) {
-        RecordMetadata origin = context.recordMetadata().orElseThrow();
-        Fact fact;
-        try {
-            fact = events.read(Envelopes.consumerRecord(record, origin));
-        } catch (PoisonRecordException e) {
-            context.forward(Envelopes.diverted(Destination.DEAD_LETTERS, Envelopes.DEAD_LETTER, record, origin,
-                    e.getMessage()));
+        RecordMetadata metadata = context.recordMetadata().orElseThrow();
+        IncomingEvents.Read read = events.read(new Reading.Origin(metadata.topic(), metadata.partition(),
+                metadata.offset()), record.key(), record.headers(), record.value());
+        if (read instanceof IncomingEvents.Refused refused) {
+            context.forward(Envelopes.diverted(Destination.DEAD_LETTERS, refused.poison(), record.timestamp()));
             return;
         }
+        IncomingEvents.Stated stated = (IncomingEvents.Stated) read;
+        Fact fact = stated.fact();
         Instant now = now();
         String referralId = fact.referralId();
         ReferralRecord stored = records.get(referralId);
@@ -92,8 +92,8 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
                         + settings.latenessHorizon().toDays() + " days) after its last clock resolved"
                 : null;
         if (late != null) {
-            lateEventCounted.accept(origin.topic());
-            context.forward(Envelopes.diverted(Destination.LATE_EVENTS, Envelopes.LATE_EVENT, record, origin, late));
+            lateEventCounted.accept(metadata.topic());
+            context.forward(Envelopes.diverted(Destination.LATE_EVENTS, stated.event().poison(late), record.timestamp()));
             return;
         }
         ReferralHistory history = stored == null ? new ReferralHistory(referralId)

@@ -1,5 +1,6 @@
 package uk.nhs.homefirst.monitor.property;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
@@ -286,7 +288,8 @@ final class Scenarios {
         List<Fact> facts = new ArrayList<>();
         List<Anchors> anchors = new ArrayList<>();
         for (ReferralPlan plan : plans) {
-            String id = "r" + plan.number();
+            // Ids are UUIDs in the contract: one per referral number, the same in every run.
+            String id = UUID.nameUUIDFromBytes(("r" + plan.number()).getBytes(StandardCharsets.UTF_8)).toString();
             Instant server = base.plus(Duration.ofMinutes(30L * plan.receiptHalfHours()));
             Instant stated = server.minus(Duration.ofMinutes(15L * plan.statedQuartersEarlier()));
             if (plan.receiptDelivered() || plan.decisions().isEmpty()) {
@@ -325,7 +328,8 @@ final class Scenarios {
             // A visit cannot be dated before the referral was received; clamping makes visits at the very start frequent.
             for (int v = 0; v < plan.visits().size(); v++) {
                 VisitPlan visit = plan.visits().get(v);
-                facts.add(new Fact.Visited(id, id + "-v" + (v + 1), latest(referral.resolve(visit.at()), stated),
+                facts.add(new Fact.Visited(id, UUID.nameUUIDFromBytes((id + "-v" + (v + 1)).getBytes(StandardCharsets.UTF_8))
+                        .toString(), latest(referral.resolve(visit.at()), stated),
                         visit.outcome()));
             }
             // Cancelled once, or (a producer's mistake) twice at different times: the earlier counts.

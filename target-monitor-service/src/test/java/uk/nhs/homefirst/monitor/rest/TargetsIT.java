@@ -181,14 +181,15 @@ class TargetsIT {
             assertThat(kafka.read(Topics.VISITS_DLQ, r -> poison.equals(r.key()))).singleElement()
                     .satisfies(r -> assertThat(KafkaTestClient.header(r, "dead-letter-reason")).contains("not valid JSON"));
             assertThat(kafka.read(Topics.REFERRALS_DLQ, r -> unreadableReferral.equals(r.key()))).singleElement()
-                    .satisfies(r -> assertThat(KafkaTestClient.header(r, "dead-letter-reason")).contains("unknown event type"));
+                    .satisfies(r -> assertThat(KafkaTestClient.header(r, "dead-letter-reason"))
+                            .contains("not an event type of the contract"));
             assertThat(window("TWO_HOUR", "24h").get("met").asInt()).isEqualTo(1);
         });
         ConsumerRecord<String, String> dead = kafka.read(Topics.REFERRALS_DLQ, r -> unreadableReferral.equals(r.key())).get(0);
         assertThat(dead.value()).as("a dead letter of a referrals record keeps no copy of it").isNull();
         assertThat(KafkaTestClient.header(dead, "dead-letter-topic")).isEqualTo(Topics.REFERRALS);
         assertThat(KafkaTestClient.header(dead, "dead-letter-offset")).isNotBlank();
-        assertThat(KafkaTestClient.header(dead, "ce_type")).isEqualTo("uk.nhs.homefirst.Mystery.v9");
+        assertThat(KafkaTestClient.header(dead, "dead-letter-consumer")).isEqualTo("target-monitor-service");
     }
 
     @Test

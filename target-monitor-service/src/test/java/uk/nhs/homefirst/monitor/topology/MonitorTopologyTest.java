@@ -24,6 +24,7 @@ import uk.nhs.homefirst.events.TargetAlertResolved;
 import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.events.VisitRecorded;
+import uk.nhs.homefirst.events.read.DeadLetter;
 import uk.nhs.homefirst.monitor.clock.Fact;
 import uk.nhs.homefirst.monitor.clock.ResponseClock;
 import uk.nhs.homefirst.monitor.window.TargetReport;
@@ -62,8 +63,12 @@ class MonitorTopologyTest {
                 .windows().get(0);
     }
 
-    List<ResponseClock> clocksOf(String referralId, Instant now) {
-        return monitor.board.read(now, b -> b.clocksOf(referralId));
+    List<ResponseClock> clocksOf(String referral, Instant now) {
+        return monitor.board.read(now, b -> b.clocksOf(id(referral)));
+    }
+
+    static String id(String name) {
+        return TopologyFixture.id(name);
     }
 
     List<TestRecord<String, byte[]>> alerts(String type) {
@@ -160,7 +165,7 @@ class MonitorTopologyTest {
             assertThat(record.key()).isEqualTo(HUB);
             assertThat(header(record, CloudEventHeaders.SUBJECT)).isEqualTo(HUB);
             ResponseAtRisk warning = data(record, ResponseAtRisk.class);
-            assertThat(warning.referralId()).isEqualTo("r1");
+            assertThat(warning.referralId()).isEqualTo(id("r1"));
             assertThat(warning.deadline()).isEqualTo(at("2H"));
             assertThat(warning.timeLeft()).isLessThan(Duration.ofMinutes(30)).isGreaterThan(Duration.ofMinutes(29));
         });
@@ -256,12 +261,11 @@ class MonitorTopologyTest {
 
         List<TestRecord<String, byte[]>> late = monitor.read(TopologyFixture.LATE_EVENTS);
         assertThat(late).hasSize(2);
-        assertThat(header(late.get(0), "late-event-reason")).contains("left the monitor's state");
-        assertThat(header(late.get(0), "late-event-topic")).isEqualTo(Topics.VISITS);
-        assertThat(late.get(0).value()).as("a visit is an operational fact, kept").isNotNull();
-        assertThat(header(late.get(1), "late-event-topic")).isEqualTo(Topics.REFERRALS);
-        assertThat(late.get(1).value()).as("patient data stays on the referrals topic").isNull();
-        assertThat(header(late.get(1), CloudEventHeaders.TYPE)).isNotNull();
+        assertThat(header(late.get(0), DeadLetter.REASON)).contains("left the monitor's state");
+        assertThat(header(late.get(0), DeadLetter.TOPIC)).isEqualTo(Topics.VISITS);
+        assertThat(header(late.get(0), DeadLetter.EVENT_TYPE)).isEqualTo(VisitRecorded.TYPE);
+        assertThat(header(late.get(1), DeadLetter.TOPIC)).isEqualTo(Topics.REFERRALS);
+        assertThat(late).as("a pointer to each event, never a copy").allSatisfy(r -> assertThat(r.value()).isNull());
         assertThat(monitor.lateEventsCounted).hasValue(2);
         assertThat(clocksOf("r1", monitor.now())).isEmpty();
     }
@@ -273,7 +277,7 @@ class MonitorTopologyTest {
         monitor.send(new Fact.Decided("old", 2, now.minus(Duration.ofHours(1)), T0, EIGHTEEN_WEEK));
 
         assertThat(monitor.read(TopologyFixture.LATE_EVENTS)).singleElement()
-                .satisfies(record -> assertThat(header(record, "late-event-reason")).contains("before the lateness horizon"));
+                .satisfies(record -> assertThat(header(record, DeadLetter.REASON)).contains("before the lateness horizon"));
         assertThat(clocksOf("old", now)).isEmpty();
     }
 
@@ -294,24 +298,26 @@ class MonitorTopologyTest {
 
     @Test
     void anUnreadableRecordGoesToItsDeadLetterTopicWithItsReasonAndTheNextIsCounted() {
-        monitor.sendRaw(Topics.VISITS, "poison", "e1", VisitRecorded.TYPE, "{not json".getBytes(UTF_8));
-        monitor.sendRaw(Topics.REFERRALS, "secret", "e2", "uk.nhs.homefirst.Mystery.v9",
+        monitor.sendRaw(Topics.VISITS, id("poison"), "e1", VisitRecorded.TYPE, "{not json".getBytes(UTF_8));
+        monitor.sendRaw(Topics.REFERRALS, id("secret"), "e2", "uk.nhs.homefirst.Mystery.v9",
                 "{\"nhsNumber\":\"9990000018\"}".getBytes(UTF_8));
-        monitor.sendEvent(Topics.VISITS, "wrong-key", "e3", VisitRecorded.TYPE, new VisitRecorded("v1", "r9", HUB, T0, T0,
-                VisitOutcome.ATTENDED));
+        monitor.sendEvent(Topics.VISITS, id("wrong-key"), id("e3"), VisitRecorded.TYPE, new VisitRecorded(id("v1"),
+                id("r9"), HUB, T0, T0, VisitOutcome.ATTENDED));
         monitor.send(referral("good", T0, TWO_HOUR, HUB));
         monitor.send(visit("good", at("10M"), VisitOutcome.ATTENDED));
 
         List<TestRecord<String, byte[]>> visits = monitor.read(Topics.VISITS_DLQ);
         assertThat(visits).hasSize(2);
-        assertThat(header(visits.get(0), "dead-letter-reason")).contains("not valid JSON");
-        assertThat(header(visits.get(0), "dead-letter-topic")).isEqualTo(Topics.VISITS);
-        assertThat(header(visits.get(0), CloudEventHeaders.ID)).isEqualTo("e1");
-        assertThat(header(visits.get(1), "dead-letter-reason")).contains("key is not the referralId");
+        assertThat(header(visits.get(0), DeadLetter.REASON)).contains("not valid JSON");
+        assertThat(header(visits.get(0), DeadLetter.TOPIC)).isEqualTo(Topics.VISITS);
+        assertThat(header(visits.get(0), DeadLetter.EVENT_ID)).isEqualTo(id("e1"));
+        assertThat(header(visits.get(0), DeadLetter.CONSUMER)).isEqualTo("target-monitor-service");
+        assertThat(header(visits.get(1), DeadLetter.REASON)).contains("is not the record key");
         assertThat(monitor.read(Topics.REFERRALS_DLQ)).singleElement().satisfies(record -> {
-            assertThat(header(record, "dead-letter-reason")).contains("unknown event type");
+            assertThat(header(record, DeadLetter.REASON)).contains("not an event type of the contract");
             assertThat(record.value()).as("no copy of a referrals record").isNull();
         });
+        assertThat(visits).as("nor of any other").allSatisfy(r -> assertThat(r.value()).isNull());
         assertThat(day(HUB, TWO_HOUR, at("1H")).met()).isEqualTo(1);
     }
 }

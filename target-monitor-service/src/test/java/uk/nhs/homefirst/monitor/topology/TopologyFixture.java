@@ -125,14 +125,25 @@ public final class TopologyFixture implements AutoCloseable {
         return board.read(at, b -> TargetReport.hub(b, report, hub, true));
     }
 
+    /**
+     * The referral, visit or event id a test names {@code name}: ids are UUIDs in the contract, the
+     * same one for the same name. A UUID stays as it is.
+     */
+    public static String id(String name) {
+        return uk.nhs.homefirst.events.read.EventReader.UUID_FORM.matcher(name).matches() ? name
+                : UUID.nameUUIDFromBytes(name.getBytes(UTF_8)).toString();
+    }
+
     public void send(Fact... facts) {
         for (Fact fact : facts) {
             send(fact, UUID.randomUUID().toString());
         }
     }
 
-    /** Sends a fact as the event its producer writes, with this CloudEvent id. */
+    /** Sends a fact as the event its producer writes, with this CloudEvent id; the fact's names become ids. */
     void send(Fact fact, String eventId) {
+        fact = withIds(fact);
+        eventId = id(eventId);
         if (fact instanceof Fact.Received r) {
             sendEvent(Topics.REFERRALS, r.referralId(), eventId, ReferralReceived.TYPE, new ReferralReceived(r.referralId(),
                     r.receivedAt(), r.receivedAt(), null, ReferralSource.GP, null, null, RequestedUrgency.CRISIS,
@@ -158,6 +169,20 @@ public final class TopologyFixture implements AutoCloseable {
         }
     }
 
+    private static Fact withIds(Fact fact) {
+        String referral = id(fact.referralId());
+        if (fact instanceof Fact.Received r) {
+            return new Fact.Received(referral, r.receivedAt());
+        } else if (fact instanceof Fact.Decided d) {
+            return new Fact.Decided(referral, d.decisionNumber(), d.decidedAt(), d.receivedAt(), d.standard());
+        } else if (fact instanceof Fact.Allocated a) {
+            return new Fact.Allocated(referral, a.allocationNumber(), a.allocatedAt(), a.hubId(), a.method());
+        } else if (fact instanceof Fact.Visited v) {
+            return new Fact.Visited(referral, id(v.visitId()), v.visitedAt(), v.outcome());
+        }
+        return new Fact.Cancelled(referral, ((Fact.Cancelled) fact).cancelledAt());
+    }
+
     private static Pathway pathway(ResponseStandard standard) {
         if (standard == null) {
             return Pathway.BED_BASED;
@@ -180,7 +205,7 @@ public final class TopologyFixture implements AutoCloseable {
     void sendRaw(String topic, String key, String eventId, String type, byte[] data) {
         Headers headers = new RecordHeaders();
         headers.add(CloudEventHeaders.SPEC_VERSION, "1.0".getBytes(UTF_8));
-        headers.add(CloudEventHeaders.ID, eventId.getBytes(UTF_8));
+        headers.add(CloudEventHeaders.ID, id(eventId).getBytes(UTF_8));
         headers.add(CloudEventHeaders.TYPE, type.getBytes(UTF_8));
         headers.add(CloudEventHeaders.SOURCE, "/homefirst/test".getBytes(UTF_8));
         headers.add(CloudEventHeaders.TIME, now.toString().getBytes(UTF_8));
