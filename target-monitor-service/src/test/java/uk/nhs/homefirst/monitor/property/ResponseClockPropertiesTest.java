@@ -36,7 +36,7 @@ import uk.nhs.homefirst.monitor.window.TargetReport;
 class ResponseClockPropertiesTest {
 
     /** Each try runs the topology in a TopologyTestDriver (twice for the first property). */
-    static final int TRIES = 500;
+    static final int TRIES = 300;
 
     static final ZoneId LONDON = ZoneId.of("Europe/London");
 

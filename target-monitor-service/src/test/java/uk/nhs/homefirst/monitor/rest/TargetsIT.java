@@ -170,8 +170,9 @@ class TargetsIT {
     void aPoisonRecordGoesToTheDeadLetterTopicWithItsReasonAndTheNextIsStillCounted() {
         String poison = UUID.randomUUID().toString();
         kafka.sendEvent(Topics.VISITS, poison, UUID.randomUUID().toString(), VisitRecorded.TYPE, "{not json");
-        String unreadableReferral = UUID.randomUUID().toString();
-        kafka.sendEvent(Topics.REFERRALS, unreadableReferral, UUID.randomUUID().toString(), "uk.nhs.homefirst.Mystery.v9",
+        // Refused at its type, before its key is judged: its dead letter is found by its event id.
+        String unreadableEvent = UUID.randomUUID().toString();
+        kafka.sendEvent(Topics.REFERRALS, UUID.randomUUID().toString(), unreadableEvent, "uk.nhs.homefirst.Mystery.v9",
                 "{\"patient\": {\"nhsNumber\": \"9990000018\"}}");
         Instant received = Instant.now().minus(Duration.ofMinutes(30));
         String good = triaged(received, ResponseStandard.TWO_HOUR);
@@ -180,12 +181,14 @@ class TargetsIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(kafka.read(Topics.VISITS_DLQ, r -> poison.equals(r.key()))).singleElement()
                     .satisfies(r -> assertThat(KafkaTestClient.header(r, "dead-letter-reason")).contains("not valid JSON"));
-            assertThat(kafka.read(Topics.REFERRALS_DLQ, r -> unreadableReferral.equals(r.key()))).singleElement()
+            assertThat(kafka.read(Topics.REFERRALS_DLQ, r -> unreadableEvent.equals(
+                    KafkaTestClient.header(r, "dead-letter-event-id")))).singleElement()
                     .satisfies(r -> assertThat(KafkaTestClient.header(r, "dead-letter-reason"))
                             .contains("not an event type of the contract"));
             assertThat(window("TWO_HOUR", "24h").get("met").asInt()).isEqualTo(1);
         });
-        ConsumerRecord<String, String> dead = kafka.read(Topics.REFERRALS_DLQ, r -> unreadableReferral.equals(r.key())).get(0);
+        ConsumerRecord<String, String> dead = kafka.read(Topics.REFERRALS_DLQ,
+                r -> unreadableEvent.equals(KafkaTestClient.header(r, "dead-letter-event-id"))).get(0);
         assertThat(dead.value()).as("a dead letter of a referrals record keeps no copy of it").isNull();
         assertThat(KafkaTestClient.header(dead, "dead-letter-topic")).isEqualTo(Topics.REFERRALS);
         assertThat(KafkaTestClient.header(dead, "dead-letter-offset")).isNotBlank();

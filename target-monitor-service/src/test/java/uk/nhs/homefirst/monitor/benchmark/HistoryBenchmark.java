@@ -1,0 +1,382 @@
+package uk.nhs.homefirst.monitor.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.ClinicalNeed;
+import uk.nhs.homefirst.events.CloudEventHeaders;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.ReferralAllocated;
+import uk.nhs.homefirst.events.ReferralReceived;
+import uk.nhs.homefirst.events.ReferralSource;
+import uk.nhs.homefirst.events.ReferralTriaged;
+import uk.nhs.homefirst.events.ReferrerRole;
+import uk.nhs.homefirst.events.RequestedUrgency;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.events.VisitOutcome;
+import uk.nhs.homefirst.events.VisitRecorded;
+import uk.nhs.homefirst.harness.Json;
+import uk.nhs.homefirst.harness.KafkaBroker;
+import uk.nhs.homefirst.harness.ServiceProcess;
+
+/**
+ * History does not cost: the target monitor after months of history at England's 2-hour volume (a
+ * million referrals a year), for a 5× range of history lengths. It prints figures; it asserts
+ * nothing. For each length, on a broker of its own:
+ *
+ * <ol>
+ * <li>loads the history (each referral received, triaged (55% 2-hour, 35% 2-day, 10% none),
+ * allocated and, but the last days', visited between 0.2 and 1.3 times its standard);</li>
+ * <li>a plain {@code KafkaConsumer} reads the four topics (best of two): the limit;</li>
+ * <li>a new monitor catches up on all of it, exactly once, from process start to ready;</li>
+ * <li>heap after a full GC, resident memory, the stores' size on disk, {@code GET /api/targets}
+ * p50 and p99 (2,000 calls after 500), restart-to-ready with its stores and with them deleted;</li>
+ * <li>at the end, 100 referrals a second already at risk, each timed from its send to its
+ * {@code ResponseAtRisk} on the SSE stream.</li>
+ * </ol>
+ * Run it with {@code target-monitor-service/benchmark/run [months...]}.
+ */
+public final class HistoryBenchmark {
+
+    private static final String[] HUBS = { "city-north-west", "city-south-east", "charnwood-nwl", "hinckley-bosworth",
+            "melton-rutland", "south-leicestershire" };
+    private static final int REFERRALS_A_YEAR = 1_000_000;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final List<String> INPUTS = List.of(Topics.REFERRALS, Topics.ASSESSMENTS, Topics.ALLOCATIONS,
+            Topics.VISITS);
+
+    private final Random random = new Random(20261206);
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private final KafkaProducer<String, String> producer;
+    private final String bootstrap;
+
+    private HistoryBenchmark(String bootstrap) {
+        this.bootstrap = bootstrap;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        this.producer = new KafkaProducer<>(p);
+    }
+
+    /** One row of the table. */
+    private record Row(int months, long referrals, long events, double plainRate, double catchUpSeconds,
+            double catchUpRate, long heapMiB, long rssMiB, long storeMiB, double p50, double p99, double restartSeconds,
+            double restoreSeconds) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args[0]);
+        List<Integer> lengths = args.length > 1 ? Arrays.stream(args).skip(1).map(Integer::valueOf).toList()
+                : List.of(1, 2, 5);
+        Path work = Files.createTempDirectory("monitor-benchmark");
+        List<Row> rows = new ArrayList<>();
+        Double[] atRisk = null;
+        for (int months : lengths) {
+            try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka-" + months), 0)) {
+                broker.createTopics(Topics.ALL, 4);
+                HistoryBenchmark benchmark = new HistoryBenchmark(broker.bootstrapServers());
+                rows.add(benchmark.history(root, work, months));
+                benchmark.producer.close();
+            }
+        }
+        try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka-at-risk"), 0)) {
+            broker.createTopics(Topics.ALL, 4);
+            HistoryBenchmark benchmark = new HistoryBenchmark(broker.bootstrapServers());
+            atRisk = benchmark.atRiskLatency(root, work);
+            benchmark.producer.close();
+        }
+        System.out.println();
+        System.out.println("| history | referrals | events | plain consumer | catch-up (exactly once) | heap after GC | RSS | stores on disk | /api/targets p50 / p99 | restart to ready | restore from changelogs |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        for (Row r : rows) {
+            System.out.printf("| %d months | %,d | %,d | %,.0f ev/s | %,.0f ev/s (%.0f s) | %,d MiB | %,d MiB | %,d MiB | %.1f / %.1f ms | %.1f s | %.1f s |%n",
+                    r.months(), r.referrals(), r.events(), r.plainRate(), r.catchUpRate(), r.catchUpSeconds(),
+                    r.heapMiB(), r.rssMiB(), r.storeMiB(), r.p50(), r.p99(), r.restartSeconds(), r.restoreSeconds());
+        }
+        if (atRisk != null) {
+            System.out.printf("%nSent to ResponseAtRisk on GET /api/alerts/stream, %s referrals at 100 a second:"
+                    + " p50 %.0f ms, p99 %.0f ms, max %.0f ms, %s never arrived%n", atRisk[0], atRisk[1], atRisk[2],
+                    atRisk[3], atRisk[4]);
+        }
+        System.out.printf("%nMachine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                        .findFirst().orElse("").replaceAll(".*: ", ""), System.getProperty("java.version"));
+        System.exit(0);
+    }
+
+    private Row history(Path root, Path work, int months) throws Exception {
+        long referrals = (long) REFERRALS_A_YEAR * months / 12;
+        long events = load(referrals, Duration.ofDays(30L * months));
+        double plain = plainConsumerBestOfTwo(events);
+
+        Path state = work.resolve("state-" + months);
+        ServiceProcess monitor = monitor(root, work, state, "history-" + months);
+        long started = System.nanoTime();
+        monitor.start(Duration.ofMinutes(60));
+        double catchUp = (System.nanoTime() - started) / 1e9;
+        System.out.printf("%d months: caught up on %,d events in %.1f s from process start%n", months, events, catchUp);
+
+        long heap = heapAfterGc(monitor) >> 20;
+        long rss = monitor.residentKiB() / 1024;
+        long store = size(state) >> 20;
+        double[] latency = latency(monitor);
+
+        monitor.stop();
+        started = System.nanoTime();
+        monitor.start(Duration.ofMinutes(30));
+        double restart = (System.nanoTime() - started) / 1e9;
+        monitor.stop();
+        deleteRecursively(state);
+        started = System.nanoTime();
+        monitor.start(Duration.ofMinutes(30));
+        double restore = (System.nanoTime() - started) / 1e9;
+        monitor.stop();
+        return new Row(months, referrals, events, plain, catchUp, events / catchUp, heap, rss, store, latency[0],
+                latency[1], restart, restore);
+    }
+
+    /** Referrals spread evenly over {@code span} up to now; the last two days' are not visited yet. */
+    private long load(long referrals, Duration span) {
+        long events = 0;
+        long start = System.nanoTime();
+        for (long i = 0; i < referrals; i++) {
+            Instant received = now.minus(span).plusMillis(span.toMillis() * i / referrals);
+            events += referral(received, HUBS[random.nextInt(HUBS.length)],
+                    received.isBefore(now.minus(Duration.ofDays(2))));
+        }
+        producer.flush();
+        System.out.printf("loaded %,d referrals over %d days: %,d events in %.1f s%n", referrals, span.toDays(),
+                events, (System.nanoTime() - start) / 1e9);
+        return events;
+    }
+
+    /** Sends one referral's events; returns how many. */
+    private int referral(Instant received, String hub, boolean visited) {
+        String id = UUID.randomUUID().toString();
+        int roll = random.nextInt(100);
+        ResponseStandard standard = roll < 55 ? ResponseStandard.TWO_HOUR
+                : roll < 90 ? ResponseStandard.TWO_DAY : null;
+        Pathway pathway = standard == ResponseStandard.TWO_HOUR ? Pathway.URGENT_CRISIS_RESPONSE
+                : standard == ResponseStandard.TWO_DAY ? Pathway.HOME_FIRST_REABLEMENT : Pathway.NEIGHBOURHOOD_NURSING;
+        send(Topics.REFERRALS, id, ReferralReceived.TYPE, received(id, received));
+        send(Topics.ASSESSMENTS, id, ReferralTriaged.TYPE, new ReferralTriaged(id, UUID.randomUUID().toString(), 1,
+                received.plusSeconds(60), received, pathway, standard, "rules", "BENCHMARK", ReferralSource.GP,
+                RequestedUrgency.CRISIS, "LE11", "C82001"));
+        send(Topics.ALLOCATIONS, id, ReferralAllocated.TYPE, new ReferralAllocated(id, UUID.randomUUID().toString(),
+                1, hub, received.plusSeconds(120), AllocationMethod.POSTCODE_DISTRICT, pathway));
+        if (!visited) {
+            return 3;
+        }
+        Duration limit = standard == ResponseStandard.TWO_DAY ? Duration.ofHours(48) : Duration.ofHours(2);
+        long seconds = (long) (limit.toSeconds() * (0.2 + random.nextDouble() * 1.1));
+        send(Topics.VISITS, id, VisitRecorded.TYPE, new VisitRecorded(UUID.randomUUID().toString(), id, hub,
+                received.plusSeconds(seconds), received.plusSeconds(seconds + 300), VisitOutcome.ATTENDED));
+        return 4;
+    }
+
+    private ReferralReceived received(String id, Instant at) {
+        return new ReferralReceived(id, at, at, at, ReferralSource.GP, null, null, RequestedUrgency.CRISIS,
+                List.of(ClinicalNeed.FALLS), new ReferralReceived.Reason("Fall at home, cannot get up", "217082002"),
+                new ReferralReceived.Patient("9990000018", "Test", "Patient",
+                        LocalDate.of(1940, 1, 1).plusDays(random.nextInt(15000)), "LE11 3TU", "LE11", "C82001",
+                        "07700 900123"),
+                new ReferralReceived.Referrer("C82001", ReferrerRole.GP, "Dr A Patel"));
+    }
+
+    private void send(String topic, String key, String type, Object data) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, Json.write(data));
+        header(record, CloudEventHeaders.SPEC_VERSION, "1.0");
+        header(record, CloudEventHeaders.ID, UUID.randomUUID().toString());
+        header(record, CloudEventHeaders.TYPE, type);
+        header(record, CloudEventHeaders.SOURCE, "/homefirst/benchmark");
+        header(record, CloudEventHeaders.TIME, Instant.now().toString());
+        header(record, CloudEventHeaders.SUBJECT, key);
+        header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+        producer.send(record);
+    }
+
+    private static void header(ProducerRecord<String, String> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A plain consumer reads the four topics from the beginning to their end, twice: the better rate. */
+    private double plainConsumerBestOfTwo(long events) {
+        double best = 0;
+        for (int round = 0; round < 2; round++) {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
+                List<TopicPartition> partitions = new ArrayList<>();
+                INPUTS.forEach(t -> consumer.partitionsFor(t).forEach(i -> partitions.add(new TopicPartition(t, i.partition()))));
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                long read = 0;
+                long start = System.nanoTime();
+                while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                    read += consumer.poll(Duration.ofMillis(200)).count();
+                }
+                double rate = read / ((System.nanoTime() - start) / 1e9);
+                best = Math.max(best, rate);
+            }
+        }
+        System.out.printf("plain KafkaConsumer: %,.0f events/s (best of 2, %,d events)%n", best, events);
+        return best;
+    }
+
+    private ServiceProcess monitor(Path root, Path work, Path state, String deployment) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", deployment);
+        env.put("KAFKA_STREAMS_STATE_DIR", state.toString());
+        return ServiceProcess.of(root, "target-monitor-service", env, work.resolve("logs-" + deployment))
+                .javaOptions(System.getenv().getOrDefault("MONITOR_JAVA_OPTIONS", "-Xmx1g").split("\\s+"));
+    }
+
+    /** p50 and p99 of 2,000 sequential calls, after 500 to warm up, in milliseconds. */
+    private static double[] latency(ServiceProcess monitor) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(monitor.baseUrl() + "/api/targets")).build();
+        double[] millis = new double[2000];
+        for (int i = -500; i < millis.length; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET /api/targets answered " + response.statusCode());
+            }
+            if (i >= 0) {
+                millis[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        Arrays.sort(millis);
+        return new double[] {millis[1000], millis[1979]};
+    }
+
+    /**
+     * 100 referrals a second, each triaged 100 minutes after its stated receipt (20 minutes left of
+     * its 2 hours: at risk at once), each timed from its send to its warning on the SSE stream.
+     */
+    private Double[] atRiskLatency(Path root, Path work) throws Exception {
+        ServiceProcess monitor = monitor(root, work, work.resolve("state-at-risk"), "at-risk");
+        monitor.start(Duration.ofMinutes(60));
+        Map<String, Long> sent = new ConcurrentHashMap<>();
+        Map<String, Long> arrived = new ConcurrentHashMap<>();
+        HttpRequest stream = HttpRequest.newBuilder(URI.create(monitor.baseUrl() + "/api/alerts/stream")).build();
+        var listening = HTTP.sendAsync(stream, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
+            try (Stream<String> lines = response.body()) {
+                lines.filter(l -> l.startsWith("data:")).forEach(line -> {
+                    JsonNode data = Json.read(line.substring(5).trim(), JsonNode.class);
+                    String id = data.path("referralId").asText();
+                    if (sent.containsKey(id)) {
+                        arrived.putIfAbsent(id, System.nanoTime());
+                    }
+                });
+            }
+        });
+        Thread.sleep(2000);
+        int count = 6000;
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long due = start + i * 10_000_000L;
+            while (System.nanoTime() < due) {
+                Thread.onSpinWait();
+            }
+            String id = UUID.randomUUID().toString();
+            Instant received = Instant.now().minus(Duration.ofMinutes(100));
+            sent.put(id, System.nanoTime());
+            send(Topics.ASSESSMENTS, id, ReferralTriaged.TYPE, new ReferralTriaged(id, UUID.randomUUID().toString(), 1,
+                    received.plusSeconds(60), received, Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR,
+                    "rules", "BENCHMARK", ReferralSource.GP, RequestedUrgency.CRISIS, "LE11", "C82001"));
+            producer.flush();
+        }
+        Thread.sleep(10_000);
+        listening.cancel(true);
+        double[] millis = sent.entrySet().stream().filter(e -> arrived.containsKey(e.getKey()))
+                .mapToDouble(e -> (arrived.get(e.getKey()) - e.getValue()) / 1e6).sorted().toArray();
+        monitor.stop();
+        if (millis.length == 0) {
+            return new Double[] {Double.NaN, Double.NaN, Double.NaN, (double) count, (double) count};
+        }
+        return new Double[] {(double) count, millis[millis.length / 2], millis[(int) Math.ceil(millis.length * 0.99) - 1],
+                millis[millis.length - 1], (double) (count - millis.length)};
+    }
+
+    /** Heap used after a full collection, asked of the monitor's JVM with jcmd. */
+    private static long heapAfterGc(ServiceProcess monitor) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        run(jcmd, String.valueOf(monitor.pid()), "GC.run");
+        Thread.sleep(500);
+        run(jcmd, String.valueOf(monitor.pid()), "GC.run");
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(monitor.baseUrl() + "/q/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        long used = 0;
+        for (String line : metrics.body().split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes") && line.contains("area=\"heap\"")) {
+                used += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return used;
+    }
+
+    private static long size(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (InputStream out = process.getInputStream()) {
+            out.readAllBytes();
+        }
+        process.waitFor(60, TimeUnit.SECONDS);
+    }
+}
