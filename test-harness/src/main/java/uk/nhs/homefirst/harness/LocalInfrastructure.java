@@ -1,16 +1,28 @@
 package uk.nhs.homefirst.harness;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.harness.identity.IdentityProviders;
 
 /**
- * The broker and PostgreSQL of the local stack ({@code deploy/local/run}), in one JVM, with their
- * data kept in a folder between runs. Prints one line, {@code READY kafka=... postgres=...}, once
- * both serve and the topics and databases exist; stops both on SIGINT or SIGTERM.
+ * The broker, PostgreSQL and the identity provider of the local stack ({@code deploy/local/run}),
+ * started from one JVM, the broker's and the database's data kept in a folder between runs.
+ * Prints one line, {@code READY kafka=... postgres=... issuer=...}, once all serve and the topics,
+ * databases and realm exist; stops them all on SIGINT or SIGTERM.
  *
- * <p>Arguments: {@code <data folder> <kafka port> <postgres port> <partitions> <database>...}
+ * <p>Arguments: {@code <data folder> <kafka port> <postgres port> <partitions> <database>...}.
+ * With {@code HOMEFIRST_IDENTITY_PORT} set, it also starts the identity provider on that port
+ * (Keycloak, or the local issuer where Keycloak cannot run; see {@link IdentityProviders}), with the
+ * dashboard's address from {@code HOMEFIRST_DASHBOARD_URL}, and writes what the services and
+ * {@code deploy/local/token} need (issuer, client secrets, administrator) to
+ * {@code HOMEFIRST_IDENTITY_FILE}, readable by its owner only.
  */
 public final class LocalInfrastructure {
 
@@ -27,11 +39,23 @@ public final class LocalInfrastructure {
         int postgresPort = Integer.parseInt(args[2]);
         int partitions = Integer.parseInt(args[3]);
         List<String> databases = List.of(args).subList(4, args.length);
+        String identityPort = System.getenv("HOMEFIRST_IDENTITY_PORT");
 
+        // Keycloak takes longest to start: it starts first, beside the broker and the database.
+        CompletableFuture<IdentityProviders.Started> identity = identityPort == null || identityPort.isBlank()
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> IdentityProviders.start(Integer.parseInt(identityPort),
+                        System.getenv().getOrDefault("HOMEFIRST_DASHBOARD_URL", "http://localhost:8084"),
+                        data.getParent().resolve("logs").resolve("identity.log")));
         PostgresServer postgres = PostgresServer.startEmbedded(data.resolve("postgres"), postgresPort, true);
         KafkaBroker broker = KafkaBroker.start(data.resolve("kafka"), kafkaPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            identity.thenAccept(started -> {
+                if (started != null) {
+                    started.provider().close();
+                }
+            });
             broker.stop();
             postgres.close();
             stopped.countDown();
@@ -39,8 +63,40 @@ public final class LocalInfrastructure {
 
         databases.forEach(postgres::createDatabase);
         broker.createTopics(Topics.ALL, partitions);
-        System.out.println("READY kafka=" + broker.bootstrapServers() + " postgres=" + postgres.jdbcUrl("<database>"));
+        IdentityProviders.Started started = identity.join();
+        String issuer = "";
+        if (started != null) {
+            issuer = " issuer=" + started.provider().issuer();
+            System.out.println("Identity provider: " + started.provider().description());
+            if (started.whyNotKeycloak() != null) {
+                System.out.println("Not Keycloak, because " + started.whyNotKeycloak() + ".");
+            }
+            write(Path.of(System.getenv("HOMEFIRST_IDENTITY_FILE")), started);
+        }
+        System.out.println("READY kafka=" + broker.bootstrapServers() + " postgres=" + postgres.jdbcUrl("<database>") + issuer);
         System.out.flush();
         stopped.await();
+    }
+
+    /** Shell assignments, for deploy/local/run and deploy/local/token to source. */
+    private static void write(Path file, IdentityProviders.Started started) {
+        String text = String.join("\n",
+                "HOMEFIRST_IDENTITY_URL=" + started.provider().baseUrl(),
+                "HOMEFIRST_ISSUER=" + started.provider().issuer(),
+                "HOMEFIRST_IDENTITY_KIND='" + started.provider().description().replace("'", "") + "'",
+                "HOMEFIRST_IDENTITY_ADMIN=" + started.provider().admin().username(),
+                "HOMEFIRST_IDENTITY_ADMIN_PASSWORD=" + started.provider().admin().password(),
+                "HOMEFIRST_DASHBOARD_CLIENT_SECRET=" + started.dashboardSecret(),
+                "HOMEFIRST_DEMO_CLIENT_SECRET=" + started.demoSecret(),
+                "HOMEFIRST_DEMO_USER_PASSWORD=" + started.userPassword(),
+                "HOMEFIRST_IDENTITY_PID=" + started.provider().pid(),
+                "");
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
