@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param decidedBy        "rules" for the automatic first decision, otherwise the deciding clinician's staff id
  * @param rule             the rule or reason code behind the decision, never free text
  * @param postcodeDistrict the outward code of the patient's postcode, used to allocate a hub
+ * @param ldu              the Locality Decision Unit the referral is routed to (by the patient's locality),
+ *                         or null when no route covers it; its clinicians may read the referral's detail
  */
 public record ReferralTriaged(
         String referralId,
@@ -27,7 +29,16 @@ public record ReferralTriaged(
         ReferralSource source,
         RequestedUrgency requestedUrgency,
         String postcodeDistrict,
-        String gpPracticeOdsCode) {
+        String gpPracticeOdsCode,
+        String ldu) {
 
     public static final String TYPE = "uk.nhs.homefirst.ReferralTriaged.v1";
+
+    /** A decision of a producer that routes to no LDU. */
+    public ReferralTriaged(String referralId, String decisionId, int decisionNumber, Instant decidedAt, Instant receivedAt,
+            Pathway pathway, ResponseStandard standard, String decidedBy, String rule, ReferralSource source,
+            RequestedUrgency requestedUrgency, String postcodeDistrict, String gpPracticeOdsCode) {
+        this(referralId, decisionId, decisionNumber, decidedAt, receivedAt, pathway, standard, decidedBy, rule, source,
+                requestedUrgency, postcodeDistrict, gpPracticeOdsCode, null);
+    }
 }

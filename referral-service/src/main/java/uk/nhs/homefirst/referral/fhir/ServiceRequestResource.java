@@ -1,6 +1,14 @@
 package uk.nhs.homefirst.referral.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -29,11 +37,18 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
+import uk.nhs.homefirst.platform.security.AccessProblems;
+import uk.nhs.homefirst.platform.security.Caller;
+import uk.nhs.homefirst.platform.security.Roles;
+import uk.nhs.homefirst.referral.access.ReferralAccess;
+import uk.nhs.homefirst.referral.access.ReferralScope;
 import uk.nhs.homefirst.referral.intake.IntakeConfig;
 import uk.nhs.homefirst.referral.intake.ReferralIntake;
 import uk.nhs.homefirst.referral.intake.ValidReferral;
 import uk.nhs.homefirst.referral.store.Referral;
+import uk.nhs.homefirst.referral.store.TimelineEntry;
 
 /**
  * The FHIR R4 door of the referral intake: a UK Core ServiceRequest with its Patient, contained or
@@ -53,18 +68,21 @@ public class ServiceRequestResource {
     private final ReferralIntake intake;
     private final Clock clock;
     private final IntakeConfig config;
+    private final SecurityIdentity identity;
 
     ServiceRequestResource(FhirContext fhir, FhirReferralReader reader, ReferralIntake intake, Clock clock,
-            IntakeConfig config) {
+            IntakeConfig config, SecurityIdentity identity) {
         this.fhir = fhir;
         this.reader = reader;
         this.intake = intake;
         this.clock = clock;
         this.config = config;
+        this.identity = identity;
     }
 
     // Every media type is let in, so that a wrong one is answered here, as an OperationOutcome.
     @POST
+    @RolesAllowed(Roles.REFERRER)
     @Consumes(MediaType.WILDCARD)
     @Produces({FhirCodings.FHIR_JSON, MediaType.APPLICATION_JSON})
     @Operation(summary = "Refer a patient with a FHIR R4 ServiceRequest", description = "A UK Core ServiceRequest "
@@ -90,6 +108,7 @@ public class ServiceRequestResource {
             throw new FhirRequestException(400, outcome.issues());
         }
         ValidReferral valid = outcome.referral();
+        ReferralAccess.refer(Caller.of(identity), valid.referrerOdsCode());
         // The intake tells a new referral from one sent before (answered with the one stored the
         // first time), in the statement that stores it: no look-up beforehand, which a twin sent at
         // the same moment could pass too.
@@ -103,15 +122,17 @@ public class ServiceRequestResource {
 
     @GET
     @Path("{id}")
+    @RolesAllowed({Roles.REFERRER, Roles.LDU_CLINICIAN, Roles.HUB_STAFF})
     @Produces({FhirCodings.FHIR_JSON, MediaType.APPLICATION_JSON})
     @Operation(summary = "Read a referral back as a FHIR R4 ServiceRequest, with its Patient contained")
     @APIResponse(responseCode = "200", description = "The ServiceRequest", content = @Content(mediaType = FhirCodings.FHIR_JSON))
     @APIResponse(responseCode = "404", description = "An OperationOutcome", content = @Content(mediaType = FhirCodings.FHIR_JSON))
     public Response read(@PathParam("id") String id, @Context UriInfo uri) {
-        return referralId(id).flatMap(uuid -> Referral.<Referral>findByIdOptional(uuid))
-                .map(referral -> answer(Response.ok(), referral, uri))
+        Referral referral = referralId(id).flatMap(uuid -> Referral.<Referral>findByIdOptional(uuid))
                 .orElseThrow(() -> new FhirRequestException(404, List.of(new FhirIssue(IssueType.NOTFOUND, null,
                         "There is no ServiceRequest with this id."))));
+        ReferralAccess.read(Caller.of(identity), ReferralScope.of(referral.referrerOdsCode, TimelineEntry.of(referral.id)));
+        return answer(Response.ok(), referral, uri);
     }
 
     @ServerExceptionMapper
@@ -121,7 +142,12 @@ public class ServiceRequestResource {
 
     /** A refusal of the intake: a source identifier used before for a referral of other content. */
     @ServerExceptionMapper
-    public Response refusedByIntake(ProblemException e) {
+    public Response refusedByIntake(ProblemException e, UriInfo uri) {
+        if (e.status() == 403) {
+            // Refusals for want of permission are problems on every door of the platform.
+            return Response.status(403).type(Problem.MEDIA_TYPE).entity(new Problem("urn:uk-nhs-homefirst:problem:forbidden",
+                    "Forbidden", 403, e.getMessage(), uri.getPath(), null)).build();
+        }
         if (e.status() == 409) {
             return outcome(409, FhirIssue.outcome(List.of(new FhirIssue(IssueType.DUPLICATE, "ServiceRequest.identifier",
                     "ServiceRequest.identifier was used before, by the same system, for a referral of other content. "
@@ -146,6 +172,23 @@ public class ServiceRequestResource {
         };
         Response.Status known = Response.Status.fromStatusCode(status);
         return outcome(status, FhirIssue.outcome(code, known == null ? "The request was refused." : known.getReasonPhrase() + "."));
+    }
+
+    // This resource maps every Throwable itself: refusals for want of identity or permission are
+    // handed back to the platform's, which answer them as on every other door.
+    @ServerExceptionMapper
+    public Uni<Response> unauthorized(UnauthorizedException e, RoutingContext context) {
+        return AccessProblems.challenge(context);
+    }
+
+    @ServerExceptionMapper
+    public Uni<Response> authenticationFailed(AuthenticationFailedException e, RoutingContext context) {
+        return AccessProblems.challenge(context);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, ResourceInfo resource, RoutingContext context) {
+        return AccessProblems.forbidden(resource, context);
     }
 
     @ServerExceptionMapper

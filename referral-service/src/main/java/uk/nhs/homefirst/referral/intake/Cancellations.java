@@ -46,10 +46,12 @@ public class Cancellations {
      * @throws uk.nhs.homefirst.platform.problem.InvalidRequestException naming each invalid field
      */
     @Transactional
-    public Outcome cancel(UUID referralId, CancellationRequest request) {
+    public Outcome cancel(UUID referralId, CancellationRequest request, java.util.function.Consumer<Referral> mayCancel) {
         // The row lock makes two cancellations of one referral take turns, on any instance.
         Referral referral = Referral.<Referral>findByIdOptional(referralId, LockModeType.PESSIMISTIC_WRITE)
                 .orElseThrow(() -> ProblemException.notFound("There is no referral with this id."));
+        // Refuses (403) a caller who may not cancel it, before anything is judged or changed.
+        mayCancel.accept(referral);
         Instant now = clock.instant();
         CancellationValidator.Result validation = CancellationValidator.validate(request, now, referral.receivedAt);
         validation.violations().throwIfAny();

@@ -80,7 +80,9 @@ public class StatusEventsConsumer {
         // The referral's row lock makes the milestones of one referral apply one at a time, so that
         // each recomputed status sees every milestone committed before it.
         Optional<Referral> referral = Referral.findByIdOptional(referralId, LockModeType.PESSIMISTIC_WRITE);
-        if (!timelines.record(referralId, milestone, event.id())) {
+        // The LDU a triage decision routed the referral to: who may read its detail follows from it.
+        String ldu = event.type() == EventType.REFERRAL_TRIAGED ? event.data(ReferralTriaged.class).ldu() : null;
+        if (!timelines.record(referralId, milestone, ldu, event.id())) {
             LOG.infof("Event %s (%s) repeats a %s milestone of referral %s already recorded; it changes nothing",
                     event.id(), event.type().eventName(), milestone.kind(), referralId);
             return;

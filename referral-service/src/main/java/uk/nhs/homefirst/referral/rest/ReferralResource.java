@@ -2,7 +2,9 @@ package uk.nhs.homefirst.referral.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.security.RolesAllowed;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -38,6 +40,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
 import uk.nhs.homefirst.platform.problem.Violations;
+import uk.nhs.homefirst.platform.security.Caller;
+import uk.nhs.homefirst.platform.security.Roles;
+import uk.nhs.homefirst.referral.access.ReferralAccess;
+import uk.nhs.homefirst.referral.access.ReferralScope;
 import uk.nhs.homefirst.referral.idempotency.IdempotencyKey;
 import uk.nhs.homefirst.referral.idempotency.IdempotentRequests;
 import uk.nhs.homefirst.referral.intake.CancellationRequest;
@@ -68,9 +74,11 @@ public class ReferralResource {
     private final ReferralListConfig listConfig;
     private final ObjectMapper json;
     private final BaseUris baseUris;
+    private final SecurityIdentity identity;
 
     ReferralResource(ReferralIntake intake, Cancellations cancellations, IdempotentRequests idempotent, Clock clock,
-            IntakeConfig config, ReferralListConfig listConfig, ObjectMapper json, BaseUris baseUris) {
+            IntakeConfig config, ReferralListConfig listConfig, ObjectMapper json, BaseUris baseUris,
+            SecurityIdentity identity) {
         this.intake = intake;
         this.cancellations = cancellations;
         this.idempotent = idempotent;
@@ -79,9 +87,11 @@ public class ReferralResource {
         this.listConfig = listConfig;
         this.json = json;
         this.baseUris = baseUris;
+        this.identity = identity;
     }
 
     @POST
+    @RolesAllowed(Roles.REFERRER)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Refer a patient", description = "Validates every field, stores the referral and "
@@ -118,6 +128,8 @@ public class ReferralResource {
         var result = ReferralValidator.validate(request, today);
         result.violations().errors().forEach(error -> violations.add(error.field(), error.message()));
         violations.throwIfAny();
+        // Before the key is claimed: a refused request leaves nothing behind to replay.
+        ReferralAccess.refer(Caller.of(identity), result.referral().referrerOdsCode());
         String referrals = baseUris.of(http, uri) + LOCATION_PATH;
 
         if (key.isPresent()) {
@@ -155,6 +167,7 @@ public class ReferralResource {
     }
 
     @GET
+    @RolesAllowed(Roles.REFERRER)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A referring organisation's referrals", description = "The referrals of one referring "
             + "organisation, optionally received within [from, to), the most recently received first, each with "
@@ -175,6 +188,7 @@ public class ReferralResource {
             @QueryParam("size") String size) {
         ReferralListQuery query = ReferralListQuery.parse(referrerOdsCode, from, to, page, size,
                 listConfig.defaultSize(), listConfig.maxSize());
+        ReferralAccess.list(Caller.of(identity), query.referrerOdsCode());
         Referral.Page found = Referral.page(query.referrerOdsCode(), query.from(), query.to(), query.page(), query.size());
         Map<UUID, List<TimelineEntry>> entries = TimelineEntry.of(found.referrals().stream().map(r -> r.id).toList())
                 .stream().collect(Collectors.groupingBy(e -> e.referralId));
@@ -190,6 +204,7 @@ public class ReferralResource {
 
     @GET
     @Path("{id}")
+    @RolesAllowed({Roles.REFERRER, Roles.LDU_CLINICIAN, Roles.HUB_STAFF})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A referral with its status and timeline", description = "The status is the furthest "
             + "stage reached (CANCELLED, VISITED, ALLOCATED, TRIAGED, RECEIVED, in that precedence); the timeline "
@@ -198,13 +213,16 @@ public class ReferralResource {
     @APIResponse(responseCode = "404", description = "No such referral",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ReferralView read(@PathParam("id") String id) {
-        return parseId(id).flatMap(uuid -> Referral.<Referral>findByIdOptional(uuid))
-                .map(ReferralView::of)
+        Referral referral = parseId(id).flatMap(uuid -> Referral.<Referral>findByIdOptional(uuid))
                 .orElseThrow(ReferralResource::notFound);
+        List<TimelineEntry> timeline = TimelineEntry.of(referral.id);
+        ReferralAccess.read(Caller.of(identity), ReferralScope.of(referral.referrerOdsCode, timeline));
+        return ReferralView.of(referral, timeline);
     }
 
     @POST
     @Path("{id}/cancellation")
+    @RolesAllowed(Roles.REFERRER)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Cancel a referral", description = "Withdraws the referral and announces ReferralCancelled "
@@ -220,7 +238,9 @@ public class ReferralResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CancellationView cancel(@PathParam("id") String id, CancellationRequest request) {
         UUID referralId = parseId(id).orElseThrow(ReferralResource::notFound);
-        return CancellationView.of(cancellations.cancel(referralId, request).referral());
+        Caller caller = Caller.of(identity);
+        return CancellationView.of(cancellations.cancel(referralId, request,
+                referral -> ReferralAccess.cancel(caller, ReferralScope.of(referral.referrerOdsCode, List.of()))).referral());
     }
 
     private static Optional<IdempotencyKey> idempotencyKey(HttpHeaders headers, Violations violations) {

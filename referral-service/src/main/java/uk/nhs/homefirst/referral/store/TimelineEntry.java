@@ -40,6 +40,8 @@ public class TimelineEntry extends PanacheEntityBase {
     public VisitOutcome outcome;
     public String eventId;
     public Instant recordedAt;
+    /** The LDU a triage decision routed the referral to. */
+    public String ldu;
 
     public static List<TimelineEntry> of(UUID referralId) {
         return list("referralId", referralId);

@@ -18,8 +18,8 @@ public class Timelines {
 
     private static final String RECORD = """
             INSERT INTO referral_timeline (referral_id, kind, natural_key, occurred_at, number, pathway, standard,
-                                           hub_id, outcome, event_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           hub_id, outcome, event_id, ldu)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT ON CONSTRAINT referral_timeline_natural_key DO NOTHING
             """;
 
@@ -31,10 +31,10 @@ public class Timelines {
 
     /**
      * Records a milestone unless one of its kind with its key is there already, whatever event id
-     * brought it. Returns whether it was new.
+     * brought it, with the LDU a triage decision routed the referral to. Returns whether it was new.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean record(UUID referralId, Milestone m, String eventId) {
+    public boolean record(UUID referralId, Milestone m, String ldu, String eventId) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(RECORD)) {
             insert.setObject(1, referralId);
@@ -51,6 +51,7 @@ public class Timelines {
             insert.setString(8, m.hubId());
             insert.setString(9, m.outcome() == null ? null : m.outcome().name());
             insert.setString(10, eventId);
+            insert.setString(11, ldu);
             return insert.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("Could not record a " + m.kind() + " milestone", e);

@@ -24,7 +24,7 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  * Referrals as a GP system's FHIR client builds them: with HAPI's model classes, serialized by
  * HAPI's parser. Each example has a fresh NHS number (a 999 test number) and a fresh identifier.
  */
-final class FhirExamples {
+public final class FhirExamples {
 
     static final FhirContext FHIR = FhirContext.forR4();
     static final String GP_SYSTEM = "https://gp-system.example.org/Id/referral";
@@ -32,7 +32,7 @@ final class FhirExamples {
     static final String FALLS = "161898004";
 
     /** The resources of one referral, built but not yet linked: {@link #contained} or {@link #bundle} links them. */
-    static final class Example {
+    public static final class Example {
         final String nhsNumber = nhsNumber();
         final String sourceReferralId = UUID.randomUUID().toString();
         final Instant stated = Instant.now().minusSeconds(40 * 60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
@@ -72,7 +72,7 @@ final class FhirExamples {
     private FhirExamples() {
     }
 
-    static Example example() {
+    public static Example example() {
         return new Example();
     }
 
@@ -80,7 +80,7 @@ final class FhirExamples {
      * The ServiceRequest with the Patient and the requester's PractitionerRole contained, the
      * organisations referenced by their ODS code, and the practitioner by name only.
      */
-    static ServiceRequest contained(Example e) {
+    public static ServiceRequest contained(Example e) {
         e.patient.setId("patient");
         e.patient.addGeneralPractitioner(odsReference("C82001"));
         e.role.setId("requester");
@@ -116,7 +116,7 @@ final class FhirExamples {
         return bundle;
     }
 
-    static String json(Resource resource) {
+    public static String json(Resource resource) {
         return FHIR.newJsonParser().encodeResourceToString(resource);
     }
 

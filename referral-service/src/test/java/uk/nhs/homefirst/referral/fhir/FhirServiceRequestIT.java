@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import uk.nhs.homefirst.referral.support.Referrals;
 import uk.nhs.homefirst.events.CloudEventHeaders;
 import uk.nhs.homefirst.events.ReferralReceived;
 import uk.nhs.homefirst.events.Topics;
@@ -67,6 +68,7 @@ class FhirServiceRequestIT {
 
     @BeforeAll
     static void connect() {
+        Referrals.actAsTheReferrer();
         kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
     }
 

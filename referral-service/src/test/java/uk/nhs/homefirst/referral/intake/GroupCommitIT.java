@@ -37,6 +37,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.referral.support.Referrals;
 import uk.nhs.homefirst.events.CloudEventHeaders;
 import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.harness.Json;
@@ -76,6 +77,7 @@ class GroupCommitIT {
 
     @BeforeAll
     static void connect() {
+        Referrals.actAsTheReferrer();
         kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
     }
 

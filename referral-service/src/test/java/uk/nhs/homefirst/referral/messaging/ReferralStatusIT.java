@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.referral.support.Referrals;
 import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ReferralAllocated;
@@ -52,6 +53,7 @@ class ReferralStatusIT {
 
     @BeforeAll
     static void connect() {
+        Referrals.actAsTheReferrer();
         kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
     }
 

@@ -27,6 +27,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.referral.support.Referrals;
 import uk.nhs.homefirst.events.CloudEventHeaders;
 import uk.nhs.homefirst.events.ReferralCancelled;
 import uk.nhs.homefirst.events.ReferralReceived;
@@ -54,6 +55,7 @@ class TwoInstancesIT {
 
     @BeforeAll
     static void connect() {
+        Referrals.actAsTheReferrer();
         kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
     }
 
@@ -70,7 +72,8 @@ class TwoInstancesIT {
                 "QUARKUS_DATASOURCE_JDBC_URL", config.getValue("quarkus.datasource.jdbc.url", String.class),
                 "QUARKUS_DATASOURCE_USERNAME", config.getValue("quarkus.datasource.username", String.class),
                 "QUARKUS_DATASOURCE_PASSWORD", config.getValue("quarkus.datasource.password", String.class),
-                "KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafkaBootstrapServers());
+                "KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafkaBootstrapServers(),
+                "QUARKUS_OIDC_AUTH_SERVER_URL", config.getValue("quarkus.oidc.auth-server-url", String.class));
         try (ServiceProcess second = ServiceProcess.of(root, "referral-service", environment,
                 root.resolve("referral-service/target/service-logs")).start(Duration.ofMinutes(3))) {
             String first = RestAssured.baseURI + ":" + RestAssured.port;

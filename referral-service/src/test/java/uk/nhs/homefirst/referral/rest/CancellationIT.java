@@ -53,6 +53,7 @@ class CancellationIT {
 
     @BeforeAll
     static void connect() {
+        Referrals.actAsTheReferrer();
         kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
     }
 

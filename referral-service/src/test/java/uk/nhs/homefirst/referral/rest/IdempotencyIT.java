@@ -66,6 +66,7 @@ class IdempotencyIT {
 
     @BeforeAll
     static void connect() {
+        Referrals.actAsTheReferrer();
         kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
     }
 

@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.referral.support.Referrals;
 import uk.nhs.homefirst.events.CloudEventHeaders;
 import uk.nhs.homefirst.events.ReferralReceived;
 import uk.nhs.homefirst.events.Topics;
@@ -53,6 +54,7 @@ class ReferralApiIT {
 
     @BeforeAll
     static void connect() {
+        Referrals.actAsTheReferrer();
         kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
     }
 

@@ -9,11 +9,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.restassured.RestAssured;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.core.ConditionFactory;
 import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestClient;
+import uk.nhs.homefirst.harness.access.TestTokens;
 
 /** Referral payloads for tests: valid ones, and ways to spoil one field at a time. */
 public final class Referrals {
@@ -21,6 +23,18 @@ public final class Referrals {
     private static final AtomicInteger SERIAL = new AtomicInteger();
 
     private Referrals() {
+    }
+
+    /** The referring organisations of the tests' referrals. */
+    public static final String ODS = "C82001";
+    public static final String OTHER_ODS = "C82002";
+
+    /**
+     * Every request of REST Assured, unless it says otherwise, carries a token of a referrer acting
+     * for the tests' organisations: what these tests check is not who may call (AccessTableIT does).
+     */
+    public static void actAsTheReferrer() {
+        RestAssured.authentication = RestAssured.oauth2(TestTokens.referrer(ODS, OTHER_ODS));
     }
 
     /** The machine is small and shared: allow for a slow consumer-group join, but poll gently. */

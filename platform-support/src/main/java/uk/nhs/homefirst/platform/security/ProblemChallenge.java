@@ -1,0 +1,69 @@
+package uk.nhs.homefirst.platform.security;
+
+import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+
+/**
+ * quarkus-oidc's own mechanism, with one difference: a 401 challenge carries a problem+json body,
+ * wherever it is sent from (a path permission, proactive authentication, a REST method). The
+ * authentication itself, and a code-flow redirect, are quarkus-oidc's unchanged.
+ */
+@ApplicationScoped
+public class ProblemChallenge implements HttpAuthenticationMechanism {
+
+    private final OidcAuthenticationMechanism oidc;
+
+    ProblemChallenge(OidcAuthenticationMechanism oidc) {
+        this.oidc = oidc;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        return oidc.authenticate(context, identityProviderManager);
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return oidc.getChallenge(context);
+    }
+
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext context) {
+        return oidc.getChallenge(context).map(challenge -> {
+            if (challenge == null || context.response().ended()) {
+                return false;
+            }
+            context.response().setStatusCode(challenge.status);
+            challenge.getHeaders().forEach((name, value) -> context.response().headers().set(name, value));
+            if (challenge.status == 401) {
+                AccessProblems.write(context, AccessProblems.unauthorized(context));
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return oidc.getCredentialTypes();
+    }
+
+    @Override
+    public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
+        return oidc.getCredentialTransport(context);
+    }
+
+    /** Before quarkus-oidc's, so that its challenge is the one sent. */
+    @Override
+    public int getPriority() {
+        return oidc.getPriority() + 1;
+    }
+}

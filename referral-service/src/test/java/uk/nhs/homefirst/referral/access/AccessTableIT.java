@@ -1,0 +1,143 @@
+package uk.nhs.homefirst.referral.access;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static uk.nhs.homefirst.referral.support.Referrals.eventually;
+import static uk.nhs.homefirst.referral.support.Referrals.valid;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.ReferralAllocated;
+import uk.nhs.homefirst.events.ReferralSource;
+import uk.nhs.homefirst.events.ReferralTriaged;
+import uk.nhs.homefirst.events.RequestedUrgency;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.harness.Json;
+import uk.nhs.homefirst.harness.KafkaTestClient;
+import uk.nhs.homefirst.harness.KafkaTestResource;
+import uk.nhs.homefirst.harness.PostgresTestResource;
+import uk.nhs.homefirst.harness.SharedInfrastructure;
+import uk.nhs.homefirst.harness.access.AccessCase;
+import uk.nhs.homefirst.harness.access.AccessTable;
+import uk.nhs.homefirst.harness.access.TestTokens;
+import uk.nhs.homefirst.referral.fhir.FhirExamples;
+
+/**
+ * The access table of the README, run: every endpoint, every role, with a good token scoped to the
+ * fixtures, with none, with bad ones, and scoped elsewhere. Quarkus's OIDC test server (for every
+ * test of this module) serves the keys the tokens are checked against.
+ */
+@QuarkusTest
+@WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaTestResource.class, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, parallel = true,
+        initArgs = @ResourceArg(name = "database", value = "referral"))
+class AccessTableIT {
+
+    static final AccessCase.Scope SCOPE = new AccessCase.Scope("C82001", "charnwood-nwl", "county-and-rutland",
+            "C82999", "city-north-west", "city");
+
+    private static KafkaTestClient kafka;
+    private static String referral;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
+    }
+
+    /** Made on first use: REST Assured knows the port only once a test runs. */
+    static synchronized String referral() {
+        if (referral == null) {
+            referral = aReferralTriagedToTheCountyLduAndAllocatedToCharnwood();
+        }
+        return referral;
+    }
+
+    private static String aReferralTriagedToTheCountyLduAndAllocatedToCharnwood() {
+        String referral = refer();
+        Instant now = Instant.now();
+        kafka.sendEvent(Topics.ASSESSMENTS, referral, ReferralTriaged.TYPE, new ReferralTriaged(referral,
+                UUID.randomUUID().toString(), 1, now, now.minusSeconds(60), Pathway.URGENT_CRISIS_RESPONSE,
+                ResponseStandard.TWO_HOUR, "rules", "CRISIS_REQUESTED", ReferralSource.GP, RequestedUrgency.CRISIS,
+                "LE11", "C82001", SCOPE.ldu()));
+        kafka.sendEvent(Topics.ALLOCATIONS, referral, ReferralAllocated.TYPE, new ReferralAllocated(referral,
+                UUID.randomUUID().toString(), 1, SCOPE.hub(), now, AllocationMethod.POSTCODE_DISTRICT,
+                Pathway.URGENT_CRISIS_RESPONSE));
+        String lduClinician = TestTokens.lduClinician(SCOPE.ldu());
+        String hubStaff = TestTokens.hubStaff(SCOPE.hub());
+        eventually().until(() -> given().auth().oauth2(lduClinician).get("/api/referrals/" + referral).statusCode() == 200
+                && given().auth().oauth2(hubStaff).get("/api/referrals/" + referral).statusCode() == 200);
+        return referral;
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    /** How each endpoint of the table is called; a request that changes something gets a referral of its own. */
+    static final Map<String, Function<RequestSpecification, Response>> REQUESTS = Map.of(
+            "POST /api/referrals", r -> r.contentType("application/json").body(Json.write(valid())).post("/api/referrals"),
+            "GET /api/referrals?referrerOdsCode=", r -> r.queryParam("referrerOdsCode", SCOPE.ods()).get("/api/referrals"),
+            "GET /api/referrals/{id}", r -> r.get("/api/referrals/" + referral()),
+            "POST /api/referrals/{id}/cancellation", r -> r.contentType("application/json")
+                    .body("{\"reason\": \"RAISED_IN_ERROR\"}").post("/api/referrals/" + refer() + "/cancellation"),
+            "POST /fhir/ServiceRequest", r -> r.contentType("application/fhir+json")
+                    .body(FhirExamples.json(FhirExamples.contained(FhirExamples.example()))).post("/fhir/ServiceRequest"),
+            "GET /fhir/ServiceRequest/{id}", r -> r.get("/fhir/ServiceRequest/" + referral()));
+
+    @TestFactory
+    Stream<DynamicTest> everyEndpointAnswersEveryRoleAndEveryTokenAsTheTableSays() {
+        AccessTable table = AccessTable.read(Path.of("README.md"));
+        assertThat(table.rows()).extracting(AccessTable.Row::endpoint).containsExactlyInAnyOrderElementsOf(REQUESTS.keySet());
+        referral();
+        return AccessCase.all(table, SCOPE).stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+            RequestSpecification request = c.token().map(token -> given().auth().oauth2(token))
+                    .orElseGet(() -> given().auth().none());
+            Response response = REQUESTS.get(c.row().endpoint()).apply(request);
+            assertThat(response.statusCode()).as(c + ": " + response.asString()).isEqualTo(c.expected());
+            if (c.expected() == 401 || c.expected() == 403) {
+                assertThat(response.contentType()).startsWith("application/problem+json");
+                assertThat(response.jsonPath().getInt("status")).isEqualTo(c.expected());
+            }
+            if (c.expected() == 401) {
+                assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+            }
+        }));
+    }
+
+    @Test
+    void aRestMethodNobodyWroteARuleForAndAPathNobodyListedAreRefusedEvenToAdmin() {
+        String admin = TestTokens.of("admin");
+        given().auth().oauth2(admin).get("/api/unguarded").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().none().get("/api/unguarded").then().statusCode(401);
+        given().auth().oauth2(admin).get("/nothing-listed").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().none().get("/q/health/ready").then().statusCode(200);
+    }
+
+    private static String refer() {
+        return given().auth().oauth2(TestTokens.referrer(SCOPE.ods())).contentType("application/json")
+                .body(Json.write(valid())).post("/api/referrals").then().statusCode(201).extract().path("id");
+    }
+}
