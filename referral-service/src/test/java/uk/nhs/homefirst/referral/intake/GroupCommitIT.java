@@ -390,6 +390,7 @@ class GroupCommitIT {
         HttpRequest request = HttpRequest.newBuilder(URI.create(
                         io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + REFERRALS))
                 .header("Content-Type", "application/json")
+                .header("Authorization", Referrals.bearer())
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();

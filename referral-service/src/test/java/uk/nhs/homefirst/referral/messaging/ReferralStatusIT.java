@@ -10,6 +10,7 @@ import static uk.nhs.homefirst.referral.support.Referrals.write;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.harness.access.TestTokens;
 import uk.nhs.homefirst.referral.support.Referrals;
 import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.Pathway;
@@ -223,6 +225,16 @@ class ReferralStatusIT {
     @Test
     void anOrganisationListsItsReferralsByTimeReceivedWithTheirStatusPageByPage() {
         String ods = "Q" + (10000 + ThreadLocalRandom.current().nextInt(89999));
+        // An organisation of its own, so that its list holds this test's referrals only.
+        RestAssured.authentication = RestAssured.oauth2(TestTokens.referrer(ods, Referrals.ODS));
+        try {
+            listsByOrganisation(ods);
+        } finally {
+            Referrals.actAsTheReferrer();
+        }
+    }
+
+    private void listsByOrganisation(String ods) {
         Instant base = Instant.now().minus(40, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         String oldest = refer(base, ods);
         String second = refer(base.plus(1, ChronoUnit.HOURS), ods);

@@ -43,7 +43,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import uk.nhs.homefirst.harness.access.TestTokens;
 import uk.nhs.homefirst.referral.support.Referrals;
 import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestResource;
@@ -365,7 +364,7 @@ class BadInputIT {
     private static HttpRequest undeclaredLength(byte[] body) {
         URI uri = URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + REFERRALS);
         return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + TestTokens.referrer(Referrals.ODS))
+                .header("Authorization", Referrals.bearer())
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .timeout(Duration.ofSeconds(60)).build();
     }

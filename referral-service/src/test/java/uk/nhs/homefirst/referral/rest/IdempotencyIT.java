@@ -39,6 +39,7 @@ import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
+import uk.nhs.homefirst.harness.access.TestTokens;
 import uk.nhs.homefirst.referral.support.Concurrently;
 import uk.nhs.homefirst.referral.support.Database;
 import uk.nhs.homefirst.referral.support.Referrals;
@@ -99,6 +100,49 @@ class IdempotencyIT {
 
     private static List<ConsumerRecord<String, String>> awaitOnTopic(String referralId, int count) {
         return eventually().until(() -> Referrals.onTopic(kafka, referralId), records -> records.size() >= count);
+    }
+
+    @Test
+    void aBatchWhoseTokenExpiresMidwayGets401ForTheRestAndItsRetryWithAFreshTokenMakesEachReferralOnce() {
+        List<String> keys = List.of(key(), key(), key(), key(), key(), key());
+        List<String> bodies = keys.stream().map(k -> write(valid())).toList();
+        String expired = TestTokens.Spec.of("referrer").ods(Referrals.ODS)
+                .expiresAt(java.time.Instant.now().minus(Duration.ofMinutes(10))).token();
+        String fresh = TestTokens.referrer(Referrals.ODS);
+
+        // The referrer's system sends six; its token expires after the third.
+        List<String> firstIds = new java.util.ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Response response = given().auth().oauth2(i < 3 ? fresh : expired).header("Idempotency-Key", keys.get(i))
+                    .contentType("application/json").body(bodies.get(i)).post(REFERRALS);
+            if (i < 3) {
+                assertThat(response.statusCode()).isEqualTo(201);
+                firstIds.add(response.path("id"));
+            } else {
+                assertThat(response.statusCode()).as(response.asString()).isEqualTo(401);
+                assertThat(response.contentType()).startsWith("application/problem+json");
+            }
+        }
+
+        // It gets a new token and sends the whole batch again, with the same keys.
+        List<String> retriedIds = new java.util.ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Response retry = given().auth().oauth2(TestTokens.referrer(Referrals.ODS)).header("Idempotency-Key", keys.get(i))
+                    .contentType("application/json").body(bodies.get(i)).post(REFERRALS);
+            assertThat(retry.statusCode()).as(retry.asString()).isEqualTo(201);
+            assertThat(retry.header("Idempotent-Replayed")).isEqualTo(i < 3 ? "true" : null);
+            retriedIds.add(retry.path("id"));
+        }
+        assertThat(retriedIds.subList(0, 3)).isEqualTo(firstIds);
+        assertThat(retriedIds).doesNotHaveDuplicates();
+        List<ConsumerRecord<String, String>> announced = eventually().until(
+                () -> kafka.read(uk.nhs.homefirst.events.Topics.REFERRALS, r -> retriedIds.contains(r.key())),
+                found -> found.size() >= keys.size());
+        assertThat(announced).hasSize(keys.size());
+    }
+
+    private static String key() {
+        return UUID.randomUUID().toString();
     }
 
     @Test
@@ -342,6 +386,7 @@ class IdempotencyIT {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
                 io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + REFERRALS))
                 .header("Content-Type", "application/json")
+                .header("Authorization", Referrals.bearer())
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {

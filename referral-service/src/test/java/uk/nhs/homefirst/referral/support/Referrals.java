@@ -37,6 +37,11 @@ public final class Referrals {
         RestAssured.authentication = RestAssured.oauth2(TestTokens.referrer(ODS, OTHER_ODS));
     }
 
+    /** The same, as an Authorization header, for requests sent without REST Assured. */
+    public static String bearer() {
+        return "Bearer " + TestTokens.referrer(ODS, OTHER_ODS);
+    }
+
     /** The machine is small and shared: allow for a slow consumer-group join, but poll gently. */
     public static ConditionFactory eventually() {
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250));
