@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -196,6 +197,12 @@ public class DemoTraffic {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final Map<String, List<String>> failures = new LinkedHashMap<>();
     private final Set<String> nhsNumbers = new HashSet<>();
+    private final Tokens tokens = Tokens.fromEnvironment(http);
+
+    /** The demo's systems, each a client of the identity provider's realm with its role and scope. */
+    static final String REFERRER_SYSTEM = "demo-referrer-system";
+    static final String HUB_SYSTEM = "demo-hub-system";
+    static final String ADMIN_SYSTEM = "demo-admin-system";
 
     DemoTraffic(long seed, int referralCount, Duration allocationTimeout, List<String> urls) {
         this.seed = seed;
@@ -495,7 +502,7 @@ public class DemoTraffic {
     // Talking to the services
 
     boolean checkService(String name, String baseUrl) {
-        Response r = get(baseUrl + "/q/health/ready");
+        Response r = get(null, baseUrl + "/q/health/ready");
         String state = r.status() == 200 ? "ready"
                 : r.status() == 0 ? "not reachable (" + r.body() + ")"
                 : "answers " + r.status() + " on /q/health/ready (not ready)";
@@ -577,7 +584,7 @@ public class DemoTraffic {
 
     void loadOne(Plan p, boolean hubAllocationUp) {
         String key = UUID.nameUUIDFromBytes(("demo:" + seed + ":" + p.number + ":" + now).getBytes(StandardCharsets.UTF_8)).toString();
-        Response r = post(referralUrl + "/api/referrals", referralJson(p), Map.of("Idempotency-Key", key));
+        Response r = post(REFERRER_SYSTEM, referralUrl + "/api/referrals", referralJson(p), Map.of("Idempotency-Key", key));
         if (r.status() != 201 && r.status() != 200) {
             fail("POST /api/referrals answered " + describe(r), "referral #" + p.number + ": " + redact(r.body(), p.patient));
             return;
@@ -610,7 +617,7 @@ public class DemoTraffic {
     void awaitAllocation(Plan p, Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
-            Response r = get(hubAllocationUrl + "/api/allocations/" + p.referralId);
+            Response r = get(ADMIN_SYSTEM, hubAllocationUrl + "/api/allocations/" + p.referralId);
             if (r.status() == 200) {
                 String hub = field(r.body(), "hubId");
                 p.allocatedPathway = field(r.body(), "pathway");
@@ -641,7 +648,7 @@ public class DemoTraffic {
             }
             String json = "{\"referralId\":" + str(p.referralId) + ",\"visitedAt\":" + str(at.toString())
                     + ",\"outcome\":" + str(v.outcome()) + "}";
-            Response r = post(hubAllocationUrl + "/api/visits", json, Map.of());
+            Response r = post(HUB_SYSTEM, hubAllocationUrl + "/api/visits", json, Map.of());
             if (r.status() == 201 || r.status() == 200) {
                 visitsPosted.merge(v.outcome(), 1, Integer::sum);
                 if (v.outcome().equals("ATTENDED")) {
@@ -764,17 +771,82 @@ public class DemoTraffic {
     record Response(int status, String body) {
     }
 
-    Response get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET().header("Accept", "application/json"));
+    /** A GET as the demo system {@code client} (null: no token, for the open health checks). */
+    Response get(String client, String url) {
+        return send(tokens.authorise(client, HttpRequest.newBuilder(URI.create(url)).GET().header("Accept", "application/json")));
     }
 
-    Response post(String url, String json, Map<String, String> headers) {
+    Response post(String client, String url, String json, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json");
         headers.forEach(request::header);
-        return send(request);
+        return send(tokens.authorise(client, request));
+    }
+
+    /**
+     * Access tokens of the demo's systems, by the client credentials grant at the token endpoint
+     * that deploy/local/run names (HOMEFIRST_TOKEN_URL, HOMEFIRST_DEMO_CLIENT_SECRET). Each is asked
+     * for again a minute before the lifetime the endpoint stated; the token itself is never read.
+     * Without those variables no token is sent.
+     */
+    static final class Tokens {
+
+        private final HttpClient http;
+        private final String url;
+        private final String secret;
+        private final Map<String, String> tokens = new HashMap<>();
+        private final Map<String, Instant> renewAt = new HashMap<>();
+
+        private Tokens(HttpClient http, String url, String secret) {
+            this.http = http;
+            this.url = url;
+            this.secret = secret;
+        }
+
+        static Tokens fromEnvironment(HttpClient http) {
+            return new Tokens(http, System.getenv("HOMEFIRST_TOKEN_URL"), System.getenv("HOMEFIRST_DEMO_CLIENT_SECRET"));
+        }
+
+        HttpRequest.Builder authorise(String client, HttpRequest.Builder request) {
+            if (client != null && url != null && !url.isBlank()) {
+                request.header("Authorization", "Bearer " + token(client));
+            }
+            return request;
+        }
+
+        synchronized String token(String client) {
+            if (!tokens.containsKey(client) || Instant.now().isAfter(renewAt.get(client))) {
+                String form = "grant_type=client_credentials&client_id=" + client + "&client_secret="
+                        + java.net.URLEncoder.encode(secret == null ? "" : secret, StandardCharsets.UTF_8);
+                try {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .timeout(Duration.ofSeconds(15)).POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                    String token = accessToken(response.body());
+                    if (response.statusCode() != 200 || token == null) {
+                        throw new IllegalStateException("the token endpoint answered " + response.statusCode() + " for " + client);
+                    }
+                    String lifetime = field(response.body(), "expires_in");
+                    tokens.put(client, token);
+                    renewAt.put(client, Instant.now().plusSeconds(Math.max(30, Long.parseLong(lifetime == null ? "300" : lifetime) - 60)));
+                } catch (IOException e) {
+                    throw new IllegalStateException("no token for " + client + ": " + e.getMessage(), e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return tokens.get(client);
+        }
+
+        /** The access_token member of a token response: a JWS, so letters, digits, '-', '_' and '.' only. */
+        static String accessToken(String body) {
+            Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([A-Za-z0-9._-]+)\"").matcher(body == null ? "" : body);
+            return m.find() ? m.group(1) : null;
+        }
     }
 
     /** Status 0 with the reason when nothing answered; retries a failed connection twice (POSTs carry an idempotency key or are harmless to repeat after a refused connection). */

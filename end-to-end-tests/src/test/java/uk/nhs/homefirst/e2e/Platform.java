@@ -11,9 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import uk.nhs.homefirst.harness.KafkaBroker;
 import uk.nhs.homefirst.harness.PostgresServer;
 import uk.nhs.homefirst.harness.ServiceProcess;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
+import uk.nhs.homefirst.harness.identity.DemoUser;
+import uk.nhs.homefirst.harness.identity.IdentityClient;
+import uk.nhs.homefirst.harness.identity.IdentityProviders;
+import uk.nhs.homefirst.harness.identity.RealmTemplate;
 
 /**
  * The four services as built jars, each its own process, on the shared test broker and PostgreSQL
@@ -28,6 +33,9 @@ final class Platform {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final Path LOGS = Path.of("target", "e2e-logs").toAbsolutePath();
     private static Map<String, ServiceProcess> running;
+    private static IdentityProviders.Started identity;
+    /** A token per role, as its people or systems get them from the identity provider. */
+    private static final Map<String, String> TOKENS = new LinkedHashMap<>();
 
     private Platform() {
     }
@@ -36,7 +44,10 @@ final class Platform {
     static synchronized Map<String, ServiceProcess> services() {
         if (running == null) {
             running = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> running.values().forEach(ServiceProcess::stop)));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                running.values().forEach(ServiceProcess::stop);
+                identity.provider().close();
+            }));
         }
         return running;
     }
@@ -45,10 +56,20 @@ final class Platform {
         return services().get(service).baseUrl();
     }
 
+    /** An access token of the demo's user of a role (referrer, ldu-clinician, hub-staff, ops, admin). */
+    static synchronized String token(String role) {
+        services();
+        return TOKENS.computeIfAbsent(role, r -> new IdentityClient(identity.provider().baseUrl())
+                .tokenFor(DemoUser.standard(r), identity.provider().admin(), identity.userPassword()));
+    }
+
     private static Map<String, ServiceProcess> start() {
         String bootstrap = SharedInfrastructure.kafkaBootstrapServers();
         PostgresServer postgres = SharedInfrastructure.postgres();
         Map<String, ServiceProcess> services = new LinkedHashMap<>();
+        // The services are configured with the provider's issuer before it runs: it starts beside them.
+        int identityPort = KafkaBroker.freePort();
+        String issuer = "http://127.0.0.1:" + identityPort + "/realms/" + RealmTemplate.REALM;
         for (String service : SERVICES) {
             String database = DATABASES.get(service);
             if (database == null) {
@@ -64,11 +85,17 @@ final class Platform {
                     "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                     "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database),
                     "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
-                    "QUARKUS_DATASOURCE_PASSWORD", postgres.password()), LOGS));
+                    "QUARKUS_DATASOURCE_PASSWORD", postgres.password(),
+                    "QUARKUS_OIDC_AUTH_SERVER_URL", issuer), LOGS));
         }
+        CompletableFuture<IdentityProviders.Started> provider = CompletableFuture.supplyAsync(() -> IdentityProviders.start(
+                identityPort, services.get("target-monitor-service").baseUrl(), LOGS.resolve("identity.log")));
         CompletableFuture.allOf(services.values().stream()
                 .map(service -> CompletableFuture.runAsync(() -> service.start(Duration.ofMinutes(3))))
                 .toArray(CompletableFuture[]::new)).join();
+        identity = provider.join();
+        System.out.println("Identity provider: " + identity.provider().description()
+                + (identity.whyNotKeycloak() == null ? "" : ", because " + identity.whyNotKeycloak()));
         services.values().forEach(service -> System.out.printf("%-24s ready in %5d ms, resident memory %6d MiB%n",
                 service.name(), service.startUp().toMillis(), service.residentKiB() / 1024));
         return services;

@@ -67,21 +67,27 @@ class PlatformIT {
         // Triage and allocation happen on their own; hub staff see both referrals allocated to them.
         for (String referral : List.of(unvisited, visited)) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                JsonNode allocation = get(service("hub-allocation-service") + "/api/allocations/" + referral);
+                JsonNode allocation = get("hub-staff", service("hub-allocation-service") + "/api/allocations/" + referral);
                 assertThat(allocation.path("hubId").asText()).isEqualTo(HUB);
                 assertThat(allocation.path("standard").asText()).isEqualTo("TWO_HOUR");
             });
         }
 
+        // The hub's staff read the referral's detail, with the patient's name, by a token of their hub,
+        // once referral-service has the allocation too.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get("hub-staff",
+                service("referral-service") + "/api/referrals/" + visited).path("patient").path("familyName").asText())
+                .isEqualTo("Bysshe"));
+
         // A nurse records the visit to the second patient: 90 minutes after the call.
-        HttpResponse<String> visit = post(service("hub-allocation-service") + "/api/visits", """
+        HttpResponse<String> visit = post("hub-staff", service("hub-allocation-service") + "/api/visits", """
                 {"referralId": "%s", "visitedAt": "%s", "outcome": "ATTENDED"}
                 """.formatted(visited, threeHoursAgo.plus(Duration.ofMinutes(90))));
         assertThat(visit.statusCode()).as(visit.body()).isEqualTo(201);
 
         // Ops staff see the hub's 2-hour figure: one breach, one met, 50%.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode day = window(get(service("target-monitor-service") + "/api/targets/" + HUB), "TWO_HOUR", "24h");
+            JsonNode day = window(get("ops", service("target-monitor-service") + "/api/targets/" + HUB), "TWO_HOUR", "24h");
             assertThat(day.path("met").asInt()).isEqualTo(1);
             assertThat(day.path("breached").asInt()).isEqualTo(1);
             assertThat(day.path("pending").asInt()).isZero();
@@ -116,9 +122,30 @@ class PlatformIT {
         }
     }
 
+    @Test
+    void withoutATokenOrOutsideItsScopeNobodyReadsAReferral() throws Exception {
+        String id = refer("9990000042", "Vanessa", "Bell", Instant.now().minusSeconds(60));
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(
+                URI.create(service("referral-service") + "/api/referrals/" + id)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(anonymous.body()).doesNotContain("Vanessa", "9990000042");
+
+        HttpResponse<String> ops = HTTP.send(HttpRequest.newBuilder(URI.create(service("referral-service") + "/api/referrals/" + id))
+                .header("Authorization", "Bearer " + Platform.token("ops")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ops.statusCode()).isEqualTo(403);
+        assertThat(ops.body()).doesNotContain("Vanessa", "9990000042");
+
+        HttpResponse<String> otherPractice = HTTP.send(HttpRequest.newBuilder(
+                URI.create(service("referral-service") + "/api/referrals?referrerOdsCode=C82002"))
+                .header("Authorization", "Bearer " + Platform.token("referrer")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(otherPractice.statusCode()).isEqualTo(403);
+    }
+
     private static String refer(String nhsNumber, String givenName, String familyName, Instant receivedAt)
             throws IOException, InterruptedException {
-        HttpResponse<String> response = post(service("referral-service") + "/api/referrals", """
+        HttpResponse<String> response = post("referrer", service("referral-service") + "/api/referrals", """
                 {
                   "source": "GP", "requestedUrgency": "CRISIS", "receivedAt": "%s",
                   "clinicalNeeds": ["FALLS"],
@@ -162,15 +189,16 @@ class PlatformIT {
         return SERVICES.get(name).baseUrl();
     }
 
-    private static JsonNode get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static JsonNode get(String role, String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + Platform.token(role)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
         return Json.read(response.body(), JsonNode.class);
     }
 
-    private static HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {
+    private static HttpResponse<String> post(String role, String url, String json) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + Platform.token(role))
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
