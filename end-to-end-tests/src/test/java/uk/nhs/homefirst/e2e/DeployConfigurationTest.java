@@ -60,6 +60,9 @@ class DeployConfigurationTest {
         return SERVICES_WITH_DATABASE.contains(service) ? PLATFORM_VARIABLES : MONITOR_VARIABLES;
     }
 
+    /** What the local stack hands them besides: its identity provider's issuer. */
+    static final String ISSUER_VARIABLE = "QUARKUS_OIDC_AUTH_SERVER_URL";
+
     static final String LIVE = "/q/health/live";
     static final String READY = "/q/health/ready";
 
@@ -76,10 +79,17 @@ class DeployConfigurationTest {
         root = repositoryRoot();
         deploy = root.resolve("deploy");
         properties = new LinkedHashMap<>();
+        // What every service shares (the identity provider, the paths open without a token) is
+        // written once, in platform-support; a service's own file overrides it.
+        Properties platform = new Properties();
+        try (Reader in = Files.newBufferedReader(root.resolve(
+                "platform-support/src/main/resources/META-INF/microprofile-config.properties"), StandardCharsets.UTF_8)) {
+            platform.load(in);
+        }
         for (String service : SERVICES) {
             Path file = root.resolve(service).resolve("src/main/resources/application.properties");
             if (Files.exists(file)) {
-                Properties p = new Properties();
+                Properties p = new Properties(platform);
                 try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                     p.load(in);
                 }
@@ -275,7 +285,12 @@ class DeployConfigurationTest {
             defaults.put(m.group(1), m.group(2));
         }
         assertThat(defaults).as("port defaults in deploy/local/run")
-                .containsOnlyKeys("KAFKA", "POSTGRES", "REFERRAL", "TRIAGE", "HUB_ALLOCATION", "TARGET_MONITOR");
+                .containsOnlyKeys("KAFKA", "POSTGRES", "REFERRAL", "TRIAGE", "HUB_ALLOCATION", "TARGET_MONITOR", "IDENTITY");
+        for (String service : properties.keySet()) {
+            assertThat(URI.create(properties.get(service).getProperty("quarkus.oidc.auth-server-url")).getPort())
+                    .as("deploy/local/run identity provider port vs " + service + " quarkus.oidc.auth-server-url")
+                    .isEqualTo(Integer.parseInt(defaults.get("IDENTITY")));
+        }
         for (String service : properties.keySet()) {
             String variable = service.replace("-service", "").replace('-', '_').toUpperCase(Locale.ROOT);
             assertThat(defaults.get(variable)).as(service + " port in deploy/local/run vs its application.properties")
@@ -333,8 +348,10 @@ class DeployConfigurationTest {
             Set<String> names = new TreeSet<>(common);
             names.addAll(names(service.equals("target-monitor-service") ? monitorBranch : otherBranch,
                     "export ([A-Z][A-Z0-9_]*)="));
+            Set<String> expected = new TreeSet<>(variablesOf(service));
+            expected.add(ISSUER_VARIABLE);
             assertThat(names).as("variables deploy/local/run sets for " + service)
-                    .containsExactlyInAnyOrderElementsOf(variablesOf(service));
+                    .containsExactlyInAnyOrderElementsOf(expected);
             if (properties.containsKey(service)) {
                 assertUnderstood(service, names, "deploy/local/run");
             }
