@@ -75,8 +75,8 @@ final class Platform {
             if (database == null) {
                 // The target monitor has no database: its state is in Kafka Streams' stores, in a folder of its own.
                 services.put(service, ServiceProcess.of(ROOT, service, Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-                        "KAFKA_STREAMS_STATE_DIR", LOGS.resolveSibling("e2e-monitor-state-" + System.nanoTime()).toString()),
-                        LOGS));
+                        "KAFKA_STREAMS_STATE_DIR", LOGS.resolveSibling("e2e-monitor-state-" + System.nanoTime()).toString(),
+                        "QUARKUS_OIDC_AUTH_SERVER_URL", issuer), LOGS));
                 continue;
             }
             postgres.dropDatabase(database);
