@@ -23,4 +23,25 @@ public final class CloudEventHeaders {
 
     private CloudEventHeaders() {
     }
+
+    /**
+     * Writes the headers of a CloudEvent 1.0 in binary mode, as every producer of the platform does:
+     * {@code time} as RFC 3339 text, the data schema named after the type ({@code ...:ResponseAtRisk.v1}).
+     */
+    public static void write(org.apache.kafka.common.header.Headers headers, String id, String type, String source,
+            String time, String subject) {
+        add(headers, SPEC_VERSION, SPEC_VERSION_1_0);
+        add(headers, ID, id);
+        add(headers, TYPE, type);
+        add(headers, SOURCE, source);
+        add(headers, TIME, time);
+        add(headers, SUBJECT, subject);
+        int version = type.lastIndexOf('.');
+        add(headers, DATA_SCHEMA, DATA_SCHEMA_PREFIX + type.substring(type.lastIndexOf('.', version - 1) + 1));
+        add(headers, CONTENT_TYPE, JSON);
+    }
+
+    private static void add(org.apache.kafka.common.header.Headers headers, String name, String value) {
+        headers.add(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

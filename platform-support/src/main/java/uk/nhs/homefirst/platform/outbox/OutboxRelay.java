@@ -557,26 +557,8 @@ public class OutboxRelay {
 
         ProducerRecord<String, byte[]> toRecord(String source) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, data.getBytes(StandardCharsets.UTF_8));
-            header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-            header(record, CloudEventHeaders.ID, eventId);
-            header(record, CloudEventHeaders.TYPE, type);
-            header(record, CloudEventHeaders.SOURCE, source);
-            header(record, CloudEventHeaders.TIME, IsoInstant.format(time));
-            header(record, CloudEventHeaders.SUBJECT, subject);
-            header(record, CloudEventHeaders.DATA_SCHEMA, CloudEventHeaders.DATA_SCHEMA_PREFIX + schemaName(type));
-            header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+            CloudEventHeaders.write(record.headers(), eventId, type, source, IsoInstant.format(time), subject);
             return record;
-        }
-
-        /** {@code uk.nhs.homefirst.ReferralReceived.v1} has the schema {@code ReferralReceived.v1}. */
-        private static String schemaName(String type) {
-            int versionDot = type.lastIndexOf('.');
-            int nameDot = type.lastIndexOf('.', versionDot - 1);
-            return type.substring(nameDot + 1);
-        }
-
-        private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
-            record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -1,7 +1,5 @@
 package uk.nhs.homefirst.monitor.topology;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Instant;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,14 +35,7 @@ final class Envelopes {
             throw new IllegalStateException("Could not write a " + type, e);
         }
         Headers headers = new RecordHeaders();
-        header(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-        header(headers, CloudEventHeaders.ID, TimeOrderedUuid.next().toString());
-        header(headers, CloudEventHeaders.TYPE, type);
-        header(headers, CloudEventHeaders.SOURCE, source);
-        header(headers, CloudEventHeaders.TIME, IsoInstant.format(time));
-        header(headers, CloudEventHeaders.SUBJECT, hubId);
-        header(headers, CloudEventHeaders.DATA_SCHEMA, CloudEventHeaders.DATA_SCHEMA_PREFIX + schemaName(type));
-        header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+        CloudEventHeaders.write(headers, TimeOrderedUuid.next().toString(), type, source, IsoInstant.format(time), hubId);
         return new Record<>(hubId, new Outgoing(Outgoing.Destination.TARGET_ALERTS, json), time.toEpochMilli(), headers);
     }
 
@@ -55,15 +46,5 @@ final class Envelopes {
     static Record<String, Outgoing> diverted(Outgoing.Destination to, Reading.Poison poison, long timestamp) {
         ProducerRecord<String, byte[]> letter = DeadLetter.of(poison, CONSUMER);
         return new Record<>(letter.key(), new Outgoing(to, null), timestamp, letter.headers());
-    }
-
-    /** {@code uk.nhs.homefirst.ResponseAtRisk.v1} has the schema {@code ResponseAtRisk.v1}. */
-    private static String schemaName(String type) {
-        int versionDot = type.lastIndexOf('.');
-        return type.substring(type.lastIndexOf('.', versionDot - 1) + 1);
-    }
-
-    private static void header(Headers headers, String name, String value) {
-        headers.add(name, value.getBytes(UTF_8));
     }
 }

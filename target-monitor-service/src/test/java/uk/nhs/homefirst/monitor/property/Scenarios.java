@@ -19,6 +19,7 @@ import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.monitor.clock.Fact;
+import uk.nhs.homefirst.monitor.topology.TopologyFixture;
 
 /**
  * Random but valid histories of referrals, and random ways of delivering them. Every time lies on
@@ -27,15 +28,9 @@ import uk.nhs.homefirst.monitor.clock.Fact;
  */
 final class Scenarios {
 
-    /** The configuration of the monitor under test: the README's defaults. */
-    static final Map<ResponseStandard, Duration> DURATIONS = Map.of(
-            ResponseStandard.TWO_HOUR, Duration.ofHours(2),
-            ResponseStandard.TWO_DAY, Duration.ofHours(48),
-            ResponseStandard.EIGHTEEN_WEEK, Duration.ofDays(7 * 18));
-    static final Map<ResponseStandard, Duration> AT_RISK = Map.of(
-            ResponseStandard.TWO_HOUR, Duration.ofMinutes(30),
-            ResponseStandard.TWO_DAY, Duration.ofHours(12),
-            ResponseStandard.EIGHTEEN_WEEK, Duration.ofDays(14));
+    /** The configuration of the monitor under test: the README's defaults, as the topology is run with. */
+    static final Map<ResponseStandard, Duration> DURATIONS = TopologyFixture.DURATIONS;
+    static final Map<ResponseStandard, Duration> AT_RISK = TopologyFixture.AT_RISK;
 
     /** Two hubs the report always shows, and one it shows only once a clock counts for it. */
     static final List<String> CONFIGURED_HUBS = List.of("charnwood-nwl", "melton-rutland");

@@ -55,11 +55,12 @@ import uk.nhs.homefirst.monitor.window.TargetWindow;
  */
 public final class TopologyFixture implements AutoCloseable {
 
-    static final Map<ResponseStandard, Duration> DURATIONS = Map.of(
+    /** The README's defaults. */
+    public static final Map<ResponseStandard, Duration> DURATIONS = Map.of(
             ResponseStandard.TWO_HOUR, Duration.ofHours(2),
             ResponseStandard.TWO_DAY, Duration.ofHours(48),
             ResponseStandard.EIGHTEEN_WEEK, Duration.ofDays(7 * 18));
-    static final Map<ResponseStandard, Duration> AT_RISK = Map.of(
+    public static final Map<ResponseStandard, Duration> AT_RISK = Map.of(
             ResponseStandard.TWO_HOUR, Duration.ofMinutes(30),
             ResponseStandard.TWO_DAY, Duration.ofHours(12),
             ResponseStandard.EIGHTEEN_WEEK, Duration.ofDays(14));
