@@ -70,9 +70,12 @@ public final class MonitorTopology {
     public static Topology build(MonitorSettings settings, TargetBoard board, AlertList alertList,
             BooleanSupplier caughtUp, Consumer<String> lateEventCounted, Storage storage) {
         StreamsBuilder builder = new StreamsBuilder();
+        // Cached: a referral's events mostly come close together, so that its record is written to
+        // RocksDB and its changelog once per commit rather than once per event.
         builder.addStateStore(store(ReferralProcessor.RECORDS, storage, Serdes.String(),
-                MonitorSerdes.json(ReferralRecord.class)));
-        builder.addStateStore(store(ReferralProcessor.SCHEDULE, storage, Serdes.Bytes(), Serdes.ByteArray()));
+                MonitorSerdes.json(ReferralRecord.class)).withCachingEnabled());
+        builder.addStateStore(store(ReferralProcessor.SCHEDULE, storage, Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled());
         builder.addStateStore(store(AlertJudge.CLOCKS, storage, Serdes.String(), MonitorSerdes.json(JudgedClock.class)));
         builder.addStateStore(store(AlertJudge.ALERTS, storage, Serdes.String(), MonitorSerdes.json(Alert.class)));
 
