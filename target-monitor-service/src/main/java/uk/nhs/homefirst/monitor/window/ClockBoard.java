@@ -147,11 +147,6 @@ public final class ClockBoard {
         return new ArrayList<>(atRisk(pendingByHub.getOrDefault(new HubStandard(hub, standard), EMPTY), margin));
     }
 
-    /** Every pending clock with less than its margin left, soonest deadline first. */
-    public List<ResponseClock> pendingDueBefore(Instant instant) {
-        return new ArrayList<>(pendingByDeadline.headSet(probe(instant), false));
-    }
-
     /** The referrals received but neither triaged nor cancelled, with their receipt time. */
     public Map<String, Instant> awaitingTriage() {
         return Map.copyOf(awaitingTriage);
@@ -181,24 +176,6 @@ public final class ClockBoard {
     public List<ResponseClock> clocksOf(String referralId) {
         Placement[] placements = placed.get(referralId);
         return placements == null ? List.of() : java.util.Arrays.stream(placements).map(Placement::clock).toList();
-    }
-
-    public int referralCount() {
-        return placed.size();
-    }
-
-    public int awaitingTriageCount() {
-        return awaitingTriage.size();
-    }
-
-    /** Each referral the board holds anything of: clocks, or a receipt awaiting triage. */
-    public void forEachReferral(java.util.function.Consumer<String> action) {
-        placed.keySet().forEach(action);
-        awaitingTriage.keySet().forEach(id -> {
-            if (!placed.containsKey(id)) {
-                action.accept(id);
-            }
-        });
     }
 
     public int pendingCount() {

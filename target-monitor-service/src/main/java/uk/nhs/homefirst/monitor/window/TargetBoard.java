@@ -13,12 +13,10 @@ import uk.nhs.homefirst.monitor.clock.Evaluation;
 public final class TargetBoard {
 
     private ClockBoard board = new ClockBoard();
-    private long updates;
 
     /** Replaces what the board shows of one referral; {@link Evaluation#NOTHING} takes it off. */
     public synchronized void update(String referralId, Evaluation evaluation) {
         board.update(referralId, evaluation);
-        updates++;
     }
 
     /** Replaces the whole board: what it is rebuilt from after a start. */
@@ -27,16 +25,10 @@ public final class TargetBoard {
         rebuilt.advanceTo(board.now());
         rebuilt.updateAll(evaluations);
         board = rebuilt;
-        updates++;
     }
 
     public synchronized <T> T read(Instant now, Function<ClockBoard, T> query) {
         board.advanceTo(now);
         return query.apply(board);
-    }
-
-    /** How many times the board changed: each referral updated, each rebuild. */
-    public synchronized long updates() {
-        return updates;
     }
 }
