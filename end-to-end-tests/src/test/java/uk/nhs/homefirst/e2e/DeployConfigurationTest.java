@@ -52,9 +52,12 @@ class DeployConfigurationTest {
             "QUARKUS_HTTP_PORT", "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
             "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS");
 
-    /** What the target monitor is handed instead: no database, and where its Kafka Streams state lives. */
+    /**
+     * What the target monitor is handed instead: no database, where its Kafka Streams state lives,
+     * and where the hubs' names are read (hub-allocation-service).
+     */
     static final Set<String> MONITOR_VARIABLES = Set.of("QUARKUS_HTTP_PORT", "KAFKA_BOOTSTRAP_SERVERS",
-            "KAFKA_STREAMS_STATE_DIR");
+            "KAFKA_STREAMS_STATE_DIR", "HOMEFIRST_MONITOR_HUB_DIRECTORY_URL");
 
     static Set<String> variablesOf(String service) {
         return SERVICES_WITH_DATABASE.contains(service) ? PLATFORM_VARIABLES : MONITOR_VARIABLES;

@@ -76,6 +76,7 @@ final class Platform {
                 // The target monitor has no database: its state is in Kafka Streams' stores, in a folder of its own.
                 services.put(service, ServiceProcess.of(ROOT, service, Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                         "KAFKA_STREAMS_STATE_DIR", LOGS.resolveSibling("e2e-monitor-state-" + System.nanoTime()).toString(),
+                        "HOMEFIRST_MONITOR_HUB_DIRECTORY_URL", services.get("hub-allocation-service").baseUrl(),
                         "QUARKUS_OIDC_AUTH_SERVER_URL", issuer), LOGS));
                 continue;
             }

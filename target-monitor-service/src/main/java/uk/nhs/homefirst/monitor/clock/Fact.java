@@ -2,6 +2,7 @@ package uk.nhs.homefirst.monitor.clock;
 
 import java.time.Instant;
 import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
 
@@ -27,7 +28,14 @@ public sealed interface Fact {
 
     /** A triage decision; {@code standard} is null when the pathway has none. */
     record Decided(String referralId, int decisionNumber, Instant decidedAt, Instant receivedAt,
-            ResponseStandard standard) implements Fact {
+            ResponseStandard standard, Pathway pathway) implements Fact {
+
+        /** A decision whose pathway is not known: only its standard counts for the clocks. */
+        public Decided(String referralId, int decisionNumber, Instant decidedAt, Instant receivedAt,
+                ResponseStandard standard) {
+            this(referralId, decisionNumber, decidedAt, receivedAt, standard, null);
+        }
+
         @Override
         public Instant businessTime() {
             return decidedAt;

@@ -1,6 +1,7 @@
 package uk.nhs.homefirst.monitor.clock;
 
 import java.time.Instant;
+import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
 
 /**
@@ -16,6 +17,7 @@ import uk.nhs.homefirst.events.ResponseStandard;
  * @param settledHub    the hub holding the referral at {@code settledAt}
  * @param hubAtDeadline the hub holding the referral at the deadline: a breach counts for it
  * @param currentHub    the hub holding the referral now: a pending clock counts for it
+ * @param pathway       the pathway of the latest decision while it ran (null when the decision did not say)
  */
 public record ResponseClock(
         String referralId,
@@ -29,7 +31,8 @@ public record ResponseClock(
         ExclusionReason exclusionReason,
         String settledHub,
         String hubAtDeadline,
-        String currentHub) {
+        String currentHub,
+        Pathway pathway) {
 
     /** The hub bucket of a referral no hub held at the time. */
     public static final String UNALLOCATED = "UNALLOCATED";

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
 
@@ -76,19 +77,22 @@ public final class ResponseClocks {
 
         List<ResponseClock> clocks = new ArrayList<>(2);
         ResponseStandard current = decisions.get(0).standard();
+        Pathway pathway = decisions.get(0).pathway();
         Instant openedAt = current == null ? null : receivedAt;
         for (Fact.Decided decision : decisions.subList(1, decisions.size())) {
             if (decision.standard() == current) {
+                pathway = decision.pathway(); // the same clock runs on, on the pathway decided last
                 continue;
             }
             if (openedAt != null) {
-                context.close(clocks, current, openedAt, decision.decidedAt());
+                context.close(clocks, current, pathway, openedAt, decision.decidedAt());
             }
             current = decision.standard();
+            pathway = decision.pathway();
             openedAt = current == null ? null : decision.decidedAt();
         }
         if (openedAt != null) {
-            context.close(clocks, current, openedAt, null);
+            context.close(clocks, current, pathway, openedAt, null);
         }
         return new Evaluation(List.copyOf(clocks), null);
     }
@@ -111,7 +115,8 @@ public final class ResponseClocks {
             List<Instant> attended) {
 
         /** Adds the clock that ran from {@code start}, ended by a re-triage at {@code retriagedAt} if not null. */
-        void close(List<ResponseClock> clocks, ResponseStandard standard, Instant start, Instant retriagedAt) {
+        void close(List<ResponseClock> clocks, ResponseStandard standard, Pathway pathway, Instant start,
+                Instant retriagedAt) {
             if (cancelledAt != null && !start.isBefore(cancelledAt)) {
                 return; // the referral was withdrawn before this clock could start
             }
@@ -148,7 +153,7 @@ public final class ResponseClocks {
                 reason = null;
             }
             clocks.add(new ResponseClock(referralId, clocks.size() + 1, standard, start, deadline, stop, settled,
-                    settledAt, reason, settledAt == null ? null : hubAt(settledAt), hubAt(deadline), currentHub()));
+                    settledAt, reason, settledAt == null ? null : hubAt(settledAt), hubAt(deadline), currentHub(), pathway));
         }
 
         private String hubAt(Instant time) {

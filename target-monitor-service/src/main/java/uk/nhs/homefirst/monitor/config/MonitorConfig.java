@@ -3,10 +3,12 @@ package uk.nhs.homefirst.monitor.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import uk.nhs.homefirst.events.ResponseStandard;
 
 @ConfigMapping(prefix = "homefirst.monitor")
@@ -39,6 +41,8 @@ public interface MonitorConfig {
     Alerts alerts();
 
     Topics topics();
+
+    HubDirectory hubDirectory();
 
     /**
      * How far behind the input an instance may be and still count as caught up: until it is, it
@@ -74,6 +78,16 @@ public interface MonitorConfig {
         /** How long resolved alerts and at-risk warnings are listed by GET /api/alerts. */
         @WithDefault("7d")
         Duration recent();
+    }
+
+    /** Where the hubs' names are kept: hub-allocation-service, which owns the list of hubs. */
+    interface HubDirectory {
+        /** Its base URL; without one, hubs are shown by id. */
+        Optional<URI> url();
+
+        /** How long names read are used before they are read again. */
+        @WithDefault("5m")
+        Duration refresh();
     }
 
     /** The monitor's own topics; it creates them when they are missing. */

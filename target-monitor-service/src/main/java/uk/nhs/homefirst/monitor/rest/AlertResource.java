@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -20,6 +21,7 @@ import uk.nhs.homefirst.monitor.alert.AlertFeed;
 import uk.nhs.homefirst.monitor.alert.AlertList;
 import uk.nhs.homefirst.monitor.alert.Warning;
 import uk.nhs.homefirst.monitor.config.MonitorConfig;
+import uk.nhs.homefirst.platform.problem.ProblemException;
 
 @Path("/api/alerts")
 @Tag(name = "Alerts")
@@ -50,6 +52,23 @@ public class AlertResource {
         List<Alert> all = alerts.alerts(since);
         return new AlertsNow(all.stream().filter(Alert::open).toList(),
                 all.stream().filter(a -> !a.open()).toList(), alerts.warnings(since, 1000));
+    }
+
+    /** One alert, and the earlier alerts of its hub and standard still listed. */
+    public record AlertHistory(Alert alert, List<Alert> earlier) {
+    }
+
+    @GET
+    @Path("{alertId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One alert: raised when, at what percentage and counts, resolved when",
+            description = "With the earlier alerts of the same hub and standard that are still listed.")
+    public AlertHistory alert(@PathParam("alertId") String alertId) {
+        List<Alert> all = alerts.alerts(clock.instant().minus(recent));
+        Alert alert = all.stream().filter(a -> a.alertId().equals(alertId)).findFirst()
+                .orElseThrow(() -> ProblemException.notFound("There is no alert " + alertId + " open or resolved recently."));
+        return new AlertHistory(alert, all.stream().filter(a -> a.hubId().equals(alert.hubId())
+                && a.standard() == alert.standard() && a.raisedAt().isBefore(alert.raisedAt())).toList());
     }
 
     @GET

@@ -56,6 +56,11 @@ public class TargetResource {
     }
 
     private void requireCaughtUp() {
+        requireCaughtUp(catchUp);
+    }
+
+    /** A 503 while the instance reads its backlog: its figures would be figures that never were. */
+    static void requireCaughtUp(CatchUp catchUp) {
         if (!catchUp.caughtUp()) {
             long behind = catchUp.lag();
             throw new ProblemException(503, "Catching up", "The monitor is catching up with the topics"

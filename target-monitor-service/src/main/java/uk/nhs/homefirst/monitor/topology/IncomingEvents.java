@@ -48,7 +48,7 @@ final class IncomingEvents {
             case REFERRAL_TRIAGED -> {
                 ReferralTriaged d = event.data(ReferralTriaged.class);
                 yield new Stated(event, new Fact.Decided(d.referralId(), d.decisionNumber(), d.decidedAt(), d.receivedAt(),
-                        d.standard()));
+                        d.standard(), d.pathway()));
             }
             case REFERRAL_ALLOCATED -> {
                 ReferralAllocated a = event.data(ReferralAllocated.class);

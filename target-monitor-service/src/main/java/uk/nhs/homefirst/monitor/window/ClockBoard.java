@@ -147,6 +147,53 @@ public final class ClockBoard {
         return new ArrayList<>(atRisk(pendingByHub.getOrDefault(new HubStandard(hub, standard), EMPTY), margin));
     }
 
+    /**
+     * The pending clocks of every hub with less than their standard's margin left, soonest deadline
+     * first: the head of the deadline order, up to the widest margin.
+     */
+    public List<ResponseClock> atRisk(java.util.Map<ResponseStandard, java.time.Duration> margins) {
+        java.time.Duration widest = margins.values().stream().max(Comparator.naturalOrder())
+                .orElse(java.time.Duration.ZERO);
+        List<ResponseClock> atRisk = new ArrayList<>();
+        for (ResponseClock clock : pendingByDeadline.headSet(probe(now.plus(widest)), false)) {
+            if (clock.deadline().isBefore(now.plus(margins.getOrDefault(clock.standard(), java.time.Duration.ZERO)))) {
+                atRisk.add(clock);
+            }
+        }
+        return atRisk;
+    }
+
+    /**
+     * The clocks of a hub and standard in one state: the pending ones now, or those that resolved in
+     * that state after {@code from} and up to now (a hub or standard of null: every one). What a figure counts,
+     * clock by clock. A scan of the board, which holds the clocks of the longest window only.
+     */
+    public List<ResponseClock> clocks(String hub, ResponseStandard standard, ClockStatus status, Instant from) {
+        List<ResponseClock> clocks = new ArrayList<>();
+        if (status == ClockStatus.PENDING) {
+            for (ResponseClock clock : pendingByDeadline) {
+                if ((hub == null || hub.equals(clock.hub(now))) && (standard == null || standard == clock.standard())) {
+                    clocks.add(clock);
+                }
+            }
+            return clocks;
+        }
+        long fromNanos = epochNanos(from);
+        long toNanos = epochNanos(now);
+        for (Placement[] placements : placed.values()) {
+            for (Placement placement : placements) {
+                if (placement.status() == status && placement.resolvedAt() > fromNanos && placement.resolvedAt() <= toNanos
+                        && (hub == null || hub.equals(placement.hub()))
+                        && (standard == null || standard == placement.clock().standard())) {
+                    clocks.add(placement.clock());
+                }
+            }
+        }
+        clocks.sort(Comparator.comparing((ResponseClock clock) -> clock.resolvedAt(now)).reversed()
+                .thenComparing(ResponseClock::clockId));
+        return clocks;
+    }
+
     /** The referrals received but neither triaged nor cancelled, with their receipt time. */
     public Map<String, Instant> awaitingTriage() {
         return Map.copyOf(awaitingTriage);
@@ -192,7 +239,7 @@ public final class ClockBoard {
 
     /** A clock that sorts before every real clock with this deadline. */
     private static ResponseClock probe(Instant deadline) {
-        return new ResponseClock("", 0, null, null, deadline, null, null, null, null, null, null, null);
+        return new ResponseClock("", 0, null, null, deadline, null, null, null, null, null, null, null, null);
     }
 
     private static long epochNanos(Instant instant) {

@@ -10,7 +10,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.monitor.clock.ClockStatus;
+import uk.nhs.homefirst.monitor.clock.ExclusionReason;
 import uk.nhs.homefirst.monitor.clock.ResponseClock;
 
 /**
@@ -44,7 +47,57 @@ public final class TargetReport {
             Duration timeLeft) {
     }
 
+    /**
+     * One clock, as ops staff open it from a figure or the at-risk list: ids and times only, never
+     * a patient's details.
+     *
+     * @param timeLeft until the deadline, negative once it passed; null once the clock was met or excluded
+     */
+    public record ClockDetail(String referralId, int clockNumber, String hubId, Pathway pathway,
+            ResponseStandard standard, ClockStatus status, Instant startedAt, Instant deadline, Instant stoppedAt,
+            Instant resolvedAt, ExclusionReason exclusionReason, Duration timeLeft) {
+
+        static ClockDetail of(ResponseClock clock, Instant now) {
+            ClockStatus status = clock.status(now);
+            boolean open = status == ClockStatus.PENDING || status == ClockStatus.BREACHED;
+            return new ClockDetail(clock.referralId(), clock.sequence(), clock.hub(now), clock.pathway(),
+                    clock.standard(), status, clock.startedAt(), clock.deadline(), clock.stoppedAt(),
+                    clock.resolvedAt(now), clock.exclusionReason(), open ? Duration.between(now, clock.deadline()) : null);
+        }
+    }
+
+    /**
+     * The clocks to act on now: those at risk, least time left first, then those breached since
+     * {@code breachedSince}, most recent breach first.
+     */
+    public record AtRiskNow(Instant asOf, Instant breachedSince, List<ClockDetail> atRisk, List<ClockDetail> breached) {
+    }
+
+    /** The clocks behind one figure: a hub, standard and window, in one state. */
+    public record FigureClocks(Instant asOf, String hubId, ResponseStandard standard, String window, Instant from,
+            ClockStatus status, List<ClockDetail> clocks) {
+    }
+
     private TargetReport() {
+    }
+
+    public static AtRiskNow atRiskNow(ClockBoard board, Settings settings, Instant breachedSince) {
+        Instant now = board.now();
+        List<ClockDetail> atRisk = board.atRisk(settings.atRiskMargins()).stream()
+                .map(clock -> ClockDetail.of(clock, now)).toList();
+        List<ClockDetail> breached = board.clocks(null, null, ClockStatus.BREACHED, breachedSince).stream()
+                .map(clock -> ClockDetail.of(clock, now)).toList();
+        return new AtRiskNow(now, breachedSince, atRisk, breached);
+    }
+
+    /** The clocks a figure counts: pending ones now, or those resolved in the window in {@code status}. */
+    public static FigureClocks figureClocks(ClockBoard board, Settings settings, String hub, ResponseStandard standard,
+            TargetWindow window, ClockStatus status) {
+        Instant now = board.now();
+        Instant from = window.from(now, settings.zone());
+        List<ClockDetail> clocks = board.clocks(hub, standard, status, from).stream()
+                .map(clock -> ClockDetail.of(clock, now)).toList();
+        return new FigureClocks(now, hub, standard, window.label(), from, status, clocks);
     }
 
     /** Every hub: the configured ones, any other a clock counted for, and UNALLOCATED. */

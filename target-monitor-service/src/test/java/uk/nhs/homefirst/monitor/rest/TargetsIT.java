@@ -201,4 +201,37 @@ class TargetsIT {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'Target monitor caught up with the topics' }.status", equalTo("UP"));
     }
+
+    @Test
+    void eachFigureOpensItsClocksAndTheAtRiskListNamesPathwayAndTimeLeft() {
+        Instant threeHoursAgo = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+        String breached = triaged(threeHoursAgo, ResponseStandard.TWO_HOUR);
+        String atRisk = triaged(Instant.now().minus(Duration.ofMinutes(100)), ResponseStandard.TWO_HOUR);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            given().get("/api/clocks?hub=" + hub + "&standard=TWO_HOUR&window=24h&status=BREACHED").then()
+                    .statusCode(200).body("clocks.referralId", equalTo(java.util.List.of(breached)))
+                    .body("clocks[0].pathway", equalTo("URGENT_CRISIS_RESPONSE"));
+            given().get("/api/clocks?hub=" + hub + "&standard=TWO_HOUR&status=PENDING").then()
+                    .statusCode(200).body("clocks.referralId", equalTo(java.util.List.of(atRisk)));
+            JsonNode now = Json.read(given().get("/api/clocks/at-risk").then().statusCode(200).extract().asString(),
+                    JsonNode.class);
+            JsonNode risk = find(now.get("atRisk"), atRisk);
+            assertThat(risk.get("hubId").asText()).isEqualTo(hub);
+            assertThat(Duration.parse(risk.get("timeLeft").asText())).isBetween(Duration.ZERO, Duration.ofMinutes(20));
+            assertThat(Duration.parse(find(now.get("breached"), breached).get("timeLeft").asText())).isNegative();
+        });
+        given().get("/api/clocks?standard=SOON&window=1y&status=MAYBE").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", equalTo(java.util.List.of("hub", "standard", "status", "window")));
+    }
+
+    private static JsonNode find(JsonNode clocks, String referralId) {
+        for (JsonNode clock : clocks) {
+            if (clock.get("referralId").asText().equals(referralId)) {
+                return clock;
+            }
+        }
+        throw new AssertionError(referralId + " is not listed");
+    }
 }

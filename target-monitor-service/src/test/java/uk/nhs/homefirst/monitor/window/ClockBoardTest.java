@@ -15,6 +15,7 @@ import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.monitor.clock.ClockRules;
+import uk.nhs.homefirst.monitor.clock.ClockStatus;
 import uk.nhs.homefirst.monitor.clock.Fact;
 import uk.nhs.homefirst.monitor.clock.ReferralHistory;
 import uk.nhs.homefirst.monitor.clock.ResponseClocks;
@@ -56,6 +57,10 @@ class ClockBoardTest {
         if (attendedAt != null) {
             monitor.apply(new Fact.Visited(id, "visit-" + id, attendedAt, VisitOutcome.ATTENDED));
         }
+    }
+
+    <T> T read(Instant now, java.util.function.Function<ClockBoard, T> query) {
+        return monitor.read(now, query);
     }
 
     WindowCounts counts(Instant now, String hub, ResponseStandard standard, TargetWindow window) {
@@ -235,5 +240,44 @@ class ClockBoardTest {
         WindowCounts counts = deliveredNow.read(now, board -> board.counts(HUB, TWO_HOUR, received, MARGIN));
         assertThat(counts.breached()).isEqualTo(1);
         assertThat(counts).isEqualTo(deliveredBefore.read(now, board -> board.counts(HUB, TWO_HOUR, received, MARGIN)));
+    }
+
+    @Test
+    void theClocksBehindAFigureAreTheOnesItCounts() {
+        Instant now = T0.plus(Duration.ofHours(5));
+        referral("met", T0, TWO_HOUR, HUB, T0.plus(Duration.ofHours(1)));
+        referral("breached", T0, TWO_HOUR, HUB, null);
+        referral("elsewhere", T0, TWO_HOUR, "melton-rutland", null);
+        referral("cancelled", T0, TWO_HOUR, HUB, null);
+        monitor.apply(new Fact.Cancelled("cancelled", T0.plus(Duration.ofMinutes(30))));
+        referral("pending", now.minus(Duration.ofMinutes(100)), TWO_HOUR, HUB, null);
+        referral("two-day", T0, TWO_DAY, HUB, null);
+
+        Instant from = TargetWindow.LAST_24_HOURS.from(now, SETTINGS.zone());
+        assertThat(this.<List<ResponseClock>>read(now, board -> board.clocks(HUB, TWO_HOUR, ClockStatus.MET, from)))
+                .extracting(ResponseClock::referralId).containsExactly("met");
+        assertThat(this.<List<ResponseClock>>read(now, board -> board.clocks(HUB, TWO_HOUR, ClockStatus.BREACHED, from)))
+                .extracting(ResponseClock::referralId).containsExactly("breached");
+        assertThat(this.<List<ResponseClock>>read(now, board -> board.clocks(HUB, TWO_HOUR, ClockStatus.EXCLUDED, from)))
+                .extracting(ResponseClock::referralId).containsExactly("cancelled");
+        assertThat(this.<List<ResponseClock>>read(now, board -> board.clocks(HUB, TWO_HOUR, ClockStatus.PENDING, from)))
+                .extracting(ResponseClock::referralId).containsExactly("pending");
+        // Each list is as long as its count.
+        WindowCounts counts = counts(now, HUB, TWO_HOUR, TargetWindow.LAST_24_HOURS);
+        assertThat(counts).isEqualTo(new WindowCounts(1, 1, 1, 1, 1));
+    }
+
+    @Test
+    void atRiskAcrossHubsIsEachStandardsMarginLeastTimeLeftFirst() {
+        Instant now = T0.plus(Duration.ofDays(1));
+        referral("two-hour-20m-left", now.minus(Duration.ofMinutes(100)), TWO_HOUR, HUB, null);
+        referral("two-hour-10m-left", now.minus(Duration.ofMinutes(110)), TWO_HOUR, "melton-rutland", null);
+        referral("two-hour-1h-left", now.minus(Duration.ofMinutes(60)), TWO_HOUR, HUB, null);
+        referral("two-day-11h-left", now.minus(Duration.ofHours(37)), TWO_DAY, HUB, null);
+        referral("two-day-13h-left", now.minus(Duration.ofHours(35)), TWO_DAY, HUB, null);
+
+        assertThat(this.<List<ResponseClock>>read(now, board -> board.atRisk(SETTINGS.atRiskMargins())))
+                .extracting(ResponseClock::referralId)
+                .containsExactly("two-hour-10m-left", "two-hour-20m-left", "two-day-11h-left");
     }
 }
