@@ -85,6 +85,10 @@ public final class PostgresServer implements AutoCloseable {
         return port;
     }
 
+    public String host() {
+        return host;
+    }
+
     /** Creates the database unless it exists. */
     public void createDatabase(String name) {
         requireValidName(name);

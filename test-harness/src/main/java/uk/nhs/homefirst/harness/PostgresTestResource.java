@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Gives a {@code @QuarkusTest} a fresh, empty database on the real test PostgreSQL (see
- * {@link SharedInfrastructure}). The init argument {@code database} names it; the database is
+ * {@link SharedInfrastructure}), reached through {@link SharedInfrastructure#databaseProxy()}. The init argument {@code database} names it; the database is
  * called {@code hf_test_<database>} and is dropped and created again each time Quarkus starts the
  * application, so that no test sees the rows of another profile.
  */
@@ -23,8 +23,10 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         PostgresServer server = SharedInfrastructure.postgres();
         server.dropDatabase(database);
         server.createDatabase(database);
+        // Through the proxy, which a test may stall as if the database froze.
+        StallableProxy proxy = SharedInfrastructure.databaseProxy();
         return Map.of(
-                "quarkus.datasource.jdbc.url", server.jdbcUrl(database),
+                "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database,
                 "quarkus.datasource.username", server.username(),
                 "quarkus.datasource.password", server.password());
     }

@@ -31,6 +31,7 @@ public final class SharedInfrastructure {
     private static KafkaBroker broker;
     private static String bootstrapServers;
     private static PostgresServer postgres;
+    private static StallableProxy databaseProxy;
 
     private SharedInfrastructure() {
     }
@@ -75,6 +76,19 @@ public final class SharedInfrastructure {
             }
         }
         return postgres;
+    }
+
+    /**
+     * The proxy through which the services under test reach the test PostgreSQL
+     * ({@link PostgresTestResource}): a test stalls it to see what the service does while its
+     * database does not answer.
+     */
+    public static synchronized StallableProxy databaseProxy() {
+        if (databaseProxy == null) {
+            PostgresServer server = postgres();
+            databaseProxy = StallableProxy.start(server.host(), server.port());
+        }
+        return databaseProxy;
     }
 
     private static Path temporaryDirectory(String name) {

@@ -232,7 +232,7 @@ class HubApiIT {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Database connections health check", "Kafka connection health check"));
+                .body("checks.name", hasItems("Database", "Kafka", "Event consumers"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("homefirst_outbox_published"));
         given().get("/q/openapi").then().statusCode(200)
                 .body(containsString("/api/hubs/{hubId}/caseload"))

@@ -38,6 +38,9 @@ public class ProblemMappers {
         return problem(e.status(), type, e.title(), e.getMessage(), uri, null);
     }
 
+    /** How long a client is asked to wait before it tries a request refused for a dependency again. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
     @ServerExceptionMapper
     public Response unreadableBody(JsonProcessingException e, UriInfo uri) {
         if (e.getCause() instanceof WebApplicationException refused) {
@@ -100,6 +103,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        java.util.Optional<String> dependency = Unavailable.dependencyOf(e);
+        if (dependency.isPresent()) {
+            // Expected while a dependency is down: no stack trace, and no message, which may quote a row.
+            LOG.warnf("%s could not be served: the %s did not answer in time", uri == null ? "A request" : uri.getPath(),
+                    dependency.get());
+            return problem(503, "service-unavailable", "Service unavailable", "The " + dependency.get()
+                    + " of this service did not answer in time. Nothing was changed; retry in a moment.", uri, null);
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure of %s, incident %s", uri.getPath(), incident);
         return problem(500, "internal-error", "Internal error",
@@ -109,7 +120,9 @@ public class ProblemMappers {
     private static Response problem(int status, String type, String title, String detail, UriInfo uri,
             List<Problem.FieldError> errors) {
         Problem body = new Problem(TYPE_PREFIX + type, title, status, detail, uri == null ? null : uri.getPath(), errors);
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+        Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE).entity(body);
+        // Every 503 is a refusal to be retried: say when.
+        return (status == 503 ? response.header("Retry-After", RETRY_AFTER_SECONDS) : response).build();
     }
 
     /** The JSON path of a field named twice, when the parser refused the body for that; otherwise null. */

@@ -88,4 +88,23 @@ class ProblemMappersTest {
     private static Problem problem(Response response) {
         return (Problem) response.getEntity();
     }
+
+    @Test
+    void aDatabaseThatDidNotAnswerIsA503WithRetryAfterThatQuotesNothing() {
+        for (Throwable failure : java.util.List.of(
+                new IllegalStateException(new java.sql.SQLException("Sorry, acquisition timeout!")),
+                new RuntimeException(new java.sql.SQLException("Acquisition timeout while waiting for new connection")),
+                new RuntimeException(new java.sql.SQLException("I/O error with 9434765919", "08006")),
+                new java.sql.SQLException("canceling statement due to statement timeout", "57014"),
+                new java.sql.SQLException("canceling statement due to lock timeout", "55P03"))) {
+            Response response = mappers.unexpected(failure, null);
+
+            assertThat(response.getStatus()).isEqualTo(503);
+            assertThat(response.getHeaderString("Retry-After")).isEqualTo("5");
+            assertThat(response.getMediaType().toString()).isEqualTo("application/problem+json");
+            assertThat(problem(response).detail()).doesNotContain("9434765919").contains("retry");
+        }
+        // A row the database refuses is the service's fault, not a dependency's: a 500, as before.
+        assertThat(Unavailable.dependencyOf(new java.sql.SQLException("violates check constraint", "23514"))).isEmpty();
+    }
 }

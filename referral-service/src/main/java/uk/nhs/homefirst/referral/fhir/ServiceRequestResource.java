@@ -39,6 +39,8 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
+import uk.nhs.homefirst.platform.problem.ProblemMappers;
+import uk.nhs.homefirst.platform.problem.Unavailable;
 import uk.nhs.homefirst.platform.security.AccessProblems;
 import uk.nhs.homefirst.platform.security.Caller;
 import uk.nhs.homefirst.platform.security.Roles;
@@ -153,7 +155,8 @@ public class ServiceRequestResource {
                     "ServiceRequest.identifier was used before, by the same system, for a referral of other content. "
                             + "To change a referral, cancel it and refer again under a new identifier."))));
         }
-        IssueType code = e.status() == 404 ? IssueType.NOTFOUND : IssueType.PROCESSING;
+        IssueType code = e.status() == 404 ? IssueType.NOTFOUND
+                : e.status() == 503 ? IssueType.TRANSIENT : IssueType.PROCESSING;
         return outcome(e.status(), FhirIssue.outcome(code, e.getMessage()));
     }
 
@@ -193,6 +196,11 @@ public class ServiceRequestResource {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (Unavailable.dependencyOf(e).isPresent()) {
+            LOG.warn("The FHIR intake could not be served: the database did not answer in time");
+            return outcome(503, FhirIssue.outcome(IssueType.TRANSIENT,
+                    "The database of this service did not answer in time. Nothing was changed; retry in a moment."));
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure of the FHIR intake, incident %s", incident);
         return outcome(500, FhirIssue.outcome(IssueType.EXCEPTION,
@@ -205,7 +213,9 @@ public class ServiceRequestResource {
     }
 
     private Response outcome(int status, IBaseResource outcome) {
-        return Response.status(status).type(FhirCodings.FHIR_JSON).entity(encode(outcome)).build();
+        Response.ResponseBuilder response = Response.status(status).type(FhirCodings.FHIR_JSON).entity(encode(outcome));
+        // A 503 is a refusal to be retried: say when, as the platform's problem+json answers do.
+        return (status == 503 ? response.header("Retry-After", ProblemMappers.RETRY_AFTER_SECONDS) : response).build();
     }
 
     private String encode(IBaseResource resource) {

@@ -26,6 +26,8 @@ import java.util.function.Predicate;
  * writer takes the first item that comes, alone: a batch never waits for company unless
  * {@code maxWait} says so. So one request on its own is written at once, and batches grow with
  * the load; with two writers, one batch is written while the other commits.</li>
+ * <li>An item whose future is already complete when a writer takes it (its request gave up
+ * waiting, {@link CompletableFuture#orTimeout}) is not written: its request was answered.</li>
  * <li>A batch that fails because of what one of its items holds (a constraint it breaks) is
  * written again one item at a time, so that each item gets its own answer and the others are not
  * refused for it. A batch that fails because of the database (gone, restarting) fails each of its
@@ -169,6 +171,9 @@ public final class GroupCommit<T, R> implements AutoCloseable {
                 if (maxWaitNanos > 0 && taken.size() < maxBatch) {
                     gather(taken);
                 }
+                // A request that stopped waiting (its future was completed, by a timeout) has been
+                // answered already: it is not written.
+                taken.removeIf(pending -> pending.result().isDone());
             } catch (InterruptedException e) {
                 // Not interrupted by close(); by anything else, stop after writing what was taken.
                 running = false;

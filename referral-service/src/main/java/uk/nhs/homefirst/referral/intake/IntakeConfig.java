@@ -40,5 +40,14 @@ public interface IntakeConfig {
         /** How many referrals may wait for a writer; one more is refused with a 503, to be retried. */
         @WithDefault("1000")
         int queueCapacity();
+
+        /**
+         * How long a request waits for its referral to be committed before it is answered 503 with
+         * Retry-After. A referral not yet taken by a writer then is never written; one being
+         * written at that moment may be, and a retry under the same sourceReferralId or
+         * Idempotency-Key then finds it.
+         */
+        @WithDefault("4s")
+        Duration requestTimeout();
     }
 }

@@ -155,7 +155,8 @@ public class ReferralIntake {
     public CompletableFuture<Outcome> accept(Prepared prepared) {
         GroupCommit<Prepared, Outcome> commit = writer();
         long handedIn = System.nanoTime();
-        return commit.submit(prepared).handle((outcome, failure) -> {
+        long timeout = config.writer().requestTimeout().toNanos();
+        return commit.submit(prepared).orTimeout(timeout, TimeUnit.NANOSECONDS).handle((outcome, failure) -> {
             commitTime.record(System.nanoTime() - handedIn, TimeUnit.NANOSECONDS);
             if (failure != null) {
                 throw refusal(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
@@ -339,6 +340,10 @@ public class ReferralIntake {
     static RuntimeException refusal(Throwable failure) {
         if (failure instanceof GroupCommit.Overloaded) {
             return new ProblemException(503, "Service busy", "Too many referrals are waiting to be stored. "
+                    + "Retry in a moment; a retry with the same sourceReferralId is never stored twice.");
+        }
+        if (failure instanceof java.util.concurrent.TimeoutException) {
+            return new ProblemException(503, "Service unavailable", "The referral could not be stored in time. "
                     + "Retry in a moment; a retry with the same sourceReferralId is never stored twice.");
         }
         if (failure instanceof GroupCommit.Stopped) {

@@ -119,6 +119,21 @@ class GroupCommitTest {
     }
 
     @Test
+    void aRequestThatGaveUpWaitingBeforeAWriterTookItIsNeverWritten() throws Exception {
+        start(1, 64, Duration.ZERO, 100);
+        Held held = holdWith(1, 2, 4);
+        // The request of item 3 stops waiting while the database holds the batch before it.
+        held.queued().get(1).orTimeout(1, TimeUnit.MILLISECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> held.queued().get(1).isCompletedExceptionally());
+
+        release();
+
+        assertThat(held.queued().get(0).get(30, TimeUnit.SECONDS)).isEqualTo(20);
+        assertThat(held.queued().get(2).get(30, TimeUnit.SECONDS)).isEqualTo(40);
+        assertThat(database.batches).containsExactly(List.of(1), List.of(2, 4));
+    }
+
+    @Test
     void aRequestOnItsOwnIsWrittenAtOnceAlone() throws Exception {
         start(2, 64, Duration.ZERO, 100);
         assertThat(commit.submit(7).get(30, TimeUnit.SECONDS)).isEqualTo(70);

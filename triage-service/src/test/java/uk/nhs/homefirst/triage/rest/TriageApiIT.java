@@ -285,7 +285,7 @@ class TriageApiIT {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Database connections health check", "Kafka connection health check"));
+                .body("checks.name", hasItems("Database", "Kafka", "Event consumers"));
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("homefirst_outbox_published"))
                 .body(containsString("homefirst_triage_decisions_total{by=\"rules\""));

@@ -1,0 +1,50 @@
+package uk.nhs.homefirst.platform.problem;
+
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Whether a failure means that a dependency could not serve the request in time, so that the
+ * answer is a 503 with Retry-After rather than a 500: the database not reachable, a connection not
+ * to be had from the pool within its timeout, a statement or lock wait cancelled by its timeout, the
+ * server restarting, a deadlock or serialization failure. A failure of the request's own content
+ * (a constraint it breaks) is not.
+ */
+public final class Unavailable {
+
+    /** The SQLStates of a database that could not serve, as opposed to one that refused the content. */
+    private static final Set<String> STATES = Set.of(
+            "57014", // query_canceled: statement_timeout
+            "55P03", // lock_not_available: lock_timeout
+            "57P01", "57P02", "57P03", // admin or crash shutdown, cannot connect now
+            "40001", "40P01", // serialization failure, deadlock detected
+            "53300"); // too many connections
+    /**
+     * Agroal's failure when no connection came free within the acquisition timeout ("Sorry,
+     * acquisition timeout!", "Acquisition timeout while waiting for new connection"): no SQLState.
+     */
+    private static final String ACQUISITION_TIMEOUT = "acquisition timeout";
+
+    private Unavailable() {
+    }
+
+    /** The dependency that could not serve, if that is what the failure says. */
+    public static Optional<String> dependencyOf(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && isUnavailable(sql)) {
+                return Optional.of("database");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isUnavailable(SQLException e) {
+        String state = e.getSQLState();
+        if (state == null) {
+            return e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains(ACQUISITION_TIMEOUT);
+        }
+        // Class 08: connection exceptions, a dropped or timed-out socket included.
+        return state.startsWith("08") || STATES.contains(state);
+    }
+}
