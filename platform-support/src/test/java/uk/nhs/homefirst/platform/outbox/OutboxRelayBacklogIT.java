@@ -113,6 +113,83 @@ class OutboxRelayBacklogIT {
     }
 
     /**
+     * A backlog on a topic of few keys, such as target-alerts keyed by six hubs: the relay sends
+     * it a full batch at a time, each key's events in their order, not one event per key per pass.
+     */
+    @Test
+    void aBacklogOfFewKeysIsSentAFullBatchAtATimeEachKeyInOrder() throws Exception {
+        OutboxRelay relay = new OutboxRelay(dataSource, defaults(),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers()),
+                new SimpleMeterRegistry());
+        String topic = TOPIC + "-few-keys";
+        sql("""
+                INSERT INTO outbox_event (event_id, topic, message_key, event_type, subject, event_time, data, created_at)
+                SELECT gen_random_uuid(), '%s', 'hub-' || (n %% 6), 'uk.nhs.homefirst.TargetAlertRaised.v1',
+                       'hub-' || (n %% 6), now(), '{"n": ' || n || '}', now() - interval '1 hour'
+                  FROM generate_series(1, %d) AS n
+                """.formatted(topic, BACKLOG));
+
+        int batches = 0;
+        int sent = 0;
+        while (sent < BACKLOG && batches < 20) {
+            sent += relay.relayBatch();
+            batches++;
+        }
+
+        // A batch is 500 rows: 2,000 rows of 6 keys take 4 batches, not 2,000 / 6 passes.
+        assertThat(sent).isEqualTo(BACKLOG);
+        assertThat(batches).isEqualTo(BACKLOG / defaults().batchSize());
+        try (KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers())) {
+            Map<String, List<Integer>> byKey = kafka.readAll(topic).stream().collect(Collectors.groupingBy(
+                    ConsumerRecord::key, Collectors.mapping(r -> Integer.parseInt(r.value().replaceAll("\\D", "")),
+                            Collectors.toList())));
+            assertThat(byKey).hasSize(6);
+            byKey.values().forEach(ns -> assertThat(ns).isSorted());
+            assertThat(byKey.values().stream().mapToInt(List::size).sum()).isEqualTo(BACKLOG);
+        }
+    }
+
+    /**
+     * Rows of another relay's batch stay with it: a row of a key whose earlier row another relay
+     * holds is not sent, whatever its age, until that row is published.
+     */
+    @Test
+    void aRowWaitsWhileAnEarlierRowOfItsKeyIsHeldByAnotherRelay() throws Exception {
+        OutboxRelay relay = new OutboxRelay(dataSource, defaults(),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers()),
+                new SimpleMeterRegistry());
+        String topic = TOPIC + "-held";
+        sql("""
+                INSERT INTO outbox_event (event_id, topic, message_key, event_type, subject, event_time, data, created_at)
+                SELECT gen_random_uuid(), '%s', 'referral-' || (n %% 2), 'uk.nhs.homefirst.ReferralReceived.v1',
+                       'referral-' || (n %% 2), now(), '{"n": ' || n || '}', now() - interval '1 hour'
+                  FROM generate_series(1, 6) AS n
+                """.formatted(topic));
+        long first = number("SELECT min(id) FROM outbox_unpublished");
+        try (Connection other = DriverManagerConnection.open(server, DATABASE)) {
+            other.setAutoCommit(false);
+            try (Statement hold = other.createStatement()) {
+                // Another relay's transaction holds the first row (key referral-1).
+                hold.execute("SELECT id FROM outbox_unpublished WHERE id = " + first + " FOR UPDATE");
+                assertThat(relay.relayBatch()).as("the three rows of referral-0 only").isEqualTo(3);
+                other.rollback();
+            }
+        }
+        assertThat(relay.relayBatch()).as("then the three of referral-1, in order").isEqualTo(3);
+        try (KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers())) {
+            assertThat(kafka.readAll(topic).stream().filter(r -> "referral-1".equals(r.key()))
+                    .map(r -> Integer.parseInt(r.value().replaceAll("\\D", "")))).containsExactly(1, 3, 5);
+        }
+    }
+
+    /** A connection of its own, outside the relay's pool of one. */
+    private static final class DriverManagerConnection {
+        static Connection open(PostgresServer server, String database) throws SQLException {
+            return java.sql.DriverManager.getConnection(server.jdbcUrl(database), server.username(), server.password());
+        }
+    }
+
+    /**
      * Rows of {@code outbox_unpublished} read by sequential scans so far, the relay's included. A
      * server session sends its counts on when it is next idle after being asked to.
      */
