@@ -39,6 +39,7 @@ import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
 import uk.nhs.homefirst.harness.StallableProxy;
 import uk.nhs.homefirst.referral.support.Database;
+import uk.nhs.homefirst.referral.support.Referrals;
 
 /**
  * The database stops answering (every byte held, connections open, as when its process is frozen)
@@ -64,6 +65,7 @@ class DatabaseStallIT {
     @BeforeAll
     static void connect() {
         kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
+        Referrals.actAsTheReferrer();
     }
 
     @AfterAll
