@@ -53,13 +53,16 @@ public final class BoundedProbe {
             if (last != null && now - lastAt < reuse.toNanos()) {
                 return Uni.createFrom().item(last);
             }
-            if (inFlight == null) {
-                inFlightSince = now;
-                CompletableFuture<HealthCheckResponse> look0 = CompletableFuture.supplyAsync(() -> lookAt(look), thread);
-                inFlight = look0;
-                look0.whenComplete((response, failure) -> remember(look0, response));
-            }
             answer = inFlight;
+            if (answer == null) {
+                inFlightSince = now;
+                CompletableFuture<HealthCheckResponse> started = CompletableFuture.supplyAsync(() -> lookAt(look), thread);
+                inFlight = started;
+                answer = started;
+                // A look that is done already is remembered here and now, and inFlight is empty again:
+                // this call keeps its own reference to it.
+                started.whenComplete((response, failure) -> remember(started, response));
+            }
             since = inFlightSince;
         }
         CompletableFuture<HealthCheckResponse> bounded = answer.copy()
