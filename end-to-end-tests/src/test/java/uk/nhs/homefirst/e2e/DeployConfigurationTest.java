@@ -171,8 +171,9 @@ class DeployConfigurationTest {
                         "retention.ms=" + Topics.RETENTION.toMillis(), "retention.ms=" + Topics.DEAD_LETTER_RETENTION.toMillis());
     }
 
-    /** target-monitor-service's own topics (MonitorConfig's defaults): two compacted, and its late events. */
-    private static final List<String> MONITOR_COMPACTED = List.of("target-monitor.board", "target-monitor.alert-list");
+    /** target-monitor-service's own topics (MonitorConfig's defaults): three compacted, and its late events. */
+    private static final List<String> MONITOR_COMPACTED = List.of("target-monitor.board", "target-monitor.alert-list",
+            "target-monitor.figures");
     private static final String MONITOR_LATE_EVENTS = "target-monitor.late-events";
 
     @Test

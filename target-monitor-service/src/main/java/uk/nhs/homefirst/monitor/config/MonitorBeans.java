@@ -12,6 +12,8 @@ import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.monitor.alert.AlertList;
 import uk.nhs.homefirst.monitor.alert.AlertPolicy;
 import uk.nhs.homefirst.monitor.clock.ClockRules;
+import uk.nhs.homefirst.monitor.figures.FigureBoard;
+import uk.nhs.homefirst.monitor.topology.FigureSettings;
 import uk.nhs.homefirst.monitor.topology.CatchUp;
 import uk.nhs.homefirst.monitor.topology.MonitorSettings;
 import uk.nhs.homefirst.monitor.topology.MonitorTopology;
@@ -44,6 +46,19 @@ public class MonitorBeans {
 
     @Produces
     @Singleton
+    FigureBoard figureBoard() {
+        return new FigureBoard();
+    }
+
+    @Produces
+    @Singleton
+    FigureSettings figureSettings(MonitorConfig config) {
+        return new FigureSettings(config.topics().figures(), config.figures().finaliseAfter(),
+                config.figures().weeksKept(), config.figures().monthsKept());
+    }
+
+    @Produces
+    @Singleton
     TargetReport.Settings reportSettings(MonitorConfig config) {
         return new TargetReport.Settings(atRiskMargins(config), config.hubs(), config.zone());
     }
@@ -69,9 +84,9 @@ public class MonitorBeans {
     /** The topology Quarkus runs: its stores in RocksDB, its figures on this instance's board and alert list. */
     @Produces
     @Singleton
-    Topology topology(MonitorSettings settings, TargetBoard board, AlertList alertList, CatchUp catchUp,
-            MeterRegistry registry) {
-        return MonitorTopology.build(settings, board, alertList, catchUp::caughtUp,
+    Topology topology(MonitorSettings settings, FigureSettings figureSettings, TargetBoard board, AlertList alertList,
+            FigureBoard figures, CatchUp catchUp, MeterRegistry registry) {
+        return MonitorTopology.build(settings, figureSettings, board, alertList, figures, catchUp::caughtUp,
                 topic -> registry.counter("homefirst.monitor.late.events", "topic", topic).increment(),
                 MonitorTopology.Storage.PERSISTENT);
     }

@@ -44,6 +44,8 @@ public interface MonitorConfig {
 
     HubDirectory hubDirectory();
 
+    Figures figures();
+
     /**
      * How far behind the input an instance may be and still count as caught up: until it is, it
      * announces nothing and serves no figures.
@@ -80,6 +82,24 @@ public interface MonitorConfig {
         Duration recent();
     }
 
+    /** The daily, weekly and monthly figures. */
+    interface Figures {
+        /**
+         * How long after a calendar month ends (Europe/London) its figures are finalised: a change
+         * after that is recorded as a revision.
+         */
+        @WithDefault("1h")
+        Duration finaliseAfter();
+
+        /** How many weeks of weekly figures are kept: a year. */
+        @WithDefault("53")
+        int weeksKept();
+
+        /** How many months of monthly figures are kept. */
+        @WithDefault("25")
+        int monthsKept();
+    }
+
     /** Where the hubs' names are kept: hub-allocation-service, which owns the list of hubs. */
     interface HubDirectory {
         /** Its base URL; without one, hubs are shown by id. */
@@ -103,5 +123,9 @@ public interface MonitorConfig {
         /** Events that came after their referral left the state, with the reason. */
         @WithDefault("target-monitor.late-events")
         String lateEvents();
+
+        /** Compacted: the daily, weekly and monthly figures. Every instance serves them from it. */
+        @WithDefault("target-monitor.figures")
+        String figures();
     }
 }

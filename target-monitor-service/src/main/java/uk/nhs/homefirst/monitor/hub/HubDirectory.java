@@ -10,8 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
+import uk.nhs.homefirst.monitor.clock.ResponseClock;
 import uk.nhs.homefirst.monitor.config.MonitorConfig;
 import uk.nhs.homefirst.monitor.topology.MonitorSerdes;
 
@@ -31,13 +33,30 @@ public class HubDirectory {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final MonitorConfig.HubDirectory config;
+    private final List<String> configured;
     private final Clock clock;
     private volatile Names names = new Names(Map.of(), null);
     private volatile Instant lastTried = Instant.EPOCH;
 
     HubDirectory(MonitorConfig config, Clock clock) {
         this.config = config.hubDirectory();
+        this.configured = List.copyOf(config.hubs());
         this.clock = clock;
+    }
+
+    /**
+     * Every hub to show, in order, with its name (its id when none is known): the configured hubs,
+     * then those hub-allocation-service lists besides, then UNALLOCATED.
+     */
+    public Map<String, String> hubs(String accessToken) {
+        Names known = names(accessToken);
+        Map<String, String> hubs = new LinkedHashMap<>();
+        for (String id : configured) {
+            hubs.put(id, known.byId().getOrDefault(id, id));
+        }
+        known.byId().forEach(hubs::putIfAbsent);
+        hubs.put(ResponseClock.UNALLOCATED, "Not allocated to a hub");
+        return hubs;
     }
 
     /** The names, read again first when they are older than the refresh period. */

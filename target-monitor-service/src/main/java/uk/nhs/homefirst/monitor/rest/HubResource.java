@@ -8,15 +8,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import uk.nhs.homefirst.monitor.clock.ResponseClock;
 import uk.nhs.homefirst.monitor.hub.HubDirectory;
-import uk.nhs.homefirst.monitor.window.TargetReport;
 
 @Path("/api/hubs")
 @Tag(name = "Targets")
@@ -31,12 +26,10 @@ public class HubResource {
     }
 
     private final HubDirectory directory;
-    private final TargetReport.Settings settings;
     private final SecurityIdentity identity;
 
-    HubResource(HubDirectory directory, TargetReport.Settings settings, SecurityIdentity identity) {
+    HubResource(HubDirectory directory, SecurityIdentity identity) {
         this.directory = directory;
-        this.settings = settings;
         this.identity = identity;
     }
 
@@ -46,19 +39,13 @@ public class HubResource {
             description = "The configured hubs and every hub hub-allocation-service lists, named as it names them; "
                     + "UNALLOCATED for clocks no hub held.")
     public Hubs list(@HeaderParam("Authorization") String authorization) {
-        HubDirectory.Names names = directory.names(accessToken(authorization));
-        Set<String> ids = new LinkedHashSet<>(settings.hubs());
-        ids.addAll(names.byId().keySet());
-        List<Hub> hubs = new ArrayList<>();
-        for (String id : ids) {
-            hubs.add(new Hub(id, names.byId().getOrDefault(id, id)));
-        }
-        hubs.add(new Hub(ResponseClock.UNALLOCATED, "Not allocated to a hub"));
-        return new Hubs(hubs, names.readAt());
+        String token = accessToken(identity, authorization);
+        List<Hub> hubs = directory.hubs(token).entrySet().stream().map(e -> new Hub(e.getKey(), e.getValue())).toList();
+        return new Hubs(hubs, directory.names(token).readAt());
     }
 
     /** The caller's access token, passed on to hub-allocation-service: from the sign-in, or the bearer header. */
-    private String accessToken(String authorization) {
+    static String accessToken(SecurityIdentity identity, String authorization) {
         TokenCredential credential = identity.isAnonymous() ? null : identity.getCredential(TokenCredential.class);
         if (credential != null) {
             return credential.getToken();

@@ -90,12 +90,18 @@ final class AlertJudge implements Processor<String, JudgedClock, String, Outgoin
         if (before != null) {
             count(record.key(), before, false);
         }
-        if (record.value().isWithdrawn()) {
+        if (!judged(record.value())) {
             clocks.delete(key);
         } else {
             clocks.put(key, record.value());
             count(record.key(), record.value(), true);
         }
+    }
+
+    /** Whether a clock counts for the percentage over the alert window: met or breached within its span. */
+    private boolean judged(JudgedClock clock) {
+        return !clock.isWithdrawn() && clock.status() != ClockStatus.EXCLUDED && clock.resolvedAt()
+                .isAfter(Instant.ofEpochMilli(context.currentSystemTimeMs()).minus(settings.alertWindow().span()));
     }
 
     private void judge(long timestamp) {

@@ -4,13 +4,17 @@ import java.time.Instant;
 import uk.nhs.homefirst.monitor.clock.ClockStatus;
 
 /**
- * A resolved clock as a hub's alert judge counts it, keyed by the judge's hub and standard; a
- * null status withdraws the clock from that judge (it moved to another hub, or was corrected).
+ * A resolved clock (met, breached or excluded) as the judges of its hub and standard count it, keyed
+ * by that hub and standard: the alert judge, and the daily and monthly figures. A null status
+ * withdraws the clock from that hub and standard (it moved to another hub, or was corrected).
+ *
+ * @param eventId   the event that changed the clock, or null when time alone did (its deadline passed)
+ * @param eventType that event's type
  */
-record JudgedClock(String clockId, ClockStatus status, Instant resolvedAt) {
+record JudgedClock(String clockId, ClockStatus status, Instant resolvedAt, String eventId, String eventType) {
 
-    static JudgedClock withdrawn(String clockId) {
-        return new JudgedClock(clockId, null, null);
+    static JudgedClock withdrawn(String clockId, String eventId, String eventType) {
+        return new JudgedClock(clockId, null, null, eventId, eventType);
     }
 
     boolean isWithdrawn() {

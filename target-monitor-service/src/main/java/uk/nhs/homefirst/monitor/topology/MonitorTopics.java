@@ -23,7 +23,7 @@ import uk.nhs.homefirst.monitor.config.MonitorConfig;
 
 /**
  * Creates the monitor's own topics when they are missing, before Kafka Streams starts (which waits
- * for every topic it reads or writes): the board and the alert list, compacted, and the late
+ * for every topic it reads or writes): the board, the alert list and the figures, compacted, and the late
  * events. Kafka Streams creates its internal topics (changelogs, the judges' repartition topic)
  * itself. The deployments declare these topics too, with the same settings.
  */
@@ -52,7 +52,8 @@ public class MonitorTopics {
             int partitions = admin.describeTopics(List.of(Topics.REFERRALS)).allTopicNames().get(60, TimeUnit.SECONDS)
                     .get(Topics.REFERRALS).partitions().size();
             List<NewTopic> missing = new ArrayList<>();
-            for (String compacted : List.of(config.topics().board(), config.topics().alertList())) {
+            for (String compacted : List.of(config.topics().board(), config.topics().alertList(),
+                    config.topics().figures())) {
                 if (!existing.contains(compacted)) {
                     missing.add(new NewTopic(compacted, Optional.of(partitions), Optional.empty()).configs(COMPACTED));
                 }

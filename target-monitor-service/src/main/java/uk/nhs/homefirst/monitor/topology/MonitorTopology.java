@@ -23,6 +23,8 @@ import uk.nhs.homefirst.events.read.DeadLetter;
 import uk.nhs.homefirst.monitor.alert.Alert;
 import uk.nhs.homefirst.monitor.alert.AlertList;
 import uk.nhs.homefirst.monitor.clock.Evaluation;
+import uk.nhs.homefirst.monitor.figures.Figure;
+import uk.nhs.homefirst.monitor.figures.FigureBoard;
 import uk.nhs.homefirst.monitor.topology.Outgoing.Destination;
 import uk.nhs.homefirst.monitor.window.TargetBoard;
 
@@ -38,11 +40,14 @@ import uk.nhs.homefirst.monitor.window.TargetBoard;
  *        ├─ target-alerts                   ResponseAtRisk, ResponseBreached        │
  *        ├─ target-monitor.alert-list       warnings, for the alert list ─────────┐ │
  *        └─ judged-clocks (repartitioned by hub and standard)                     │ │
- *             └─ AlertJudge [alert-judged-clocks, alert-state]                    │ │
- *                  ├─ target-alerts     TargetAlertRaised, TargetAlertResolved    │ │
- *                  └─ target-monitor.alert-list ──────────────────────────────────┤ │
- * global stores on every instance: board ◀────────────────────────────────────────┼─┘
- *                                  alert-list ◀───────────────────────────────────┘
+ *             ├─ AlertJudge [alert-judged-clocks, alert-state]                    │ │
+ *             │    ├─ target-alerts     TargetAlertRaised, TargetAlertResolved    │ │
+ *             │    └─ target-monitor.alert-list ──────────────────────────────────┤ │
+ *             └─ FigureProcessor [figure-clocks, figures]                         │ │
+ *                  └─ target-monitor.figures  days, weeks, months ──────────────┐ │ │
+ * global stores on every instance: board ◀──────────────────────────────────────┼─┼─┘
+ *                                  alert-list ◀─────────────────────────────────┼─┘
+ *                                  figures ◀────────────────────────────────────┘
  * </pre>
  *
  * Later facts (a discharge, a voided visit, a closed episode) are new facts of the same referral:
@@ -52,6 +57,7 @@ public final class MonitorTopology {
 
     static final String BOARD_STORE = "board";
     static final String ALERT_LIST_STORE = "alert-list";
+    static final String FIGURES_STORE = "figures-view";
     static final String JUDGED_CLOCKS = "judged-clocks";
 
     /** Where the stores live: RocksDB in the service; memory in tests that build thousands of topologies. */
@@ -67,8 +73,9 @@ public final class MonitorTopology {
      *                         nothing is announced or judged, since a clock may look at risk for want of its visit
      * @param lateEventCounted called with the topic of each event diverted as late
      */
-    public static Topology build(MonitorSettings settings, TargetBoard board, AlertList alertList,
-            BooleanSupplier caughtUp, Consumer<String> lateEventCounted, Storage storage) {
+    public static Topology build(MonitorSettings settings, FigureSettings figureSettings, TargetBoard board,
+            AlertList alertList, FigureBoard figures, BooleanSupplier caughtUp, Consumer<String> lateEventCounted,
+            Storage storage) {
         StreamsBuilder builder = new StreamsBuilder();
         // Cached: a referral's events mostly come close together, so that its record is written to
         // RocksDB and its changelog once per commit rather than once per event.
@@ -78,6 +85,8 @@ public final class MonitorTopology {
                 .withCachingEnabled());
         builder.addStateStore(store(AlertJudge.CLOCKS, storage, Serdes.String(), MonitorSerdes.json(JudgedClock.class)));
         builder.addStateStore(store(AlertJudge.ALERTS, storage, Serdes.String(), MonitorSerdes.json(Alert.class)));
+        builder.addStateStore(store(FigureProcessor.CLOCKS, storage, Serdes.String(), MonitorSerdes.json(JudgedClock.class)));
+        builder.addStateStore(store(FigureProcessor.FIGURES, storage, Serdes.String(), MonitorSerdes.json(Figure.class)));
 
         KStream<String, Outgoing> fromReferrals = builder
                 .stream(List.of(Topics.REFERRALS, Topics.ASSESSMENTS, Topics.ALLOCATIONS, Topics.VISITS),
@@ -87,15 +96,16 @@ public final class MonitorTopology {
         Map<String, KStream<String, Outgoing>> out = fromReferrals.split(Named.as("referral-"))
                 .branch((key, value) -> value.to() == Destination.JUDGE, Branched.as("judge"))
                 .defaultBranch(Branched.as("sent"));
-        send("referrals", out.get("referral-sent"), settings);
+        send("referrals", out.get("referral-sent"), settings, figureSettings);
 
-        KStream<String, Outgoing> fromJudges = out.get("referral-judge")
+        KStream<String, JudgedClock> judged = out.get("referral-judge")
                 .mapValues(value -> (JudgedClock) value.value(), Named.as("judged-clock"))
                 .repartition(Repartitioned.with(Serdes.String(), MonitorSerdes.json(JudgedClock.class))
-                        .withName(JUDGED_CLOCKS))
-                .process(() -> new AlertJudge(settings, caughtUp), Named.as("alert-judges"),
-                        AlertJudge.CLOCKS, AlertJudge.ALERTS);
-        send("alert-judges", fromJudges, settings);
+                        .withName(JUDGED_CLOCKS));
+        send("alert-judges", judged.process(() -> new AlertJudge(settings, caughtUp), Named.as("alert-judges"),
+                AlertJudge.CLOCKS, AlertJudge.ALERTS), settings, figureSettings);
+        send("figures", judged.process(() -> new FigureProcessor(settings, figureSettings, caughtUp),
+                Named.as("figure-keeper"), FigureProcessor.CLOCKS, FigureProcessor.FIGURES), settings, figureSettings);
 
         builder.addGlobalStore(store(BOARD_STORE, storage, Serdes.String(), MonitorSerdes.json(Evaluation.class))
                         .withLoggingDisabled(), settings.boardTopic(),
@@ -106,22 +116,29 @@ public final class MonitorTopology {
                         .withLoggingDisabled(), settings.alertListTopic(),
                 Consumed.with(Serdes.String(), MonitorSerdes.json(AlertList.Entry.class)).withName("alert-list-source"),
                 () -> new GlobalView<>(ALERT_LIST_STORE, alertList::replaceAll, alertList::update));
+        builder.addGlobalStore(store(FIGURES_STORE, storage, Serdes.String(), MonitorSerdes.json(Figure.class))
+                        .withLoggingDisabled(), figureSettings.topic(),
+                Consumed.with(Serdes.String(), MonitorSerdes.json(Figure.class)).withName("figures-source"),
+                () -> new GlobalView<>(FIGURES_STORE, figures::replaceAll, figures::update));
         return builder.build();
     }
 
     /** Each output to its topic, with its serde; {@code from} names the processor, so that node names are unique. */
-    private static void send(String from, KStream<String, Outgoing> outputs, MonitorSettings settings) {
+    private static void send(String from, KStream<String, Outgoing> outputs, MonitorSettings settings,
+            FigureSettings figureSettings) {
         Map<String, KStream<String, Outgoing>> to = outputs.split(Named.as(from + "-to-"))
                 .branch((k, v) -> v.to() == Destination.BOARD, Branched.as("board"))
                 .branch((k, v) -> v.to() == Destination.ALERT_LIST, Branched.as("alert-list"))
                 .branch((k, v) -> v.to() == Destination.TARGET_ALERTS, Branched.as("target-alerts"))
                 .branch((k, v) -> v.to() == Destination.DEAD_LETTERS, Branched.as("dead-letters"))
                 .branch((k, v) -> v.to() == Destination.LATE_EVENTS, Branched.as("late-events"))
+                .branch((k, v) -> v.to() == Destination.FIGURES, Branched.as("figures"))
                 .noDefaultBranch();
         sink(to.get(from + "-to-board"), settings.boardTopic(), MonitorSerdes.json(Evaluation.class));
         sink(to.get(from + "-to-alert-list"), settings.alertListTopic(), MonitorSerdes.json(AlertList.Entry.class));
         sink(to.get(from + "-to-target-alerts"), Topics.TARGET_ALERTS, Serdes.ByteArray());
         sink(to.get(from + "-to-late-events"), settings.lateEventsTopic(), Serdes.ByteArray());
+        sink(to.get(from + "-to-figures"), figureSettings.topic(), MonitorSerdes.json(Figure.class));
         // A dead letter goes to the dead-letter topic of the topic its record came from.
         to.get(from + "-to-dead-letters").mapValues(v -> (byte[]) v.value())
                 .to((key, value, record) -> DeadLetter.topicOf(record.topic()),

@@ -6,8 +6,10 @@ record Outgoing(Destination to, Object value) {
     enum Destination {
         /** The clocks of a referral that count now: {@code target-monitor.board}, read by every instance. */
         BOARD,
-        /** A resolved clock, for the alert judge of its hub and standard (an internal repartition topic). */
+        /** A resolved clock, for the judges of its hub and standard (an internal repartition topic). */
         JUDGE,
+        /** A daily, weekly or monthly figure: {@code target-monitor.figures}, read by every instance. */
+        FIGURES,
         /** An alert, a clock at risk or a breach, as a CloudEvent: {@code target-alerts}. */
         TARGET_ALERTS,
         /** An entry of the alert list every instance serves: {@code target-monitor.alert-list}. */

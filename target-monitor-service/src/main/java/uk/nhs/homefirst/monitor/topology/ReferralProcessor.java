@@ -99,7 +99,7 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
         ReferralHistory history = stored == null ? new ReferralHistory(referralId)
                 : ReferralHistory.of(referralId, stored.history());
         if (history.add(fact) || stored == null) {
-            reconcile(referralId, history, stored == null ? ReferralRecord.NEW : stored, now);
+            reconcile(referralId, history, stored == null ? ReferralRecord.NEW : stored, now, stated.event());
         }
     }
 
@@ -141,12 +141,16 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
             }
             ReferralRecord unscheduled = new ReferralRecord(stored.history(), stored.onBoard(), stored.contributions(),
                     stored.announcements(), null, null);
-            reconcile(referralId, ReferralHistory.of(referralId, stored.history()), unscheduled, now);
+            reconcile(referralId, ReferralHistory.of(referralId, stored.history()), unscheduled, now, null);
         }
     }
 
-    /** Brings everything the referral has told the rest of the topology up to date with its history, at {@code now}. */
-    private void reconcile(String referralId, ReferralHistory history, ReferralRecord stored, Instant now) {
+    /**
+     * Brings everything the referral has told the rest of the topology up to date with its history,
+     * at {@code now}; {@code cause} is the event that changed it, or null when time did.
+     */
+    private void reconcile(String referralId, ReferralHistory history, ReferralRecord stored, Instant now,
+            Reading.Event cause) {
         Evaluation evaluation = ResponseClocks.evaluate(history, settings.rules());
         List<Announcement> announcements = new ArrayList<>(stored.announcements());
         if (caughtUp.getAsBoolean()) {
@@ -156,8 +160,8 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
 
         Instant leavesAt = leavesStateAt(history, evaluation, now);
         if (leavesAt != null && !leavesAt.isAfter(now)) {
+            // Its contributions stay where they count: the judges let go of clocks by their own periods.
             publishBoard(referralId, stored.onBoard(), null, now);
-            sendContributions(referralId, stored.contributions(), List.of(), now);
             reschedule(referralId, stored.scheduledAt(), now.plus(settings.latenessHorizon()));
             records.put(referralId, new ReferralRecord(null, null, List.of(), List.of(),
                     now.plus(settings.latenessHorizon()), now));
@@ -166,7 +170,7 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
         Evaluation onBoard = onBoard(evaluation, now);
         List<Contribution> contributions = contributions(evaluation, now);
         publishBoard(referralId, stored.onBoard(), onBoard, now);
-        sendContributions(referralId, stored.contributions(), contributions, now);
+        sendContributions(referralId, stored.contributions(), contributions, now, cause);
         Instant next = next(evaluation, announcements, leavesAt, now);
         reschedule(referralId, stored.scheduledAt(), next);
         records.put(referralId, new ReferralRecord(history.snapshot(), onBoard, contributions, announcements, next, null));
@@ -183,13 +187,15 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
                 : new Evaluation(clocks, evaluation.awaitingTriageSince());
     }
 
-    /** The met and breached clocks within the alert window's span, as the judges count them. */
+    /**
+     * The resolved clocks (met, breached, excluded), as the judges count them: the alert judge those
+     * within its window, the figures all of them (the referral is in the state within the horizon only).
+     */
     private List<Contribution> contributions(Evaluation evaluation, Instant now) {
         List<Contribution> contributions = new ArrayList<>();
         for (ResponseClock clock : evaluation.clocks()) {
             ClockStatus status = clock.status(now);
-            if ((status == ClockStatus.MET || status == ClockStatus.BREACHED)
-                    && clock.resolvedAt(now).isAfter(now.minus(judged))) {
+            if (status != ClockStatus.PENDING) {
                 contributions.add(new Contribution(clock.hub(now), clock.standard(), clock.sequence(), status,
                         clock.resolvedAt(now)));
             }
@@ -299,21 +305,23 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
         }
     }
 
-    /** Withdraws what moved away from a judge or left, then sends what is new or changed. */
+    /** Withdraws what moved away from a judge or left, then sends what is new or changed, each with its cause. */
     private void sendContributions(String referralId, List<Contribution> before, List<Contribution> after,
-            Instant now) {
+            Instant now, Reading.Event cause) {
+        String eventId = cause == null ? null : cause.id();
+        String eventType = cause == null ? null : cause.type().eventName();
         for (Contribution old : before) {
             Contribution current = ofClock(after, old.clockNumber());
             if (current == null || !current.judgeKey().equals(old.judgeKey())) {
                 context.forward(Envelopes.own(Destination.JUDGE, old.judgeKey(),
-                        JudgedClock.withdrawn(clockId(referralId, old.clockNumber())), now));
+                        JudgedClock.withdrawn(clockId(referralId, old.clockNumber()), eventId, eventType), now));
             }
         }
         for (Contribution contribution : after) {
             if (!contribution.equals(ofClock(before, contribution.clockNumber()))) {
                 context.forward(Envelopes.own(Destination.JUDGE, contribution.judgeKey(), new JudgedClock(
                         clockId(referralId, contribution.clockNumber()), contribution.status(),
-                        contribution.resolvedAt()), now));
+                        contribution.resolvedAt(), eventId, eventType), now));
             }
         }
     }

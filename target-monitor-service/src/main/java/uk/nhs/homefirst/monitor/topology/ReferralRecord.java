@@ -14,7 +14,7 @@ import uk.nhs.homefirst.monitor.clock.ReferralHistory;
  * that a late event for it is recognised as late.
  *
  * @param onBoard       what {@code target-monitor.board} holds for it; null when nothing
- * @param contributions its resolved clocks as the alert judges hold them
+ * @param contributions its resolved clocks as the judges of their hubs and standards hold them
  * @param announcements clocks announced at risk or breached, to which hub
  * @param scheduledAt   the next time something of it changes without an event; null when nothing will
  */
@@ -32,7 +32,7 @@ record ReferralRecord(ReferralHistory.Snapshot history, Evaluation onBoard, List
         return evictedAt != null;
     }
 
-    /** A resolved clock as its hub's alert judge counts it. */
+    /** A resolved clock as the judges of its hub and standard count it. */
     record Contribution(String hubId, ResponseStandard standard, int clockNumber, ClockStatus status,
             Instant resolvedAt) {
 

@@ -85,6 +85,7 @@ class MonitorProcessesIT {
         env.put("HOMEFIRST_MONITOR_TOPICS_BOARD", deployment + ".board");
         env.put("HOMEFIRST_MONITOR_TOPICS_ALERT_LIST", deployment + ".alert-list");
         env.put("HOMEFIRST_MONITOR_TOPICS_LATE_EVENTS", deployment + ".late-events");
+        env.put("HOMEFIRST_MONITOR_TOPICS_FIGURES", deployment + ".figures");
         ServiceProcess monitor = ServiceProcess.of(ROOT, "target-monitor-service", env,
                 LOGS.resolve(deployment + "-" + state.getFileName()));
         started.add(monitor);
@@ -126,6 +127,14 @@ class MonitorProcessesIT {
 
         monitor.start(Duration.ofMinutes(2));
         assertExactFigures(traffic, List.of(monitor), Duration.ofSeconds(30), 0, 1);
+        // The daily figures come back from their own changelogs too: each hub's days add up to its clocks.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String h : traffic.hubs) {
+                Expected clocks = figures(monitor, h);
+                assertThat(days(monitor, h)).as(h).isEqualTo(new Expected(clocks.met(), clocks.breached(), 0,
+                        clocks.excluded()));
+            }
+        });
 
         int sent = traffic.events.size();
         for (Outcome outcome : Outcome.values()) {
@@ -228,6 +237,23 @@ class MonitorProcessesIT {
         JsonNode day = window(monitor, hub);
         return new Expected(day.path("met").asInt(), day.path("breached").asInt(), day.path("pending").asInt(),
                 day.path("excluded").asInt());
+    }
+
+    /** The hub's daily figures of yesterday and today (Europe/London), summed over the standards. */
+    private static Expected days(ServiceProcess monitor, String hub) throws IOException, InterruptedException {
+        String from = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).minusDays(1).toString();
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(monitor.baseUrl()
+                + "/api/figures?period=DAY&hub=" + hub + "&from=" + from)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        int met = 0;
+        int breached = 0;
+        int excluded = 0;
+        for (JsonNode row : Json.read(response.body(), JsonNode.class).path("rows")) {
+            met += row.path("met").asInt();
+            breached += row.path("breached").asInt();
+            excluded += row.path("excluded").asInt();
+        }
+        return new Expected(met, breached, 0, excluded);
     }
 
     /** The hub's 24-hour window, summed over the 2-hour and 2-day standards. */

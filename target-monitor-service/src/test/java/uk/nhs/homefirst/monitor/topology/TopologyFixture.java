@@ -44,6 +44,7 @@ import uk.nhs.homefirst.monitor.alert.AlertList;
 import uk.nhs.homefirst.monitor.alert.AlertPolicy;
 import uk.nhs.homefirst.monitor.clock.ClockRules;
 import uk.nhs.homefirst.monitor.clock.Fact;
+import uk.nhs.homefirst.monitor.figures.FigureBoard;
 import uk.nhs.homefirst.monitor.window.TargetBoard;
 import uk.nhs.homefirst.monitor.window.TargetReport;
 import uk.nhs.homefirst.monitor.window.TargetWindow;
@@ -70,7 +71,11 @@ public final class TopologyFixture implements AutoCloseable {
     static final String ALERT_LIST = "target-monitor.alert-list";
     static final String LATE_EVENTS = "target-monitor.late-events";
 
+    static final String FIGURES = "target-monitor.figures";
+    static final FigureSettings FIGURE_SETTINGS = new FigureSettings(FIGURES, Duration.ofHours(1), 53, 25);
+
     final TargetBoard board = new TargetBoard();
+    final FigureBoard figures = new FigureBoard();
     final AlertList alertList = new AlertList();
     final AtomicBoolean caughtUp = new AtomicBoolean(true);
     final AtomicInteger lateEventsCounted = new AtomicInteger();
@@ -99,7 +104,8 @@ public final class TopologyFixture implements AutoCloseable {
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, System.getProperty("ttd.guarantee", StreamsConfig.EXACTLY_ONCE_V2));
         properties.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/monitor-ttd-" + UUID.randomUUID());
         this.now = start;
-        this.driver = new TopologyTestDriver(MonitorTopology.build(settings, board, alertList, caughtUp::get,
+        this.driver = new TopologyTestDriver(MonitorTopology.build(settings, FIGURE_SETTINGS, board, alertList, figures,
+                caughtUp::get,
                 topic -> lateEventsCounted.incrementAndGet(), storage), properties, start);
     }
 
