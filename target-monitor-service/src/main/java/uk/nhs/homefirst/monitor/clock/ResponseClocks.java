@@ -10,7 +10,7 @@ import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
 
 /**
- * The response clock rules of SYSTEM.md, as a pure function of a referral's history. It reads
+ * The response clock rules of docs/product.md, as a pure function of a referral's history. It reads
  * business times only, so the result is the same whatever order the facts arrived in, and however
  * often.
  *

@@ -18,7 +18,7 @@ import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.monitor.clock.Fact;
 
 /**
- * The response clock rules of SYSTEM.md written a second time, for obviousness rather than speed:
+ * The response clock rules of docs/product.md written a second time, for obviousness rather than speed:
  * from the full list of facts and a time "now", it recomputes every clock from scratch by linear
  * scans and counts them. It shares no code with {@code clock/} and {@code window/}, only the facts
  * and the interpretations the README states, so that a property comparing the two catches a

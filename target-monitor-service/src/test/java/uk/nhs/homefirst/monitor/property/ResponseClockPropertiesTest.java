@@ -29,7 +29,7 @@ import uk.nhs.homefirst.monitor.topology.TopologyFixture;
 import uk.nhs.homefirst.monitor.window.TargetReport;
 
 /**
- * SYSTEM.md's promise about time: the figures depend on business times only, never on the order,
+ * The product's promise about time (docs/product.md): the figures depend on business times only, never on the order,
  * batching or repetition in which events arrive, nor on when the board happened to be read in
  * between. And the figures are those of {@link ReferenceModel}, the rules recomputed from scratch.
  */
