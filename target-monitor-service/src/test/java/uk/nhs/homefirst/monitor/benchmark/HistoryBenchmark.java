@@ -24,7 +24,6 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -97,7 +96,7 @@ public final class HistoryBenchmark {
     }
 
     /** One row of the table. */
-    private record Row(int months, long referrals, long events, double plainRate, double catchUpSeconds,
+    private record Row(int months, long referrals, long events, double plainRate, double engineRate, double catchUpSeconds,
             double catchUpRate, long heapMiB, long rssMiB, long storeMiB, double p50, double p99, double restartSeconds,
             double restoreSeconds) {
     }
@@ -112,6 +111,7 @@ public final class HistoryBenchmark {
         for (int months : lengths) {
             try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka-" + months), 0)) {
                 broker.createTopics(Topics.ALL, 4);
+                broker.createTopics(List.of("engine-limit-out"), 4);
                 HistoryBenchmark benchmark = new HistoryBenchmark(broker.bootstrapServers());
                 rows.add(benchmark.history(root, work, months));
                 benchmark.producer.close();
@@ -124,11 +124,12 @@ public final class HistoryBenchmark {
             benchmark.producer.close();
         }
         System.out.println();
-        System.out.println("| history | referrals | events | plain consumer | catch-up (exactly once) | heap after GC | RSS | stores on disk | /api/targets p50 / p99 | restart to ready | restore from changelogs |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| history | referrals | events | plain consumer | Kafka Streams pass-through | catch-up (exactly once) from process start / net of a restart's start | heap after GC | RSS | stores on disk | /api/targets p50 / p99 | restart to ready | restore from changelogs |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
-            System.out.printf("| %d months | %,d | %,d | %,.0f ev/s | %,.0f ev/s (%.0f s) | %,d MiB | %,d MiB | %,d MiB | %.1f / %.1f ms | %.1f s | %.1f s |%n",
-                    r.months(), r.referrals(), r.events(), r.plainRate(), r.catchUpRate(), r.catchUpSeconds(),
+            System.out.printf("| %d months | %,d | %,d | %,.0f ev/s | %,.0f ev/s | %,.0f ev/s (%.0f s) / %,.0f ev/s | %,d MiB | %,d MiB | %,d MiB | %.1f / %.1f ms | %.1f s | %.1f s |%n",
+                    r.months(), r.referrals(), r.events(), r.plainRate(), r.engineRate(), r.catchUpRate(), r.catchUpSeconds(),
+                    r.events() / (r.catchUpSeconds() - r.restartSeconds()),
                     r.heapMiB(), r.rssMiB(), r.storeMiB(), r.p50(), r.p99(), r.restartSeconds(), r.restoreSeconds());
         }
         if (atRisk != null) {
@@ -136,9 +137,11 @@ public final class HistoryBenchmark {
                     + " p50 %.0f ms, p99 %.0f ms, max %.0f ms, %s never arrived%n", atRisk[0], atRisk[1], atRisk[2],
                     atRisk[3], atRisk[4]);
         }
-        System.out.printf("%nMachine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
+        System.out.printf("%nMachine: %d cores, %s, Java %s; load average at the end %s%n",
+                Runtime.getRuntime().availableProcessors(),
                 Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                        .findFirst().orElse("").replaceAll(".*: ", ""), System.getProperty("java.version"));
+                        .findFirst().orElse("").replaceAll(".*: ", ""), System.getProperty("java.version"),
+                Files.readString(Path.of("/proc/loadavg")).trim());
         System.exit(0);
     }
 
@@ -146,6 +149,7 @@ public final class HistoryBenchmark {
         long referrals = (long) REFERRALS_A_YEAR * months / 12;
         long events = load(referrals, Duration.ofDays(30L * months));
         double plain = plainConsumerBestOfTwo(events);
+        double engine = EngineLimit.rate(bootstrap, INPUTS, events, work.resolve("engine-" + months));
 
         Path state = work.resolve("state-" + months);
         ServiceProcess monitor = monitor(root, work, state, "history-" + months);
@@ -169,7 +173,7 @@ public final class HistoryBenchmark {
         monitor.start(Duration.ofMinutes(30));
         double restore = (System.nanoTime() - started) / 1e9;
         monitor.stop();
-        return new Row(months, referrals, events, plain, catchUp, events / catchUp, heap, rss, store, latency[0],
+        return new Row(months, referrals, events, plain, engine, catchUp, events / catchUp, heap, rss, store, latency[0],
                 latency[1], restart, restore);
     }
 
@@ -341,21 +345,22 @@ public final class HistoryBenchmark {
                 millis[millis.length - 1], (double) (count - millis.length)};
     }
 
-    /** Heap used after a full collection, asked of the monitor's JVM with jcmd. */
+    /**
+     * Live heap: the total of jcmd's class histogram, which counts the objects a full collection
+     * leaves (the heap gauge would count what was allocated again between the collection and its read).
+     */
     private static long heapAfterGc(ServiceProcess monitor) throws Exception {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        run(jcmd, String.valueOf(monitor.pid()), "GC.run");
-        Thread.sleep(500);
-        run(jcmd, String.valueOf(monitor.pid()), "GC.run");
-        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(monitor.baseUrl() + "/q/metrics"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        long used = 0;
-        for (String line : metrics.body().split("\n")) {
-            if (line.startsWith("jvm_memory_used_bytes") && line.contains("area=\"heap\"")) {
-                used += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
+        Process histogram = new ProcessBuilder(jcmd, String.valueOf(monitor.pid()), "GC.class_histogram").start();
+        List<String> lines;
+        try (InputStream out = histogram.getInputStream()) {
+            lines = new String(out.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
-        return used;
+        // What fills it, to tell what grows with history from what does not.
+        lines.stream().skip(1).limit(10).forEach(System.out::println);
+        String total = lines.stream().filter(l -> l.startsWith("Total")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no class histogram: " + lines));
+        return Long.parseLong(total.trim().split("\\s+")[2]);
     }
 
     private static long size(Path directory) throws IOException {
@@ -370,13 +375,5 @@ public final class HistoryBenchmark {
                 Files.delete(path);
             }
         }
-    }
-
-    private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (InputStream out = process.getInputStream()) {
-            out.readAllBytes();
-        }
-        process.waitFor(60, TimeUnit.SECONDS);
     }
 }
