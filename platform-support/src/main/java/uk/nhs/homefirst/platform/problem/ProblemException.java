@@ -16,6 +16,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(404, "Not found", detail);
     }
 
+    /** A caller with the right role but not the right scope (organisation, hub, LDU): the detail names what was missing. */
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "Forbidden", detail);
+    }
+
     public static ProblemException conflict(String detail) {
         return new ProblemException(409, "Conflict", detail);
     }

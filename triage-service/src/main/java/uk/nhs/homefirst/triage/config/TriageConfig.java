@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.util.Map;
+import java.util.Optional;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.triage.rules.PathwayStandards;
 
@@ -19,6 +20,13 @@ public interface TriageConfig {
     Map<Pathway, String> standards();
 
     Queue queue();
+
+    /**
+     * A file of postcode districts and their LDUs ({@code district,ldu,where}, as the built-in
+     * {@code ldu/districts.csv}) to route by instead of the built-in table; read at start.
+     */
+    @WithName("ldu-routes")
+    Optional<String> lduRoutes();
 
     interface Queue {
 

@@ -8,6 +8,8 @@ package uk.nhs.homefirst.triage.decision;
  * @param decidedBy the deciding clinician's staff id, 1 to 64 characters
  * @param reason    a reason code such as {@code CLINICAL_JUDGEMENT}, never free text
  * @param decidedAt an ISO-8601 instant; optional, default now
+ * @param ldu       the LDU to route the referral to from this decision on; optional, default the one it is
+ *                  routed to (a clinician passes on a referral of another LDU's locality this way)
  */
-public record DecisionRequest(String pathway, String decidedBy, String reason, String decidedAt) {
+public record DecisionRequest(String pathway, String decidedBy, String reason, String decidedAt, String ldu) {
 }

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.platform.problem.Violations;
@@ -31,8 +32,9 @@ public final class DecisionValidator {
     /**
      * @param receivedAt the referral's clock start: a decision cannot precede it
      * @param now        the service's time: a decision cannot be in the future, and is now when not stated
+     * @param ldus       the LDUs a decision may route a referral to
      */
-    public static Result validate(DecisionRequest request, Instant receivedAt, Instant now) {
+    public static Result validate(DecisionRequest request, Instant receivedAt, Instant now, Set<String> ldus) {
         Violations violations = new Violations();
         if (request == null) {
             violations.add("body", "is required: a JSON object with pathway, decidedBy and reason");
@@ -42,10 +44,22 @@ public final class DecisionValidator {
         String decidedBy = decidedBy(request.decidedBy(), violations);
         String reason = reason(request.reason(), violations);
         Instant decidedAt = decidedAt(request.decidedAt(), receivedAt, now, violations);
+        Optional<String> ldu = ldu(request.ldu(), ldus, violations);
         if (!violations.isEmpty()) {
             return new Result(Optional.empty(), violations);
         }
-        return new Result(Optional.of(new ClinicianDecision(pathway, decidedBy, reason, decidedAt)), violations);
+        return new Result(Optional.of(new ClinicianDecision(pathway, decidedBy, reason, decidedAt, ldu)), violations);
+    }
+
+    private static Optional<String> ldu(String value, Set<String> ldus, Violations violations) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!ldus.contains(value.trim())) {
+            violations.add("ldu", "must be one of " + ldus);
+            return Optional.empty();
+        }
+        return Optional.of(value.trim());
     }
 
     private static Pathway pathway(String value, Violations violations) {

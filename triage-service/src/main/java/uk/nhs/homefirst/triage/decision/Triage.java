@@ -6,6 +6,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.events.ClinicalNeed;
@@ -14,6 +15,9 @@ import uk.nhs.homefirst.events.ReferralTriaged;
 import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.platform.outbox.Outbox;
 import uk.nhs.homefirst.platform.problem.ProblemException;
+import uk.nhs.homefirst.platform.security.Caller;
+import uk.nhs.homefirst.triage.access.TriageAccess;
+import uk.nhs.homefirst.triage.routing.LduRoutes;
 import uk.nhs.homefirst.triage.rules.PathwayStandards;
 import uk.nhs.homefirst.triage.rules.RuleMatch;
 import uk.nhs.homefirst.triage.rules.TriageRules;
@@ -54,12 +58,14 @@ public class Triage {
     private final Clock clock;
     private final PathwayStandards standards;
     private final MeterRegistry meters;
+    private final LduRoutes routes;
 
-    Triage(Outbox outbox, Clock clock, PathwayStandards standards, MeterRegistry meters) {
+    Triage(Outbox outbox, Clock clock, PathwayStandards standards, MeterRegistry meters, LduRoutes routes) {
         this.outbox = outbox;
         this.clock = clock;
         this.standards = standards;
         this.meters = meters;
+        this.routes = routes;
     }
 
     @Transactional
@@ -79,6 +85,10 @@ public class Triage {
         triageCase.postcodeDistrict = referral.postcodeDistrict();
         triageCase.gpPracticeOdsCode = referral.gpPracticeOdsCode();
         triageCase.recordedAt = now;
+        triageCase.ldu = routes.route(referral.postcodeDistrict()).orElse(null);
+        if (triageCase.ldu == null) {
+            LOG.infof("Referral %s: no LDU route covers its postcode district; admin routes it by a decision", id);
+        }
 
         EarlyCancellation early = EarlyCancellation.findById(id);
         if (early != null) {
@@ -94,7 +104,7 @@ public class Triage {
         RuleMatch match = TriageRules.decide(referral.requestedUrgency(), referral.clinicalNeeds());
         // The services' clocks may differ slightly: a decision is never dated before its referral.
         Instant decidedAt = now.isBefore(triageCase.receivedAt) ? triageCase.receivedAt : now;
-        record(triageCase, match.pathway(), TriageRules.DECIDED_BY, match.rule(), decidedAt, now);
+        record(triageCase, match.pathway(), TriageRules.DECIDED_BY, match.rule(), decidedAt, now, triageCase.ldu);
         return Received.TRIAGED;
     }
 
@@ -127,24 +137,33 @@ public class Triage {
     }
 
     /**
-     * Stores a clinician's decision as the next version and announces it.
+     * Stores a clinician's decision as the next version and announces it. A decision may route the
+     * referral to another LDU; it stays with its LDU otherwise.
      *
-     * @throws ProblemException 404 for an unknown referral, 409 for a cancelled one
+     * @throws ProblemException 404 for an unknown referral, 403 for one the caller may not decide on
+     *                          (another LDU's), 409 for a cancelled one
      * @throws uk.nhs.homefirst.platform.problem.InvalidRequestException naming each invalid field
      */
     @Transactional
-    public TriageDecision decide(UUID referralId, DecisionRequest request) {
+    public TriageDecision decide(UUID referralId, DecisionRequest request, Caller caller) {
         TriageCase triageCase = TriageCase.lockedForDecision(referralId)
                 .orElseThrow(() -> notFound(referralId.toString()));
+        // Checked on the locked case, so that a decision routing it elsewhere cannot slip in between.
+        TriageAccess.caseOf(caller, triageCase.ldu);
         Instant now = now();
-        DecisionValidator.Result result = DecisionValidator.validate(request, triageCase.receivedAt, now);
+        DecisionValidator.Result result = DecisionValidator.validate(request, triageCase.receivedAt, now, routes.ldus());
         result.violations().throwIfAny();
         if (triageCase.isCancelled()) {
             throw ProblemException.conflict("Referral " + referralId + " was cancelled at " + triageCase.cancelledAt
                     + "; a cancelled referral cannot be triaged.");
         }
         ClinicianDecision decision = result.decision().orElseThrow();
-        return record(triageCase, decision.pathway(), decision.decidedBy(), decision.reason(), decision.decidedAt(), now);
+        String ldu = decision.ldu().orElse(triageCase.ldu);
+        if (!Objects.equals(ldu, triageCase.ldu)) {
+            LOG.infof("Referral %s routed from LDU %s to LDU %s by a decision", referralId, triageCase.ldu, ldu);
+        }
+        return record(triageCase, decision.pathway(), decision.decidedBy(), decision.reason(), decision.decidedAt(),
+                now, ldu);
     }
 
     /** PostgreSQL keeps microseconds: what is announced is what is stored. */
@@ -157,7 +176,7 @@ public class Triage {
     }
 
     private TriageDecision record(TriageCase triageCase, Pathway pathway, String decidedBy, String rule,
-            Instant decidedAt, Instant now) {
+            Instant decidedAt, Instant now, String ldu) {
         TriageDecision decision = new TriageDecision();
         decision.decisionId = UUID.randomUUID();
         decision.referralId = triageCase.referralId;
@@ -168,8 +187,10 @@ public class Triage {
         decision.standard = standards.standardOf(pathway).orElse(null);
         decision.decidedBy = decidedBy;
         decision.rule = rule;
+        decision.ldu = ldu;
         decision.persist();
         triageCase.decisionCount = decision.decisionNumber;
+        triageCase.ldu = ldu;
 
         outbox.append(Topics.ASSESSMENTS, triageCase.referralId.toString(), ReferralTriaged.TYPE, decidedAt,
                 TriageEvents.triaged(triageCase, decision));

@@ -9,6 +9,7 @@ import uk.nhs.homefirst.triage.store.TriageDecision;
  * A triage case with every decision, oldest first. Operational facts only: no patient identifiers.
  *
  * @param status          OPEN, or CANCELLED once the referrer withdrew the referral
+ * @param ldu             the LDU the referral is routed to, or null when no route covers it
  * @param currentDecision the latest decision; null for a referral cancelled before it was triaged
  */
 public record CaseView(
@@ -20,6 +21,7 @@ public record CaseView(
         List<String> clinicalNeeds,
         String postcodeDistrict,
         String gpPracticeOdsCode,
+        String ldu,
         Instant cancelledAt,
         String cancellationReason,
         DecisionView currentDecision,
@@ -29,7 +31,7 @@ public record CaseView(
         List<DecisionView> views = decisions.stream().map(DecisionView::of).toList();
         return new CaseView(c.referralId.toString(), QueueItem.status(c), c.receivedAt, c.source.name(),
                 c.requestedUrgency.name(), List.of(c.clinicalNeeds), c.postcodeDistrict, c.gpPracticeOdsCode,
-                c.cancelledAt, c.cancellationReason == null ? null : c.cancellationReason.name(),
+                c.ldu, c.cancelledAt, c.cancellationReason == null ? null : c.cancellationReason.name(),
                 views.isEmpty() ? null : views.get(views.size() - 1), views);
     }
 }

@@ -10,6 +10,7 @@ import uk.nhs.homefirst.triage.store.TriageDecision;
  * @param decidedBy  "rules" for the automatic first decision, otherwise the clinician's staff id
  * @param rule       the rule or reason code
  * @param recordedAt when the service stored the decision
+ * @param ldu        the LDU the decision routed the referral to, or null
  */
 public record DecisionView(
         String decisionId,
@@ -19,10 +20,11 @@ public record DecisionView(
         String pathway,
         String standard,
         String decidedBy,
-        String rule) {
+        String rule,
+        String ldu) {
 
     static DecisionView of(TriageDecision d) {
         return d == null ? null : new DecisionView(d.decisionId.toString(), d.decisionNumber, d.decidedAt,
-                d.recordedAt, d.pathway.name(), d.standard == null ? null : d.standard.name(), d.decidedBy, d.rule);
+                d.recordedAt, d.pathway.name(), d.standard == null ? null : d.standard.name(), d.decidedBy, d.rule, d.ldu);
     }
 }

@@ -5,7 +5,11 @@ import java.util.List;
 import uk.nhs.homefirst.triage.store.TriageCase;
 import uk.nhs.homefirst.triage.store.TriageQueue;
 
-/** A case on the triage queue with its current decision. */
+/**
+ * A case on the triage queue with its current decision.
+ *
+ * @param ldu the LDU the referral is routed to, or null when no route covers it
+ */
 public record QueueItem(
         String referralId,
         String status,
@@ -15,13 +19,14 @@ public record QueueItem(
         List<String> clinicalNeeds,
         String postcodeDistrict,
         String gpPracticeOdsCode,
+        String ldu,
         DecisionView currentDecision) {
 
     static QueueItem of(TriageQueue.Entry entry) {
         TriageCase c = entry.triageCase();
         return new QueueItem(c.referralId.toString(), status(c), c.receivedAt, c.source.name(),
                 c.requestedUrgency.name(), List.of(c.clinicalNeeds), c.postcodeDistrict, c.gpPracticeOdsCode,
-                DecisionView.of(entry.currentDecision()));
+                c.ldu, DecisionView.of(entry.currentDecision()));
     }
 
     static String status(TriageCase c) {

@@ -2,16 +2,18 @@ package uk.nhs.homefirst.triage.rest;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.platform.problem.Violations;
 
 /**
- * The query of {@code GET /api/triage/queue}, validated: an optional pathway, a page from 0 and a
- * page size from 1 to the configured maximum.
+ * The query of {@code GET /api/triage/queue}, validated: an optional pathway, an optional LDU of the
+ * routing table, a page from 0 and a page size from 1 to the configured maximum.
  */
-record QueueQuery(Optional<Pathway> pathway, int page, int size) {
+record QueueQuery(Optional<Pathway> pathway, Optional<String> ldu, int page, int size) {
 
-    static QueueQuery parse(String pathway, String page, String size, int defaultSize, int maxSize) {
+    static QueueQuery parse(String pathway, String ldu, String page, String size, int defaultSize, int maxSize,
+            Set<String> ldus) {
         Violations violations = new Violations();
         Optional<Pathway> parsedPathway = Optional.empty();
         if (pathway != null && !pathway.isBlank()) {
@@ -21,13 +23,18 @@ record QueueQuery(Optional<Pathway> pathway, int page, int size) {
                 violations.add("pathway", "must be one of " + Arrays.toString(Pathway.values()));
             }
         }
+        Optional<String> parsedLdu = Optional.empty();
+        if (ldu != null && !ldu.isBlank()) {
+            parsedLdu = Optional.of(ldu.trim());
+            violations.check(ldus.contains(parsedLdu.get()), "ldu", "must be one of " + ldus);
+        }
         int parsedPage = integer(page, 0, "page", 0, Integer.MAX_VALUE, violations);
         int parsedSize = integer(size, defaultSize, "size", 1, maxSize, violations);
         if (violations.isEmpty() && (long) parsedPage * parsedSize > Integer.MAX_VALUE) {
             violations.add("page", "is beyond the end of any queue");
         }
         violations.throwIfAny();
-        return new QueueQuery(parsedPathway, parsedPage, parsedSize);
+        return new QueueQuery(parsedPathway, parsedLdu, parsedPage, parsedSize);
     }
 
     private static int integer(String value, int otherwise, String field, int min, int max, Violations violations) {

@@ -1,5 +1,7 @@
 package uk.nhs.homefirst.triage.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,42 +25,64 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
+import uk.nhs.homefirst.platform.security.Caller;
+import uk.nhs.homefirst.platform.security.Roles;
+import uk.nhs.homefirst.triage.access.TriageAccess;
 import uk.nhs.homefirst.triage.config.TriageConfig;
 import uk.nhs.homefirst.triage.decision.DecisionRequest;
 import uk.nhs.homefirst.triage.decision.Triage;
+import uk.nhs.homefirst.triage.routing.LduRoutes;
 import uk.nhs.homefirst.triage.store.TriageCase;
 import uk.nhs.homefirst.triage.store.TriageDecision;
 import uk.nhs.homefirst.triage.store.TriageQueue;
 
+/**
+ * The LDU's queue and cases. An LDU clinician sees and decides the referrals routed to its own LDU
+ * only; admin any, routed or not ({@link TriageAccess}).
+ */
 @Path("/api/triage")
 @Tag(name = "Triage")
+@RolesAllowed({Roles.LDU_CLINICIAN, Roles.ADMIN})
 public class TriageResource {
+
+    static final String FORBIDDEN = "Not one of the roles ldu-clinician or admin, or another LDU's referral";
 
     private final Triage triage;
     private final TriageConfig config;
+    private final LduRoutes routes;
+    private final SecurityIdentity identity;
 
-    TriageResource(Triage triage, TriageConfig config) {
+    TriageResource(Triage triage, TriageConfig config, LduRoutes routes, SecurityIdentity identity) {
         this.triage = triage;
         this.config = config;
+        this.routes = routes;
+        this.identity = identity;
     }
 
     @GET
     @Path("queue")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The triage queue", description = "Open (not cancelled) cases with their current decision, "
-            + "oldest receivedAt first, optionally only those whose current decision is on one pathway.")
+            + "oldest receivedAt first, optionally only those whose current decision is on one pathway. An LDU "
+            + "clinician's queue is its own LDU's; admin sees every LDU's, or one LDU's with ldu.")
     @APIResponse(responseCode = "200", description = "One page of the queue")
     @APIResponse(responseCode = "400", description = "Invalid query parameters, each named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Not one of the roles ldu-clinician or admin, or another LDU's queue",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public QueuePage queue(
             @Parameter(description = "Only cases whose current decision is on this pathway",
                     schema = @Schema(implementation = Pathway.class)) @QueryParam("pathway") String pathway,
+            @Parameter(description = "Only cases routed to this LDU (an LDU clinician's own, the default for one)")
+            @QueryParam("ldu") String ldu,
             @Parameter(description = "The page, from 0", schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
             @QueryParam("page") String page,
             @Parameter(description = "Cases per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
             @QueryParam("size") String size) {
-        QueueQuery query = QueueQuery.parse(pathway, page, size, config.queue().defaultSize(), config.queue().maxSize());
-        TriageQueue.Page result = TriageQueue.page(query.pathway(), query.page(), query.size());
+        QueueQuery query = QueueQuery.parse(pathway, ldu, page, size, config.queue().defaultSize(),
+                config.queue().maxSize(), routes.ldus());
+        Optional<String> scope = TriageAccess.queue(Caller.of(identity), query.ldu());
+        TriageQueue.Page result = TriageQueue.page(query.pathway(), scope, query.page(), query.size());
         long totalPages = (result.total() + query.size() - 1) / query.size();
         return new QueuePage(query.page(), query.size(), result.total(), totalPages,
                 result.entries().stream().map(QueueItem::of).toList());
@@ -69,11 +93,12 @@ public class TriageResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A referral's triage case with every decision")
     @APIResponse(responseCode = "200", description = "The case")
+    @APIResponse(responseCode = "403", description = FORBIDDEN,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No case for this referral",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CaseView read(@PathParam("referralId") String referralId) {
-        TriageCase triageCase = parseId(referralId).flatMap(id -> TriageCase.<TriageCase>findByIdOptional(id))
-                .orElseThrow(() -> Triage.notFound(referralId));
+        TriageCase triageCase = caseOf(referralId);
         return CaseView.of(triageCase, TriageDecision.of(triageCase.referralId));
     }
 
@@ -82,11 +107,13 @@ public class TriageResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "One decision of a referral, by its number")
     @APIResponse(responseCode = "200", description = "The decision")
+    @APIResponse(responseCode = "403", description = FORBIDDEN,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such decision",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public DecisionView decision(@PathParam("referralId") String referralId, @PathParam("number") String number) {
         ProblemException missing = ProblemException.notFound("Referral " + referralId + " has no decision " + number + ".");
-        UUID id = parseId(referralId).orElseThrow(() -> missing);
+        UUID id = caseOf(referralId).referralId;
         int n = parseNumber(number).orElseThrow(() -> missing);
         return TriageDecision.<TriageDecision>find("referralId = ?1 and decisionNumber = ?2", id, n)
                 .firstResultOptional()
@@ -100,9 +127,12 @@ public class TriageResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Re-triage a referral", description = "Stores a clinician's decision as the next version "
             + "and announces it as ReferralTriaged on the assessments topic. decidedAt defaults to now; it may not be "
-            + "in the future nor before the referral was received.")
+            + "in the future nor before the referral was received. ldu, optional, routes the referral to another LDU "
+            + "from this decision on (a referral of another LDU's locality is passed on this way).")
     @APIResponse(responseCode = "201", description = "The decision; Location names it")
     @APIResponse(responseCode = "400", description = "Invalid fields, each named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = FORBIDDEN,
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No case for this referral",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -110,10 +140,18 @@ public class TriageResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response decide(@PathParam("referralId") String referralId, DecisionRequest request, @Context UriInfo uri) {
         UUID id = parseId(referralId).orElseThrow(() -> Triage.notFound(referralId));
-        TriageDecision decision = triage.decide(id, request);
+        TriageDecision decision = triage.decide(id, request, Caller.of(identity));
         return Response.created(uri.getAbsolutePathBuilder().path(Integer.toString(decision.decisionNumber)).build())
                 .entity(DecisionView.of(decision))
                 .build();
+    }
+
+    /** The case, if the caller may see it: 404 for an unknown one, 403 for another LDU's. */
+    private TriageCase caseOf(String referralId) {
+        TriageCase triageCase = parseId(referralId).flatMap(id -> TriageCase.<TriageCase>findByIdOptional(id))
+                .orElseThrow(() -> Triage.notFound(referralId));
+        TriageAccess.caseOf(Caller.of(identity), triageCase.ldu);
+        return triageCase;
     }
 
     private static Optional<UUID> parseId(String id) {

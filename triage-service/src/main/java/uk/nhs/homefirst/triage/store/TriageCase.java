@@ -46,6 +46,8 @@ public class TriageCase extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public CancellationReason cancellationReason;
     public int decisionCount;
+    /** The Locality Decision Unit the referral is routed to; null when no route covers it. */
+    public String ldu;
 
     public boolean isCancelled() {
         return cancelledAt != null;

@@ -31,6 +31,8 @@ public class TriageDecision extends PanacheEntityBase {
     public ResponseStandard standard;
     public String decidedBy;
     public String rule;
+    /** The LDU this decision routed the referral to, or null. */
+    public String ldu;
 
     public static List<TriageDecision> of(UUID referralId) {
         return list("referralId = ?1 order by decisionNumber", referralId);

@@ -23,19 +23,25 @@ public final class TriageQueue {
             where c.cancelledAt is null
             """;
     private static final String BY_PATHWAY = " and d.pathway = :pathway";
+    private static final String BY_LDU = " and c.ldu = :ldu";
 
     private TriageQueue() {
     }
 
-    public static Page page(Optional<Pathway> pathway, int page, int size) {
+    /** @param ldu only the cases routed to this LDU; empty for every case, routed or not */
+    public static Page page(Optional<Pathway> pathway, Optional<String> ldu, int page, int size) {
         EntityManager em = Panache.getEntityManager();
-        String where = FROM + (pathway.isPresent() ? BY_PATHWAY : "");
+        String where = FROM + (pathway.isPresent() ? BY_PATHWAY : "") + (ldu.isPresent() ? BY_LDU : "");
         TypedQuery<Object[]> select = em.createQuery("select c, d " + where + " order by c.receivedAt, c.referralId",
                 Object[].class);
         TypedQuery<Long> count = em.createQuery("select count(c) " + where, Long.class);
         pathway.ifPresent(p -> {
             select.setParameter("pathway", p);
             count.setParameter("pathway", p);
+        });
+        ldu.ifPresent(l -> {
+            select.setParameter("ldu", l);
+            count.setParameter("ldu", l);
         });
         List<Entry> entries = select.setFirstResult(Math.multiplyExact(page, size)).setMaxResults(size)
                 .getResultList().stream()

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,9 +17,11 @@ class DecisionValidatorTest {
 
     private static final Instant RECEIVED = Instant.parse("2026-11-23T09:00:00Z");
     private static final Instant NOW = Instant.parse("2026-11-23T10:30:00Z");
+    private static final Set<String> LDUS = Set.of("city", "county-and-rutland");
 
     private static DecisionValidator.Result validate(String pathway, String decidedBy, String reason, String decidedAt) {
-        return DecisionValidator.validate(new DecisionRequest(pathway, decidedBy, reason, decidedAt), RECEIVED, NOW);
+        return DecisionValidator.validate(new DecisionRequest(pathway, decidedBy, reason, decidedAt, null), RECEIVED, NOW,
+                LDUS);
     }
 
     private static List<String> fields(DecisionValidator.Result result) {
@@ -29,7 +33,19 @@ class DecisionValidatorTest {
         var result = validate("HOME_FIRST_REABLEMENT", "staff-0042", "CLINICAL_JUDGEMENT", "2026-11-23T09:45:00Z");
         assertThat(result.violations().isEmpty()).isTrue();
         assertThat(result.decision()).contains(new ClinicianDecision(Pathway.HOME_FIRST_REABLEMENT, "staff-0042",
-                "CLINICAL_JUDGEMENT", Instant.parse("2026-11-23T09:45:00Z")));
+                "CLINICAL_JUDGEMENT", Instant.parse("2026-11-23T09:45:00Z"), Optional.empty()));
+    }
+
+    @Test
+    void aDecisionMayRouteTheReferralToAnLduOfTheTableAndToNoOther() {
+        var routed = DecisionValidator.validate(new DecisionRequest("END_OF_LIFE", "staff-1", "OUT_OF_LOCALITY", null,
+                "county-and-rutland"), RECEIVED, NOW, LDUS);
+        assertThat(routed.decision().orElseThrow().ldu()).contains("county-and-rutland");
+        var unknown = DecisionValidator.validate(new DecisionRequest("END_OF_LIFE", "staff-1", "OUT_OF_LOCALITY", null,
+                "nottingham"), RECEIVED, NOW, LDUS);
+        assertThat(fields(unknown)).containsExactly("ldu");
+        assertThat(unknown.violations().errors().get(0).message()).contains("city", "county-and-rutland")
+                .doesNotContain("nottingham");
     }
 
     @Test
@@ -41,7 +57,8 @@ class DecisionValidatorTest {
     @Test
     void withoutATimeADecisionOnAReferralReceivedAheadOfThisClockIsDatedAtItsReceipt() {
         Instant ahead = NOW.plusSeconds(5);
-        var result = DecisionValidator.validate(new DecisionRequest("BED_BASED", "staff-1", "X1", null), ahead, NOW);
+        var result = DecisionValidator.validate(new DecisionRequest("BED_BASED", "staff-1", "X1", null, null), ahead, NOW,
+                LDUS);
         assertThat(result.decision().orElseThrow().decidedAt()).isEqualTo(ahead);
     }
 
@@ -72,7 +89,7 @@ class DecisionValidatorTest {
 
     @Test
     void aMissingBodyIsNamed() {
-        assertThat(DecisionValidator.validate(null, RECEIVED, NOW).violations().errors())
+        assertThat(DecisionValidator.validate(null, RECEIVED, NOW, LDUS).violations().errors())
                 .extracting(Problem.FieldError::field).containsExactly("body");
     }
 

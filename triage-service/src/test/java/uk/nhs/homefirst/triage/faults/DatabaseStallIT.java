@@ -23,6 +23,7 @@ import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
 import uk.nhs.homefirst.harness.StallableProxy;
+import uk.nhs.homefirst.triage.support.Callers;
 import uk.nhs.homefirst.triage.support.FakeReferrals;
 import uk.nhs.homefirst.triage.support.TriageTopics;
 
@@ -47,6 +48,7 @@ class DatabaseStallIT {
     @BeforeAll
     static void connect() {
         topics = new TriageTopics();
+        Callers.actAsAdmin();
     }
 
     @AfterAll

@@ -32,6 +32,7 @@ import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
+import uk.nhs.homefirst.triage.support.Callers;
 import uk.nhs.homefirst.triage.support.FakeReferrals;
 import uk.nhs.homefirst.triage.support.TriageTopics;
 
@@ -47,6 +48,7 @@ class ReferralsConsumerIT {
     @BeforeAll
     static void connect() {
         topics = new TriageTopics();
+        Callers.actAsAdmin();
     }
 
     @AfterAll
@@ -102,11 +104,13 @@ class ReferralsConsumerIT {
         assertThat(event.requestedUrgency()).isEqualTo(RequestedUrgency.CRISIS);
         assertThat(event.postcodeDistrict()).isEqualTo("LE11");
         assertThat(event.gpPracticeOdsCode()).isEqualTo("C82001");
+        assertThat(event.ldu()).as("LE11, Loughborough").isEqualTo("county-and-rutland");
         assertThat(record.value()).doesNotContain(FakeReferrals.NHS_NUMBER, FakeReferrals.GIVEN_NAME,
                 FakeReferrals.FAMILY_NAME, FakeReferrals.POSTCODE, FakeReferrals.PHONE, "1938-06-14");
 
         JsonPath stored = triageCase(id);
         assertThat(stored.getString("status")).isEqualTo("OPEN");
+        assertThat(stored.getString("ldu")).isEqualTo("county-and-rutland");
         assertThat(stored.getList("decisions")).hasSize(1);
         assertThat(stored.getString("currentDecision.decisionId")).isEqualTo(event.decisionId());
         assertThat(stored.getString("currentDecision.rule")).isEqualTo("CRISIS_REQUESTED");

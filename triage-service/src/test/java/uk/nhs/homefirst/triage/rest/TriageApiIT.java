@@ -34,6 +34,7 @@ import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
+import uk.nhs.homefirst.triage.support.Callers;
 import uk.nhs.homefirst.triage.support.FakeReferrals;
 import uk.nhs.homefirst.triage.support.TriageTopics;
 
@@ -49,6 +50,7 @@ class TriageApiIT {
     @BeforeAll
     static void connect() {
         topics = new TriageTopics();
+        Callers.actAsAdmin();
     }
 
     @AfterAll
@@ -115,6 +117,8 @@ class TriageApiIT {
         assertThat(second.decidedAt()).isEqualTo(decidedAt);
         assertThat(second.receivedAt()).isEqualTo(receivedAt);
         assertThat(second.decisionId()).isNotEqualTo(first.decisionId());
+        assertThat(second.ldu()).as("a decision that names no LDU keeps the referral where it is routed")
+                .isEqualTo(first.ldu()).isEqualTo("county-and-rutland");
         assertThat(KafkaTestClient.header(triaged.get(1), CloudEventHeaders.TYPE)).isEqualTo(ReferralTriaged.TYPE);
         assertThat(KafkaTestClient.header(triaged.get(1), CloudEventHeaders.TIME)).isEqualTo(decidedAt.toString());
         TriageTopics.assertConformsToTheContract(triaged.get(1));

@@ -34,10 +34,17 @@ public final class FakeReferrals {
 
     public static ReferralReceived received(String referralId, Instant receivedAt, RequestedUrgency urgency,
             ClinicalNeed... needs) {
+        return receivedIn(POSTCODE, referralId, receivedAt, urgency, needs);
+    }
+
+    /** A referral of a patient at another postcode, such as "LE2 1AA" (city) or "NG1 5DT" (outside LLR). */
+    public static ReferralReceived receivedIn(String postcode, String referralId, Instant receivedAt,
+            RequestedUrgency urgency, ClinicalNeed... needs) {
         return new ReferralReceived(referralId, receivedAt, receivedAt.plusSeconds(30), receivedAt,
                 ReferralSource.AMBULANCE, "CAD-EMAS", "EMAS-" + Integer.toHexString(referralId.hashCode()), urgency, List.of(needs),
                 new ReferralReceived.Reason("Found on floor by carer, long lie, not injured", "217082002"),
-                new ReferralReceived.Patient(NHS_NUMBER, GIVEN_NAME, FAMILY_NAME, DATE_OF_BIRTH, POSTCODE, "LE11",
+                new ReferralReceived.Patient(NHS_NUMBER, GIVEN_NAME, FAMILY_NAME, DATE_OF_BIRTH, postcode,
+                        postcode.substring(0, postcode.indexOf(' ')),
                         "C82001", PHONE),
                 new ReferralReceived.Referrer("RX9", ReferrerRole.PARAMEDIC, "Paramedic J Fakename"));
     }

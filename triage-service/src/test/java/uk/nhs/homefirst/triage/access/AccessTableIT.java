@@ -1,0 +1,118 @@
+package uk.nhs.homefirst.triage.access;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static uk.nhs.homefirst.triage.support.TriageTopics.eventually;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import uk.nhs.homefirst.events.ClinicalNeed;
+import uk.nhs.homefirst.events.RequestedUrgency;
+import uk.nhs.homefirst.harness.KafkaTestResource;
+import uk.nhs.homefirst.harness.PostgresTestResource;
+import uk.nhs.homefirst.harness.access.AccessCase;
+import uk.nhs.homefirst.harness.access.AccessTable;
+import uk.nhs.homefirst.harness.access.TestTokens;
+import uk.nhs.homefirst.triage.support.FakeReferrals;
+import uk.nhs.homefirst.triage.support.TriageTopics;
+
+/**
+ * The access table of the README, run: every endpoint, every role, with a good token scoped to the
+ * fixtures, with none, with bad ones, and scoped elsewhere. Quarkus's OIDC test server (for every
+ * test of this module) serves the keys the tokens are checked against.
+ */
+@QuarkusTest
+@WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaTestResource.class, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, parallel = true,
+        initArgs = @ResourceArg(name = "database", value = "triage"))
+class AccessTableIT {
+
+    /** The fixture is a referral of a patient in Loughborough (LE11): the County and Rutland LDU's. */
+    static final AccessCase.Scope SCOPE = new AccessCase.Scope("C82001", "charnwood-nwl", "county-and-rutland",
+            "C82999", "city-north-west", "city");
+
+    private static TriageTopics topics;
+    private static String referral;
+
+    @BeforeAll
+    static void connect() {
+        topics = new TriageTopics();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        topics.close();
+    }
+
+    /** Made on first use: REST Assured knows the port only once a test runs. */
+    static synchronized String referral() {
+        if (referral == null) {
+            String id = FakeReferrals.newId();
+            topics.sendReceived(FakeReferrals.received(id, Instant.now().minus(Duration.ofMinutes(30))
+                    .truncatedTo(ChronoUnit.SECONDS), RequestedUrgency.URGENT, ClinicalNeed.FALLS));
+            String admin = TestTokens.of("admin");
+            eventually().until(() -> given().auth().oauth2(admin).get("/api/triage/" + id).statusCode() == 200);
+            referral = id;
+        }
+        return referral;
+    }
+
+    /** How each endpoint of the table is called. */
+    static final Map<String, Function<RequestSpecification, Response>> REQUESTS = Map.of(
+            "GET /api/triage/queue?ldu=", r -> r.queryParam("ldu", SCOPE.ldu()).get("/api/triage/queue"),
+            "GET /api/triage/{referralId}", r -> r.get("/api/triage/" + referral()),
+            "GET /api/triage/{referralId}/decisions/{number}", r -> r.get("/api/triage/" + referral() + "/decisions/1"),
+            "POST /api/triage/{referralId}/decisions", r -> r.contentType("application/json")
+                    .body("{\"pathway\": \"HOME_FIRST_REABLEMENT\", \"decidedBy\": \"staff-0042\", "
+                            + "\"reason\": \"CLINICAL_JUDGEMENT\"}")
+                    .post("/api/triage/" + referral() + "/decisions"));
+
+    @TestFactory
+    Stream<DynamicTest> everyEndpointAnswersEveryRoleAndEveryTokenAsTheTableSays() {
+        AccessTable table = AccessTable.read(Path.of("README.md"));
+        assertThat(table.rows()).extracting(AccessTable.Row::endpoint).containsExactlyInAnyOrderElementsOf(REQUESTS.keySet());
+        referral();
+        return AccessCase.all(table, SCOPE).stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+            RequestSpecification request = c.token().map(token -> given().auth().oauth2(token))
+                    .orElseGet(() -> given().auth().none());
+            Response response = REQUESTS.get(c.row().endpoint()).apply(request);
+            assertThat(response.statusCode()).as(c + ": " + response.asString()).isEqualTo(c.expected());
+            if (c.expected() == 401 || c.expected() == 403) {
+                assertThat(response.contentType()).startsWith("application/problem+json");
+                assertThat(response.jsonPath().getInt("status")).isEqualTo(c.expected());
+            }
+            if (c.expected() == 401) {
+                assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+            }
+        }));
+    }
+
+    @Test
+    void aRestMethodNobodyWroteARuleForAndAPathNobodyListedAreRefusedEvenToAdmin() {
+        String admin = TestTokens.of("admin");
+        given().auth().oauth2(admin).get("/api/unguarded").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().none().get("/api/unguarded").then().statusCode(401);
+        given().auth().oauth2(admin).get("/nothing-listed").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().none().get("/q/health/ready").then().statusCode(200);
+    }
+}
