@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import uk.nhs.homefirst.allocation.access.HubAccess;
 import uk.nhs.homefirst.allocation.allocation.AllocationDecision;
 import uk.nhs.homefirst.allocation.allocation.AllocationRule;
 import uk.nhs.homefirst.allocation.allocation.ManualAllocationRequest;
@@ -29,6 +30,7 @@ import uk.nhs.homefirst.events.ReferralTriaged;
 import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.platform.outbox.Outbox;
 import uk.nhs.homefirst.platform.problem.ProblemException;
+import uk.nhs.homefirst.platform.security.Caller;
 
 /**
  * The referrals the hubs hold: applies triage decisions and cancellations, and allocates, by
@@ -80,6 +82,7 @@ public class ReferralCases {
         c.pathway = triaged.pathway();
         c.standard = triaged.standard();
         c.postcodeDistrict = district;
+        c.ldu = triaged.ldu();
         if (existing.isEmpty()) {
             c.persist();
         }
@@ -127,12 +130,14 @@ public class ReferralCases {
      * Allocates a referral to a hub by hand: allocation n+1, method MANUAL. Allocating to the hub
      * that already holds it changes nothing, so that a retried request is harmless.
      *
-     * @throws ProblemException 404 for an unknown referral, 409 for a cancelled or declined one
+     * @throws ProblemException 404 for an unknown referral, 403 for one outside the caller's LDU,
+     *                          409 for a cancelled or declined one
      */
     @Transactional
-    public ReferralCase allocateManually(UUID referralId, ManualAllocationRequest request) {
+    public ReferralCase allocateManually(UUID referralId, ManualAllocationRequest request, Caller caller) {
         ReferralCase c = ReferralCase.forUpdate(referralId)
                 .orElseThrow(() -> ProblemException.notFound("There is no triaged referral " + referralId + "."));
+        HubAccess.allocate(caller, Optional.ofNullable(c.ldu));
         Instant now = now();
         ManualAllocationValidator.Result result = ManualAllocationValidator.validate(request, hubs.ids(),
                 c.receivedAt, c.allocatedAt, now, config.clockSkewTolerance());

@@ -1,5 +1,7 @@
 package uk.nhs.homefirst.allocation.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -16,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import uk.nhs.homefirst.allocation.access.HubAccess;
 import uk.nhs.homefirst.allocation.hub.DistrictsRequest;
 import uk.nhs.homefirst.allocation.hub.Hubs;
 import uk.nhs.homefirst.allocation.store.Hub;
@@ -24,6 +27,8 @@ import uk.nhs.homefirst.allocation.store.Visit;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
+import uk.nhs.homefirst.platform.security.Caller;
+import uk.nhs.homefirst.platform.security.Roles;
 
 @Path("/api/hubs")
 @Tag(name = "Hubs")
@@ -31,12 +36,16 @@ import uk.nhs.homefirst.platform.problem.ProblemException;
 public class HubResource {
 
     private final Hubs hubs;
+    private final SecurityIdentity identity;
 
-    HubResource(Hubs hubs) {
+    HubResource(Hubs hubs, SecurityIdentity identity) {
         this.hubs = hubs;
+        this.identity = identity;
     }
 
+    /** The hubs' names and districts are reference data: every platform role reads them (the monitor, as ops). */
     @GET
+    @RolesAllowed({Roles.REFERRER, Roles.LDU_CLINICIAN, Roles.HUB_STAFF, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "List the hubs", description = "Every hub with the postcode districts it covers and the "
             + "number of open referrals it holds.")
     public List<HubView> list() {
@@ -46,6 +55,7 @@ public class HubResource {
 
     @GET
     @Path("{hubId}")
+    @RolesAllowed({Roles.REFERRER, Roles.LDU_CLINICIAN, Roles.HUB_STAFF, Roles.OPS, Roles.ADMIN})
     @Operation(summary = "Read one hub")
     @APIResponse(responseCode = "200", description = "The hub")
     @APIResponse(responseCode = "404", description = "No such hub",
@@ -57,6 +67,7 @@ public class HubResource {
 
     @PUT
     @Path("{hubId}/districts")
+    @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace the postcode districts a hub covers", description = "The next allocation by "
             + "postcode district uses the new coverage; referrals already allocated stay where they are. A district "
@@ -75,12 +86,17 @@ public class HubResource {
 
     @GET
     @Path("{hubId}/caseload")
+    @RolesAllowed({Roles.HUB_STAFF, Roles.ADMIN})
     @Operation(summary = "A hub's open referrals", description = "The referrals the hub holds that are not "
-            + "cancelled and not declined, oldest first, with whether an ATTENDED visit has been recorded.")
+            + "cancelled and not declined, oldest first, with whether an ATTENDED visit has been recorded. For the "
+            + "hub's own staff, and admin.")
     @APIResponse(responseCode = "200", description = "The caseload")
+    @APIResponse(responseCode = "403", description = "Not staff of this hub, nor admin",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such hub",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CaseloadView caseload(@PathParam("hubId") String hubId) {
+        HubAccess.caseload(Caller.of(identity), hubId);
         Hub hub = hub(hubId);
         List<ReferralCase> open = ReferralCase.list(
                 "hubId = ?1 and cancelledAt is null and pathway <> ?2 order by receivedAt, referralId",

@@ -1,5 +1,7 @@
 package uk.nhs.homefirst.allocation.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,11 +17,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import uk.nhs.homefirst.allocation.access.HubAccess;
 import uk.nhs.homefirst.allocation.store.Visit;
 import uk.nhs.homefirst.allocation.visit.VisitRequest;
 import uk.nhs.homefirst.allocation.visit.Visits;
 import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
+import uk.nhs.homefirst.platform.security.Caller;
+import uk.nhs.homefirst.platform.security.Roles;
 
 @Path("/api/visits")
 @Tag(name = "Visits")
@@ -27,25 +32,31 @@ import uk.nhs.homefirst.platform.problem.ProblemException;
 public class VisitResource {
 
     private final Visits visits;
+    private final SecurityIdentity identity;
 
-    VisitResource(Visits visits) {
+    VisitResource(Visits visits, SecurityIdentity identity) {
         this.visits = visits;
+        this.identity = identity;
     }
 
     @POST
+    @RolesAllowed(Roles.HUB_STAFF)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Record a visit", description = "Records a visit with the hub holding the referral and "
-            + "announces VisitRecorded on the visits topic. visitedAt must carry an offset and may be neither in the "
+    @Operation(summary = "Record a visit", description = "Records a visit for the caller's hub, which must have held "
+            + "the referral at the visit time (the hub recorded then) or hold it now, and announces VisitRecorded on "
+            + "the visits topic. visitedAt must carry an offset and may be neither in the "
             + "future nor before the referral was received. Only ATTENDED stops a response clock.")
     @APIResponse(responseCode = "201", description = "Recorded; Location names the visit")
     @APIResponse(responseCode = "400", description = "Invalid fields, each named",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Not hub staff of a hub that held the referral at the visit time "
+            + "or holds it now", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No triaged referral with this id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The referral is not allocated to a hub yet",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response record(VisitRequest request, @Context UriInfo uri) {
-        Visit visit = visits.record(request);
+        Visit visit = visits.record(request, Caller.of(identity));
         return Response.created(uri.getAbsolutePathBuilder().path(visit.id.toString()).build())
                 .entity(VisitView.of(visit))
                 .build();
@@ -53,13 +64,17 @@ public class VisitResource {
 
     @GET
     @Path("{visitId}")
+    @RolesAllowed({Roles.HUB_STAFF, Roles.ADMIN})
     @Operation(summary = "Read a visit back")
     @APIResponse(responseCode = "200", description = "The visit")
+    @APIResponse(responseCode = "403", description = "Not staff of the visit's hub, nor admin",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such visit",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public VisitView read(@PathParam("visitId") String visitId) {
-        return Ids.uuid(visitId).flatMap(id -> Visit.<Visit>findByIdOptional(id))
-                .map(VisitView::of)
+        Visit visit = Ids.uuid(visitId).flatMap(id -> Visit.<Visit>findByIdOptional(id))
                 .orElseThrow(() -> ProblemException.notFound("There is no visit " + visitId + "."));
+        HubAccess.visit(Caller.of(identity), visit.hubId);
+        return VisitView.of(visit);
     }
 }

@@ -33,6 +33,8 @@ public class ReferralCase extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public ResponseStandard standard;
     public String postcodeDistrict;
+    /** The LDU the newest decision routed the referral to, or null. */
+    public String ldu;
     /** The hub holding the referral now, or null while it is unallocated. */
     public String hubId;
     /** The number of the current allocation; 0 before the first. */

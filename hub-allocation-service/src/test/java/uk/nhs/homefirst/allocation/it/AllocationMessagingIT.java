@@ -66,6 +66,7 @@ class AllocationMessagingIT {
     @BeforeAll
     static void connect() {
         kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
+        Fixtures.actAsAdmin();
     }
 
     @AfterAll

@@ -61,6 +61,7 @@ class DatabaseStallIT {
     @BeforeAll
     static void connect() {
         kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
+        Fixtures.actAsAdmin();
     }
 
     @AfterAll
@@ -98,7 +99,7 @@ class DatabaseStallIT {
             assertThat(timed("/q/health/live").statusCode()).isEqualTo(200);
 
             Instant asked = Instant.now();
-            given().contentType(ContentType.JSON)
+            Fixtures.asStaffOf("charnwood-nwl").contentType(ContentType.JSON)
                     .body("{\"referralId\": \"" + cancelled + "\", \"visitedAt\": \"" + received.plusSeconds(300)
                             + "\", \"outcome\": \"ATTENDED\"}")
                     .post("/api/visits").then().statusCode(503)

@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import io.agroal.api.AgroalDataSource;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,34 +28,62 @@ import uk.nhs.homefirst.events.RequestedUrgency;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.harness.KafkaTestClient;
+import uk.nhs.homefirst.harness.access.TestTokens;
 
 /** What the hub allocation tests share: triage decisions, and ways to know an event has been handled. */
-final class Fixtures {
+public final class Fixtures {
 
-    static final Duration PATIENCE = Duration.ofSeconds(30);
+    public static final Duration PATIENCE = Duration.ofSeconds(30);
+    public static final List<String> HUBS = List.of("city-north-west", "city-south-east", "charnwood-nwl",
+            "hinckley-bosworth", "melton-rutland", "south-leicestershire");
 
     private final KafkaTestClient kafka;
     private final AgroalDataSource database;
 
-    Fixtures(KafkaTestClient kafka, AgroalDataSource database) {
+    public Fixtures(KafkaTestClient kafka, AgroalDataSource database) {
         this.kafka = kafka;
         this.database = database;
     }
 
-    static String newReferralId() {
+    /**
+     * Every request of REST Assured, unless it says otherwise, carries an admin's token: admin reads
+     * and changes everything here but visits, so what these tests check is not who may call
+     * (AccessTableIT and HubScopeIT do).
+     */
+    public static void actAsAdmin() {
+        RestAssured.authentication = RestAssured.oauth2(TestTokens.of("admin"));
+    }
+
+    /** A request as staff of these hubs, who record visits. */
+    public static RequestSpecification asStaffOf(String... hubs) {
+        return given().auth().oauth2(TestTokens.hubStaff(hubs));
+    }
+
+    /** A request as a clinician of this LDU. */
+    public static RequestSpecification asClinicianOf(String ldu) {
+        return given().auth().oauth2(TestTokens.lduClinician(ldu));
+    }
+
+    public static String newReferralId() {
         return UUID.randomUUID().toString();
     }
 
-    static Instant anHourAgo() {
+    public static Instant anHourAgo() {
         return Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
     }
 
-    static ReferralTriaged decision(String referralId, int number, Pathway pathway, ResponseStandard standard,
+    public static ReferralTriaged decision(String referralId, int number, Pathway pathway, ResponseStandard standard,
             String district, Instant receivedAt) {
+        return decision(referralId, number, pathway, standard, district, receivedAt, null);
+    }
+
+    /** A decision that routes the referral to an LDU, as triage-service's do. */
+    public static ReferralTriaged decision(String referralId, int number, Pathway pathway, ResponseStandard standard,
+            String district, Instant receivedAt, String ldu) {
         return new ReferralTriaged(referralId, UUID.randomUUID().toString(), number,
                 receivedAt.plus(Duration.ofMinutes(5L * number)), receivedAt, pathway, standard,
                 number == 1 ? "rules" : "LDU-0042", "RULE_" + pathway.name(), ReferralSource.GP,
-                RequestedUrgency.CRISIS, district, "C82001");
+                RequestedUrgency.CRISIS, district, "C82001", ldu);
     }
 
     /** A new referral as referral-service announces it, with a fake patient from the 999 test range. */
@@ -66,12 +96,12 @@ final class Fixtures {
     }
 
     /** Sends a triage decision the way triage-service does. Returns its CloudEvent id. */
-    String triage(ReferralTriaged decision) {
+    public String triage(ReferralTriaged decision) {
         return kafka.sendEvent(Topics.ASSESSMENTS, decision.referralId(), ReferralTriaged.TYPE, decision);
     }
 
     /** Waits until the service has applied the event with this CloudEvent id. */
-    void awaitProcessed(String eventId) {
+    public void awaitProcessed(String eventId) {
         await().atMost(PATIENCE).until(() -> count(
                 "SELECT count(*) FROM processed_event WHERE consumer = 'hub-allocation-service' AND event_id = ?",
                 eventId) == 1);
@@ -84,14 +114,14 @@ final class Fixtures {
     }
 
     /** Waits until the referral is allocated, and returns it as GET /api/allocations/{id} shows it. */
-    static JsonPath awaitAllocated(String referralId) {
+    public static JsonPath awaitAllocated(String referralId) {
         return await().atMost(PATIENCE).until(() -> {
             var response = given().get("/api/allocations/" + referralId);
             return response.statusCode() == 200 ? response.jsonPath() : null;
         }, json -> json != null && json.getString("hubId") != null);
     }
 
-    static JsonPath allocation(String referralId) {
+    public static JsonPath allocation(String referralId) {
         return given().get("/api/allocations/" + referralId).then().statusCode(200).extract().jsonPath();
     }
 

@@ -47,6 +47,9 @@ import uk.nhs.homefirst.harness.SharedInfrastructure;
         initArgs = @ResourceArg(name = "database", value = "hub_allocation"))
 class HubApiIT {
 
+    /** Staff of every hub, as the demo's hub system: these tests judge visits, not who records them. */
+    private static final String[] HUBS_ALL = Fixtures.HUBS.toArray(String[]::new);
+
     private static KafkaTestClient kafka;
 
     @Inject
@@ -57,6 +60,7 @@ class HubApiIT {
     @BeforeAll
     static void connect() {
         kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
+        Fixtures.actAsAdmin();
     }
 
     @AfterAll
@@ -84,14 +88,14 @@ class HubApiIT {
                 .body("referrals.find { it.referralId == '" + id + "' }.attended", equalTo(false));
 
         Instant notHome = received.plus(Duration.ofMinutes(40));
-        given().contentType(ContentType.JSON).body(visit(id, notHome, "PATIENT_NOT_AT_HOME"))
+        Fixtures.asStaffOf("city-south-east").contentType(ContentType.JSON).body(visit(id, notHome, "PATIENT_NOT_AT_HOME"))
                 .post("/api/visits").then().statusCode(201);
         given().get("/api/hubs/city-south-east/caseload").then()
                 .body("referrals.find { it.referralId == '" + id + "' }.attended", equalTo(false))
                 .body("referrals.find { it.referralId == '" + id + "' }.visits", equalTo(1));
 
         Instant visitedAt = received.plus(Duration.ofMinutes(50));
-        String location = given().contentType(ContentType.JSON)
+        String location = Fixtures.asStaffOf("city-south-east").contentType(ContentType.JSON)
                 .body(visit(id, visitedAt.atOffset(java.time.ZoneOffset.ofHours(1)), "ATTENDED"))
                 .post("/api/visits")
                 .then().statusCode(201)
@@ -153,13 +157,13 @@ class HubApiIT {
     @Test
     void aVisitToAnUnknownReferralIs404AndToAnUnallocatedOneIs409() {
         Instant recent = Instant.now().minus(Duration.ofMinutes(5));
-        given().contentType(ContentType.JSON).body(visit(newReferralId(), recent, "ATTENDED"))
+        Fixtures.asStaffOf(HUBS_ALL).contentType(ContentType.JSON).body(visit(newReferralId(), recent, "ATTENDED"))
                 .post("/api/visits").then().statusCode(404).contentType("application/problem+json");
 
         String id = newReferralId();
         String event = fixtures.triage(decision(id, 1, Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR, "NG7", anHourAgo()));
         fixtures.awaitProcessed(event);
-        given().contentType(ContentType.JSON).body(visit(id, recent, "ATTENDED"))
+        Fixtures.asStaffOf(HUBS_ALL).contentType(ContentType.JSON).body(visit(id, recent, "ATTENDED"))
                 .post("/api/visits").then().statusCode(409).contentType("application/problem+json")
                 .body("detail", containsString("not allocated"));
         given().get("/api/allocations/" + id).then().body("visits.size()", equalTo(0));
@@ -176,7 +180,8 @@ class HubApiIT {
                         uk.nhs.homefirst.events.CancellationReason.PATIENT_DECLINED, null));
         fixtures.awaitProcessed(cancellation);
 
-        given().contentType(ContentType.JSON).body(visit(id, received.plus(Duration.ofMinutes(20)), "PATIENT_DECLINED"))
+        Fixtures.asStaffOf("melton-rutland").contentType(ContentType.JSON)
+                .body(visit(id, received.plus(Duration.ofMinutes(20)), "PATIENT_DECLINED"))
                 .post("/api/visits").then().statusCode(201).body("hubId", equalTo("melton-rutland"));
         given().get("/api/allocations/" + id).then()
                 .body("status", equalTo("CANCELLED")).body("visits.outcome", equalTo(List.of("PATIENT_DECLINED")));
@@ -210,7 +215,7 @@ class HubApiIT {
 
     @Test
     void malformedJsonGetsA400Problem() {
-        given().contentType(ContentType.JSON).body("{\"referralId\": ")
+        Fixtures.asStaffOf(HUBS_ALL).contentType(ContentType.JSON).body("{\"referralId\": ")
                 .post("/api/visits").then().statusCode(400).contentType("application/problem+json")
                 .body("title", equalTo("Malformed JSON"))
                 .body("detail", not(containsString("Exception")));
@@ -242,7 +247,7 @@ class HubApiIT {
     }
 
     private static List<String> invalidFields(String body) {
-        JsonNode problem = Json.read(given().contentType(ContentType.JSON).body(body)
+        JsonNode problem = Json.read(Fixtures.asStaffOf(HUBS_ALL).contentType(ContentType.JSON).body(body)
                 .post("/api/visits")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("status", equalTo(400))

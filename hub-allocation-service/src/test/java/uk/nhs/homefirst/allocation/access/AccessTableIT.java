@@ -1,0 +1,139 @@
+package uk.nhs.homefirst.allocation.access;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import uk.nhs.homefirst.allocation.it.Fixtures;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.harness.Json;
+import uk.nhs.homefirst.harness.KafkaTestClient;
+import uk.nhs.homefirst.harness.KafkaTestResource;
+import uk.nhs.homefirst.harness.PostgresTestResource;
+import uk.nhs.homefirst.harness.SharedInfrastructure;
+import uk.nhs.homefirst.harness.access.AccessCase;
+import uk.nhs.homefirst.harness.access.AccessTable;
+import uk.nhs.homefirst.harness.access.TestTokens;
+
+/**
+ * The access table of the README, run: every endpoint, every role, with a good token scoped to the
+ * fixtures, with none, with bad ones, and scoped elsewhere. Quarkus's OIDC test server (for every
+ * test of this module) serves the keys the tokens are checked against.
+ */
+@QuarkusTest
+@WithTestResource(value = OidcWiremockTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaTestResource.class, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, parallel = true,
+        initArgs = @ResourceArg(name = "database", value = "hub_allocation"))
+class AccessTableIT {
+
+    /** The fixture is a referral in Loughborough (LE11), routed to the County and Rutland LDU, held by Charnwood. */
+    static final AccessCase.Scope SCOPE = new AccessCase.Scope("C82001", "charnwood-nwl", "county-and-rutland",
+            "C82999", "city-north-west", "city");
+
+    private static KafkaTestClient kafka;
+    private static String referral;
+    private static String visit;
+    private static List<String> districts;
+
+    @Inject
+    AgroalDataSource database;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    /** Made on first use: REST Assured knows the port only once a test runs. */
+    synchronized void fixtures() {
+        if (referral == null) {
+            String id = Fixtures.newReferralId();
+            Instant received = Fixtures.anHourAgo();
+            new Fixtures(kafka, database).triage(Fixtures.decision(id, 1, Pathway.URGENT_CRISIS_RESPONSE,
+                    ResponseStandard.TWO_HOUR, "LE11", received, SCOPE.ldu()));
+            String admin = TestTokens.of("admin");
+            org.awaitility.Awaitility.await().atMost(Fixtures.PATIENCE).until(() -> SCOPE.hub().equals(
+                    given().auth().oauth2(admin).get("/api/allocations/" + id).jsonPath().getString("hubId")));
+            visit = Fixtures.asStaffOf(SCOPE.hub()).contentType("application/json").body(visitOf(id))
+                    .post("/api/visits").then().statusCode(201).extract().path("visitId");
+            districts = given().auth().oauth2(admin).get("/api/hubs/" + SCOPE.hub()).jsonPath()
+                    .getList("districts", String.class);
+            referral = id;
+        }
+    }
+
+    private static String visitOf(String referralId) {
+        return Json.write(Map.of("referralId", referralId, "visitedAt", Instant.now().minusSeconds(60).toString(),
+                "outcome", "ATTENDED"));
+    }
+
+    /** How each endpoint of the table is called; every change leaves the fixtures as they were, but for a visit more. */
+    static final Map<String, Function<RequestSpecification, Response>> REQUESTS = Map.of(
+            "GET /api/hubs", r -> r.get("/api/hubs"),
+            "GET /api/hubs/{hubId}", r -> r.get("/api/hubs/" + SCOPE.hub()),
+            "PUT /api/hubs/{hubId}/districts", r -> r.contentType("application/json")
+                    .body(Json.write(Map.of("districts", districts))).put("/api/hubs/" + SCOPE.hub() + "/districts"),
+            "GET /api/hubs/{hubId}/caseload", r -> r.get("/api/hubs/" + SCOPE.hub() + "/caseload"),
+            "GET /api/allocations/unallocated?ldu=", r -> r.queryParam("ldu", SCOPE.ldu()).get("/api/allocations/unallocated"),
+            "GET /api/allocations/{referralId}", r -> r.get("/api/allocations/" + referral),
+            "PUT /api/allocations/{referralId}", r -> r.contentType("application/json")
+                    .body(Json.write(Map.of("hubId", SCOPE.hub()))).put("/api/allocations/" + referral),
+            "POST /api/visits", r -> r.contentType("application/json").body(visitOf(referral)).post("/api/visits"),
+            "GET /api/visits/{visitId}", r -> r.get("/api/visits/" + visit));
+
+    @TestFactory
+    Stream<DynamicTest> everyEndpointAnswersEveryRoleAndEveryTokenAsTheTableSays() {
+        AccessTable table = AccessTable.read(Path.of("README.md"));
+        assertThat(table.rows()).extracting(AccessTable.Row::endpoint).containsExactlyInAnyOrderElementsOf(REQUESTS.keySet());
+        fixtures();
+        return AccessCase.all(table, SCOPE).stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+            RequestSpecification request = c.token().map(token -> given().auth().oauth2(token))
+                    .orElseGet(() -> given().auth().none());
+            Response response = REQUESTS.get(c.row().endpoint()).apply(request);
+            assertThat(response.statusCode()).as(c + ": " + response.asString()).isEqualTo(c.expected());
+            if (c.expected() == 401 || c.expected() == 403) {
+                assertThat(response.contentType()).startsWith("application/problem+json");
+                assertThat(response.jsonPath().getInt("status")).isEqualTo(c.expected());
+            }
+            if (c.expected() == 401) {
+                assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+            }
+        }));
+    }
+
+    @Test
+    void aRestMethodNobodyWroteARuleForAndAPathNobodyListedAreRefusedEvenToAdmin() {
+        String admin = TestTokens.of("admin");
+        given().auth().oauth2(admin).get("/api/unguarded").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().none().get("/api/unguarded").then().statusCode(401);
+        given().auth().oauth2(admin).get("/nothing-listed").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().none().get("/q/health/ready").then().statusCode(200);
+    }
+}
