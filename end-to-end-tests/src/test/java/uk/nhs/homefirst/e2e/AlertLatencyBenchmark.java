@@ -1,0 +1,171 @@
+package uk.nhs.homefirst.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import uk.nhs.homefirst.harness.Json;
+
+/**
+ * A benchmark, not a test: the time from a GP system's {@code POST /api/referrals} to the
+ * referral's {@code ResponseAtRisk} on the target monitor's {@code GET /api/alerts/stream}, through
+ * the whole platform (intake, outbox, triage, the monitor), at a steady rate. Each referral is a
+ * crisis stated 100 minutes old, so its 2-hour clock is at risk (30 minutes margin) as soon as triage
+ * starts it. It prints figures and asserts nothing; {@code end-to-end-tests/benchmark/run}.
+ */
+public final class AlertLatencyBenchmark {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public static void main(String[] args) throws Exception {
+        int rate = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        String referrals = Platform.baseUrl("referral-service") + "/api/referrals";
+        String stream = Platform.baseUrl("target-monitor-service") + "/api/alerts/stream";
+        String referrer = Platform.token("referrer");
+        String ops = Platform.token("ops");
+
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, Long> atRiskAt = new ConcurrentHashMap<>();
+        listen(stream, ops, atRiskAt);
+        Thread.sleep(2_000);
+
+        // A warm-up of 10 s at the same rate, not counted: the services' first requests are slow.
+        send(referrals, referrer, rate, 10, new ConcurrentHashMap<>(), new AtomicInteger());
+        AtomicInteger refused = new AtomicInteger();
+        long start = System.nanoTime();
+        send(referrals, referrer, rate, seconds, sentAt, refused);
+        double sending = (System.nanoTime() - start) / 1e9;
+        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < waitUntil && !atRiskAt.keySet().containsAll(sentAt.keySet())) {
+            Thread.sleep(200);
+        }
+
+        List<Long> millis = new ArrayList<>();
+        sentAt.forEach((id, sent) -> {
+            Long arrived = atRiskAt.get(id);
+            if (arrived != null) {
+                millis.add(TimeUnit.NANOSECONDS.toMillis(arrived - sent));
+            }
+        });
+        millis.sort(null);
+        System.out.printf("%nPOSTed %,d referrals in %.1f s (%d a second asked, %,d refused)%n", sentAt.size(), sending,
+                rate, refused.get());
+        if (!millis.isEmpty()) {
+            System.out.printf("POST to ResponseAtRisk on the SSE stream: p50 %d ms, p99 %d ms, max %d ms; %,d never arrived%n",
+                    millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.99) - 1),
+                    millis.get(millis.size() - 1), sentAt.size() - millis.size());
+        }
+        System.out.printf("Machine: %d cores, Java %s; load average at the end %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).trim());
+        System.exit(0);
+    }
+
+    /** Posts {@code rate} referrals a second for {@code seconds}, each timed from just before its request. */
+    private static void send(String url, String token, int rate, int seconds, Map<String, Long> sentAt,
+            AtomicInteger refused) throws InterruptedException {
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        AtomicLong sent = new AtomicLong();
+        long total = (long) rate * seconds;
+        clock.scheduleAtFixedRate(() -> {
+            if (sent.getAndIncrement() >= total) {
+                return;
+            }
+            long at = System.nanoTime();
+            HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", UUID.randomUUID().toString())
+                    .POST(HttpRequest.BodyPublishers.ofString(referral())).build(), HttpResponse.BodyHandlers.ofString())
+                    .thenAccept(response -> {
+                        if (response.statusCode() == 201) {
+                            sentAt.put(Json.read(response.body(), JsonNode.class).get("id").asText(), at);
+                        } else {
+                            refused.incrementAndGet();
+                        }
+                    });
+        }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
+        while (sent.get() < total) {
+            Thread.sleep(100);
+        }
+        clock.shutdown();
+        Thread.sleep(3_000);
+    }
+
+    /** Reads the SSE stream on a thread of its own, noting when each referral's first ResponseAtRisk arrives. */
+    private static void listen(String url, String token, Map<String, Long> atRiskAt) {
+        Thread listener = new Thread(() -> {
+            try {
+                HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
+                        HttpResponse.BodyHandlers.ofLines());
+                String[] event = {null};
+                response.body().forEach(line -> {
+                    if (line.startsWith("event:")) {
+                        event[0] = line.substring(6).trim();
+                    } else if (line.startsWith("data:") && "ResponseAtRisk".equals(event[0])) {
+                        String referralId = Json.read(line.substring(5).trim(), JsonNode.class).path("referralId").asText();
+                        atRiskAt.putIfAbsent(referralId, System.nanoTime());
+                    } else if (line.isEmpty()) {
+                        event[0] = null;
+                    }
+                });
+            } catch (Exception e) {
+                System.err.println("The alert stream failed: " + e);
+            }
+        }, "alert-stream");
+        listener.setDaemon(true);
+        listener.start();
+    }
+
+    private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis() % 1_000_000);
+
+    /** A crisis referral from a Loughborough practice, stated 100 minutes old, for a fresh test patient. */
+    private static String referral() {
+        Instant stated = Instant.now().minus(Duration.ofMinutes(100)).truncatedTo(ChronoUnit.SECONDS);
+        return """
+                {
+                  "source": "GP", "requestedUrgency": "CRISIS", "receivedAt": "%s",
+                  "clinicalNeeds": ["FALLS"],
+                  "reason": {"text": "Fall at home, cannot get up", "snomedCode": "217082002"},
+                  "patient": {"nhsNumber": "%s", "givenName": "Test", "familyName": "Patient",
+                              "dateOfBirth": "1950-05-17", "postcode": "LE11 3TU", "gpPracticeOdsCode": "C82001"},
+                  "referrer": {"organisationOdsCode": "C82001", "role": "GP", "name": "Dr A Patel"}
+                }
+                """.formatted(stated, testNhsNumber());
+    }
+
+    /** The next NHS test number (999 and a valid modulus-11 check digit). */
+    private static String testNhsNumber() {
+        while (true) {
+            String nine = "999" + String.format("%06d", SERIAL.incrementAndGet() % 1_000_000);
+            int sum = 0;
+            for (int i = 0; i < 9; i++) {
+                sum += (nine.charAt(i) - '0') * (10 - i);
+            }
+            int check = 11 - sum % 11;
+            if (check == 11) {
+                check = 0;
+            }
+            if (check != 10) {
+                return nine + check;
+            }
+        }
+    }
+}
