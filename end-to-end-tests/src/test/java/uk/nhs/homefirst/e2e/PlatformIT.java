@@ -73,6 +73,17 @@ class PlatformIT {
             });
         }
 
+        // Triage routed both to the County and Rutland LDU (LE11, Loughborough): its clinician sees them on
+        // its queue, and reads the referral's detail from referral-service once it has the decision too.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                get("ldu-clinician", service("triage-service") + "/api/triage/queue?size=200").findValuesAsText("referralId"))
+                .contains(unvisited, visited));
+        assertThat(get("ldu-clinician", service("triage-service") + "/api/triage/" + visited).path("ldu").asText())
+                .isEqualTo("county-and-rutland");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get("ldu-clinician",
+                service("referral-service") + "/api/referrals/" + unvisited).path("patient").path("familyName").asText())
+                .isEqualTo("Shelley"));
+
         // The hub's staff read the referral's detail, with the patient's name, by a token of their hub,
         // once referral-service has the allocation too.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get("hub-staff",

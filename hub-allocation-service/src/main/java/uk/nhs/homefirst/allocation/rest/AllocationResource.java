@@ -55,10 +55,12 @@ public class AllocationResource {
     public List<UnallocatedView> unallocated(@QueryParam("ldu") String ldu) {
         Optional<String> scope = HubAccess.unallocated(Caller.of(identity),
                 Optional.ofNullable(ldu).map(String::strip).filter(l -> !l.isEmpty()));
-        String query = "hubId is null and cancelledAt is null and pathway <> ?1";
+        String waitingForAHub = "hubId is null and cancelledAt is null and pathway <> ?1";
+        String oldestFirst = " order by receivedAt, referralId";
         List<ReferralCase> waiting = scope.isPresent()
-                ? ReferralCase.list(query + " and ldu = ?2 order by receivedAt, referralId", Pathway.NOT_ACCEPTED, scope.get())
-                : ReferralCase.list(query + " order by receivedAt, referralId", Pathway.NOT_ACCEPTED);
+                ? ReferralCase.<ReferralCase>list(waitingForAHub + " and ldu = ?2" + oldestFirst, Pathway.NOT_ACCEPTED,
+                        scope.get())
+                : ReferralCase.<ReferralCase>list(waitingForAHub + oldestFirst, Pathway.NOT_ACCEPTED);
         return waiting.stream().map(UnallocatedView::of).toList();
     }
 
