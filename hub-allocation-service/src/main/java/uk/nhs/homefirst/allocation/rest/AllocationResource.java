@@ -2,6 +2,7 @@ package uk.nhs.homefirst.allocation.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -25,6 +26,7 @@ import uk.nhs.homefirst.allocation.store.Allocation;
 import uk.nhs.homefirst.allocation.store.ReferralCase;
 import uk.nhs.homefirst.allocation.store.Visit;
 import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.platform.audit.AuditTrail;
 import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
 import uk.nhs.homefirst.platform.security.Caller;
@@ -37,10 +39,12 @@ public class AllocationResource {
 
     private final ReferralCases cases;
     private final SecurityIdentity identity;
+    private final AuditTrail audit;
 
-    AllocationResource(ReferralCases cases, SecurityIdentity identity) {
+    AllocationResource(ReferralCases cases, SecurityIdentity identity, AuditTrail audit) {
         this.cases = cases;
         this.identity = identity;
+        this.audit = audit;
     }
 
     @GET
@@ -61,6 +65,8 @@ public class AllocationResource {
                 ? ReferralCase.<ReferralCase>list(waitingForAHub + " and ldu = ?2" + oldestFirst, Pathway.NOT_ACCEPTED,
                         scope.get())
                 : ReferralCase.<ReferralCase>list(waitingForAHub + oldestFirst, Pathway.NOT_ACCEPTED);
+        audit.record("allocation.unallocated.read", "ldu=" + scope.orElse("any"),
+                waiting.stream().map(c -> c.referralId).toList());
         return waiting.stream().map(UnallocatedView::of).toList();
     }
 
@@ -80,6 +86,7 @@ public class AllocationResource {
         List<Allocation> allocations = Allocation.ofReferral(c.referralId);
         HubAccess.allocation(Caller.of(identity), Optional.ofNullable(c.ldu),
                 allocations.stream().map(a -> a.hubId).toList());
+        audit.record("allocation.read", c.referralId);
         return ReferralAllocationView.of(c, allocations, Visit.ofReferral(c.referralId));
     }
 
@@ -100,10 +107,13 @@ public class AllocationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The referral is cancelled or was not accepted",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Transactional
     public ReferralAllocationView allocate(@PathParam("referralId") String referralId,
             ManualAllocationRequest request) {
         UUID id = Ids.uuid(referralId).orElseThrow(() -> unknown(referralId));
+        // One transaction: the allocation, its event and its audit line are written together or not at all.
         ReferralCase c = cases.allocateManually(id, request, Caller.of(identity));
+        audit.record("allocation.create", id);
         return ReferralAllocationView.of(c, Allocation.ofReferral(c.referralId), Visit.ofReferral(c.referralId));
     }
 

@@ -2,6 +2,7 @@ package uk.nhs.homefirst.allocation.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -25,6 +26,7 @@ import uk.nhs.homefirst.allocation.store.Hub;
 import uk.nhs.homefirst.allocation.store.ReferralCase;
 import uk.nhs.homefirst.allocation.store.Visit;
 import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.platform.audit.AuditTrail;
 import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
 import uk.nhs.homefirst.platform.security.Caller;
@@ -37,10 +39,12 @@ public class HubResource {
 
     private final Hubs hubs;
     private final SecurityIdentity identity;
+    private final AuditTrail audit;
 
-    HubResource(Hubs hubs, SecurityIdentity identity) {
+    HubResource(Hubs hubs, SecurityIdentity identity, AuditTrail audit) {
         this.hubs = hubs;
         this.identity = identity;
+        this.audit = audit;
     }
 
     /** The hubs' names and districts are reference data: every platform role reads them (the monitor, as ops). */
@@ -79,8 +83,10 @@ public class HubResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "A district belongs to another hub",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Transactional
     public HubView replaceDistricts(@PathParam("hubId") String hubId, DistrictsRequest request) {
         hubs.replaceDistricts(hubId, request);
+        audit.record("hub.districts.update", "hub=" + hubId, List.of());
         return read(hubId);
     }
 
@@ -103,6 +109,7 @@ public class HubResource {
                 hub.id, Pathway.NOT_ACCEPTED);
         Map<UUID, List<Visit>> visits = Visit.ofReferrals(open.stream().map(c -> c.referralId).toList()).stream()
                 .collect(Collectors.groupingBy(v -> v.referralId));
+        audit.record("hub.caseload.read", "hub=" + hub.id, open.stream().map(c -> c.referralId).toList());
         return CaseloadView.of(hub, open, visits);
     }
 

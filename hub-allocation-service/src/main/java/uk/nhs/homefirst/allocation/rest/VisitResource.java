@@ -2,6 +2,7 @@ package uk.nhs.homefirst.allocation.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -21,6 +23,7 @@ import uk.nhs.homefirst.allocation.access.HubAccess;
 import uk.nhs.homefirst.allocation.store.Visit;
 import uk.nhs.homefirst.allocation.visit.VisitRequest;
 import uk.nhs.homefirst.allocation.visit.Visits;
+import uk.nhs.homefirst.platform.audit.AuditTrail;
 import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
 import uk.nhs.homefirst.platform.security.Caller;
@@ -33,10 +36,12 @@ public class VisitResource {
 
     private final Visits visits;
     private final SecurityIdentity identity;
+    private final AuditTrail audit;
 
-    VisitResource(Visits visits, SecurityIdentity identity) {
+    VisitResource(Visits visits, SecurityIdentity identity, AuditTrail audit) {
         this.visits = visits;
         this.identity = identity;
+        this.audit = audit;
     }
 
     @POST
@@ -55,8 +60,11 @@ public class VisitResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The referral is not allocated to a hub yet",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Transactional
     public Response record(VisitRequest request, @Context UriInfo uri) {
+        // One transaction: the visit, its event and its audit line are written together or not at all.
         Visit visit = visits.record(request, Caller.of(identity));
+        audit.record("visit.create", "visit=" + visit.id, List.of(visit.referralId));
         return Response.created(uri.getAbsolutePathBuilder().path(visit.id.toString()).build())
                 .entity(VisitView.of(visit))
                 .build();
@@ -75,6 +83,7 @@ public class VisitResource {
         Visit visit = Ids.uuid(visitId).flatMap(id -> Visit.<Visit>findByIdOptional(id))
                 .orElseThrow(() -> ProblemException.notFound("There is no visit " + visitId + "."));
         HubAccess.visit(Caller.of(identity), visit.hubId);
+        audit.record("visit.read", "visit=" + visit.id, List.of(visit.referralId));
         return VisitView.of(visit);
     }
 }

@@ -104,7 +104,8 @@ class AccessTableIT {
             "PUT /api/allocations/{referralId}", r -> r.contentType("application/json")
                     .body(Json.write(Map.of("hubId", SCOPE.hub()))).put("/api/allocations/" + referral),
             "POST /api/visits", r -> r.contentType("application/json").body(visitOf(referral)).post("/api/visits"),
-            "GET /api/visits/{visitId}", r -> r.get("/api/visits/" + visit));
+            "GET /api/visits/{visitId}", r -> r.get("/api/visits/" + visit),
+            "GET /api/audit?referralId=", r -> r.queryParam("referralId", referral).get("/api/audit"));
 
     @TestFactory
     Stream<DynamicTest> everyEndpointAnswersEveryRoleAndEveryTokenAsTheTableSays() {

@@ -2,6 +2,7 @@ package uk.nhs.homefirst.triage.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.platform.audit.AuditTrail;
 import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
 import uk.nhs.homefirst.platform.security.Caller;
@@ -51,12 +53,14 @@ public class TriageResource {
     private final TriageConfig config;
     private final LduRoutes routes;
     private final SecurityIdentity identity;
+    private final AuditTrail audit;
 
-    TriageResource(Triage triage, TriageConfig config, LduRoutes routes, SecurityIdentity identity) {
+    TriageResource(Triage triage, TriageConfig config, LduRoutes routes, SecurityIdentity identity, AuditTrail audit) {
         this.triage = triage;
         this.config = config;
         this.routes = routes;
         this.identity = identity;
+        this.audit = audit;
     }
 
     @GET
@@ -84,6 +88,8 @@ public class TriageResource {
         Optional<String> scope = TriageAccess.queue(Caller.of(identity), query.ldu());
         TriageQueue.Page result = TriageQueue.page(query.pathway(), scope, query.page(), query.size());
         long totalPages = (result.total() + query.size() - 1) / query.size();
+        audit.record("triage.queue.read", "ldu=" + scope.orElse("any") + " page=" + query.page(),
+                result.entries().stream().map(e -> e.triageCase().referralId).toList());
         return new QueuePage(query.page(), query.size(), result.total(), totalPages,
                 result.entries().stream().map(QueueItem::of).toList());
     }
@@ -99,6 +105,7 @@ public class TriageResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CaseView read(@PathParam("referralId") String referralId) {
         TriageCase triageCase = caseOf(referralId);
+        audit.record("triage.case.read", triageCase.referralId);
         return CaseView.of(triageCase, TriageDecision.of(triageCase.referralId));
     }
 
@@ -115,10 +122,12 @@ public class TriageResource {
         ProblemException missing = ProblemException.notFound("Referral " + referralId + " has no decision " + number + ".");
         UUID id = caseOf(referralId).referralId;
         int n = parseNumber(number).orElseThrow(() -> missing);
-        return TriageDecision.<TriageDecision>find("referralId = ?1 and decisionNumber = ?2", id, n)
+        DecisionView decision = TriageDecision.<TriageDecision>find("referralId = ?1 and decisionNumber = ?2", id, n)
                 .firstResultOptional()
                 .map(DecisionView::of)
                 .orElseThrow(() -> missing);
+        audit.record("triage.decision.read", id);
+        return decision;
     }
 
     @POST
@@ -138,9 +147,12 @@ public class TriageResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The referral was cancelled",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Transactional
     public Response decide(@PathParam("referralId") String referralId, DecisionRequest request, @Context UriInfo uri) {
         UUID id = parseId(referralId).orElseThrow(() -> Triage.notFound(referralId));
+        // One transaction: the decision, its event and its audit line are written together or not at all.
         TriageDecision decision = triage.decide(id, request, Caller.of(identity));
+        audit.record("triage.decision.create", id);
         return Response.created(uri.getAbsolutePathBuilder().path(Integer.toString(decision.decisionNumber)).build())
                 .entity(DecisionView.of(decision))
                 .build();

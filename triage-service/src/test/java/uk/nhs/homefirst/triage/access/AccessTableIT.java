@@ -83,7 +83,8 @@ class AccessTableIT {
             "POST /api/triage/{referralId}/decisions", r -> r.contentType("application/json")
                     .body("{\"pathway\": \"HOME_FIRST_REABLEMENT\", \"decidedBy\": \"staff-0042\", "
                             + "\"reason\": \"CLINICAL_JUDGEMENT\"}")
-                    .post("/api/triage/" + referral() + "/decisions"));
+                    .post("/api/triage/" + referral() + "/decisions"),
+            "GET /api/audit?referralId=", r -> r.queryParam("referralId", referral()).get("/api/audit"));
 
     @TestFactory
     Stream<DynamicTest> everyEndpointAnswersEveryRoleAndEveryTokenAsTheTableSays() {
