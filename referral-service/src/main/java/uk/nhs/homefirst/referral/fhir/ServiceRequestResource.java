@@ -37,6 +37,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import uk.nhs.homefirst.platform.audit.AuditTrail;
 import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
 import uk.nhs.homefirst.platform.problem.ProblemMappers;
@@ -71,15 +72,17 @@ public class ServiceRequestResource {
     private final Clock clock;
     private final IntakeConfig config;
     private final SecurityIdentity identity;
+    private final AuditTrail audit;
 
     ServiceRequestResource(FhirContext fhir, FhirReferralReader reader, ReferralIntake intake, Clock clock,
-            IntakeConfig config, SecurityIdentity identity) {
+            IntakeConfig config, SecurityIdentity identity, AuditTrail audit) {
         this.fhir = fhir;
         this.reader = reader;
         this.intake = intake;
         this.clock = clock;
         this.config = config;
         this.identity = identity;
+        this.audit = audit;
     }
 
     // Every media type is let in, so that a wrong one is answered here, as an OperationOutcome.
@@ -134,6 +137,7 @@ public class ServiceRequestResource {
                 .orElseThrow(() -> new FhirRequestException(404, List.of(new FhirIssue(IssueType.NOTFOUND, null,
                         "There is no ServiceRequest with this id."))));
         ReferralAccess.read(Caller.of(identity), ReferralScope.of(referral.referrerOdsCode, TimelineEntry.of(referral.id)));
+        audit.record("referral.read", "fhir", List.of(referral.id));
         return answer(Response.ok(), referral, uri);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -37,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import uk.nhs.homefirst.platform.audit.AuditTrail;
 import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
 import uk.nhs.homefirst.platform.problem.Violations;
@@ -75,10 +77,11 @@ public class ReferralResource {
     private final ObjectMapper json;
     private final BaseUris baseUris;
     private final SecurityIdentity identity;
+    private final AuditTrail audit;
 
     ReferralResource(ReferralIntake intake, Cancellations cancellations, IdempotentRequests idempotent, Clock clock,
             IntakeConfig config, ReferralListConfig listConfig, ObjectMapper json, BaseUris baseUris,
-            SecurityIdentity identity) {
+            SecurityIdentity identity, AuditTrail audit) {
         this.intake = intake;
         this.cancellations = cancellations;
         this.idempotent = idempotent;
@@ -88,6 +91,7 @@ public class ReferralResource {
         this.json = json;
         this.baseUris = baseUris;
         this.identity = identity;
+        this.audit = audit;
     }
 
     @POST
@@ -199,6 +203,8 @@ public class ReferralResource {
                     new ReferralPage.Patient(r.nhsNumber, r.givenName, r.familyName), view.pathway(), view.hubId());
         }).toList();
         long totalPages = (found.total() + query.size() - 1) / query.size();
+        audit.record("referral.list", "referrerOdsCode=" + query.referrerOdsCode() + " page=" + query.page(),
+                found.referrals().stream().map(r -> r.id).toList());
         return new ReferralPage(query.page(), query.size(), found.total(), totalPages, items);
     }
 
@@ -217,6 +223,7 @@ public class ReferralResource {
                 .orElseThrow(ReferralResource::notFound);
         List<TimelineEntry> timeline = TimelineEntry.of(referral.id);
         ReferralAccess.read(Caller.of(identity), ReferralScope.of(referral.referrerOdsCode, timeline));
+        audit.record("referral.read", referral.id);
         return ReferralView.of(referral, timeline);
     }
 
@@ -236,11 +243,15 @@ public class ReferralResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The referral was already cancelled differently; the first stands",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Transactional
     public CancellationView cancel(@PathParam("id") String id, CancellationRequest request) {
         UUID referralId = parseId(id).orElseThrow(ReferralResource::notFound);
         Caller caller = Caller.of(identity);
-        return CancellationView.of(cancellations.cancel(referralId, request,
+        // One transaction: the cancellation, its event and its audit line are written together or not at all.
+        CancellationView cancelled = CancellationView.of(cancellations.cancel(referralId, request,
                 referral -> ReferralAccess.cancel(caller, ReferralScope.of(referral.referrerOdsCode, List.of()))).referral());
+        audit.record("referral.cancel", referralId);
+        return cancelled;
     }
 
     private static Optional<IdempotencyKey> idempotencyKey(HttpHeaders headers, Violations violations) {

@@ -103,7 +103,8 @@ class AccessTableIT {
                     .body("{\"reason\": \"RAISED_IN_ERROR\"}").post("/api/referrals/" + refer() + "/cancellation"),
             "POST /fhir/ServiceRequest", r -> r.contentType("application/fhir+json")
                     .body(FhirExamples.json(FhirExamples.contained(FhirExamples.example()))).post("/fhir/ServiceRequest"),
-            "GET /fhir/ServiceRequest/{id}", r -> r.get("/fhir/ServiceRequest/" + referral()));
+            "GET /fhir/ServiceRequest/{id}", r -> r.get("/fhir/ServiceRequest/" + referral()),
+            "GET /api/audit?referralId=", r -> r.queryParam("referralId", referral()).get("/api/audit"));
 
     @TestFactory
     Stream<DynamicTest> everyEndpointAnswersEveryRoleAndEveryTokenAsTheTableSays() {
