@@ -56,6 +56,18 @@ final class Platform {
         return services().get(service).baseUrl();
     }
 
+    /** The identity provider the services check tokens against, once they run. */
+    static synchronized IdentityProviders.Started identity() {
+        services();
+        return identity;
+    }
+
+    /** The demo's user of a role, made if need be, and its password: to sign in with, in a browser. */
+    static synchronized DemoUser user(String role) {
+        token(role);
+        return DemoUser.standard(role);
+    }
+
     /** An access token of the demo's user of a role (referrer, ldu-clinician, hub-staff, ops, admin). */
     static synchronized String token(String role) {
         services();
@@ -70,6 +82,7 @@ final class Platform {
         // The services are configured with the provider's issuer before it runs: it starts beside them.
         int identityPort = KafkaBroker.freePort();
         String issuer = "http://127.0.0.1:" + identityPort + "/realms/" + RealmTemplate.REALM;
+        String dashboardSecret = IdentityProviders.newSecret();
         for (String service : SERVICES) {
             String database = DATABASES.get(service);
             if (database == null) {
@@ -77,7 +90,7 @@ final class Platform {
                 services.put(service, ServiceProcess.of(ROOT, service, Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                         "KAFKA_STREAMS_STATE_DIR", LOGS.resolveSibling("e2e-monitor-state-" + System.nanoTime()).toString(),
                         "HOMEFIRST_MONITOR_HUB_DIRECTORY_URL", services.get("hub-allocation-service").baseUrl(),
-                        "QUARKUS_OIDC_AUTH_SERVER_URL", issuer), LOGS));
+                        "QUARKUS_OIDC_AUTH_SERVER_URL", issuer, "QUARKUS_OIDC_CREDENTIALS_SECRET", dashboardSecret), LOGS));
                 continue;
             }
             postgres.dropDatabase(database);
@@ -90,7 +103,7 @@ final class Platform {
                     "QUARKUS_OIDC_AUTH_SERVER_URL", issuer), LOGS));
         }
         CompletableFuture<IdentityProviders.Started> provider = CompletableFuture.supplyAsync(() -> IdentityProviders.start(
-                identityPort, services.get("target-monitor-service").baseUrl(), LOGS.resolve("identity.log")));
+                identityPort, services.get("target-monitor-service").baseUrl(), dashboardSecret, LOGS.resolve("identity.log")));
         CompletableFuture.allOf(services.values().stream()
                 .map(service -> CompletableFuture.runAsync(() -> service.start(Duration.ofMinutes(3))))
                 .toArray(CompletableFuture[]::new)).join();

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.harness.identity.DemoUser;
+import uk.nhs.homefirst.harness.identity.IdentityClient;
 import uk.nhs.homefirst.harness.identity.IdentityProviders;
 
 /**
@@ -70,6 +72,11 @@ public final class LocalInfrastructure {
             System.out.println("Identity provider: " + started.provider().description());
             if (started.whyNotKeycloak() != null) {
                 System.out.println("Not Keycloak, because " + started.whyNotKeycloak() + ".");
+            }
+            // The people who sign in to the dashboard, there before anyone asks deploy/local/token for them.
+            IdentityClient.Admin admin = new IdentityClient(started.provider().baseUrl()).admin(started.provider().admin());
+            for (String role : List.of("ops", "admin")) {
+                admin.ensureUser(DemoUser.standard(role), started.userPassword());
             }
             write(Path.of(System.getenv("HOMEFIRST_IDENTITY_FILE")), started);
         }

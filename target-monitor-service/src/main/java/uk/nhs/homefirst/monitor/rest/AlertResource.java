@@ -1,6 +1,8 @@
 package uk.nhs.homefirst.monitor.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import uk.nhs.homefirst.monitor.alert.Alert;
@@ -22,8 +25,10 @@ import uk.nhs.homefirst.monitor.alert.AlertList;
 import uk.nhs.homefirst.monitor.alert.Warning;
 import uk.nhs.homefirst.monitor.config.MonitorConfig;
 import uk.nhs.homefirst.platform.problem.ProblemException;
+import uk.nhs.homefirst.platform.security.Roles;
 
 @Path("/api/alerts")
+@RolesAllowed({Roles.OPS, Roles.ADMIN})
 @Tag(name = "Alerts")
 public class AlertResource {
 
@@ -35,12 +40,14 @@ public class AlertResource {
     private final AlertFeed feed;
     private final Clock clock;
     private final Duration recent;
+    private final SecurityIdentity identity;
 
-    AlertResource(AlertList alerts, AlertFeed feed, Clock clock, MonitorConfig config) {
+    AlertResource(AlertList alerts, AlertFeed feed, Clock clock, MonitorConfig config, SecurityIdentity identity) {
         this.alerts = alerts;
         this.feed = feed;
         this.clock = clock;
         this.recent = config.alerts().recent();
+        this.identity = identity;
     }
 
     @GET
@@ -80,9 +87,13 @@ public class AlertResource {
                     + "stands: reconnect with it as Last-Event-ID to be sent what was missed first. A client that "
                     + "does not keep up gets a 'cut-off' event and the stream ends; one whose missed events the "
                     + "topic no longer holds gets a 'gap' event. A comment every 15 seconds keeps the connection "
-                    + "open through proxies.")
+                    + "open through proxies. The stream ends when the token that opened it expires (for the "
+                    + "dashboard, its sign-in's): reconnect with a valid one, and Last-Event-ID.")
     public Multi<OutboundSseEvent> stream(@Context Sse sse, @HeaderParam("Last-Event-ID") String lastEventId) {
-        return feed.events(lastEventId).map(event -> {
+        Multi<AlertFeed.AlertEvent> events = feed.events(lastEventId);
+        Duration left = untilExpiry();
+        // A stream outlives no token: it is authorised once, when it opens, so it ends when that authority does.
+        return (left == null ? events : events.select().first(left)).map(event -> {
             if (event == AlertFeed.HEARTBEAT_EVENT) {
                 return sse.newEventBuilder().comment("heartbeat").build();
             }
@@ -91,5 +102,15 @@ public class AlertResource {
                     .mediaType(MediaType.TEXT_PLAIN_TYPE).data(event.json());
             return (event.id() == null ? builder : builder.id(event.id())).build();
         });
+    }
+
+    /** How long the caller's token has left; null when it states no expiry. */
+    private Duration untilExpiry() {
+        if (identity.getPrincipal() instanceof JsonWebToken token && token.getExpirationTime() > 0) {
+            Duration left = Duration.between(clock.instant(), Instant.ofEpochSecond(token.getExpirationTime()));
+            // Within the accepted clock skew a token may be just past its expiry: a short stream, not none.
+            return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
+        }
+        return null;
     }
 }

@@ -1,5 +1,6 @@
 package uk.nhs.homefirst.monitor.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,9 +21,11 @@ import uk.nhs.homefirst.monitor.window.TargetReport;
 import uk.nhs.homefirst.monitor.window.TargetWindow;
 import uk.nhs.homefirst.platform.problem.InvalidRequestException;
 import uk.nhs.homefirst.platform.problem.Problem;
+import uk.nhs.homefirst.platform.security.Roles;
 
 /** The clocks behind the figures, one by one: referral ids and times, never a patient's details. */
 @Path("/api/clocks")
+@RolesAllowed({Roles.OPS, Roles.ADMIN})
 @Tag(name = "Targets")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClockResource {

@@ -1,8 +1,8 @@
 package uk.nhs.homefirst.monitor.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -29,9 +29,11 @@ import uk.nhs.homefirst.monitor.hub.HubDirectory;
 import uk.nhs.homefirst.monitor.window.TargetReport;
 import uk.nhs.homefirst.platform.problem.InvalidRequestException;
 import uk.nhs.homefirst.platform.problem.Problem;
+import uk.nhs.homefirst.platform.security.Roles;
 
 /** The daily, weekly and monthly figures per hub and standard, as JSON or as CSV for analysts. */
 @Path("/api/figures")
+@RolesAllowed({Roles.OPS, Roles.ADMIN})
 @Tag(name = "Figures")
 public class FigureResource {
 
@@ -64,9 +66,8 @@ public class FigureResource {
                     + "counts, the percentage met and the standard's threshold; a month its finalised figures and "
                     + "every revision since (old value, new value, when, which clock and event).")
     public Figures figures(@QueryParam("period") String period, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("hub") String hub, @QueryParam("standard") String standard,
-            @HeaderParam("Authorization") String authorization) {
-        return table(period, from, to, hub, standard, authorization);
+            @QueryParam("to") String to, @QueryParam("hub") String hub, @QueryParam("standard") String standard) {
+        return table(period, from, to, hub, standard);
     }
 
     @GET
@@ -74,17 +75,15 @@ public class FigureResource {
     @Produces("text/csv")
     @Operation(summary = "The same figures as CSV, one row per period, hub and standard")
     public Response csv(@QueryParam("period") String period, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("hub") String hub, @QueryParam("standard") String standard,
-            @HeaderParam("Authorization") String authorization) {
-        Figures table = table(period, from, to, hub, standard, authorization);
+            @QueryParam("to") String to, @QueryParam("hub") String hub, @QueryParam("standard") String standard) {
+        Figures table = table(period, from, to, hub, standard);
         String name = "home-first-" + table.period().name().toLowerCase(Locale.ROOT) + "-figures-" + table.from()
                 + "-to-" + table.to() + ".csv";
         return Response.ok(FigureTable.csv(table.rows()), "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"" + name + "\"").build();
     }
 
-    private Figures table(String periodName, String fromText, String toText, String hub, String standardName,
-            String authorization) {
+    private Figures table(String periodName, String fromText, String toText, String hub, String standardName) {
         List<Problem.FieldError> errors = new ArrayList<>();
         Period period = Period.DAY;
         if (periodName != null) {
@@ -119,7 +118,7 @@ public class FigureResource {
             throw new InvalidRequestException(errors);
         }
         Map<String, String> names = new LinkedHashMap<>();
-        hubs.hubs(HubResource.accessToken(identity, authorization)).forEach((id, name) -> {
+        hubs.hubs(HubResource.accessToken(identity)).forEach((id, name) -> {
             if (hub == null || hub.equals(id)) {
                 names.put(id, name);
             }

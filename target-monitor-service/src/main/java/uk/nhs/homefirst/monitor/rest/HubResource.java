@@ -1,9 +1,9 @@
 package uk.nhs.homefirst.monitor.rest;
 
-import io.quarkus.security.credential.TokenCredential;
+import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -12,8 +12,10 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import uk.nhs.homefirst.monitor.hub.HubDirectory;
+import uk.nhs.homefirst.platform.security.Roles;
 
 @Path("/api/hubs")
+@RolesAllowed({Roles.OPS, Roles.ADMIN})
 @Tag(name = "Targets")
 public class HubResource {
 
@@ -38,18 +40,19 @@ public class HubResource {
     @Operation(summary = "The hubs, with their names",
             description = "The configured hubs and every hub hub-allocation-service lists, named as it names them; "
                     + "UNALLOCATED for clocks no hub held.")
-    public Hubs list(@HeaderParam("Authorization") String authorization) {
-        String token = accessToken(identity, authorization);
+    public Hubs list() {
+        String token = accessToken(identity);
         List<Hub> hubs = directory.hubs(token).entrySet().stream().map(e -> new Hub(e.getKey(), e.getValue())).toList();
         return new Hubs(hubs, directory.names(token).readAt());
     }
 
-    /** The caller's access token, passed on to hub-allocation-service: from the sign-in, or the bearer header. */
-    static String accessToken(SecurityIdentity identity, String authorization) {
-        TokenCredential credential = identity.isAnonymous() ? null : identity.getCredential(TokenCredential.class);
-        if (credential != null) {
-            return credential.getToken();
-        }
-        return authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+    /**
+     * The caller's access token, passed on to hub-allocation-service: the bearer token of a system, or
+     * the access token of a dashboard sign-in. Not the sign-in's ID token, which is for this service
+     * alone (its audience is the dashboard's client).
+     */
+    static String accessToken(SecurityIdentity identity) {
+        AccessTokenCredential credential = identity.isAnonymous() ? null : identity.getCredential(AccessTokenCredential.class);
+        return credential == null ? null : credential.getToken();
     }
 }

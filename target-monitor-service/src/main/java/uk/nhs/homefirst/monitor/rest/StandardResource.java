@@ -1,5 +1,6 @@
 package uk.nhs.homefirst.monitor.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,8 +16,10 @@ import uk.nhs.homefirst.monitor.alert.AlertPolicy;
 import uk.nhs.homefirst.monitor.clock.ClockRules;
 import uk.nhs.homefirst.monitor.config.MonitorConfig;
 import uk.nhs.homefirst.monitor.window.TargetReport;
+import uk.nhs.homefirst.platform.security.Roles;
 
 @Path("/api/standards")
+@RolesAllowed({Roles.OPS, Roles.ADMIN})
 @Tag(name = "Targets")
 public class StandardResource {
 

@@ -1,5 +1,6 @@
 package uk.nhs.homefirst.monitor.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -12,8 +13,10 @@ import uk.nhs.homefirst.monitor.topology.CatchUp;
 import uk.nhs.homefirst.monitor.window.TargetBoard;
 import uk.nhs.homefirst.monitor.window.TargetReport;
 import uk.nhs.homefirst.platform.problem.ProblemException;
+import uk.nhs.homefirst.platform.security.Roles;
 
 @Path("/api/targets")
+@RolesAllowed({Roles.OPS, Roles.ADMIN})
 @Tag(name = "Targets")
 @Produces(MediaType.APPLICATION_JSON)
 public class TargetResource {

@@ -51,6 +51,9 @@ import uk.nhs.homefirst.events.VisitRecorded;
 import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaBroker;
 import uk.nhs.homefirst.harness.ServiceProcess;
+import uk.nhs.homefirst.harness.identity.DemoUser;
+import uk.nhs.homefirst.harness.identity.IdentityClient;
+import uk.nhs.homefirst.harness.identity.LocalIssuer;
 
 /**
  * History does not cost: the target monitor after months of history at England's 2-hour volume (a
@@ -75,6 +78,9 @@ public final class HistoryBenchmark {
             "melton-rutland", "south-leicestershire" };
     private static final int REFERRALS_A_YEAR = 1_000_000;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The monitor answers ops: the local stack's stand-in issuer gives the benchmark an ops token. */
+    private static LocalIssuer issuer;
+    private static final String OPS_PASSWORD = UUID.randomUUID().toString();
     private static final List<String> INPUTS = List.of(Topics.REFERRALS, Topics.ASSESSMENTS, Topics.ALLOCATIONS,
             Topics.VISITS);
 
@@ -106,6 +112,10 @@ public final class HistoryBenchmark {
         List<Integer> lengths = args.length > 1 ? Arrays.stream(args).skip(1).map(Integer::valueOf).toList()
                 : List.of(1, 2, 5);
         Path work = Files.createTempDirectory("monitor-benchmark");
+        issuer = LocalIssuer.start(KafkaBroker.freePort(), Map.of("HOMEFIRST_DASHBOARD_URL", "http://localhost:8084",
+                "HOMEFIRST_DASHBOARD_CLIENT_SECRET", UUID.randomUUID().toString(),
+                "HOMEFIRST_DEMO_CLIENT_SECRET", UUID.randomUUID().toString()));
+        new IdentityClient(issuer.baseUrl()).tokenFor(DemoUser.standard("ops"), issuer.admin(), OPS_PASSWORD);
         List<Row> rows = new ArrayList<>();
         Double[] atRisk = null;
         for (int months : lengths) {
@@ -269,18 +279,25 @@ public final class HistoryBenchmark {
         return best;
     }
 
+    /** A fresh token each time: the benchmark outlasts a token's 15 minutes. */
+    private static String opsToken() {
+        return new IdentityClient(issuer.baseUrl()).password(DemoUser.standard("ops").username(), OPS_PASSWORD);
+    }
+
     private ServiceProcess monitor(Path root, Path work, Path state, String deployment) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", deployment);
         env.put("KAFKA_STREAMS_STATE_DIR", state.toString());
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer.issuer());
         return ServiceProcess.of(root, "target-monitor-service", env, work.resolve("logs-" + deployment))
                 .javaOptions(System.getenv().getOrDefault("MONITOR_JAVA_OPTIONS", "-Xmx1g").split("\\s+"));
     }
 
     /** p50 and p99 of 2,000 sequential calls, after 500 to warm up, in milliseconds. */
     private static double[] latency(ServiceProcess monitor) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(monitor.baseUrl() + "/api/targets")).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(monitor.baseUrl() + "/api/targets"))
+                .header("Authorization", "Bearer " + opsToken()).build();
         double[] millis = new double[2000];
         for (int i = -500; i < millis.length; i++) {
             long start = System.nanoTime();
@@ -305,7 +322,8 @@ public final class HistoryBenchmark {
         monitor.start(Duration.ofMinutes(60));
         Map<String, Long> sent = new ConcurrentHashMap<>();
         Map<String, Long> arrived = new ConcurrentHashMap<>();
-        HttpRequest stream = HttpRequest.newBuilder(URI.create(monitor.baseUrl() + "/api/alerts/stream")).build();
+        HttpRequest stream = HttpRequest.newBuilder(URI.create(monitor.baseUrl() + "/api/alerts/stream"))
+                .header("Authorization", "Bearer " + opsToken()).build();
         var listening = HTTP.sendAsync(stream, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
             try (Stream<String> lines = response.body()) {
                 lines.filter(l -> l.startsWith("data:")).forEach(line -> {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static uk.nhs.homefirst.monitor.rest.AsOps.asOps;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -43,6 +44,7 @@ import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
+import uk.nhs.homefirst.harness.access.TestTokens;
 
 /** Alerts on transitions, warnings once per clock, the alert stream and the gauges, on the real broker. */
 @QuarkusTest
@@ -125,7 +127,7 @@ class AlertsIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(streamed)
                 .anySatisfy(line -> assertThat(line).matches("event: ?TargetAlertRaised"))
                 .anySatisfy(line -> assertThat(line).matches("data: ?\\{.*").contains(hub)));
-        given().get("/api/alerts").then().statusCode(200).body(containsString(hub));
+        asOps().get("/api/alerts").then().statusCode(200).body(containsString(hub));
 
         // 9 met of 12 is 75%: the threshold plus the hysteresis margin.
         for (int i = 0; i < 9; i++) {
@@ -161,8 +163,8 @@ class AlertsIT {
                 }));
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(alerts(hub, ResponseAtRisk.TYPE)).hasSize(1));
-        given().get("/api/alerts").then().statusCode(200).body(containsString(referral));
-        given().get("/api/targets/" + hub).then().statusCode(200).body(containsString(referral));
+        asOps().get("/api/alerts").then().statusCode(200).body(containsString(referral));
+        asOps().get("/api/targets/" + hub).then().statusCode(200).body(containsString(referral));
     }
 
     @Test
@@ -207,6 +209,27 @@ class AlertsIT {
         resumed.cancel(true);
     }
 
+    @Test
+    void aStreamEndsWhenTheTokenThatOpenedItExpiresAndTheClientReconnectsWithANewOne() {
+        List<String> shortLived = new CopyOnWriteArrayList<>();
+        List<String> longLived = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> expiring = listen(shortLived, null,
+                TestTokens.Spec.of("ops").expiresAt(Instant.now().plusSeconds(5)).token());
+        CompletableFuture<Void> lasting = listen(longLived, null, AsOps.token());
+        await().atMost(Duration.ofSeconds(10)).until(() -> shortLived.contains(": connected") && longLived.contains(": connected"));
+
+        await().atMost(Duration.ofSeconds(20)).until(expiring::isDone);
+        assertThat(expiring).as("ended, not failed").isCompleted();
+        assertThat(lasting).as("a stream whose token is still valid goes on").isNotDone();
+        lasting.cancel(true);
+
+        List<String> again = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> refused = listen(again, null, TestTokens.Spec.of("ops")
+                .expiresAt(Instant.now().minus(Duration.ofMinutes(5))).token());
+        await().atMost(Duration.ofSeconds(10)).until(refused::isDone);
+        assertThat(again).contains(": answered 401");
+    }
+
     private static String lastId(List<String> lines) {
         String id = null;
         for (String line : lines) {
@@ -244,10 +267,10 @@ class AlertsIT {
 
     @Test
     void theStandardsAndTheOpsDashboardAreServed() {
-        given().get("/api/standards").then().statusCode(200)
+        asOps().get("/api/standards").then().statusCode(200)
                 .body("find { it.standard == 'TWO_HOUR' }.alertThreshold", org.hamcrest.Matchers.equalTo(70))
                 .body("find { it.standard == 'TWO_DAY' }.duration", org.hamcrest.Matchers.equalTo("PT48H"));
-        given().get("/").then().statusCode(200).body(containsString("Home First: response targets by hub"))
+        asOps().get("/").then().statusCode(200).body(containsString("Home First: response targets by hub"))
                 .body(containsString("/api/alerts/stream"));
     }
 
@@ -256,15 +279,20 @@ class AlertsIT {
     }
 
     private CompletableFuture<Void> listen(List<String> lines, String lastEventId) {
+        return listen(lines, lastEventId, AsOps.token());
+    }
+
+    /** Reads the stream as a client with that token; ": connected" once it answered 200. */
+    private CompletableFuture<Void> listen(List<String> lines, String lastEventId, String token) {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stream.toString()))
-                .header("Accept", "text/event-stream");
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token);
         if (lastEventId != null) {
             builder.header("Last-Event-ID", lastEventId);
         }
         HttpRequest request = builder.build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
-            lines.add(": connected");
+            lines.add(response.statusCode() == 200 ? ": connected" : ": answered " + response.statusCode());
             try (Stream<String> body = response.body()) {
                 body.forEach(lines::add);
             }

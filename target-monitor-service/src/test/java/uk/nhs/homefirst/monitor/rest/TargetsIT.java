@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static uk.nhs.homefirst.monitor.rest.AsOps.asOps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
@@ -79,7 +80,7 @@ class TargetsIT {
     }
 
     private JsonNode window(String standard, String window) {
-        JsonNode body = Json.read(given().get("/api/targets/" + hub).then().statusCode(200).extract().asString(),
+        JsonNode body = Json.read(asOps().get("/api/targets/" + hub).then().statusCode(200).extract().asString(),
                 JsonNode.class);
         for (JsonNode s : body.get("standards")) {
             if (s.get("standard").asText().equals(standard)) {
@@ -107,7 +108,7 @@ class TargetsIT {
             assertThat(day.get("breached").asInt()).isEqualTo(1);
             assertThat(day.get("percentage").decimalValue()).isEqualByComparingTo("50.0");
         });
-        given().get("/api/targets").then().statusCode(200).body("hubs.hubId", hasItem(hub));
+        asOps().get("/api/targets").then().statusCode(200).body("hubs.hubId", hasItem(hub));
     }
 
     @Test
@@ -197,7 +198,7 @@ class TargetsIT {
 
     @Test
     void anUnknownHubIs404AndReadinessIncludesTheCatchUp() {
-        given().get("/api/targets/no-such-hub").then().statusCode(404).contentType("application/problem+json");
+        asOps().get("/api/targets/no-such-hub").then().statusCode(404).contentType("application/problem+json");
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'Target monitor caught up with the topics' }.status", equalTo("UP"));
     }
@@ -209,19 +210,19 @@ class TargetsIT {
         String atRisk = triaged(Instant.now().minus(Duration.ofMinutes(100)), ResponseStandard.TWO_HOUR);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            given().get("/api/clocks?hub=" + hub + "&standard=TWO_HOUR&window=24h&status=BREACHED").then()
+            asOps().get("/api/clocks?hub=" + hub + "&standard=TWO_HOUR&window=24h&status=BREACHED").then()
                     .statusCode(200).body("clocks.referralId", equalTo(java.util.List.of(breached)))
                     .body("clocks[0].pathway", equalTo("URGENT_CRISIS_RESPONSE"));
-            given().get("/api/clocks?hub=" + hub + "&standard=TWO_HOUR&status=PENDING").then()
+            asOps().get("/api/clocks?hub=" + hub + "&standard=TWO_HOUR&status=PENDING").then()
                     .statusCode(200).body("clocks.referralId", equalTo(java.util.List.of(atRisk)));
-            JsonNode now = Json.read(given().get("/api/clocks/at-risk").then().statusCode(200).extract().asString(),
+            JsonNode now = Json.read(asOps().get("/api/clocks/at-risk").then().statusCode(200).extract().asString(),
                     JsonNode.class);
             JsonNode risk = find(now.get("atRisk"), atRisk);
             assertThat(risk.get("hubId").asText()).isEqualTo(hub);
             assertThat(Duration.parse(risk.get("timeLeft").asText())).isBetween(Duration.ZERO, Duration.ofMinutes(20));
             assertThat(Duration.parse(find(now.get("breached"), breached).get("timeLeft").asText())).isNegative();
         });
-        given().get("/api/clocks?standard=SOON&window=1y&status=MAYBE").then().statusCode(400)
+        asOps().get("/api/clocks?standard=SOON&window=1y&status=MAYBE").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors.field", equalTo(java.util.List.of("hub", "standard", "status", "window")));
     }

@@ -36,13 +36,18 @@ import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaBroker;
 import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.ServiceProcess;
+import uk.nhs.homefirst.harness.identity.DemoUser;
+import uk.nhs.homefirst.harness.identity.IdentityClient;
+import uk.nhs.homefirst.harness.identity.IdentityProviders;
+import uk.nhs.homefirst.harness.identity.LocalIssuer;
 import uk.nhs.homefirst.monitor.scale.MonitorTraffic.Expected;
 import uk.nhs.homefirst.monitor.scale.MonitorTraffic.Outcome;
 
 /**
  * The built monitor as separate processes, on a broker of this test's own (its input records are
  * deleted on purpose): restarted after the records it had read are gone, and two instances of one
- * deployment, one of them killed.
+ * deployment, one of them killed. Read as the ops team's tools read it, with a token of the local
+ * stack's stand-in issuer, which the built jar checks as it would Keycloak's.
  */
 class MonitorProcessesIT {
 
@@ -56,6 +61,10 @@ class MonitorProcessesIT {
     static Path data;
     private static KafkaBroker broker;
     private static KafkaTestClient kafka;
+    private static LocalIssuer issuer;
+    /** One secret for every instance of a deployment, as a Secret gives them: each reads the others' session cookies. */
+    private static final String DASHBOARD_SECRET = IdentityProviders.newSecret();
+    private static String opsToken;
     private final List<ServiceProcess> started = new ArrayList<>();
 
     @BeforeAll
@@ -63,12 +72,18 @@ class MonitorProcessesIT {
         broker = KafkaBroker.start(data.resolve("kafka"), 0);
         broker.createTopics(Topics.ALL, 4);
         kafka = new KafkaTestClient(broker.bootstrapServers());
+        issuer = LocalIssuer.start(KafkaBroker.freePort(), Map.of("HOMEFIRST_DASHBOARD_URL", "http://localhost:8084",
+                "HOMEFIRST_DASHBOARD_CLIENT_SECRET", DASHBOARD_SECRET,
+                "HOMEFIRST_DEMO_CLIENT_SECRET", UUID.randomUUID().toString()));
+        opsToken = new IdentityClient(issuer.baseUrl()).tokenFor(DemoUser.standard("ops"), issuer.admin(),
+                UUID.randomUUID().toString());
     }
 
     @AfterAll
     static void close() {
         kafka.close();
         broker.stop();
+        issuer.close();
     }
 
     @AfterEach
@@ -80,6 +95,8 @@ class MonitorProcessesIT {
     private ServiceProcess monitor(String deployment, Path state) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", issuer.issuer());
+        env.put("QUARKUS_OIDC_CREDENTIALS_SECRET", DASHBOARD_SECRET);
         env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", deployment);
         env.put("KAFKA_STREAMS_STATE_DIR", state.toString());
         env.put("HOMEFIRST_MONITOR_TOPICS_BOARD", deployment + ".board");
@@ -243,7 +260,8 @@ class MonitorProcessesIT {
     private static Expected days(ServiceProcess monitor, String hub) throws IOException, InterruptedException {
         String from = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).minusDays(1).toString();
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(monitor.baseUrl()
-                + "/api/figures?period=DAY&hub=" + hub + "&from=" + from)).build(), HttpResponse.BodyHandlers.ofString());
+                + "/api/figures?period=DAY&hub=" + hub + "&from=" + from)).header("Authorization", "Bearer " + opsToken)
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         int met = 0;
         int breached = 0;
@@ -259,7 +277,8 @@ class MonitorProcessesIT {
     /** The hub's 24-hour window, summed over the 2-hour and 2-day standards. */
     private static JsonNode window(ServiceProcess monitor, String hub) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(monitor.baseUrl() + "/api/targets/" + hub))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + opsToken).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("the ops token is accepted: %s", response.body()).isNotIn(401, 403);
         var sum = Json.MAPPER.createObjectNode().put("met", 0).put("breached", 0).put("pending", 0).put("excluded", 0);
         if (response.statusCode() != 200) {
             return sum;

@@ -39,7 +39,14 @@ public final class IdentityProviders {
      * @param log          Keycloak's log file
      */
     public static Started start(int port, String dashboardUrl, Path log) {
-        String dashboardSecret = Secrets.random();
+        return start(port, dashboardUrl, Secrets.random(), log);
+    }
+
+    /**
+     * The same, with the dashboard client's secret made by the caller ({@link #newSecret()}), so that
+     * the target monitor can be given it while the provider is still starting.
+     */
+    public static Started start(int port, String dashboardUrl, String dashboardSecret, Path log) {
         String demoSecret = Secrets.random();
         Map<String, String> values = Started.realmValues(dashboardUrl, dashboardSecret, demoSecret);
         int chosen = port == 0 ? KafkaBroker.freePort() : port;
@@ -54,6 +61,11 @@ public final class IdentityProviders {
                 ? "the Keycloak distribution was not found (set " + DISTRIBUTION_VARIABLE + " to keycloak-quarkus-dist-<version>.zip)"
                 : "no JDK " + JavaHome.KEYCLOAK_MINIMUM + "+ was found for Keycloak (set HOMEFIRST_KEYCLOAK_JAVA_HOME)";
         return new Started(LocalIssuer.start(chosen, values), dashboardSecret, demoSecret, Secrets.random(), why);
+    }
+
+    /** A random secret for a client of the realm, made afresh at each start. */
+    public static String newSecret() {
+        return Secrets.random();
     }
 
     static Optional<Path> distribution() {

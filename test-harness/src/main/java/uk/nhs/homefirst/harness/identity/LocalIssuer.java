@@ -33,8 +33,9 @@ import uk.nhs.homefirst.harness.Json;
  * (discovery, JWKS, the token endpoint with the password and client credentials grants, and the
  * admin calls of {@link IdentityClient}), with an RSA key made at start-up. Its tokens carry the
  * claims the realm's mappers describe. It signs tokens (jose4j) and never reads one: the
- * services validate its tokens with quarkus-oidc exactly as Keycloak's. It serves no login page,
- * so the dashboard's sign-in needs Keycloak.
+ * services validate its tokens with quarkus-oidc exactly as Keycloak's. It signs nobody in to a
+ * browser: its authorization endpoint is a page that says the dashboard's sign-in needs Keycloak
+ * (a login page, sessions and the code grant are what a real provider is for).
  */
 public final class LocalIssuer implements IdentityProvider {
 
@@ -116,6 +117,9 @@ public final class LocalIssuer implements IdentityProvider {
                 answer(exchange, 200, discovery());
             } else if (method.equals("GET") && path.equals(prefix + "/protocol/openid-connect/certs")) {
                 answer(exchange, 200, Json.read("{\"keys\":[" + key.toJson() + "]}", JsonNode.class));
+            } else if (method.equals("GET") && (path.equals(prefix + "/protocol/openid-connect/auth")
+                    || path.equals(prefix + "/protocol/openid-connect/logout"))) {
+                page(exchange, 501, NO_SIGN_IN);
             } else if (method.equals("POST") && path.equals(prefix + "/protocol/openid-connect/token")) {
                 token(exchange, form(exchange));
             } else if (method.equals("POST") && path.equals("/realms/master/protocol/openid-connect/token")) {
@@ -143,6 +147,9 @@ public final class LocalIssuer implements IdentityProvider {
         document.put("issuer", issuer);
         document.put("jwks_uri", issuer + "/protocol/openid-connect/certs");
         document.put("token_endpoint", issuer + "/protocol/openid-connect/token");
+        // Advertised so that a service that signs people in (and out) starts, and a browser sent here learns why not.
+        document.put("authorization_endpoint", issuer + "/protocol/openid-connect/auth");
+        document.put("end_session_endpoint", issuer + "/protocol/openid-connect/logout");
         document.putArray("grant_types_supported").add("password").add("client_credentials");
         document.putArray("response_types_supported").add("token");
         document.putArray("subject_types_supported").add("public");
@@ -290,6 +297,26 @@ public final class LocalIssuer implements IdentityProvider {
         String username = user.path("username").asText();
         users.put(username, new User(UUID.randomUUID().toString(), username, password, Map.copyOf(attributes),
                 List.copyOf(groups)));
+    }
+
+    static final String NO_SIGN_IN = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Sign-in needs Keycloak</title></head>
+            <body><h1>Sign-in needs Keycloak</h1>
+            <p>The local stack is running its stand-in identity provider, the local issuer, because it found no
+            Java 21 or later to run Keycloak. The local issuer gives tokens to scripts and systems, but it signs
+            nobody in to a browser, so the ops dashboard cannot open.</p>
+            <p>Install a JDK 21 or later (or set HOMEFIRST_KEYCLOAK_JAVA_HOME) and start the stack again, or read
+            the figures with a token: <code>curl -H "Authorization: Bearer $(deploy/local/token ops)"
+            http://localhost:8084/api/targets</code>.</p></body></html>
+            """;
+
+    private static void page(HttpExchange exchange, int status, String html) throws IOException {
+        byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
     }
 
     private static ObjectNode error(String error, String description) {

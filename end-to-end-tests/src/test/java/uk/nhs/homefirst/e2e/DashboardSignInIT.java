@@ -1,0 +1,187 @@
+package uk.nhs.homefirst.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import uk.nhs.homefirst.harness.Json;
+import uk.nhs.homefirst.harness.identity.DemoUser;
+import uk.nhs.homefirst.harness.identity.IdentityProviders;
+
+/**
+ * The ops dashboard in a real browser (Debian's headless Chromium, driven by Selenium), against the
+ * platform and Keycloak: an unauthenticated visit is sent to sign in; the ops user signs in with the
+ * authorization code flow, sees the figures with the hubs' names, and no patient identifier; a
+ * session that has ended is said to have; signing out ends it at Keycloak too. One browser, one
+ * Keycloak (the end-to-end tests' own), one run through.
+ *
+ * <p>Chromium and chromedriver come from Debian ({@code apt-get install chromium chromium-driver},
+ * which {@code .ci/run} does); {@code HOMEFIRST_CHROMIUM} and {@code HOMEFIRST_CHROMEDRIVER} name
+ * others. Without them, or without Keycloak (the local issuer signs nobody in to a browser), this
+ * test fails in CI ({@code CI=true}) and is skipped elsewhere, saying why.
+ */
+class DashboardSignInIT {
+
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("HOMEFIRST_CHROMIUM", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("HOMEFIRST_CHROMEDRIVER", "/usr/bin/chromedriver"));
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void aBrowserAndThePlatform() {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            unavailable("Chromium and chromedriver are needed for the dashboard's browser test and are not at " + CHROMIUM
+                    + " and " + CHROMEDRIVER + ": apt-get install -y chromium chromium-driver (or set HOMEFIRST_CHROMIUM "
+                    + "and HOMEFIRST_CHROMEDRIVER)");
+        }
+        IdentityProviders.Started identity = Platform.identity();
+        if (identity.whyNotKeycloak() != null) {
+            unavailable("the dashboard's sign-in needs Keycloak, and the end-to-end tests run the local issuer, because "
+                    + identity.whyNotKeycloak());
+        }
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                // Root in a container has no sandbox to give Chromium; /dev/shm may be small.
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1024",
+                        "--disable-gpu", "--no-first-run");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                .withLogFile(Path.of("target", "e2e-logs", "chromedriver.log").toFile()).build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(PATIENCE);
+    }
+
+    @AfterAll
+    static void closeTheBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    /** Fails in CI, where the browser test must run; skips elsewhere. Either way, says why. */
+    private static void unavailable(String why) {
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail(why);
+        }
+        Assumptions.abort("Skipped: " + why);
+    }
+
+    @Test
+    void opsSignInSeeTheFiguresAndNoPatientAndSignOut() throws Exception {
+        String monitor = Platform.baseUrl("target-monitor-service");
+        String keycloak = Platform.identity().provider().baseUrl();
+        // A patient whose details must never reach the dashboard, though the monitor counts the referral
+        // (in Hinckley: Charnwood's figures are PlatformIT's).
+        String referral = refer("9990000050", "Dorothea", "Brooke");
+        await().atMost(PATIENCE).until(() -> opsCanSee("/api/clocks?hub=hinckley-bosworth&standard=TWO_HOUR&status=PENDING", referral));
+
+        // Not signed in: sent to Keycloak's sign-in, as the dashboard's client.
+        browser.get(monitor + "/");
+        WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        assertThat(browser.getCurrentUrl()).startsWith(keycloak + "/realms/homefirst/protocol/openid-connect/auth")
+                .contains("client_id=home-first-dashboard");
+
+        signIn(wait);
+
+        // Back on the dashboard, signed in: the figures, with the hubs named as hub-allocation-service
+        // names them (read by the monitor with the sign-in's access token).
+        seeTheFigures(wait);
+        assertThat(browser.getCurrentUrl()).startsWith(monitor + "/");
+        wait.until(driver -> driver.findElement(By.id("awaiting")).getText().matches("\\d+"));
+        String page = browser.findElement(By.tagName("body")).getText();
+        assertThat(page).contains("2-hour urgent crisis response", "24h", "Pending", "Sign out");
+        assertThat(browser.findElement(By.id("session")).isDisplayed()).isFalse();
+        for (String identifier : List.of("9990000050", "999 000 0050", "Dorothea", "Brooke", "1950-05-17", "LE10 0AB")) {
+            assertThat(page).as("the dashboard's text").doesNotContain(identifier);
+            assertThat(browser.getPageSource()).as("the dashboard's document").doesNotContain(identifier);
+        }
+
+        // The session ends (its cookie gone, as when it expires): the page's next call is refused, and it says so.
+        for (Cookie cookie : browser.manage().getCookies()) {
+            if (cookie.getName().startsWith("q_session")) {
+                browser.manage().deleteCookieNamed(cookie.getName());
+            }
+        }
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session")));
+        assertThat(browser.findElement(By.id("session")).getText()).contains("Your session has ended");
+
+        // Signing in again (Keycloak may still know the user), then signing out.
+        browser.findElement(By.linkText("Sign in again")).click();
+        wait.until(driver -> !driver.findElements(By.id("username")).isEmpty() || driver.getCurrentUrl().startsWith(monitor));
+        if (!browser.findElements(By.id("username")).isEmpty()) {
+            signIn(wait);
+        }
+        seeTheFigures(wait);
+        browser.findElement(By.id("signOut")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("signedOut")));
+        assertThat(browser.getCurrentUrl()).startsWith(monitor + "/signed-out.html");
+        browser.get(monitor + "/");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        assertThat(browser.getCurrentUrl()).startsWith(keycloak);
+    }
+
+    private static void signIn(WebDriverWait wait) {
+        DemoUser ops = Platform.user("ops");
+        browser.findElement(By.id("username")).sendKeys(ops.username());
+        browser.findElement(By.id("password")).sendKeys(Platform.identity().userPassword());
+        browser.findElement(By.id("kc-login")).click();
+    }
+
+    private static void seeTheFigures(WebDriverWait wait) {
+        try {
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tables"), "Charnwood & North West Leicestershire"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no figures with the hubs' names at " + browser.getCurrentUrl() + "; the page says: "
+                    + browser.findElement(By.tagName("body")).getText(), e);
+        }
+    }
+
+    private static boolean opsCanSee(String path, String text) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(Platform.baseUrl("target-monitor-service") + path))
+                .header("Authorization", "Bearer " + Platform.token("ops")).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 && response.body().contains(text);
+    }
+
+    private static String refer(String nhsNumber, String givenName, String familyName) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(Platform.baseUrl("referral-service")
+                + "/api/referrals")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + Platform.token("referrer"))
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {
+                          "source": "GP", "requestedUrgency": "CRISIS", "receivedAt": "%s",
+                          "clinicalNeeds": ["FALLS"],
+                          "reason": {"text": "Fall at home, cannot get up", "snomedCode": "217082002"},
+                          "patient": {"nhsNumber": "%s", "givenName": "%s", "familyName": "%s",
+                                      "dateOfBirth": "1950-05-17", "postcode": "LE10 0AB", "gpPracticeOdsCode": "C82001"},
+                          "referrer": {"organisationOdsCode": "C82001", "role": "GP", "name": "Dr A Patel"}
+                        }
+                        """.formatted(Instant.now().minusSeconds(60), nhsNumber, givenName, familyName))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return Json.read(response.body(), JsonNode.class).get("id").asText();
+    }
+}
