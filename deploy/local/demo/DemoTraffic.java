@@ -288,8 +288,9 @@ public class DemoTraffic {
         }
         printFailures();
         System.out.println();
-        System.out.println("See the live numbers at " + targetMonitorUrl + "/api/targets and the ops dashboard at "
-                + targetMonitorUrl + "/ (the 24-hour window is the one to compare).");
+        System.out.println("See the live numbers on the ops dashboard at " + targetMonitorUrl + "/ (sign in as ops), or with "
+                + "curl -H \"Authorization: Bearer $(deploy/local/token ops)\" " + targetMonitorUrl + "/api/targets "
+                + "(the 24-hour window is the one to compare).");
         return failures.isEmpty() && hubAllocationUp && allocationsComplete ? 0 : 1;
     }
 

@@ -54,10 +54,10 @@ class DeployConfigurationTest {
 
     /**
      * What the target monitor is handed instead: no database, where its Kafka Streams state lives,
-     * and where the hubs' names are read (hub-allocation-service).
+     * where the hubs' names are read (hub-allocation-service), and its dashboard client's secret.
      */
     static final Set<String> MONITOR_VARIABLES = Set.of("QUARKUS_HTTP_PORT", "KAFKA_BOOTSTRAP_SERVERS",
-            "KAFKA_STREAMS_STATE_DIR", "HOMEFIRST_MONITOR_HUB_DIRECTORY_URL");
+            "KAFKA_STREAMS_STATE_DIR", "HOMEFIRST_MONITOR_HUB_DIRECTORY_URL", "QUARKUS_OIDC_CREDENTIALS_SECRET");
 
     static Set<String> variablesOf(String service) {
         return SERVICES_WITH_DATABASE.contains(service) ? PLATFORM_VARIABLES : MONITOR_VARIABLES;
