@@ -7,10 +7,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import uk.nhs.homefirst.harness.KafkaBroker;
 import uk.nhs.homefirst.harness.PostgresServer;
 import uk.nhs.homefirst.harness.ServiceProcess;
@@ -44,12 +46,24 @@ final class Platform {
     static synchronized Map<String, ServiceProcess> services() {
         if (running == null) {
             running = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                running.values().forEach(ServiceProcess::stop);
-                identity.provider().close();
-            }));
         }
         return running;
+    }
+
+    /**
+     * Stops the services and the identity provider all at once, killing what has not stopped
+     * within 20 s: the test JVM is given little time to exit, and what it leaves running (a Keycloak,
+     * a monitor waiting for a broker that is gone) would outlive the build.
+     */
+    private static void stop(Map<String, ServiceProcess> services, CompletableFuture<IdentityProviders.Started> provider) {
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        services.values().forEach(service -> stopping.add(CompletableFuture.runAsync(service::stop)));
+        stopping.add(provider.thenAccept(started -> started.provider().close()).exceptionally(failure -> null));
+        try {
+            CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+        } catch (Exception notInTime) {
+            services.values().forEach(ServiceProcess::kill);
+        }
     }
 
     static String baseUrl(String service) {
@@ -104,6 +118,8 @@ final class Platform {
         }
         CompletableFuture<IdentityProviders.Started> provider = CompletableFuture.supplyAsync(() -> IdentityProviders.start(
                 identityPort, services.get("target-monitor-service").baseUrl(), dashboardSecret, LOGS.resolve("identity.log")));
+        // Registered before anything starts, so that a start that fails leaves nothing running either.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(services, provider), "e2e-platform-stop"));
         CompletableFuture.allOf(services.values().stream()
                 .map(service -> CompletableFuture.runAsync(() -> service.start(Duration.ofMinutes(3))))
                 .toArray(CompletableFuture[]::new)).join();
