@@ -79,7 +79,8 @@ public class ChaosSuite {
     static final List<String> SERVICES = List.of("referral-service", "triage-service", "hub-allocation-service",
             "target-monitor-service");
     static final List<String> FAULTS = List.of("postgres-freeze", "kafka-freeze", "kill-referral-service",
-            "kill-triage-service", "kill-hub-allocation-service", "kill-target-monitor-service", "stalled-clients");
+            "kill-triage-service", "kill-hub-allocation-service", "kill-target-monitor-service", "kill-triage-service-beside-a-peer",
+            "stalled-clients");
     /** The consumer group of each service: the SmallRye channels' group id, or the Kafka Streams application id. */
     static final Map<String, String> GROUPS = Map.of("referral-service", "referral-service", "triage-service",
             "triage-service", "hub-allocation-service", "hub-allocation-service", "target-monitor-service",
@@ -215,6 +216,7 @@ public class ChaosSuite {
                 case "postgres-freeze" -> freeze("PostgreSQL frozen " + freeze.toSeconds() + " s", postgresProcesses());
                 case "kafka-freeze" -> freeze("Kafka frozen " + freeze.toSeconds() + " s", List.of(infrastructurePid()));
                 case "stalled-clients" -> stalledClients();
+                case "kill-triage-service-beside-a-peer" -> killBesideAPeer("triage-service", "triage");
                 default -> kill(fault.substring("kill-".length()));
             };
             rows.add(row);
@@ -263,11 +265,85 @@ public class ChaosSuite {
         signal("KILL", List.of(pid));
         phase.faultEnded();
         say("chaos: %s (pid %d); the supervisor starts it again", name, pid);
-        Duration partitions = awaitTakeover(GROUPS.get(service), before, phase.faultEnd);
+        Duration partitions = awaitTakeover(GROUPS.get(service), before.members(), before.partitions(), phase.faultEnd);
         phase.awaitRecovery();
         long restarted = servicePid(service);
         String note = restarted == pid ? "not restarted" : "restarted as pid " + restarted;
         return phase.row(partitions, note);
+    }
+
+    /**
+     * As in Kubernetes with two replicas: a second instance of the service runs beside the
+     * supervised one and shares its partitions; the supervised one is killed, and the peer must
+     * take over its partitions without waiting for the restart.
+     */
+    Row killBesideAPeer(String service, String database) throws IOException {
+        String name = "kill -9 " + service + ", a second instance running";
+        Phase phase = new Phase(name);
+        Group alone = describe(GROUPS.get(service));
+        Process peer = startPeer(service, database);
+        try {
+            // Both instances hold partitions before the kill.
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            Group both = describeNow(GROUPS.get(service));
+            while (System.nanoTime() < deadline && !(both.members().size() > alone.members().size() && !both.partitions().isEmpty()
+                    && both.members().containsAll(alone.members()))) {
+                pause(Duration.ofMillis(500));
+                both = describeNow(GROUPS.get(service));
+            }
+            pause(Duration.ofSeconds(10));
+            both = describe(GROUPS.get(service));
+            long pid = servicePid(service);
+            phase.faultStarted();
+            signal("KILL", List.of(pid));
+            phase.faultEnded();
+            say("chaos: %s (pid %d); the peer (pid %d) should take its partitions over", name, pid, peer.pid());
+            Duration partitions = awaitTakeover(GROUPS.get(service), alone.members(), both.partitions(), phase.faultEnd);
+            phase.awaitRecovery();
+            return phase.row(partitions, "taken over by the peer; the killed instance restarted as pid " + servicePid(service));
+        } finally {
+            peer.destroy();
+            try {
+                if (!peer.waitFor(30, TimeUnit.SECONDS)) {
+                    peer.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    Process startPeer(String service, String database) throws IOException {
+        Path jar = stackDir.resolve("apps").resolve(service).resolve("quarkus-run.jar");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(stackDir.resolve("logs").resolve(service + ".peer.log").toFile()));
+        String port = env("HOMEFIRST_CHAOS_PEER_PORT");
+        builder.environment().put("QUARKUS_HTTP_PORT", port);
+        builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+        builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcPrefix + database);
+        builder.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        builder.environment().put("QUARKUS_OIDC_AUTH_SERVER_URL", env("HOMEFIRST_ISSUER"));
+        Process process = builder.start();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                        .timeout(HEALTH_BOUND).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    say("chaos: a second %s runs (pid %d, port %s)", service, process.pid(), port);
+                    return process;
+                }
+            } catch (IOException e) {
+                // not yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            pause(Duration.ofMillis(500));
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("the second " + service + " did not start; see its log in " + stackDir.resolve("logs"));
     }
 
     /**
@@ -800,7 +876,18 @@ public class ChaosSuite {
     record Group(Set<String> members, Set<TopicPartition> partitions) {
     }
 
+    /** The group's members and what they hold, once it is stable (within a minute), else what members it has. */
     Group describe(String groupId) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        Group group = describeNow(groupId);
+        while (group.partitions().isEmpty() && System.nanoTime() < deadline) {
+            pause(Duration.ofMillis(500));
+            group = describeNow(groupId);
+        }
+        return group;
+    }
+
+    Group describeNow(String groupId) {
         try {
             ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).all().get(5, TimeUnit.SECONDS)
                     .get(groupId);
@@ -813,9 +900,9 @@ public class ChaosSuite {
         }
     }
 
-    /** From {@code since} until every partition the group's members held before is held by a member that was not there before. */
-    Duration awaitTakeover(String groupId, Group before, long since) {
-        if (before.partitions().isEmpty()) {
+    /** From {@code since} until every one of {@code partitions} is held by a member other than the {@code killed} ones. */
+    Duration awaitTakeover(String groupId, Set<String> killed, Set<TopicPartition> partitions, long since) {
+        if (partitions.isEmpty()) {
             problems.add("group " + groupId + " had no stable assignment before the kill");
             return null;
         }
@@ -826,9 +913,9 @@ public class ChaosSuite {
                         .get(5, TimeUnit.SECONDS).get(groupId);
                 if (group.groupState() == GroupState.STABLE) {
                     Set<TopicPartition> held = group.members().stream()
-                            .filter(m -> !before.members().contains(m.consumerId()))
+                            .filter(m -> !killed.contains(m.consumerId()))
                             .flatMap(m -> m.assignment().topicPartitions().stream()).collect(Collectors.toSet());
-                    if (held.containsAll(before.partitions())) {
+                    if (held.containsAll(partitions)) {
                         return Duration.ofNanos(System.nanoTime() - since);
                     }
                 }
