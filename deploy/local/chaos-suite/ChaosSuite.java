@@ -93,6 +93,7 @@ public class ChaosSuite {
     static final Duration API_BOUND = Duration.ofSeconds(5);
     static final Duration HEALTH_BOUND = Duration.ofSeconds(2);
     static final Duration RECOVERY_LIMIT = Duration.ofMinutes(10);
+    static final Duration THROUGH_SLACK = Duration.ofSeconds(2);
     static final ObjectMapper JSON = new ObjectMapper();
 
     // ------------------------------------------------------------------------------------------
@@ -121,6 +122,10 @@ public class ChaosSuite {
     final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
     final Map<UUID, Accepted> accepted = new ConcurrentHashMap<>();
     final AtomicInteger givenUp = new AtomicInteger();
+    /** The referrals some fault's check has covered already. */
+    final Set<UUID> checked = ConcurrentHashMap.newKeySet();
+    final AtomicInteger postsUnanswered = new AtomicInteger();
+    volatile boolean posting = true;
     final AtomicReference<UUID> lastProbedReferral = new AtomicReference<>();
     final AtomicLong sequence = new AtomicLong();
     final String runId = Long.toString(System.currentTimeMillis(), 36);
@@ -206,10 +211,12 @@ public class ChaosSuite {
         tokens.refresh();
         startLoad();
         // The load settles, and every consumer has its partitions, before the first fault.
-        Phase warmUp = new Phase("warm-up (no fault)");
+        Phase warmUp = new Phase("no fault, 20 s");
+        warmUp.faultStarted();
         pause(Duration.ofSeconds(20));
         warmUp.faultEnded();
         warmUp.awaitRecovery();
+        rows.add(warmUp.row(null, null));
         for (String fault : faults) {
             tokens.refresh();
             Row row = switch (fault) {
@@ -222,6 +229,14 @@ public class ChaosSuite {
             rows.add(row);
             say("chaos: %s", row.line());
         }
+        // The last referrals through, then the whole run's check.
+        posting = false;
+        long deadline = System.nanoTime() + Duration.ofMinutes(11).toNanos();
+        while (postsUnanswered.get() > 0 && System.nanoTime() < deadline) {
+            pause(Duration.ofMillis(500));
+        }
+        pause(THROUGH_SLACK.plusSeconds(1));
+        new Phase("the end (no fault)").awaitRecovery();
         Row whole = wholeRun(Duration.between(began, Instant.now()));
         String table = table(whole);
         System.out.println();
@@ -431,7 +446,8 @@ public class ChaosSuite {
         long faultStart = -1;
         long faultEnd = -1;
         long recovered = -1;
-        final Set<UUID> before = new HashSet<>(accepted.keySet());
+        long checkedUpTo = Long.MAX_VALUE;
+        final Set<UUID> before = new HashSet<>(checked);
         final double[] load = new double[2];
 
         Phase(String name) {
@@ -455,9 +471,13 @@ public class ChaosSuite {
         void awaitRecovery() {
             long deadline = System.nanoTime() + RECOVERY_LIMIT.toNanos();
             while (System.nanoTime() < deadline) {
-                Set<UUID> ids = Set.copyOf(accepted.keySet());
+                // Under a steady load the newest referrals are always on their way: those of the last 2 s are not asked for.
+                long cutoff = System.nanoTime() - THROUGH_SLACK.toNanos();
+                Set<UUID> ids = accepted.values().stream().filter(a -> a.acceptedNanos() < cutoff).map(Accepted::id)
+                        .collect(Collectors.toSet());
                 if (through(ids) && consumersWell().isEmpty()) {
                     recovered = System.nanoTime();
+                    checkedUpTo = cutoff;
                     load[1] = loadAverage();
                     return;
                 }
@@ -471,9 +491,12 @@ public class ChaosSuite {
         Row row(Duration partitions, String note) {
             long end = recovered > 0 ? recovered : System.nanoTime();
             List<Call> window = calls.stream().filter(c -> c.startNanos() >= faultStart && c.startNanos() <= end).toList();
-            Set<UUID> mine = new HashSet<>(accepted.keySet());
+            // What this fault's check covered: the newest referrals, still on their way, are the next one's.
+            Set<UUID> mine = accepted.values().stream().filter(a -> a.acceptedNanos() < checkedUpTo).map(Accepted::id)
+                    .collect(Collectors.toCollection(HashSet::new));
             mine.removeAll(before);
             Verdict verdict = verdict(mine);
+            checked.addAll(mine);
             Row row = new Row(name, window, partitions, recovered > 0 ? Duration.ofNanos(recovered - faultEnd) : null,
                     mine.size(), verdict, note, load.clone());
             row.bounds().forEach(b -> problems.add(name + ": " + b));
@@ -552,7 +575,7 @@ public class ChaosSuite {
                 + " %s after the fault's end; duplicated: triaged, allocated or counted more than once, or accepted twice"
                 + " under one Idempotency-Key%n", whole.referrals(), rate, minutes(RECOVERY_LIMIT)));
         out.append("- partitions back: from the kill until every partition the service's consumers held is assigned to a"
-                + " live member again; through again: from the fault's end until every referral accepted so far is"
+                + " live member again; through again: from the fault's end until every referral accepted up to 2 s before is"
                 + " triaged, allocated and counted, and every consumer is well\n");
         out.append("- machine: ").append(machine()).append('\n');
         return out.toString();
@@ -573,6 +596,10 @@ public class ChaosSuite {
     }
 
     void postNext() {
+        if (!posting) {
+            return;
+        }
+        postsUnanswered.incrementAndGet();
         long n = sequence.incrementAndGet();
         List<String> hubs = List.copyOf(HUBS.keySet());
         String hub = hubs.get((int) (n % hubs.size()));
@@ -605,14 +632,17 @@ public class ChaosSuite {
                 } catch (IOException | IllegalArgumentException e) {
                     problems.add("an accepted referral's answer had no id: " + e);
                 }
+                postsUnanswered.decrementAndGet();
                 return;
             }
             if (status >= 400 && status < 500 && status != 401 && status != 409 && status != 429) {
                 problems.add("a referral was refused for good (" + status + "): " + response.body());
+                postsUnanswered.decrementAndGet();
                 return;
             }
             if (System.nanoTime() - firstTried > Duration.ofMinutes(10).toNanos()) {
                 givenUp.incrementAndGet();
+                postsUnanswered.decrementAndGet();
                 return;
             }
             long retryAfter = response == null ? 1 : response.headers().firstValueAsLong("Retry-After").orElse(1);
@@ -682,7 +712,7 @@ public class ChaosSuite {
     // ------------------------------------------------------------------------------------------
     // The checks: through the services' own databases and the monitor's API
 
-    /** Cheap: counts only. Every id triaged and allocated, and the monitor's 2-hour clocks at the hubs as many as accepted. */
+    /** Every one of these ids triaged, allocated, and among the monitor's open 2-hour clocks at a hub. */
     boolean through(Set<UUID> ids) {
         try {
             if (distinct("triage", "select count(distinct referral_id) from triage_decision where referral_id = any(?)", ids)
@@ -693,30 +723,8 @@ public class ChaosSuite {
                     != ids.size()) {
                 return false;
             }
-            JsonNode targets = getJson("target-monitor-service", "/api/targets", "ops");
-            if (targets == null || targets.path("awaitingTriage").path("count").asInt(-1) != 0) {
-                return false;
-            }
-            long atHubs = 0;
-            long unallocated = 0;
-            for (JsonNode hub : targets.path("hubs")) {
-                for (JsonNode standard : hub.path("standards")) {
-                    if (!standard.path("standard").asText().equals("TWO_HOUR")) {
-                        continue;
-                    }
-                    for (JsonNode window : standard.path("windows")) {
-                        if (window.path("window").asText().equals("24h")) {
-                            long open = window.path("pending").asLong() + window.path("breached").asLong();
-                            if (hub.path("hubId").asText().equals("UNALLOCATED")) {
-                                unallocated += open;
-                            } else {
-                                atHubs += open;
-                            }
-                        }
-                    }
-                }
-            }
-            return unallocated == 0 && atHubs == accepted.size();
+            Map<UUID, List<String>> clocks = monitorClocks(List.of("PENDING"));
+            return ids.stream().allMatch(id -> clocks.getOrDefault(id, List.of()).stream().anyMatch(h -> !h.equals("UNALLOCATED")));
         } catch (SQLException | RuntimeException e) {
             return false;
         }
@@ -732,7 +740,7 @@ public class ChaosSuite {
                     + " where referral_id = any(?) group by referral_id", ids);
             Map<UUID, Long> allocated = perId("hub_allocation", "select referral_id, count(*) from allocation"
                     + " where referral_id = any(?) group by referral_id", ids);
-            Map<UUID, List<String>> clocks = monitorClocks();
+            Map<UUID, List<String>> clocks = monitorClocks(List.of("PENDING", "BREACHED"));
             for (UUID id : ids) {
                 long t = triaged.getOrDefault(id, 0L);
                 long a = allocated.getOrDefault(id, 0L);
@@ -767,12 +775,12 @@ public class ChaosSuite {
     }
 
     /** Every open 2-hour clock of every hub, by referral id: the hubs it is counted at, once per clock. */
-    Map<UUID, List<String>> monitorClocks() {
+    Map<UUID, List<String>> monitorClocks(List<String> statuses) {
         Map<UUID, List<String>> clocks = new HashMap<>();
         List<String> hubs = new ArrayList<>(HUBS.keySet());
         hubs.add("UNALLOCATED");
         for (String hub : hubs) {
-            for (String status : List.of("PENDING", "BREACHED")) {
+            for (String status : statuses) {
                 JsonNode figure = getJson("target-monitor-service",
                         "/api/clocks?hub=" + hub + "&standard=TWO_HOUR&window=24h&status=" + status, "ops");
                 if (figure == null) {
