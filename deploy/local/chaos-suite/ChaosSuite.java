@@ -210,7 +210,10 @@ public class ChaosSuite {
         say("chaos: %s referrals/s; faults %s; machine: %s", rate, faults, machine());
         tokens.refresh();
         startLoad();
-        // The load settles, and every consumer has its partitions, before the first fault.
+        // The load settles, every consumer has its partitions, and the services have run every request
+        // they are asked a few times (their first answers are much slower), before anything is counted.
+        new Phase("warming up, not counted").awaitRecovery();
+        pause(Duration.ofSeconds(30));
         Phase warmUp = new Phase("no fault, 20 s");
         warmUp.faultStarted();
         pause(Duration.ofSeconds(20));
