@@ -321,22 +321,12 @@ public class CatchUpBenchmark {
      * topic triage had recorded its decision, and announced it on assessments.
      */
     void steady(String token) throws Exception {
+        // A freshly started triage is slow (its code not yet compiled): the rate runs a while uncounted first.
+        atRate(token, Duration.ofSeconds(30));
         Map<TopicPartition, Long> referralsFrom = endOffsets("referrals");
         Map<TopicPartition, Long> assessmentsFrom = endOffsets("assessments");
-        long period = 1_000_000_000L / steadyRate;
-        long next = System.nanoTime();
-        long end = next + steadyFor.toNanos();
         double loadStart = loadAverage();
-        List<java.util.concurrent.CompletableFuture<Integer>> sent = new ArrayList<>();
-        while (next < end) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            sent.add(send(referral(), token));
-            next += period;
-        }
-        long accepted = sent.stream().map(java.util.concurrent.CompletableFuture::join).filter(s -> s == 201).count();
+        long accepted = atRate(token, steadyFor);
         Thread.sleep(10_000);
         double loadEnd = loadAverage();
         Map<String, Long> received = recordTimes("referrals", referralsFrom);
@@ -364,6 +354,23 @@ public class CatchUpBenchmark {
                 load + "; " + percentiles(behind) + "; " + accepted + " accepted");
         row("… and announced on assessments, p50 / p99 / max (ms)", endToEnd.size(), Double.NaN, "",
                 percentiles(endToEnd));
+    }
+
+    /** Posts referrals at the steady rate for {@code length}; returns how many were accepted. */
+    long atRate(String token, Duration length) throws InterruptedException {
+        long period = 1_000_000_000L / steadyRate;
+        long next = System.nanoTime();
+        long end = next + length.toNanos();
+        List<java.util.concurrent.CompletableFuture<Integer>> sent = new ArrayList<>();
+        while (next < end) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            sent.add(send(referral(), token));
+            next += period;
+        }
+        return sent.stream().map(java.util.concurrent.CompletableFuture::join).filter(s -> s == 201).count();
     }
 
     // ------------------------------------------------------------------------------------------
