@@ -20,12 +20,15 @@ import uk.nhs.homefirst.monitor.topology.MonitorSerdes;
 /**
  * The hubs' names, as hub-allocation-service keeps them (the one list of hubs, with their
  * districts): read from its {@code GET /api/hubs} with the caller's own token, and kept for a while.
- * When it cannot be read the last names read stay; before any, the dashboard shows hub ids.
+ * When it cannot be read the last names read stay, and it is tried again sooner ({@link #RETRY});
+ * before any, the dashboard shows hub ids.
  */
 @Singleton
 public class HubDirectory {
 
     private static final Logger LOG = Logger.getLogger(HubDirectory.class);
+    /** After a read that failed (hub-allocation-service slow or starting), the next is tried this soon. */
+    static final Duration RETRY = Duration.ofSeconds(15);
 
     /** The names known, and when they were read; null before the first read. */
     public record Names(Map<String, String> byId, Instant readAt) {
@@ -36,7 +39,7 @@ public class HubDirectory {
     private final List<String> configured;
     private final Clock clock;
     private volatile Names names = new Names(Map.of(), null);
-    private volatile Instant lastTried = Instant.EPOCH;
+    private volatile Instant nextTry = Instant.EPOCH;
 
     HubDirectory(MonitorConfig config, Clock clock) {
         this.config = config.hubDirectory();
@@ -62,14 +65,17 @@ public class HubDirectory {
     /** The names, read again first when they are older than the refresh period. */
     public Names names(String accessToken) {
         Instant now = clock.instant();
-        if (config.url().isPresent() && lastTried.plus(config.refresh()).isBefore(now)) {
-            lastTried = now;
-            read(config.url().get(), accessToken, now);
+        if (config.url().isPresent() && !now.isBefore(nextTry)) {
+            nextTry = now.plus(RETRY.compareTo(config.refresh()) < 0 ? RETRY : config.refresh());
+            if (read(config.url().get(), accessToken, now)) {
+                nextTry = now.plus(config.refresh());
+            }
         }
         return names;
     }
 
-    private void read(URI base, String accessToken, Instant now) {
+    /** Reads the names; false when they could not be read. */
+    private boolean read(URI base, String accessToken, Instant now) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/hubs")).timeout(Duration.ofSeconds(3))
                 .header("Accept", "application/json").GET();
         if (accessToken != null) {
@@ -79,17 +85,19 @@ public class HubDirectory {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 LOG.warnf("The hub names could not be read: %s answered %d", base, response.statusCode());
-                return;
+                return false;
             }
             Map<String, String> byId = new LinkedHashMap<>();
             for (JsonNode hub : MonitorSerdes.JSON.readTree(response.body())) {
                 byId.put(hub.path("id").asText(), hub.path("name").asText(hub.path("id").asText()));
             }
             names = new Names(Map.copyOf(byId), now);
+            return true;
         } catch (java.io.IOException e) {
             LOG.warnf("The hub names could not be read from %s: %s", base, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 }

@@ -64,6 +64,13 @@ public final class KeycloakServer implements IdentityProvider {
             builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", admin.username());
             builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", admin.password());
             process = builder.start();
+            // Whatever becomes of the caller (a start that fails elsewhere, a test JVM given little time
+            // to exit), Keycloak is not left running: kc.sh's JVM is asked to stop with the JVM that started it.
+            Process started = process;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.descendants().forEach(ProcessHandle::destroy);
+                started.destroy();
+            }, "keycloak-stop"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
