@@ -31,7 +31,10 @@ import uk.nhs.homefirst.harness.Json;
  */
 public final class AlertLatencyBenchmark {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 as the referrers' systems speak it; the JDK's default would try an h2c upgrade on each POST.
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Map<String, AtomicInteger> FAILURES = new ConcurrentHashMap<>();
 
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 100;
@@ -67,6 +70,7 @@ public final class AlertLatencyBenchmark {
         millis.sort(null);
         System.out.printf("%nPOSTed %,d referrals in %.1f s (%d a second asked, %,d refused)%n", sentAt.size(), sending,
                 rate, refused.get());
+        FAILURES.forEach((why, count) -> System.out.printf("  %,d %s%n", count.get(), why));
         if (!millis.isEmpty()) {
             System.out.printf("POST to ResponseAtRisk on the SSE stream: p50 %d ms, p99 %d ms, max %d ms; %,d never arrived%n",
                     millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.99) - 1),
@@ -92,13 +96,17 @@ public final class AlertLatencyBenchmark {
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
                     .header("Idempotency-Key", UUID.randomUUID().toString())
+                    .timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString(referral())).build(), HttpResponse.BodyHandlers.ofString())
-                    .thenAccept(response -> {
-                        if (response.statusCode() == 201) {
+                    .whenComplete((response, failure) -> {
+                        if (failure == null && response.statusCode() == 201) {
                             sentAt.put(Json.read(response.body(), JsonNode.class).get("id").asText(), at);
-                        } else {
-                            refused.incrementAndGet();
+                            return;
                         }
+                        refused.incrementAndGet();
+                        String why = failure == null ? "answered " + response.statusCode()
+                                : "failed: " + (failure.getCause() == null ? failure : failure.getCause()).getClass().getSimpleName();
+                        FAILURES.computeIfAbsent(why, k -> new AtomicInteger()).incrementAndGet();
                     });
         }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
         while (sent.get() < total) {
@@ -108,26 +116,44 @@ public final class AlertLatencyBenchmark {
         Thread.sleep(3_000);
     }
 
-    /** Reads the SSE stream on a thread of its own, noting when each referral's first ResponseAtRisk arrives. */
+    /**
+     * Reads the SSE stream on a thread of its own, noting when each referral's first ResponseAtRisk arrives. A dropped
+     * stream is opened again with Last-Event-ID, as the dashboard does, so the events in between still arrive.
+     */
     private static void listen(String url, String token, Map<String, Long> atRiskAt) {
         Thread listener = new Thread(() -> {
-            try {
-                HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                        .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
-                        HttpResponse.BodyHandlers.ofLines());
-                String[] event = {null};
-                response.body().forEach(line -> {
-                    if (line.startsWith("event:")) {
-                        event[0] = line.substring(6).trim();
-                    } else if (line.startsWith("data:") && "ResponseAtRisk".equals(event[0])) {
-                        String referralId = Json.read(line.substring(5).trim(), JsonNode.class).path("referralId").asText();
-                        atRiskAt.putIfAbsent(referralId, System.nanoTime());
-                    } else if (line.isEmpty()) {
-                        event[0] = null;
+            String[] lastId = {null};
+            while (true) {
+                try {
+                    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                            .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream");
+                    if (lastId[0] != null) {
+                        request.header("Last-Event-ID", lastId[0]);
                     }
-                });
-            } catch (Exception e) {
-                System.err.println("The alert stream failed: " + e);
+                    HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(request.build(),
+                            HttpResponse.BodyHandlers.ofLines());
+                    String[] event = {null};
+                    response.body().forEach(line -> {
+                        if (line.startsWith("event:")) {
+                            event[0] = line.substring(6).trim();
+                        } else if (line.startsWith("id:")) {
+                            lastId[0] = line.substring(3).trim();
+                        } else if (line.startsWith("data:") && "ResponseAtRisk".equals(event[0])) {
+                            String referralId = Json.read(line.substring(5).trim(), JsonNode.class).path("referralId").asText();
+                            atRiskAt.putIfAbsent(referralId, System.nanoTime());
+                        } else if (line.isEmpty()) {
+                            event[0] = null;
+                        }
+                    });
+                    System.err.println("The alert stream ended; opening it again");
+                } catch (Exception e) {
+                    System.err.println("The alert stream failed (" + e + "); opening it again");
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         }, "alert-stream");
         listener.setDaemon(true);
