@@ -1,15 +1,24 @@
 package uk.nhs.homefirst.events.read;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.BeanProperty;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -71,7 +80,7 @@ public final class EventReader {
             Pattern.compile(Pattern.quote(EventType.PREFIX) + "([A-Za-z]{1,64})\\.v([0-9]{1,4})");
     private static final int MAX_SOURCE_LENGTH = 256;
     private static final int MAX_FIELDS_IN_REASON = 5;
-    private static final List<String> CHECKED_HEADERS = List.of(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.ID,
+    private static final Set<String> CHECKED_HEADERS = Set.of(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.ID,
             CloudEventHeaders.TYPE, CloudEventHeaders.SOURCE, CloudEventHeaders.TIME, CloudEventHeaders.SUBJECT,
             CloudEventHeaders.CONTENT_TYPE);
 
@@ -91,6 +100,8 @@ public final class EventReader {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 // The schemas allow fields they do not name, so that a producer may add one without a new version.
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .addModule(new SimpleModule("iso-instants").addDeserializer(Instant.class,
+                        new UtcInstants(InstantDeserializer.INSTANT)))
                 .build();
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
@@ -155,13 +166,13 @@ public final class EventReader {
             key = wellFormedKey(recordKey) ? recordKey : null;
             Map<String, String> ce = headers(headers);
             String ceId = ce.get(CloudEventHeaders.ID);
-            eventId = ceId != null && UUID_FORM.matcher(ceId).matches() ? ceId : null;
+            eventId = ceId != null && isUuid(ceId) ? ceId : null;
             String specVersion = required(ce, CloudEventHeaders.SPEC_VERSION);
             if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(specVersion)) {
                 throw new Refusal("header " + CloudEventHeaders.SPEC_VERSION + " is not 1.0");
             }
             String id = required(ce, CloudEventHeaders.ID);
-            if (!UUID_FORM.matcher(id).matches()) {
+            if (eventId == null) {
                 throw new Refusal("header " + CloudEventHeaders.ID + " is not a UUID in lower case");
             }
             type = type(required(ce, CloudEventHeaders.TYPE));
@@ -230,8 +241,7 @@ public final class EventReader {
         }
 
         private boolean wellFormedKey(String recordKey) {
-            return recordKey != null && (Topics.isKeyedByHub(origin.topic()) ? HUB_ID : UUID_FORM)
-                    .matcher(recordKey).matches();
+            return recordKey != null && (Topics.isKeyedByHub(origin.topic()) ? isHubId(recordKey) : isUuid(recordKey));
         }
 
         private JsonNode data(byte[] value) {
@@ -285,6 +295,10 @@ public final class EventReader {
     }
 
     private static Instant time(String text) {
+        Instant utc = IsoTimes.parseUtc(text);
+        if (utc != null) {
+            return utc;
+        }
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
@@ -295,6 +309,9 @@ public final class EventReader {
     private static String text(String name, byte[] value) {
         if (value == null) {
             return null;
+        }
+        if (isAscii(value)) {
+            return new String(value, StandardCharsets.US_ASCII); // every header the platform writes: no decoder needed
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -369,6 +386,75 @@ public final class EventReader {
             }
         }
         return field.toString();
+    }
+
+    /** {@link #UUID_FORM}, checked by hand: a regex per key and id was a tenth of a read. */
+    static boolean isUuid(String text) {
+        if (text.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : c >= '0' && c <= '9' || c >= 'a' && c <= 'f';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #HUB_ID}, checked by hand. */
+    static boolean isHubId(String text) {
+        if (text.isEmpty() || text.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAscii(byte[] value) {
+        for (byte b : value) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Jackson's reading of an {@link Instant}, with the platform's one form read by hand first
+     * ({@link IsoTimes}); any other text, number or token is Jackson's, so verdicts do not change.
+     */
+    private static final class UtcInstants extends StdScalarDeserializer<Instant> implements ContextualDeserializer {
+        private final JsonDeserializer<?> jackson;
+
+        UtcInstants(JsonDeserializer<?> jackson) {
+            super(Instant.class);
+            this.jackson = jackson;
+        }
+
+        @Override
+        public JsonDeserializer<?> createContextual(DeserializationContext context, BeanProperty property)
+                throws JsonMappingException {
+            return jackson instanceof ContextualDeserializer contextual
+                    ? new UtcInstants(contextual.createContextual(context, property)) : this;
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (parser.hasToken(JsonToken.VALUE_STRING)) {
+                Instant utc = IsoTimes.parseUtc(parser.getText());
+                if (utc != null) {
+                    return utc;
+                }
+            }
+            return (Instant) jackson.deserialize(parser, context);
+        }
     }
 
     private static boolean isBlank(byte[] data) {
