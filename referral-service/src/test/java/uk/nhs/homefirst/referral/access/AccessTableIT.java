@@ -37,7 +37,7 @@ import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
 import uk.nhs.homefirst.harness.access.AccessCase;
-import uk.nhs.homefirst.harness.access.AccessTable;
+import uk.nhs.homefirst.harness.access.AccessTableTests;
 import uk.nhs.homefirst.harness.access.TestTokens;
 import uk.nhs.homefirst.referral.fhir.FhirExamples;
 
@@ -108,33 +108,14 @@ class AccessTableIT {
 
     @TestFactory
     Stream<DynamicTest> everyEndpointAnswersEveryRoleAndEveryTokenAsTheTableSays() {
-        AccessTable table = AccessTable.read(Path.of("README.md"));
-        assertThat(table.rows()).extracting(AccessTable.Row::endpoint).containsExactlyInAnyOrderElementsOf(REQUESTS.keySet());
         referral();
-        return AccessCase.all(table, SCOPE).stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-            RequestSpecification request = c.token().map(token -> given().auth().oauth2(token))
-                    .orElseGet(() -> given().auth().none());
-            Response response = REQUESTS.get(c.row().endpoint()).apply(request);
-            assertThat(response.statusCode()).as(c + ": " + response.asString()).isEqualTo(c.expected());
-            if (c.expected() == 401 || c.expected() == 403) {
-                assertThat(response.contentType()).startsWith("application/problem+json");
-                assertThat(response.jsonPath().getInt("status")).isEqualTo(c.expected());
-            }
-            if (c.expected() == 401) {
-                assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
-            }
-        }));
+        return AccessTableTests.run(Path.of("README.md"), SCOPE, REQUESTS.keySet(),
+                c -> AccessTableTests.answer(REQUESTS.get(c.row().endpoint()).apply(AccessTableTests.given(c.token()))));
     }
 
     @Test
     void aRestMethodNobodyWroteARuleForAndAPathNobodyListedAreRefusedEvenToAdmin() {
-        String admin = TestTokens.of("admin");
-        given().auth().oauth2(admin).get("/api/unguarded").then().statusCode(403)
-                .contentType("application/problem+json");
-        given().auth().none().get("/api/unguarded").then().statusCode(401);
-        given().auth().oauth2(admin).get("/nothing-listed").then().statusCode(403)
-                .contentType("application/problem+json");
-        given().auth().none().get("/q/health/ready").then().statusCode(200);
+        AccessTableTests.assertDeniedByDefault((path, token) -> AccessTableTests.answer(AccessTableTests.given(token).get(path)));
     }
 
     private static String refer() {

@@ -1,5 +1,6 @@
-package uk.nhs.homefirst.triage.rest;
+package uk.nhs.homefirst.platform.audit;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,11 +13,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import uk.nhs.homefirst.platform.audit.AuditEvent;
-import uk.nhs.homefirst.platform.audit.AuditTrail;
 import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.security.Roles;
 
+/**
+ * {@code GET /api/audit}: the trail, for admin, in every service that keeps one. A service with no
+ * database (the target monitor) builds without it: {@code homefirst.audit.enabled=false}.
+ */
+@IfBuildProperty(name = "homefirst.audit.enabled", stringValue = "true", enableIfMissing = true)
 @Path("/api/audit")
 @Tag(name = "Audit")
 public class AuditResource {
