@@ -92,6 +92,8 @@ public class CatchUpBenchmark {
     final int backlog;
     final int steadyRate;
     final Duration steadyFor;
+    /** {@code all}, or {@code relay}: only the relay alone and pgbench, a few minutes rather than 25. */
+    final String only;
     final List<String[]> table = new ArrayList<>();
     final Map<String, Process> running = new LinkedHashMap<>();
 
@@ -99,6 +101,7 @@ public class CatchUpBenchmark {
         backlog = Integer.parseInt(options.getOrDefault("backlog", "100000"));
         steadyRate = Integer.parseInt(options.getOrDefault("steady-rate", "100"));
         steadyFor = Duration.ofSeconds(Long.parseLong(options.getOrDefault("steady-seconds", "60")));
+        only = options.getOrDefault("only", "all");
     }
 
     public static void main(String[] args) throws Exception {
@@ -119,6 +122,16 @@ public class CatchUpBenchmark {
     void run() throws Exception {
         say("benchmark: backlog %,d; steady %d referrals/s for %d s; machine %s", backlog, steadyRate,
                 steadyFor.toSeconds(), machine());
+        if (only.equals("relay")) {
+            start("referral-service", "referral");
+            relay("referral", "bench.relay.six-keys", 6);
+            relay("referral", "bench.relay.every-row-a-key", backlog);
+            pgbench(1);
+            pgbench(8);
+            stopAll();
+            print();
+            return;
+        }
 
         // 1. The backlog: referrals taken by referral-service while nothing downstream runs.
         start("referral-service", "referral");
