@@ -6,9 +6,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -36,6 +38,13 @@ final class FigureProcessor implements Processor<String, JudgedClock, String, Ou
 
     static final String CLOCKS = "figure-clocks";
     static final String FIGURES = "figures";
+    /**
+     * The figures changed since they were last sent. Many clocks change one figure within a tick,
+     * so each is sent once a tick, not once a clock; kept in a store (in the transaction of the
+     * change) so that a figure changed just before a crash or a move of the task is still sent.
+     */
+    static final String UNSENT = "figures-unsent";
+    private static final byte[] MARK = new byte[0];
     /** How often months are looked at for finalising. */
     private static final Duration FINALISING = Duration.ofMinutes(1);
     /** How often clocks and figures past keeping are cleared away. */
@@ -49,6 +58,8 @@ final class FigureProcessor implements Processor<String, JudgedClock, String, Ou
     private ProcessorContext<String, Outgoing> context;
     private KeyValueStore<String, JudgedClock> clocks;
     private KeyValueStore<String, Figure> figures;
+    private KeyValueStore<String, byte[]> unsentStore;
+    private final Set<String> unsent = new LinkedHashSet<>();
 
     FigureProcessor(MonitorSettings settings, FigureSettings figureSettings, BooleanSupplier caughtUp) {
         this.settings = settings;
@@ -62,6 +73,11 @@ final class FigureProcessor implements Processor<String, JudgedClock, String, Ou
         this.context = context;
         this.clocks = context.getStateStore(CLOCKS);
         this.figures = context.getStateStore(FIGURES);
+        this.unsentStore = context.getStateStore(UNSENT);
+        try (KeyValueIterator<String, byte[]> left = unsentStore.all()) {
+            left.forEachRemaining(entry -> unsent.add(entry.key));
+        }
+        context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::send);
         context.schedule(FINALISING, PunctuationType.WALL_CLOCK_TIME, this::finalise);
         context.schedule(TIDY, PunctuationType.WALL_CLOCK_TIME, this::tidy);
     }
@@ -117,11 +133,26 @@ final class FigureProcessor implements Processor<String, JudgedClock, String, Ou
     private void put(FigureKey key, Figure figure, Instant now) {
         if (figure.counts().isEmpty() && !figure.isFinal()) {
             figures.delete(key.toString());
-            context.forward(Envelopes.own(Destination.FIGURES, key.toString(), null, now));
         } else {
             figures.put(key.toString(), figure);
-            context.forward(Envelopes.own(Destination.FIGURES, key.toString(), figure, now));
         }
+        changed(key.toString());
+    }
+
+    private void changed(String key) {
+        if (unsent.add(key)) {
+            unsentStore.put(key, MARK);
+        }
+    }
+
+    /** Sends each figure changed since the last tick, as it is now (none: removed). */
+    private void send(long timestamp) {
+        Instant now = Instant.ofEpochMilli(timestamp);
+        for (String key : unsent) {
+            context.forward(Envelopes.own(Destination.FIGURES, key, figures.get(key), now));
+            unsentStore.delete(key);
+        }
+        unsent.clear();
     }
 
     /** Finalises every month whose end is {@code finaliseAfter} past. */
@@ -175,7 +206,7 @@ final class FigureProcessor implements Processor<String, JudgedClock, String, Ou
         }
         for (String key : expired) {
             figures.delete(key);
-            context.forward(Envelopes.own(Destination.FIGURES, key, null, now));
+            changed(key);
         }
     }
 

@@ -79,14 +79,20 @@ public final class MonitorTopology {
         StreamsBuilder builder = new StreamsBuilder();
         // Cached: a referral's events mostly come close together, so that its record is written to
         // RocksDB and its changelog once per commit rather than once per event.
-        builder.addStateStore(store(ReferralProcessor.RECORDS, storage, Serdes.String(),
-                MonitorSerdes.json(ReferralRecord.class)).withCachingEnabled());
+        builder.addStateStore(store(ReferralProcessor.RECORDS, storage, Serdes.String(), StoreFormat.REFERRAL_RECORD)
+                .withCachingEnabled());
         builder.addStateStore(store(ReferralProcessor.SCHEDULE, storage, Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingEnabled());
-        builder.addStateStore(store(AlertJudge.CLOCKS, storage, Serdes.String(), MonitorSerdes.json(JudgedClock.class)));
+        // Cached as well: a clock changes, and a figure with every clock of its day, several times a commit.
+        builder.addStateStore(store(AlertJudge.CLOCKS, storage, Serdes.String(), StoreFormat.JUDGED_CLOCK)
+                .withCachingEnabled());
         builder.addStateStore(store(AlertJudge.ALERTS, storage, Serdes.String(), MonitorSerdes.json(Alert.class)));
-        builder.addStateStore(store(FigureProcessor.CLOCKS, storage, Serdes.String(), MonitorSerdes.json(JudgedClock.class)));
-        builder.addStateStore(store(FigureProcessor.FIGURES, storage, Serdes.String(), MonitorSerdes.json(Figure.class)));
+        builder.addStateStore(store(FigureProcessor.CLOCKS, storage, Serdes.String(), StoreFormat.JUDGED_CLOCK)
+                .withCachingEnabled());
+        builder.addStateStore(store(FigureProcessor.FIGURES, storage, Serdes.String(), StoreFormat.FIGURE)
+                .withCachingEnabled());
+        builder.addStateStore(store(FigureProcessor.UNSENT, storage, Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled());
 
         KStream<String, Outgoing> fromReferrals = builder
                 .stream(List.of(Topics.REFERRALS, Topics.ASSESSMENTS, Topics.ALLOCATIONS, Topics.VISITS),
@@ -100,12 +106,12 @@ public final class MonitorTopology {
 
         KStream<String, JudgedClock> judged = out.get("referral-judge")
                 .mapValues(value -> (JudgedClock) value.value(), Named.as("judged-clock"))
-                .repartition(Repartitioned.with(Serdes.String(), MonitorSerdes.json(JudgedClock.class))
+                .repartition(Repartitioned.with(Serdes.String(), StoreFormat.JUDGED_CLOCK)
                         .withName(JUDGED_CLOCKS));
         send("alert-judges", judged.process(() -> new AlertJudge(settings, caughtUp), Named.as("alert-judges"),
                 AlertJudge.CLOCKS, AlertJudge.ALERTS), settings, figureSettings);
         send("figures", judged.process(() -> new FigureProcessor(settings, figureSettings, caughtUp),
-                Named.as("figure-keeper"), FigureProcessor.CLOCKS, FigureProcessor.FIGURES), settings, figureSettings);
+                Named.as("figure-keeper"), FigureProcessor.CLOCKS, FigureProcessor.FIGURES, FigureProcessor.UNSENT), settings, figureSettings);
 
         builder.addGlobalStore(store(BOARD_STORE, storage, Serdes.String(), MonitorSerdes.json(Evaluation.class))
                         .withLoggingDisabled(), settings.boardTopic(),

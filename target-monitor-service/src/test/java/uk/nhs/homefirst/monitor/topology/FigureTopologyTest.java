@@ -38,7 +38,9 @@ class FigureTopologyTest {
         monitor.send(MonitorTopologyTest.referral(id, receivedAt, TWO_HOUR, hub));
     }
 
+    /** A figure as every instance shows it: changed figures are sent once a tick. */
     Figure figure(Period period, String hub, LocalDate start) {
+        monitor.advanceTo(monitor.now().plusMillis(250));
         List<FigureBoard.Entry> entries = monitor.figures.figures(period, hub, TWO_HOUR, start, start);
         return entries.isEmpty() ? null : entries.get(0).figure();
     }

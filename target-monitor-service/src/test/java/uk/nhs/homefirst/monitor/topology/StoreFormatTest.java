@@ -1,0 +1,71 @@
+package uk.nhs.homefirst.monitor.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.events.VisitOutcome;
+import uk.nhs.homefirst.monitor.clock.ClockStatus;
+import uk.nhs.homefirst.monitor.clock.Evaluation;
+import uk.nhs.homefirst.monitor.clock.ExclusionReason;
+import uk.nhs.homefirst.monitor.clock.Fact;
+import uk.nhs.homefirst.monitor.clock.ReferralHistory;
+import uk.nhs.homefirst.monitor.clock.ResponseClock;
+import uk.nhs.homefirst.monitor.figures.Figure;
+import uk.nhs.homefirst.monitor.figures.Revision;
+import uk.nhs.homefirst.monitor.figures.Tally;
+
+/** The stores' binary form gives back what was put in, null fields and nanoseconds too, and still reads the JSON of before. */
+class StoreFormatTest {
+
+    static final Instant T = Instant.parse("2026-11-30T20:00:00.123456789Z");
+
+    static final ReferralRecord RECORD = new ReferralRecord(
+            new ReferralHistory.Snapshot(T, null, T.plusSeconds(5),
+                    List.of(new Fact.Decided("r", 1, T, T, ResponseStandard.TWO_HOUR, Pathway.URGENT_CRISIS_RESPONSE),
+                            new Fact.Decided("r", 2, T, null, null, null)),
+                    List.of(new Fact.Allocated("r", 1, T, "charnwood-nwl", AllocationMethod.MANUAL)),
+                    List.of(new Fact.Visited("r", "v", T, VisitOutcome.ATTENDED))),
+            new Evaluation(List.of(new ResponseClock("r", 1, ResponseStandard.TWO_HOUR, T, T.plusSeconds(7200), null,
+                    ClockStatus.EXCLUDED, T, ExclusionReason.RETRIAGED, "a", null, "UNALLOCATED", null)), T),
+            List.of(new ReferralRecord.Contribution("a", ResponseStandard.TWO_DAY, 2, ClockStatus.MET, T)),
+            List.of(new ReferralRecord.Announcement(ReferralRecord.Kind.AT_RISK, 1, "a", ResponseStandard.TWO_HOUR, T,
+                    T, true)),
+            T, null);
+
+    @Test
+    void eachValueComesBackAsItWent() {
+        assertThat(roundTrip(StoreFormat.REFERRAL_RECORD, RECORD)).isEqualTo(RECORD);
+        ReferralRecord evicted = new ReferralRecord(null, null, List.of(), List.of(), null, T);
+        assertThat(roundTrip(StoreFormat.REFERRAL_RECORD, evicted)).isEqualTo(evicted);
+        JudgedClock clock = new JudgedClock("r/1", ClockStatus.BREACHED, T, null, "VisitRecorded");
+        assertThat(roundTrip(StoreFormat.JUDGED_CLOCK, clock)).isEqualTo(clock);
+        JudgedClock withdrawn = JudgedClock.withdrawn("r/1", "e", "VisitRecorded");
+        assertThat(roundTrip(StoreFormat.JUDGED_CLOCK, withdrawn)).isEqualTo(withdrawn);
+        Figure figure = new Figure(new Tally(3, 1, 2), T, new Tally(2, 1, 2),
+                List.of(new Revision(T, new Tally(2, 1, 2), new Tally(3, 1, 2), "r/1", null, null)));
+        assertThat(roundTrip(StoreFormat.FIGURE, figure)).isEqualTo(figure);
+        assertThat(roundTrip(StoreFormat.FIGURE, Figure.EMPTY)).isEqualTo(Figure.EMPTY);
+    }
+
+    @Test
+    void aValueStartsWithItsVersionAndTheJsonOfBeforeIsStillRead() throws Exception {
+        assertThat(StoreFormat.REFERRAL_RECORD.serializer().serialize("t", RECORD)[0]).isEqualTo(StoreFormat.VERSION);
+        byte[] json = MonitorSerdes.JSON.writeValueAsBytes(RECORD);
+        assertThat(StoreFormat.REFERRAL_RECORD.deserializer().deserialize("t", json)).isEqualTo(RECORD);
+        assertThat(StoreFormat.REFERRAL_RECORD.serializer().serialize("t", RECORD).length).isLessThan(json.length);
+        assertThatThrownBy(() -> StoreFormat.FIGURE.deserializer().deserialize("t", new byte[] {9, 0}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 9");
+    }
+
+    private static <T> T roundTrip(Serde<T> serde, T value) {
+        return serde.deserializer().deserialize("t", serde.serializer().serialize("t", value));
+    }
+}
