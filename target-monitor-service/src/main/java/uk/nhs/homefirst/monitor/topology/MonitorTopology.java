@@ -113,7 +113,8 @@ public final class MonitorTopology {
         send("figures", judged.process(() -> new FigureProcessor(settings, figureSettings, caughtUp),
                 Named.as("figure-keeper"), FigureProcessor.CLOCKS, FigureProcessor.FIGURES, FigureProcessor.UNSENT), settings, figureSettings);
 
-        builder.addGlobalStore(store(BOARD_STORE, storage, Serdes.String(), MonitorSerdes.json(Evaluation.class))
+        // The global stores' own copies are binary (StoreFormat, which also reads JSON): the topics stay JSON.
+        builder.addGlobalStore(store(BOARD_STORE, storage, Serdes.String(), StoreFormat.EVALUATION)
                         .withLoggingDisabled(), settings.boardTopic(),
                 Consumed.with(Serdes.String(), MonitorSerdes.json(Evaluation.class)).withName("board-source"),
                 () -> new GlobalView<>(BOARD_STORE, board::replaceAll,
@@ -122,7 +123,7 @@ public final class MonitorTopology {
                         .withLoggingDisabled(), settings.alertListTopic(),
                 Consumed.with(Serdes.String(), MonitorSerdes.json(AlertList.Entry.class)).withName("alert-list-source"),
                 () -> new GlobalView<>(ALERT_LIST_STORE, alertList::replaceAll, alertList::update));
-        builder.addGlobalStore(store(FIGURES_STORE, storage, Serdes.String(), MonitorSerdes.json(Figure.class))
+        builder.addGlobalStore(store(FIGURES_STORE, storage, Serdes.String(), StoreFormat.FIGURE)
                         .withLoggingDisabled(), figureSettings.topic(),
                 Consumed.with(Serdes.String(), MonitorSerdes.json(Figure.class)).withName("figures-source"),
                 () -> new GlobalView<>(FIGURES_STORE, figures::replaceAll, figures::update));

@@ -33,7 +33,8 @@ import uk.nhs.homefirst.monitor.topology.ReferralRecord.Kind;
 
 /**
  * A compact binary form for what the topology's own stores and its repartition topic hold, read
- * and written once or more per event: JSON of them was a quarter of the catch-up. Each value
+ * and written once or more per event (and the global stores' local copies of the board and figures):
+ * JSON of them was a quarter of the catch-up. Each value
  * starts with a version byte ({@link #VERSION}); a value starting with {@code '{'} is the JSON the
  * stores held before, still read, so a store and its changelog outlive the upgrade. The topics
  * other services or people read (board, alert list, figures, target-alerts) stay JSON.
@@ -58,6 +59,8 @@ final class StoreFormat {
     static final Serde<JudgedClock> JUDGED_CLOCK = serde(JudgedClock.class, StoreFormat::writeJudged,
             StoreFormat::readJudged);
     static final Serde<Figure> FIGURE = serde(Figure.class, StoreFormat::writeFigure, StoreFormat::readFigure);
+    static final Serde<Evaluation> EVALUATION = serde(Evaluation.class, StoreFormat::writeEvaluation,
+            StoreFormat::readEvaluation);
 
     static <T> Serde<T> serde(Class<T> type, Writer<T> writer, Reader<T> reader) {
         Serde<T> json = MonitorSerdes.json(type);

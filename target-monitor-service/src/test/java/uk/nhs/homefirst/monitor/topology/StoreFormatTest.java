@@ -53,6 +53,8 @@ class StoreFormatTest {
                 List.of(new Revision(T, new Tally(2, 1, 2), new Tally(3, 1, 2), "r/1", null, null)));
         assertThat(roundTrip(StoreFormat.FIGURE, figure)).isEqualTo(figure);
         assertThat(roundTrip(StoreFormat.FIGURE, Figure.EMPTY)).isEqualTo(Figure.EMPTY);
+        assertThat(roundTrip(StoreFormat.EVALUATION, RECORD.onBoard())).isEqualTo(RECORD.onBoard());
+        assertThat(roundTrip(StoreFormat.EVALUATION, Evaluation.NOTHING)).isEqualTo(Evaluation.NOTHING);
     }
 
     @Test
