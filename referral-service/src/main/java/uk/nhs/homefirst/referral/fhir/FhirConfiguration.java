@@ -37,7 +37,7 @@ public class FhirConfiguration {
     @Produces
     @Singleton
     FhirReferralReader reader(FhirContext fhir) {
-        return new FhirReferralReader(fhir);
+        return new FhirReferralReader(fhir, new FhirStructureValidator(fhir));
     }
 
     /**

@@ -70,9 +70,11 @@ public final class FhirReferralReader {
                     "must name the referrer: a Practitioner with a name, or a display on PractitionerRole.practitioner")));
 
     private final FhirContext fhir;
+    private final FhirStructureValidator structure;
 
-    public FhirReferralReader(FhirContext fhir) {
+    public FhirReferralReader(FhirContext fhir, FhirStructureValidator structure) {
         this.fhir = fhir;
+        this.structure = structure;
     }
 
     /**
@@ -106,6 +108,10 @@ public final class FhirReferralReader {
             }
         }
         List<FhirIssue> issues = merge(parsed.issues(), judged);
+        if (issues.isEmpty()) {
+            // Our rules say more precisely what to fix; the structure definitions judge what they do not reach.
+            issues = structure.validate(parsed.resource());
+        }
         ValidReferral referral = issues.isEmpty() ? validation.referral() : null;
         return new Outcome(referral, mapping.request(), issues);
     }

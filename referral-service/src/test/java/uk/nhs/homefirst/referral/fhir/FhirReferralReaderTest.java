@@ -32,7 +32,7 @@ import uk.nhs.homefirst.referral.store.ReferralStatus;
 class FhirReferralReaderTest {
 
     private static final LocalDate TODAY = LocalDate.now();
-    private final FhirReferralReader reader = new FhirReferralReader(FHIR);
+    private final FhirReferralReader reader = new FhirReferralReader(FHIR, new FhirStructureValidator(FHIR));
 
     @Test
     void aContainedServiceRequestIsReadIntoEveryFieldOfTheReferral() {
