@@ -9,6 +9,8 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.events.ClinicalNeed;
@@ -36,8 +38,9 @@ public class FhirConfiguration {
 
     @Produces
     @Singleton
-    FhirReferralReader reader(FhirContext fhir) {
-        return new FhirReferralReader(fhir, new FhirStructureValidator(fhir));
+    FhirReferralReader reader(FhirContext fhir,
+            @ConfigProperty(name = "homefirst.fhir.profile-packages") Optional<List<java.nio.file.Path>> packages) {
+        return new FhirReferralReader(fhir, new FhirStructureValidator(fhir, packages.orElse(List.of())));
     }
 
     /**

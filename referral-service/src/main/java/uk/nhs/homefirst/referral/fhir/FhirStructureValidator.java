@@ -6,20 +6,28 @@ import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.hl7.fhir.common.hapi.validation.support.CachingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.utilities.npm.NpmPackage;
 
 /**
  * A submission judged against the FHIR R4 structure definitions by HAPI's validator: cardinality,
- * data types, required bindings, invariants. Base R4 only: the UK Core package cannot be fetched
- * here (see the service's API.md for adding its profiles in a deployment). Only errors refuse;
+ * data types, required bindings, invariants; and the profiles of any FHIR packages configured
+ * ({@code homefirst.fhir.profile-packages}): the UK Core package cannot be fetched here, so a
+ * deployment adds it (see the service's API.md). Only errors refuse;
  * codes of systems with no terminology server here (SNOMED CT) are not looked up.
  */
 public final class FhirStructureValidator {
@@ -30,13 +38,38 @@ public final class FhirStructureValidator {
     private final FhirValidator validator;
 
     public FhirStructureValidator(FhirContext fhir) {
-        ValidationSupportChain chain = new ValidationSupportChain(new DefaultProfileValidationSupport(fhir),
-                new InMemoryTerminologyServerValidationSupport(fhir), new CommonCodeSystemsTerminologyService(fhir));
+        this(fhir, List.of());
+    }
+
+    /**
+     * @param packages FHIR NPM packages (.tgz) whose profiles, value sets and code systems are
+     *                 judged too, such as UK Core's: a ServiceRequest that claims a profile of one in
+     *                 {@code meta.profile} is validated against it
+     */
+    public FhirStructureValidator(FhirContext fhir, List<Path> packages) {
+        PrePopulatedValidationSupport profiles = new PrePopulatedValidationSupport(fhir);
+        packages.forEach(p -> load(fhir, p, profiles));
+        ValidationSupportChain chain = new ValidationSupportChain(profiles, new DefaultProfileValidationSupport(fhir),
+                new SnapshotGeneratingValidationSupport(fhir), new InMemoryTerminologyServerValidationSupport(fhir),
+                new CommonCodeSystemsTerminologyService(fhir));
         FhirInstanceValidator instance = new FhirInstanceValidator(new CachingValidationSupport(chain));
         instance.setAnyExtensionsAllowed(true);
         instance.setErrorForUnknownProfiles(false);
         instance.setNoTerminologyChecks(false);
         this.validator = fhir.newValidator().registerValidatorModule(instance);
+    }
+
+    private static void load(FhirContext fhir, Path path, PrePopulatedValidationSupport into) {
+        try (InputStream in = Files.newInputStream(path)) {
+            NpmPackage npm = NpmPackage.fromPackage(in);
+            for (String name : npm.listResources("StructureDefinition", "ValueSet", "CodeSystem")) {
+                try (InputStream resource = npm.loadResource(name)) {
+                    into.addResource(fhir.newJsonParser().parseResource(resource));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("The FHIR package " + path + " could not be read: " + e.getMessage(), e);
+        }
     }
 
     /** The errors in the resource, each said of the element it is about. */

@@ -126,6 +126,30 @@ public class ServiceRequestResource {
     }
 
     @GET
+    @RolesAllowed(Roles.REFERRER)
+    @Produces({FhirCodings.FHIR_JSON, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Search the caller's referrals", description = "A searchset Bundle of the referrals of the "
+            + "organisations the caller acts for, latest first: by identifier (system|value, the sender's or this "
+            + "service's referral id), by the patient's NHS number (patient.identifier=https://fhir.nhs.uk/Id/nhs-number|...), "
+            + "paged by _count (1 to 200, default 50) and _offset. Any other parameter is refused.")
+    @APIResponse(responseCode = "200", description = "A searchset Bundle", content = @Content(mediaType = FhirCodings.FHIR_JSON))
+    @APIResponse(responseCode = "400", description = "An OperationOutcome naming each bad parameter",
+            content = @Content(mediaType = FhirCodings.FHIR_JSON))
+    public Response search(@Context UriInfo uri) {
+        ServiceRequestSearch search = ServiceRequestSearch.parse(uri.getQueryParameters());
+        if (!search.issues().isEmpty()) {
+            throw new FhirRequestException(400, search.issues());
+        }
+        Caller caller = Caller.of(identity);
+        Referral.Page found = Referral.search(caller.organisations(), search.sourceSystem(), search.sourceReferralId(),
+                search.referralId(), search.nhsNumber(), search.offset(), search.count());
+        // Ids only: the NHS number searched for is patient data, and the trail holds none.
+        audit.record("referral.list", "fhir search", found.referrals().stream().map(r -> r.id).toList());
+        return Response.ok().type(FhirCodings.FHIR_JSON)
+                .entity(encode(SearchBundle.of(found, search, uri.getRequestUri(), uri.getBaseUri()))).build();
+    }
+
+    @GET
     @Path("{id}")
     @RolesAllowed({Roles.REFERRER, Roles.LDU_CLINICIAN, Roles.HUB_STAFF})
     @Produces({FhirCodings.FHIR_JSON, MediaType.APPLICATION_JSON})

@@ -96,4 +96,28 @@ public class Referral extends PanacheEntityBase {
 
     public record Page(List<Referral> referrals, long total) {
     }
+
+    /**
+     * The FHIR search: the referrals of the given referring organisations, narrowed by any of the
+     * sender's identifier, the referral id and the patient's NHS number, latest first.
+     */
+    public static Page search(java.util.Collection<String> referrerOdsCodes, String sourceSystem, String sourceReferralId,
+            UUID id, String nhsNumber, int offset, int count) {
+        StringBuilder query = new StringBuilder("referrerOdsCode in :ods");
+        Parameters parameters = Parameters.with("ods", referrerOdsCodes);
+        if (sourceReferralId != null) {
+            query.append(" and sourceSystem = :system and sourceReferralId = :value");
+            parameters.and("system", sourceSystem).and("value", sourceReferralId);
+        }
+        if (id != null) {
+            query.append(" and id = :id");
+            parameters.and("id", id);
+        }
+        if (nhsNumber != null) {
+            query.append(" and nhsNumber = :nhs");
+            parameters.and("nhs", nhsNumber);
+        }
+        PanacheQuery<Referral> found = find(query.toString(), Sort.descending("receivedAt").and("id"), parameters);
+        return new Page(found.range(offset, offset + count - 1).list(), found.count());
+    }
 }

@@ -39,6 +39,7 @@ import uk.nhs.homefirst.harness.SharedInfrastructure;
 import uk.nhs.homefirst.harness.access.AccessCase;
 import uk.nhs.homefirst.harness.access.AccessTableTests;
 import uk.nhs.homefirst.harness.access.TestTokens;
+import uk.nhs.homefirst.referral.fhir.FhirCodings;
 import uk.nhs.homefirst.referral.fhir.FhirExamples;
 
 /**
@@ -104,6 +105,8 @@ class AccessTableIT {
             "POST /fhir/ServiceRequest", r -> r.contentType("application/fhir+json")
                     .body(FhirExamples.json(FhirExamples.contained(FhirExamples.example()))).post("/fhir/ServiceRequest"),
             "GET /fhir/ServiceRequest/{id}", r -> r.get("/fhir/ServiceRequest/" + referral()),
+            "GET /fhir/ServiceRequest?identifier=", r -> r.queryParam("identifier", FhirCodings.REFERRAL_ID + "|" + referral())
+                    .get("/fhir/ServiceRequest"),
             "GET /api/audit?referralId=", r -> r.queryParam("referralId", referral()).get("/api/audit"));
 
     @TestFactory

@@ -57,6 +57,24 @@ class FhirReferralReaderTest {
     }
 
     @Test
+    void whatOurRulesPassTheFhirStructureDefinitionsStillJudgeWithoutRepeatingAValue() {
+        FhirExamples.Example e = example();
+        // A contact with neither details nor an organisation breaks R4's invariant pat-1; none of our rules reads contacts.
+        e.patient.addContact().setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.FEMALE)
+                .addRelationship().setText("Daughter Zelda");
+
+        FhirReferralReader.Outcome outcome = reader.read(json(contained(e)), TODAY);
+
+        assertThat(outcome.valid()).isEmpty();
+        assertThat(outcome.issues()).isNotEmpty().allSatisfy(issue -> {
+            assertThat(issue.code()).isEqualTo(org.hl7.fhir.r4.model.OperationOutcome.IssueType.STRUCTURE);
+            assertThat(issue.diagnostics()).startsWith("Not valid FHIR R4").doesNotContain("Zelda");
+        });
+        assertThat(outcome.issues()).anySatisfy(issue -> assertThat(issue.expression()).contains("contact"));
+        assertThat(reader.read(json(contained(example())), TODAY).issues()).isEmpty();
+    }
+
+    @Test
     void aTransactionBundleIsReadByFollowingFullUrlsToPatientPractitionerRolePractitionerAndOrganization() {
         FhirExamples.Example e = example();
         e.referrerOrganisation.getIdentifierFirstRep().setValue("RWE");

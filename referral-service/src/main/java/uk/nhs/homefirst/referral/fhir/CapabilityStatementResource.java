@@ -1,0 +1,81 @@
+package uk.nhs.homefirst.referral.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementKind;
+import org.hl7.fhir.r4.model.CapabilityStatement.RestfulCapabilityMode;
+import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Enumerations;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
+
+/**
+ * {@code GET /fhir/metadata}: what this FHIR server accepts, for a client to discover before it
+ * sends. A public document, as the OpenAPI one is: it holds no data.
+ */
+@Path("/fhir/metadata")
+@Tag(name = "FHIR R4")
+public class CapabilityStatementResource {
+
+    /** The UK Core profile a sender may claim; validated here against base R4 (see API.md). */
+    static final String UK_CORE_SERVICE_REQUEST = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-ServiceRequest";
+
+    private final String statement;
+
+    CapabilityStatementResource(FhirContext fhir) {
+        this.statement = fhir.newJsonParser().setPrettyPrint(true).encodeResourceToString(statement());
+    }
+
+    @GET
+    @PermitAll
+    @Produces({FhirCodings.FHIR_JSON, MediaType.APPLICATION_JSON})
+    @Operation(summary = "The FHIR CapabilityStatement: interactions, search parameters, profiles")
+    public Response metadata() {
+        return Response.ok(statement).type(FhirCodings.FHIR_JSON).build();
+    }
+
+    static CapabilityStatement statement() {
+        CapabilityStatement cs = new CapabilityStatement();
+        cs.setStatus(Enumerations.PublicationStatus.ACTIVE);
+        cs.setDateElement(new DateTimeType("2026-12-07"));
+        cs.setPublisher("Home First platform, Leicester, Leicestershire and Rutland");
+        cs.setKind(CapabilityStatementKind.INSTANCE);
+        cs.getSoftware().setName("Home First referral-service");
+        cs.getImplementation().setDescription("Referrals to community health services: urgent community response, "
+                + "reablement and discharge to assess");
+        cs.setFhirVersion(Enumerations.FHIRVersion._4_0_1);
+        cs.addFormat("application/fhir+json").addFormat("json");
+        CapabilityStatement.CapabilityStatementRestComponent rest = cs.addRest().setMode(RestfulCapabilityMode.SERVER);
+        rest.getSecurity().addService(new CodeableConcept(new Coding(
+                "http://terminology.hl7.org/CodeSystem/restful-security-service", "OAuth", "OAuth")))
+                .setDescription("A bearer access token (JWT) of the platform's identity provider, with the role "
+                        + "referrer and the ODS codes of the organisations the caller acts for.");
+        CapabilityStatement.CapabilityStatementRestResourceComponent resource = rest.addResource().setType("ServiceRequest")
+                .setProfile("http://hl7.org/fhir/StructureDefinition/ServiceRequest");
+        resource.addSupportedProfile(UK_CORE_SERVICE_REQUEST);
+        resource.addInteraction().setCode(TypeRestfulInteraction.CREATE)
+                .setDocumentation("A ServiceRequest with its Patient contained, or a transaction Bundle of it and the "
+                        + "resources it references. The same identifier again with the same content: 200 and the same referral.");
+        resource.addInteraction().setCode(TypeRestfulInteraction.READ);
+        resource.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE)
+                .setDocumentation("The referrals of the organisations the caller acts for, latest first; _count and _offset page.");
+        resource.addSearchParam().setName("identifier").setType(SearchParamType.TOKEN)
+                .setDefinition("http://hl7.org/fhir/SearchParameter/clinical-identifier")
+                .setDocumentation("system|value: the sender's identifier of the referral, or " + FhirCodings.REFERRAL_ID);
+        resource.addSearchParam().setName("patient").setType(SearchParamType.REFERENCE)
+                .setDefinition("http://hl7.org/fhir/SearchParameter/clinical-patient")
+                .setDocumentation("Chained only: patient.identifier=" + FhirCodings.NHS_NUMBER + "|<NHS number>");
+        resource.setConditionalCreate(false).setConditionalUpdate(false);
+        return cs;
+    }
+}
