@@ -92,7 +92,7 @@ public class CatchUpBenchmark {
     final int backlog;
     final int steadyRate;
     final Duration steadyFor;
-    /** {@code all}, or {@code relay}: only the relay alone and pgbench, a few minutes rather than 25. */
+    /** {@code all}; {@code relay}: only the relay alone and pgbench; {@code consumers}: only the backlog and the consumers. */
     final String only;
     final List<String[]> table = new ArrayList<>();
     final Map<String, Process> running = new LinkedHashMap<>();
@@ -140,6 +140,16 @@ public class CatchUpBenchmark {
         awaitOutboxEmpty("referral");
         stop("referral-service");
         row("referral-service intake (REST, 32 connections), the backlog's source", backlog, intake, "", "");
+
+        if (only.equals("consumers")) {
+            catchUp("triage-service", "triage", Map.of("referrals", (long) backlog), "assessments");
+            catchUp("hub-allocation-service", "hub_allocation", Map.of("assessments", (long) backlog,
+                    "referrals", (long) backlog), "allocations");
+            catchUp("referral-service", "referral", Map.of("assessments", (long) backlog, "allocations", (long) backlog), null);
+            stopAll();
+            print();
+            return;
+        }
 
         // 2. The broker's limit: a plain consumer reading what triage will read.
         double plain = plainConsumer("referrals", backlog);

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import uk.nhs.homefirst.events.EventType;
 import uk.nhs.homefirst.events.read.EventReader;
 import uk.nhs.homefirst.events.read.Reading;
+import uk.nhs.homefirst.platform.outbox.Outbox;
 
 /**
  * How every consumer of the platform applies what it polled: a batch of records, read with the
@@ -75,8 +76,14 @@ public class Inbox {
     }
 
     @Inject
-    Inbox(ProcessedEvents processedEvents, DeadLetters deadLetters, ConsumerProgress progress, InboxConfig config) {
-        this(work -> QuarkusTransaction.requiringNew().run(work::run), processedEvents,
+    Inbox(ProcessedEvents processedEvents, DeadLetters deadLetters, ConsumerProgress progress, InboxConfig config,
+            Outbox outbox) {
+        // The events a batch announces are written together at its end (Outbox.deferAppends).
+        this(work -> QuarkusTransaction.requiringNew().run(() -> {
+            outbox.deferAppends();
+            work.run();
+            outbox.appendDeferred();
+        }), processedEvents,
                 batch -> deadLetters.send(batch.consumer(), batch.poisons()), progress, config.initialPause(),
                 config.maxPause(), null);
     }
