@@ -50,6 +50,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import uk.nhs.homefirst.harness.Machine;
 import uk.nhs.homefirst.harness.identity.DemoUser;
 import uk.nhs.homefirst.harness.identity.IdentityClient;
 import uk.nhs.homefirst.harness.identity.IdentityProvider;
@@ -207,7 +208,7 @@ public class ChaosSuite {
 
     boolean run() throws Exception {
         Instant began = Instant.now();
-        say("chaos: %s referrals/s; faults %s; machine: %s", rate, faults, machine());
+        say("chaos: %s referrals/s; faults %s; machine: %s", rate, faults, Machine.describe());
         tokens.refresh();
         startLoad();
         // The load settles, every consumer has its partitions, and the services have run every request
@@ -478,7 +479,7 @@ public class ChaosSuite {
 
         Phase(String name) {
             this.name = name;
-            load[0] = loadAverage();
+            load[0] = Machine.loadAverage();
             say("chaos: --- %s (load average %.2f)", name, load[0]);
         }
 
@@ -504,12 +505,12 @@ public class ChaosSuite {
                 if (through(ids) && consumersWell().isEmpty()) {
                     recovered = System.nanoTime();
                     checkedUpTo = cutoff;
-                    load[1] = loadAverage();
+                    load[1] = Machine.loadAverage();
                     return;
                 }
                 pause(Duration.ofMillis(500));
             }
-            load[1] = loadAverage();
+            load[1] = Machine.loadAverage();
             problems.add(name + ": not through within " + RECOVERY_LIMIT.toMinutes() + " min of the fault's end; "
                     + String.join("; ", consumersWell()));
         }
@@ -538,7 +539,7 @@ public class ChaosSuite {
         int referrals = accepted.size();
         return new Row("whole run, " + minutes(length), all, null, null, referrals, verdict,
                 givenUp.get() == 0 ? null : givenUp.get() + " referrals never accepted (retried 10 min)",
-                new double[] {loadAverage(), loadAverage()});
+                new double[] {Machine.loadAverage(), Machine.loadAverage()});
     }
 
     record Verdict(int lost, int duplicated, List<String> problems) {
@@ -610,7 +611,7 @@ public class ChaosSuite {
         out.append("- partitions back: from the kill until every partition the service's consumers held is assigned to a"
                 + " live member again; through again: from the fault's end until every referral accepted up to 2 s before is"
                 + " triaged, allocated and counted, and every consumer is well\n");
-        out.append("- machine: ").append(machine()).append('\n');
+        out.append("- machine: ").append(Machine.describe()).append('\n');
         return out.toString();
     }
 
@@ -1069,26 +1070,6 @@ public class ChaosSuite {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static double loadAverage() {
-        try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    static String machine() {
-        String cpu = "";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("");
-        } catch (IOException e) {
-            // not Linux
-        }
-        return Runtime.getRuntime().availableProcessors() + " cores" + (cpu.isEmpty() ? "" : " (" + cpu + ")")
-                + ", Java " + Runtime.version().feature();
     }
 
     static String seconds(Duration d) {

@@ -5,8 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import uk.nhs.homefirst.harness.Json;
+import uk.nhs.homefirst.harness.Machine;
 
 /**
  * A benchmark, not a test: the time from a GP system's {@code POST /api/referrals} to the
@@ -76,8 +75,7 @@ public final class AlertLatencyBenchmark {
                     millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.99) - 1),
                     millis.get(millis.size() - 1), sentAt.size() - millis.size());
         }
-        System.out.printf("Machine: %d cores, Java %s; load average at the end %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.printf("Machine: %s; load average at the end %.2f%n", Machine.describe(), Machine.loadAverage());
         System.exit(0);
     }
 

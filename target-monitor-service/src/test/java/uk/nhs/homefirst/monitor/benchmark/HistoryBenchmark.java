@@ -49,6 +49,7 @@ import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.events.VisitRecorded;
 import uk.nhs.homefirst.harness.Json;
+import uk.nhs.homefirst.harness.Machine;
 import uk.nhs.homefirst.harness.KafkaBroker;
 import uk.nhs.homefirst.harness.ServiceProcess;
 import uk.nhs.homefirst.harness.identity.DemoUser;
@@ -147,11 +148,7 @@ public final class HistoryBenchmark {
                     + " p50 %.0f ms, p99 %.0f ms, max %.0f ms, %s never arrived%n", atRisk[0], atRisk[1], atRisk[2],
                     atRisk[3], atRisk[4]);
         }
-        System.out.printf("%nMachine: %d cores, %s, Java %s; load average at the end %s%n",
-                Runtime.getRuntime().availableProcessors(),
-                Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                        .findFirst().orElse("").replaceAll(".*: ", ""), System.getProperty("java.version"),
-                Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.printf("%nMachine: %s; load average at the end %.2f%n", Machine.describe(), Machine.loadAverage());
         System.exit(0);
     }
 
