@@ -5,13 +5,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,14 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.identity.DemoUser;
-import uk.nhs.homefirst.harness.identity.IdentityProviders;
 
 /**
  * The ops dashboard in a real browser (Debian's headless Chromium, driven by Selenium), against the
@@ -46,9 +39,7 @@ import uk.nhs.homefirst.harness.identity.IdentityProviders;
  */
 class DashboardSignInIT {
 
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("HOMEFIRST_CHROMIUM", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("HOMEFIRST_CHROMEDRIVER", "/usr/bin/chromedriver"));
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Duration PATIENCE = Chromium.PATIENCE;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static WebDriver browser;
@@ -57,26 +48,10 @@ class DashboardSignInIT {
 
     @BeforeAll
     static void aBrowserAndThePlatform() {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            unavailable = "Chromium and chromedriver are needed for the dashboard's browser test and are not at " + CHROMIUM
-                    + " and " + CHROMEDRIVER + ": apt-get install -y chromium chromium-driver (or set HOMEFIRST_CHROMIUM "
-                    + "and HOMEFIRST_CHROMEDRIVER)";
-            return;
+        unavailable = Chromium.whyNot();
+        if (unavailable == null) {
+            browser = Chromium.open("sign-in", 1024);
         }
-        IdentityProviders.Started identity = Platform.identity();
-        if (identity.whyNotKeycloak() != null) {
-            unavailable = "the dashboard's sign-in needs Keycloak, and the end-to-end tests run the local issuer, because "
-                    + identity.whyNotKeycloak();
-            return;
-        }
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                // Root in a container has no sandbox to give Chromium; /dev/shm may be small.
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1024",
-                        "--disable-gpu", "--no-first-run");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .withLogFile(Path.of("target", "e2e-logs", "chromedriver.log").toFile()).build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(PATIENCE);
     }
 
     @AfterAll

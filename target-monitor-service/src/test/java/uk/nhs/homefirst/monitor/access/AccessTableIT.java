@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -143,6 +144,16 @@ class AccessTableIT {
         Answer hubStaff = get("/", Optional.of(TestTokens.hubStaff(SCOPE.hub())));
         assertThat(hubStaff.status()).isEqualTo(403);
         assertThat(hubStaff.contentType()).startsWith("application/problem+json");
+        // The page's own script is the page's: behind the sign-in. The design system's files and the chart
+        // library are published code with no data, served by the monitor itself (no CDN) to anyone.
+        assertThat(get("/dashboard.js", Optional.empty()).status()).isEqualTo(302);
+        assertThat(get("/dashboard.js", Optional.of(TestTokens.of("ops"))).status()).isEqualTo(200);
+        assertThat(get("/dashboard.js", Optional.of(TestTokens.hubStaff(SCOPE.hub()))).status()).isEqualTo(403);
+        for (String asset : List.of("/nhsuk-frontend/nhsuk-frontend.min.css", "/nhsuk-frontend/nhsuk-frontend.min.js",
+                "/nhsuk-frontend/assets/images/favicon.ico", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
+                "/webjars/uplot/1.6.30/dist/uPlot.min.css")) {
+            assertThat(get(asset, Optional.empty()).status()).as(asset).isEqualTo(200);
+        }
         // Where the sign-out lands needs no session: it has just ended.
         Answer signedOut = get("/signed-out.html", Optional.empty());
         assertThat(signedOut.status()).isEqualTo(200);
