@@ -222,7 +222,9 @@
     }
     const counts = el("span", null, "hf-counts");
     counts.appendChild(countLink(w.met, "met", hub, standard, w.window, "MET"));
+    counts.appendChild(document.createTextNode(", "));
     counts.appendChild(countLink(w.breached, "breached", hub, standard, w.window, "BREACHED"));
+    counts.appendChild(document.createTextNode(", "));
     counts.appendChild(countLink(w.excluded, "excluded", hub, standard, w.window, "EXCLUDED"));
     td.appendChild(counts);
     return td;
@@ -272,7 +274,7 @@
     const answer = await json("/api/clocks?" + q);
     const words = { MET: "met", BREACHED: "breached", EXCLUDED: "excluded", PENDING: "pending" }[status];
     $("clocksHeading").textContent = "Clocks " + words + ": " + hubName(hub) + ", " + SHORT[standard] + ", " + window;
-    $("clocksCaption").textContent = answer.clocks.length + " clocks " + words + (status === "PENDING" ? " now" : " in the window from "
+    $("clocksCaption").textContent = answer.clocks.length + (answer.clocks.length === 1 ? " clock " : " clocks ") + words + (status === "PENDING" ? " now" : " in the window from "
       + time(answer.from) + " to " + time(answer.asOf));
     const tbody = $("clockRows");
     if (answer.clocks.length === 0) noRows(tbody, 7, "None.");
@@ -469,6 +471,7 @@
 
   // The hubs as hub-allocation-service names them (read by the monitor with this sign-in's token);
   // asked again soon while the monitor has none yet, then every 5 minutes.
+  let namesRead = false;
   async function loadHubNames() {
     let named = false;
     try {
@@ -479,6 +482,12 @@
       // ids stand in for names
     }
     fillSelects();
+    if (named && !namesRead) {
+      // The first names: the views drawn with ids are drawn again.
+      namesRead = true;
+      soon(loadTrend);
+      soon(loadMonthly);
+    }
     if (lastTargets) renderTargets(lastTargets);
     renderAtRisk();
     renderAlerts();
