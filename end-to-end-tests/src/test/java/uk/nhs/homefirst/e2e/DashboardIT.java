@@ -220,7 +220,8 @@ class DashboardIT {
         return response.body();
     }
 
-    private static String refer(Instant receivedAt) throws Exception {
+    /** A crisis referral in Hinckley, received at {@code receivedAt}, through the API; its id. */
+    static String refer(Instant receivedAt) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(Platform.baseUrl("referral-service")
                 + "/api/referrals")).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + Platform.token("referrer"))
