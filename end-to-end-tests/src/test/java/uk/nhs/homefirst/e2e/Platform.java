@@ -120,15 +120,39 @@ final class Platform {
                 identityPort, services.get("target-monitor-service").baseUrl(), dashboardSecret, LOGS.resolve("identity.log")));
         // Registered before anything starts, so that a start that fails leaves nothing running either.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(services, provider), "e2e-platform-stop"));
-        CompletableFuture.allOf(services.values().stream()
-                .map(service -> CompletableFuture.runAsync(() -> service.start(Duration.ofMinutes(3))))
-                .toArray(CompletableFuture[]::new)).join();
+        try {
+            CompletableFuture.allOf(services.values().stream()
+                    .map(service -> CompletableFuture.runAsync(() -> startPatiently(service)))
+                    .toArray(CompletableFuture[]::new)).join();
+        } catch (RuntimeException failed) {
+            // Stopped now, not at the JVM's exit: a later test's start would compete with them.
+            stop(services, provider);
+            throw failed;
+        }
         identity = provider.join();
         System.out.println("Identity provider: " + identity.provider().description()
                 + (identity.whyNotKeycloak() == null ? "" : ", because " + identity.whyNotKeycloak()));
         services.values().forEach(service -> System.out.printf("%-24s ready in %5d ms, resident memory %6d MiB%n",
                 service.name(), service.startUp().toMillis(), service.residentKiB() / 1024));
         return services;
+    }
+
+    /**
+     * Three starts in all, as deploy/local/run allows: on a loaded machine a service's first database
+     * connection can take longer than it waits for one, and it exits.
+     */
+    private static void startPatiently(ServiceProcess service) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                service.start(Duration.ofMinutes(3));
+                return;
+            } catch (IllegalStateException exited) {
+                if (attempt == 3 || !exited.getMessage().contains(" exited with ")) {
+                    throw exited;
+                }
+                System.out.println(exited.getMessage() + ": starting it again");
+            }
+        }
     }
 
     /** A count from a service's own database, as only the service itself sees it. */
