@@ -31,11 +31,20 @@ import uk.nhs.homefirst.events.CloudEventHeaders;
 public final class KafkaTestClient implements AutoCloseable {
 
     private final String bootstrapServers;
+    private final Map<String, Object> security;
     private final KafkaProducer<String, String> producer;
 
+    /** A client of {@code bootstrapServers}, as the super-user when it is the tests' secured broker. */
     public KafkaTestClient(String bootstrapServers) {
+        this(bootstrapServers, SharedInfrastructure.kafkaAdminProperties(bootstrapServers));
+    }
+
+    /** A client with the given security settings (SASL), to act as one principal. */
+    public KafkaTestClient(String bootstrapServers, Map<String, Object> security) {
         this.bootstrapServers = bootstrapServers;
+        this.security = Map.copyOf(security);
         Properties p = new Properties();
+        p.putAll(this.security);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -144,6 +153,7 @@ public final class KafkaTestClient implements AutoCloseable {
 
     private KafkaConsumer<String, String> consumer() {
         Properties p = new Properties();
+        p.putAll(security);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -19,6 +19,10 @@ import uk.nhs.homefirst.events.Topics;
  * {@code -Dhomefirst.test.jdbc.username} and {@code -Dhomefirst.test.jdbc.password}</li>
  * <li>{@code -Dhomefirst.test.testcontainers=true}: both in Docker containers ({@link Containers})</li>
  * </ul>
+ *
+ * <p>With {@code -Dhomefirst.test.kafka.secured=true} (the end-to-end tests), the in-JVM broker
+ * requires SASL/SCRAM and enforces {@link KafkaAccess}'s ACLs: each service gets its own principal
+ * ({@link #kafkaClientProperties(String)}), the tests' own clients act as the super-user.
  */
 public final class SharedInfrastructure {
 
@@ -26,10 +30,12 @@ public final class SharedInfrastructure {
     public static final String JDBC_URL_PROPERTY = "homefirst.test.jdbc.url";
     public static final String JDBC_USERNAME_PROPERTY = "homefirst.test.jdbc.username";
     public static final String JDBC_PASSWORD_PROPERTY = "homefirst.test.jdbc.password";
+    public static final String SECURED_PROPERTY = "homefirst.test.kafka.secured";
     public static final int TEST_PARTITIONS = 4;
 
     private static KafkaBroker broker;
     private static String bootstrapServers;
+    private static final java.util.Map<String, String> PASSWORDS = new java.util.LinkedHashMap<>();
     private static PostgresServer postgres;
     private static StallableProxy databaseProxy;
 
@@ -44,14 +50,42 @@ public final class SharedInfrastructure {
                 bootstrapServers = external;
             } else if (Containers.enabled()) {
                 bootstrapServers = Containers.kafka();
+            } else if (Boolean.getBoolean(SECURED_PROPERTY)) {
+                broker = KafkaBroker.startSecured(temporaryDirectory("kafka"), 0);
+                bootstrapServers = broker.bootstrapServers();
+                Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "kafka-broker-stop"));
+                KafkaAccess.principals().forEach(principal -> PASSWORDS.put(principal, KafkaBroker.newPassword()));
+                broker.grant(PASSWORDS);
             } else {
                 broker = KafkaBroker.start(temporaryDirectory("kafka"), 0);
                 bootstrapServers = broker.bootstrapServers();
                 Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "kafka-broker-stop"));
             }
-            KafkaBroker.createTopics(bootstrapServers, Topics.ALL, TEST_PARTITIONS);
+            KafkaBroker.createTopics(bootstrapServers, kafkaAdminProperties(bootstrapServers), Topics.ALL, TEST_PARTITIONS);
         }
         return bootstrapServers;
+    }
+
+    /** The super-user's client settings for {@code bootstrapServers} if it is the secured test broker, else none. */
+    public static synchronized java.util.Map<String, Object> kafkaAdminProperties(String bootstrapServers) {
+        return broker != null && broker.bootstrapServers().equals(bootstrapServers) ? broker.adminProperties()
+                : java.util.Map.of();
+    }
+
+    /**
+     * The client settings of one of {@link KafkaAccess}'s principals (a service's name, or
+     * {@code integrator}) on the test broker: none when it is not secured.
+     */
+    public static synchronized java.util.Map<String, Object> kafkaClientProperties(String principal) {
+        kafkaBootstrapServers();
+        if (broker == null || !broker.secured()) {
+            return java.util.Map.of();
+        }
+        String password = PASSWORDS.get(principal);
+        if (password == null) {
+            throw new IllegalArgumentException("No Kafka principal " + principal + "; there are " + PASSWORDS.keySet());
+        }
+        return broker.clientProperties(principal, password);
     }
 
     /** The in-JVM broker, for tests that stop and start it; empty when the tests use an external one. */
