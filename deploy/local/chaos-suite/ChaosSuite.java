@@ -164,8 +164,7 @@ public class ChaosSuite {
         tokens = new Tokens(new IdentityClient(env("HOMEFIRST_IDENTITY_URL")),
                 new IdentityProvider.Credentials(env("HOMEFIRST_IDENTITY_ADMIN"), env("HOMEFIRST_IDENTITY_ADMIN_PASSWORD")),
                 env("HOMEFIRST_DEMO_USER_PASSWORD"));
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000));
+        admin = Admin.create(kafkaAdmin(kafka));
         rate = Double.parseDouble(options.getOrDefault("rate", "5"));
         freeze = Duration.ofSeconds(Long.parseLong(options.getOrDefault("freeze", "60")));
         faults = List.of(options.getOrDefault("faults", String.join(",", FAULTS)).split(","));
@@ -367,6 +366,12 @@ public class ChaosSuite {
         builder.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         builder.environment().put("QUARKUS_OIDC_AUTH_SERVER_URL", env("HOMEFIRST_ISSUER"));
+        // The same Kafka principal as the service's first instance (deploy/local/run).
+        builder.environment().put("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+        builder.environment().put("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
+        builder.environment().put("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"" + service + "\" password=\""
+                + env("HOMEFIRST_KAFKA_PASSWORD_" + service.toUpperCase(java.util.Locale.ROOT).replace('-', '_')) + "\";");
         Process process = builder.start();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
@@ -1101,5 +1106,18 @@ public class ChaosSuite {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /** The stack's broker requires SASL/SCRAM: the suite reads the consumer groups as the super-user. */
+    static Map<String, Object> kafkaAdmin(String kafka) {
+        Map<String, Object> properties = new java.util.HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000));
+        String jaas = System.getenv("HOMEFIRST_KAFKA_ADMIN_JAAS_CONFIG");
+        if (jaas != null && !jaas.isBlank()) {
+            properties.put("security.protocol", "SASL_PLAINTEXT");
+            properties.put("sasl.mechanism", "SCRAM-SHA-512");
+            properties.put("sasl.jaas.config", jaas);
+        }
+        return properties;
     }
 }

@@ -50,17 +50,32 @@ class DeployConfigurationTest {
     /** The variables the deployments hand a service with a database, each the environment form of a service property. */
     static final Set<String> PLATFORM_VARIABLES = Set.of(
             "QUARKUS_HTTP_PORT", "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
-            "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS");
+            "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS",
+            "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_JAAS_CONFIG");
+
+    /**
+     * The service's own Kafka principal (SASL/SCRAM; KafkaAccess has what each may do), handed by the
+     * local stack and Kubernetes. Compose's broker is plaintext without ACLs: it hands none of them.
+     */
+    static final Set<String> KAFKA_PRINCIPAL_VARIABLES = Set.of(
+            "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_JAAS_CONFIG");
 
     /**
      * What the target monitor is handed instead: no database, where its Kafka Streams state lives,
      * where the hubs' names are read (hub-allocation-service), and its dashboard client's secret.
      */
     static final Set<String> MONITOR_VARIABLES = Set.of("QUARKUS_HTTP_PORT", "KAFKA_BOOTSTRAP_SERVERS",
-            "KAFKA_STREAMS_STATE_DIR", "HOMEFIRST_MONITOR_HUB_DIRECTORY_URL", "QUARKUS_OIDC_CREDENTIALS_SECRET");
+            "KAFKA_STREAMS_STATE_DIR", "HOMEFIRST_MONITOR_HUB_DIRECTORY_URL", "QUARKUS_OIDC_CREDENTIALS_SECRET",
+            "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_JAAS_CONFIG");
 
     static Set<String> variablesOf(String service) {
         return SERVICES_WITH_DATABASE.contains(service) ? PLATFORM_VARIABLES : MONITOR_VARIABLES;
+    }
+
+    static Set<String> composeVariablesOf(String service) {
+        Set<String> names = new TreeSet<>(variablesOf(service));
+        names.removeAll(KAFKA_PRINCIPAL_VARIABLES);
+        return names;
     }
 
     /** What the local stack hands them besides: its identity provider's issuer. */
@@ -317,6 +332,41 @@ class DeployConfigurationTest {
                 .contains(defaults.get("POSTGRES") + ":5432");
     }
 
+    @Test
+    void kubernetesKafkaUsersGrantWhatTheLocalBrokerGrants() {
+        Map<String, Set<String>> inKubernetes = new LinkedHashMap<>();
+        for (Map<String, Object> user : kubernetes.stream().filter(d -> "KafkaUser".equals(d.get("kind"))).toList()) {
+            String name = string(path(user, "metadata", "name"));
+            assertThat(string(path(user, "spec", "authentication", "type"))).as(name + " authentication").isEqualTo("scram-sha-512");
+            Set<String> acls = new TreeSet<>();
+            for (Object entry : list(path(user, "spec", "authorization", "acls"))) {
+                Map<String, Object> acl = asMap(entry, name);
+                String type = string(path(acl, "resource", "type")).replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+                String pattern = "prefix".equals(path(acl, "resource", "patternType")) ? "PREFIXED" : "LITERAL";
+                for (Object operation : list(acl.get("operations"))) {
+                    acls.add(type + " " + path(acl, "resource", "name") + " " + pattern + " "
+                            + String.valueOf(operation).toUpperCase(Locale.ROOT));
+                }
+            }
+            inKubernetes.put(name, acls);
+        }
+        Map<String, Set<String>> local = new LinkedHashMap<>();
+        uk.nhs.homefirst.harness.KafkaAccess.GRANTS.forEach((principal, grants) -> local.put(principal, grants.stream()
+                .flatMap(grant -> grant.operations().stream().map(operation -> grant.type() + " " + grant.name() + " "
+                        + grant.pattern() + " " + operation))
+                .collect(Collectors.toCollection(TreeSet::new))));
+        assertThat(inKubernetes).as("KafkaUser ACLs in deploy/kubernetes, against test-harness KafkaAccess")
+                .isEqualTo(local);
+        for (String service : SERVICES) {
+            Map<String, Object> container = onlyContainer(single("Deployment", service), service);
+            assertThat(list(container.get("env"))).as(service + " reads its SCRAM password from its KafkaUser's Secret")
+                    .anySatisfy(entry -> {
+                        assertThat(path(asMap(entry, service), "name")).isEqualTo("KAFKA_SASL_JAAS_CONFIG");
+                        assertThat(path(asMap(entry, service), "valueFrom", "secretKeyRef", "name")).isEqualTo(service);
+                    });
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
     // Environment variables
 
@@ -324,7 +374,7 @@ class DeployConfigurationTest {
     void composeHandsTheServicesOnlyVariablesTheyUnderstand() {
         for (String service : SERVICES) {
             Set<String> names = environment(composeService(service), service).keySet();
-            assertThat(names).as(service + " environment in compose").containsExactlyInAnyOrderElementsOf(variablesOf(service));
+            assertThat(names).as(service + " environment in compose").containsExactlyInAnyOrderElementsOf(composeVariablesOf(service));
             assertUnderstood(service, names, "compose");
         }
     }
@@ -383,6 +433,13 @@ class DeployConfigurationTest {
         Set<String> understood = p.stringPropertyNames().stream()
                 .map(key -> key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT))
                 .collect(Collectors.toSet());
+        // Quarkus hands every KAFKA_* variable that names a Kafka client setting to all of the service's
+        // Kafka clients (kafka.sasl.jaas.config from KAFKA_SASL_JAAS_CONFIG), declared or not.
+        Stream.of(org.apache.kafka.clients.producer.ProducerConfig.configNames(),
+                        org.apache.kafka.clients.consumer.ConsumerConfig.configNames())
+                .flatMap(Set::stream)
+                .map(key -> "KAFKA_" + key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT))
+                .forEach(understood::add);
         assertThat(names).as(service + " variables in " + where + " that are the environment form of a property in its application.properties")
                 .allSatisfy(name -> assertThat(understood).contains(name));
     }

@@ -101,20 +101,20 @@ final class Platform {
             String database = DATABASES.get(service);
             if (database == null) {
                 // The target monitor has no database: its state is in Kafka Streams' stores, in a folder of its own.
-                services.put(service, ServiceProcess.of(ROOT, service, Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                services.put(service, ServiceProcess.of(ROOT, service, withKafkaPrincipal(service, Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                         "KAFKA_STREAMS_STATE_DIR", LOGS.resolveSibling("e2e-monitor-state-" + System.nanoTime()).toString(),
                         "HOMEFIRST_MONITOR_HUB_DIRECTORY_URL", services.get("hub-allocation-service").baseUrl(),
-                        "QUARKUS_OIDC_AUTH_SERVER_URL", issuer, "QUARKUS_OIDC_CREDENTIALS_SECRET", dashboardSecret), LOGS));
+                        "QUARKUS_OIDC_AUTH_SERVER_URL", issuer, "QUARKUS_OIDC_CREDENTIALS_SECRET", dashboardSecret)), LOGS));
                 continue;
             }
             postgres.dropDatabase(database);
             postgres.createDatabase(database);
-            services.put(service, ServiceProcess.of(ROOT, service, Map.of(
+            services.put(service, ServiceProcess.of(ROOT, service, withKafkaPrincipal(service, Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                     "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database),
                     "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
                     "QUARKUS_DATASOURCE_PASSWORD", postgres.password(),
-                    "QUARKUS_OIDC_AUTH_SERVER_URL", issuer), LOGS));
+                    "QUARKUS_OIDC_AUTH_SERVER_URL", issuer)), LOGS));
         }
         CompletableFuture<IdentityProviders.Started> provider = CompletableFuture.supplyAsync(() -> IdentityProviders.start(
                 identityPort, services.get("target-monitor-service").baseUrl(), dashboardSecret, LOGS.resolve("identity.log")));
@@ -153,6 +153,17 @@ final class Platform {
                 System.out.println(exited.getMessage() + ": starting it again");
             }
         }
+    }
+
+    /**
+     * The environment plus the service's own Kafka principal (SASL/SCRAM), as deploy/local/run and the
+     * deployments give it: the test broker enforces each principal's ACLs (KafkaAccess).
+     */
+    private static Map<String, String> withKafkaPrincipal(String service, Map<String, String> environment) {
+        Map<String, String> all = new LinkedHashMap<>(environment);
+        SharedInfrastructure.kafkaClientProperties(service).forEach((name, value) ->
+                all.put("KAFKA_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), String.valueOf(value)));
+        return all;
     }
 
     /** A count from a service's own database, as only the service itself sees it. */

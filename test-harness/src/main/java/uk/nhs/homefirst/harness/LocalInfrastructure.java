@@ -24,7 +24,8 @@ import uk.nhs.homefirst.harness.identity.IdentityProviders;
  * (Keycloak, or the local issuer where Keycloak cannot run; see {@link IdentityProviders}), with the
  * dashboard's address from {@code HOMEFIRST_DASHBOARD_URL}, and writes what the services and
  * {@code deploy/local/token} need (issuer, client secrets, administrator) to
- * {@code HOMEFIRST_IDENTITY_FILE}, readable by its owner only.
+ * {@code HOMEFIRST_IDENTITY_FILE}, readable by its owner only, with the Kafka principals' passwords:
+ * the broker requires SASL/SCRAM and enforces {@link KafkaAccess}'s ACLs.
  */
 public final class LocalInfrastructure {
 
@@ -50,7 +51,11 @@ public final class LocalInfrastructure {
                         System.getenv().getOrDefault("HOMEFIRST_DASHBOARD_URL", "http://localhost:8084"),
                         data.getParent().resolve("logs").resolve("identity.log")));
         PostgresServer postgres = PostgresServer.startEmbedded(data.resolve("postgres"), postgresPort, true);
-        KafkaBroker broker = KafkaBroker.start(data.resolve("kafka"), kafkaPort);
+        // Secured: each service connects as its own principal, with a password made at this start.
+        // (A folder of its own: storage formatted before, without the super-user, cannot be secured.)
+        KafkaBroker broker = KafkaBroker.startSecured(data.resolve("kafka-sasl"), kafkaPort);
+        java.util.Map<String, String> kafkaPasswords = new java.util.LinkedHashMap<>();
+        KafkaAccess.principals().forEach(principal -> kafkaPasswords.put(principal, KafkaBroker.newPassword()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             identity.thenAccept(started -> {
@@ -65,6 +70,7 @@ public final class LocalInfrastructure {
 
         databases.forEach(postgres::createDatabase);
         broker.createTopics(Topics.ALL, partitions);
+        broker.grant(kafkaPasswords);
         IdentityProviders.Started started = identity.join();
         String issuer = "";
         if (started != null) {
@@ -78,7 +84,7 @@ public final class LocalInfrastructure {
             for (String role : List.of("ops", "admin")) {
                 admin.ensureUser(DemoUser.standard(role), started.userPassword());
             }
-            write(Path.of(System.getenv("HOMEFIRST_IDENTITY_FILE")), started);
+            write(Path.of(System.getenv("HOMEFIRST_IDENTITY_FILE")), started, kafkaPasswords, broker);
         }
         System.out.println("READY kafka=" + broker.bootstrapServers() + " postgres=" + postgres.jdbcUrl("<database>") + issuer);
         System.out.flush();
@@ -86,8 +92,16 @@ public final class LocalInfrastructure {
     }
 
     /** Shell assignments, for deploy/local/run and deploy/local/token to source. */
-    private static void write(Path file, IdentityProviders.Started started) {
-        String text = String.join("\n",
+    private static void write(Path file, IdentityProviders.Started started, java.util.Map<String, String> kafkaPasswords,
+            KafkaBroker broker) {
+        StringBuilder kafka = new StringBuilder();
+        // HOMEFIRST_KAFKA_PASSWORD_REFERRAL_SERVICE=..., one per principal, and the super-user's for the tools.
+        kafkaPasswords.forEach((principal, password) -> kafka.append("HOMEFIRST_KAFKA_PASSWORD_")
+                .append(principal.toUpperCase(java.util.Locale.ROOT).replace('-', '_')).append('=').append(password).append('\n'));
+        kafka.append("HOMEFIRST_KAFKA_ADMIN_JAAS_CONFIG='")
+                .append(broker.adminProperties().get(org.apache.kafka.common.config.SaslConfigs.SASL_JAAS_CONFIG))
+                .append("'\n");
+        String text = kafka + String.join("\n",
                 "HOMEFIRST_IDENTITY_URL=" + started.provider().baseUrl(),
                 "HOMEFIRST_ISSUER=" + started.provider().issuer(),
                 "HOMEFIRST_IDENTITY_KIND='" + started.provider().description().replace("'", "") + "'",
