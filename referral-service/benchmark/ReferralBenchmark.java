@@ -78,7 +78,60 @@ public final class ReferralBenchmark {
         if (options == null) {
             return;
         }
+        if (options.tokenUrl != null) {
+            refreshTokens(options);
+        }
         new ReferralBenchmark(options).run();
+    }
+
+    /**
+     * The header line every request carries: a bearer token of the identity provider, as a referrer
+     * system gets it (client credentials), fetched again every minute so that it never expires
+     * mid-level; empty when the service is the benchmark's build without token validation.
+     */
+    static volatile String authorization = "";
+
+    private static void refreshTokens(Options o) throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(URI.create(o.tokenUrl))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id="
+                        + java.net.URLEncoder.encode(o.clientId, StandardCharsets.UTF_8) + "&client_secret="
+                        + java.net.URLEncoder.encode(o.clientSecret, StandardCharsets.UTF_8)))
+                .build();
+        java.util.concurrent.Callable<String> fetch = () -> {
+            String body = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            // The token itself is opaque here: only the service checks it.
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+            if (!m.find()) {
+                throw new IllegalStateException("no access_token from " + o.tokenUrl);
+            }
+            return "\r\nAuthorization: Bearer " + m.group(1);
+        };
+        authorization = fetch.call();
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "token-refresh");
+            t.setDaemon(true);
+            return t;
+        }).scheduleWithFixedDelay(() -> {
+            try {
+                authorization = fetch.call();
+            } catch (Exception e) {
+                System.err.println("could not refresh the token: " + e);
+            }
+        }, 60, 60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private void summary(String line) {
+        if (o.summary == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(o.summary), line + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -136,6 +189,8 @@ public final class ReferralBenchmark {
                     pgWal, vacuumed);
             rows.add(row);
             System.out.println(row);
+            summary(String.format(Locale.ROOT, "%d %.1f %.1f %.1f %d", concurrency, level.throughput(), level.p(50),
+                    level.p(99), level.errors()));
         }
         System.out.println();
         System.out.println("where the CPU went, in ms of CPU per request (per insert for pgbench), from /proc; "
@@ -192,6 +247,8 @@ public final class ReferralBenchmark {
             pgHalf = pgbenchAtRate(halfRate, pacedConnections);
         }
         Memory end = memory();
+        summary(String.format(Locale.ROOT, "half %.1f %.1f %.1f %d", half.throughput(), half.p(50), half.p(99),
+                half.errors()));
 
         System.out.println();
         System.out.println("summary");
@@ -500,7 +557,7 @@ public final class ReferralBenchmark {
                     out = socket.getOutputStream();
                     in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
                 }
-                String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+                String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + authorization
                         + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: "
                         + body.length + "\r\n\r\n";
                 byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
@@ -1107,6 +1164,12 @@ public final class ReferralBenchmark {
         /** Connections of the paced (open) level at half the peak; 0: as many as the peak level had. */
         int pacedConnections = 0;
         String workDir = System.getProperty("java.io.tmpdir");
+        /** Where a referrer system gets its access token (the client credentials grant); none: no token sent. */
+        String tokenUrl;
+        String clientId;
+        String clientSecret;
+        /** A file the main figures are appended to, for run to set two runs side by side. */
+        String summary;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -1132,6 +1195,10 @@ public final class ReferralBenchmark {
                     case "--warmup-concurrency" -> o.warmupConcurrency = Integer.parseInt(value);
                     case "--paced-connections" -> o.pacedConnections = Integer.parseInt(value);
                     case "--work-dir" -> o.workDir = value;
+                    case "--token-url" -> o.tokenUrl = value;
+                    case "--client-id" -> o.clientId = value;
+                    case "--client-secret" -> o.clientSecret = value;
+                    case "--summary" -> o.summary = value;
                     case "--no-pgbench" -> {
                         // Only the service, to compare two builds of it quickly.
                         o.pgbenchEnabled = false;
@@ -1143,7 +1210,8 @@ public final class ReferralBenchmark {
                                     [--postgres-pid <postmaster pid>] [--kafka-pid <broker JVM pid>] \\
                                     --pg-port 25432 [--pg-host 127.0.0.1] [--database referral] [--levels 1,2,4,8,16,32,64] \\
                                     [--duration 15] [--settle 2] [--warmup 20] [--warmup-concurrency 8] [--paced-connections N] \\
-                                    [--no-pgbench] [--work-dir DIR]
+                                    [--no-pgbench] [--work-dir DIR] [--summary FILE] \\
+                                    [--token-url URL --client-id ID --client-secret SECRET]
                                 Normally started by referral-service/benchmark/run, which starts the service and its
                                 broker and database first.""");
                         return null;

@@ -72,9 +72,22 @@ class DeployConfigurationTest {
         return SERVICES_WITH_DATABASE.contains(service) ? PLATFORM_VARIABLES : MONITOR_VARIABLES;
     }
 
+    /**
+     * Where compose and Kubernetes point the services at their Keycloak: its address inside the
+     * network, and the issuer its tokens name (the address people's browsers use).
+     */
+    static final Set<String> IDENTITY_VARIABLES = Set.of("QUARKUS_OIDC_AUTH_SERVER_URL", "QUARKUS_OIDC_TOKEN_ISSUER");
+
     static Set<String> composeVariablesOf(String service) {
         Set<String> names = new TreeSet<>(variablesOf(service));
         names.removeAll(KAFKA_PRINCIPAL_VARIABLES);
+        names.addAll(IDENTITY_VARIABLES);
+        return names;
+    }
+
+    static Set<String> kubernetesVariablesOf(String service) {
+        Set<String> names = new TreeSet<>(variablesOf(service));
+        names.addAll(IDENTITY_VARIABLES);
         return names;
     }
 
@@ -383,7 +396,7 @@ class DeployConfigurationTest {
     void kubernetesHandsTheServicesOnlyVariablesTheyUnderstand() {
         for (String service : SERVICES) {
             Set<String> names = variables(onlyContainer(single("Deployment", service), service), service).keySet();
-            assertThat(names).as(service + " environment in Kubernetes").containsExactlyInAnyOrderElementsOf(variablesOf(service));
+            assertThat(names).as(service + " environment in Kubernetes").containsExactlyInAnyOrderElementsOf(kubernetesVariablesOf(service));
             assertUnderstood(service, names, "Kubernetes");
         }
     }

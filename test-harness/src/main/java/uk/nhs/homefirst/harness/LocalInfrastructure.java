@@ -84,14 +84,17 @@ public final class LocalInfrastructure {
             for (String role : List.of("ops", "admin")) {
                 admin.ensureUser(DemoUser.standard(role), started.userPassword());
             }
-            write(Path.of(System.getenv("HOMEFIRST_IDENTITY_FILE")), started, kafkaPasswords, broker);
+        }
+        String file = System.getenv("HOMEFIRST_IDENTITY_FILE");
+        if (file != null && !file.isBlank()) {
+            write(Path.of(file), started, kafkaPasswords, broker);
         }
         System.out.println("READY kafka=" + broker.bootstrapServers() + " postgres=" + postgres.jdbcUrl("<database>") + issuer);
         System.out.flush();
         stopped.await();
     }
 
-    /** Shell assignments, for deploy/local/run and deploy/local/token to source. */
+    /** Shell assignments, for deploy/local/run and deploy/local/token to source; the Kafka passwords only without an identity provider. */
     private static void write(Path file, IdentityProviders.Started started, java.util.Map<String, String> kafkaPasswords,
             KafkaBroker broker) {
         StringBuilder kafka = new StringBuilder();
@@ -101,7 +104,7 @@ public final class LocalInfrastructure {
         kafka.append("HOMEFIRST_KAFKA_ADMIN_JAAS_CONFIG='")
                 .append(broker.adminProperties().get(org.apache.kafka.common.config.SaslConfigs.SASL_JAAS_CONFIG))
                 .append("'\n");
-        String text = kafka + String.join("\n",
+        String text = started == null ? kafka.toString() : kafka + String.join("\n",
                 "HOMEFIRST_IDENTITY_URL=" + started.provider().baseUrl(),
                 "HOMEFIRST_ISSUER=" + started.provider().issuer(),
                 "HOMEFIRST_IDENTITY_KIND='" + started.provider().description().replace("'", "") + "'",
