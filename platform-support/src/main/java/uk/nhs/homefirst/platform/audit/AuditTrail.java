@@ -75,20 +75,51 @@ public class AuditTrail {
     public void append(Caller caller, String clientAddress, String action, String target, Collection<UUID> referralIds) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(APPEND)) {
-            insert.setTimestamp(1, Timestamp.from(clock.instant()));
-            insert.setString(2, caller.subject());
-            insert.setArray(3, texts(connection, caller.roles()));
-            insert.setArray(4, texts(connection, caller.organisations()));
-            insert.setArray(5, texts(connection, caller.hubs()));
-            insert.setString(6, caller.ldu().orElse(null));
-            insert.setString(7, action);
-            insert.setString(8, target);
-            insert.setArray(9, connection.createArrayOf("uuid", referralIds.toArray()));
-            insert.setString(10, clientAddress);
+            bind(insert, connection, new Line(caller, clientAddress, action, target, List.copyOf(referralIds)));
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Could not append " + action + " to the audit trail", e);
         }
+    }
+
+    /** A line taken down now, on the request's thread (who, from where), to be appended later in a transaction of the caller's. */
+    public record Line(Caller caller, String clientAddress, String action, String target, List<UUID> referralIds) {
+    }
+
+    /** The current request's caller doing {@code action} to a referral, not appended yet. */
+    public Line line(String action, UUID referralId) {
+        return new Line(Caller.of(identity), clientAddress(), action, null, List.of(referralId));
+    }
+
+    /**
+     * Appends lines on the caller's connection, in its transaction (one batch): with a change written
+     * on that connection, the change and its lines commit or roll back together.
+     */
+    public void appendAll(Connection connection, Collection<Line> lines) throws SQLException {
+        if (lines.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(APPEND)) {
+            for (Line line : lines) {
+                bind(insert, connection, line);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private void bind(PreparedStatement insert, Connection connection, Line line) throws SQLException {
+        Caller caller = line.caller();
+        insert.setTimestamp(1, Timestamp.from(clock.instant()));
+        insert.setString(2, caller.subject());
+        insert.setArray(3, texts(connection, caller.roles()));
+        insert.setArray(4, texts(connection, caller.organisations()));
+        insert.setArray(5, texts(connection, caller.hubs()));
+        insert.setString(6, caller.ldu().orElse(null));
+        insert.setString(7, line.action());
+        insert.setString(8, line.target());
+        insert.setArray(9, connection.createArrayOf("uuid", line.referralIds().toArray()));
+        insert.setString(10, line.clientAddress());
     }
 
     /**

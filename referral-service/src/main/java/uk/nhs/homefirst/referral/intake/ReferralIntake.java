@@ -33,6 +33,7 @@ import org.postgresql.util.PSQLException;
 import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.ReferralReceived;
 import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.platform.audit.AuditTrail;
 import uk.nhs.homefirst.platform.id.TimeOrderedUuid;
 import uk.nhs.homefirst.platform.outbox.Outbox;
 import uk.nhs.homefirst.platform.problem.ProblemException;
@@ -76,7 +77,7 @@ public class ReferralIntake {
     }
 
     /** A valid referral made ready to store: its id, clock start and fingerprint decided, its announcement written. */
-    public record Prepared(Referral referral, Outbox.PendingEvent announcement) {
+    public record Prepared(Referral referral, Outbox.PendingEvent announcement, AuditTrail.Line audit) {
     }
 
     // Two batches that hold the same source references lock them in the same order.
@@ -89,11 +90,14 @@ public class ReferralIntake {
     private final IntakeConfig config;
     private final AgroalDataSource dataSource;
     private final MeterRegistry meters;
+    private final AuditTrail audit;
     private volatile Timer commitTime;
     private volatile GroupCommit<Prepared, Outcome> writer;
 
-    ReferralIntake(Outbox outbox, Clock clock, IntakeConfig config, AgroalDataSource dataSource, MeterRegistry meters) {
+    ReferralIntake(Outbox outbox, Clock clock, IntakeConfig config, AgroalDataSource dataSource, MeterRegistry meters,
+            AuditTrail audit) {
         this.outbox = outbox;
+        this.audit = audit;
         this.clock = clock;
         this.config = config;
         this.dataSource = dataSource;
@@ -136,12 +140,18 @@ public class ReferralIntake {
         }
     }
 
-    /** Decides what to store for a valid referral: plain Java, on the caller's thread. */
+    /**
+     * Decides what to store for a valid referral: plain Java, on the caller's thread, where the audit
+     * line's who and from where are taken down (it is written with the referral, if it is created).
+     */
     public Prepared prepare(ValidReferral valid) {
         Referral referral = newReferral(valid, clock.instant());
         return new Prepared(referral, outbox.prepare(Topics.REFERRALS, referral.id.toString(), ReferralReceived.TYPE,
-                referral.recordedAt, ReferralEvents.received(referral)));
+                referral.recordedAt, ReferralEvents.received(referral)), audit.line(CREATE, referral.id));
     }
+
+    /** The audit trail's action for a referral created (a referral already received writes none). */
+    public static final String CREATE = "referral.create";
 
     /**
      * Stores and announces a prepared referral, or finds the one already received from its source
@@ -185,6 +195,7 @@ public class ReferralIntake {
         return Panache.getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
             if (ReferralRows.insertAll(connection, List.of(referral)).contains(referral.id)) {
                 outbox.append(prepared.announcement());
+                audit.appendAll(connection, List.of(prepared.audit()));
                 return new Outcome(referral, Result.CREATED, List.of());
             }
             return earlier(connection, List.of(prepared)).get(0);
@@ -213,15 +224,19 @@ public class ReferralIntake {
             try {
                 inserted = ReferralRows.insertAll(connection, referrals);
                 List<Outbox.PendingEvent> announcements = new ArrayList<>(inserted.size());
+                List<AuditTrail.Line> created = new ArrayList<>(inserted.size());
                 List<Prepared> taken = new ArrayList<>();
                 for (Prepared p : ordered) {
                     if (inserted.contains(p.referral().id)) {
                         announcements.add(p.announcement());
+                        created.add(p.audit());
                     } else {
                         taken.add(p);
                     }
                 }
                 announced = outbox.appendAll(connection, announcements);
+                // Each referral created and its audit line: one transaction, the batch's.
+                audit.appendAll(connection, created);
                 List<Outcome> earlier = earlier(connection, taken);
                 for (int i = 0; i < taken.size(); i++) {
                     earlierOf.put(taken.get(i), earlier.get(i));

@@ -17,7 +17,7 @@ import uk.nhs.homefirst.harness.access.TestTokens;
 import uk.nhs.homefirst.referral.support.Referrals;
 
 /**
- * A referrer's reads, lists and cancellations of referrals, with their patients' identifiers, are
+ * A referrer's creations, reads, lists and cancellations of referrals, with their patients' identifiers, are
  * lines of the audit trail, which admin reads by referral and by subject; the trail itself holds
  * no NHS number or name.
  */
@@ -29,6 +29,32 @@ class AuditIT {
 
     private static final String REFERRER = TestTokens.referrer(Referrals.ODS);
     private static final String ADMIN = TestTokens.of("admin");
+
+    @Test
+    void aReferralCreatedIsALineOfTheTrailOnceThroughEitherPath() {
+        // The intake's writer (a batch per transaction) and the Idempotency-Key path (the request's transaction).
+        String batched = given().auth().oauth2(REFERRER).contentType("application/json").body(Json.write(Referrals.valid()))
+                .post("/api/referrals").then().statusCode(201).extract().path("id");
+        String key = java.util.UUID.randomUUID().toString();
+        String body = Json.write(Referrals.valid());
+        String keyed = given().auth().oauth2(REFERRER).header("Idempotency-Key", key).contentType("application/json")
+                .body(body).post("/api/referrals").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(REFERRER).header("Idempotency-Key", key).contentType("application/json").body(body)
+                .post("/api/referrals").then().statusCode(201).body("id", org.hamcrest.Matchers.equalTo(keyed));
+
+        for (String id : List.of(batched, keyed)) {
+            List<Map<String, Object>> created = given().auth().oauth2(ADMIN).queryParam("referralId", id).get("/api/audit")
+                    .then().statusCode(200).extract().jsonPath().<Map<String, Object>>getList("$").stream()
+                    .filter(line -> "referral.create".equals(line.get("action"))).toList();
+            assertThat(created).as("referral.create lines of " + id).singleElement().satisfies(line -> {
+                assertThat(line).containsEntry("subject", "test-referrer")
+                        .containsEntry("roles", List.of("referrer"))
+                        .containsEntry("organisations", List.of(Referrals.ODS))
+                        .containsEntry("referralIds", List.of(id));
+                assertThat((String) line.get("clientAddress")).isNotBlank();
+            });
+        }
+    }
 
     @Test
     void aReferrersReadsListAndCancellationAreLinesOfTheTrail() {
@@ -45,7 +71,8 @@ class AuditIT {
                 .statusCode(200).extract().jsonPath();
         List<Map<String, Object>> lines = trail.getList("$");
         assertThat(lines).extracting(line -> line.get("action"))
-                .containsSubsequence("audit.read", "referral.cancel", "referral.read", "referral.list", "referral.read");
+                .containsSubsequence("audit.read", "referral.cancel", "referral.read", "referral.list", "referral.read",
+                        "referral.create");
         Map<String, Object> cancelled = lines.stream().filter(line -> "referral.cancel".equals(line.get("action")))
                 .findFirst().orElseThrow();
         assertThat(cancelled).containsEntry("subject", "test-referrer")

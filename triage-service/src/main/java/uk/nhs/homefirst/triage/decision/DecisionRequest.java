@@ -5,7 +5,8 @@ package uk.nhs.homefirst.triage.decision;
  * text here, so that {@link DecisionValidator} can judge all of them and name each one that is wrong.
  *
  * @param pathway   a {@link uk.nhs.homefirst.events.Pathway}
- * @param decidedBy the deciding clinician's staff id, 1 to 64 characters
+ * @param decidedBy optional: the caller's own id (its token's subject), which the decision is recorded
+ *                  under whatever is sent; any other value is refused
  * @param reason    a reason code such as {@code CLINICAL_JUDGEMENT}, never free text
  * @param decidedAt an ISO-8601 instant; optional, default now
  * @param ldu       the LDU to route the referral to from this decision on; optional, default the one it is

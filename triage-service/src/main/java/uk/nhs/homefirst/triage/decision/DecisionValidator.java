@@ -30,18 +30,21 @@ public final class DecisionValidator {
     }
 
     /**
+     * @param decider    who decides: the caller, by its token's subject; a {@code decidedBy} in the body
+     *                   may only repeat it
      * @param receivedAt the referral's clock start: a decision cannot precede it
      * @param now        the service's time: a decision cannot be in the future, and is now when not stated
      * @param ldus       the LDUs a decision may route a referral to
      */
-    public static Result validate(DecisionRequest request, Instant receivedAt, Instant now, Set<String> ldus) {
+    public static Result validate(DecisionRequest request, String decider, Instant receivedAt, Instant now,
+            Set<String> ldus) {
         Violations violations = new Violations();
         if (request == null) {
-            violations.add("body", "is required: a JSON object with pathway, decidedBy and reason");
+            violations.add("body", "is required: a JSON object with pathway and reason");
             return new Result(Optional.empty(), violations);
         }
         Pathway pathway = pathway(request.pathway(), violations);
-        String decidedBy = decidedBy(request.decidedBy(), violations);
+        String decidedBy = decidedBy(request.decidedBy(), decider, violations);
         String reason = reason(request.reason(), violations);
         Instant decidedAt = decidedAt(request.decidedAt(), receivedAt, now, violations);
         Optional<String> ldu = ldu(request.ldu(), ldus, violations);
@@ -75,25 +78,33 @@ public final class DecisionValidator {
         }
     }
 
-    private static String decidedBy(String value, Violations violations) {
-        if (value == null || value.isBlank()) {
-            violations.add("decidedBy", "is required: the deciding clinician's staff id");
+    /**
+     * Who decided is who calls, never what the body says: a decision is recorded as its caller's (the
+     * token's subject), so that nobody can decide in a colleague's name.
+     */
+    private static String decidedBy(String value, String decider, Violations violations) {
+        if (value != null && !value.isBlank() && !value.trim().equals(decider)) {
+            violations.add("decidedBy", "must be left out or be the caller's own id (its token's subject): "
+                    + "a decision is recorded as its caller's");
             return null;
         }
-        String trimmed = value.trim();
-        if (trimmed.length() > MAX_DECIDED_BY) {
-            violations.add("decidedBy", "must be at most " + MAX_DECIDED_BY + " characters");
+        if (decider == null || decider.isBlank()) {
+            violations.add("decidedBy", "the caller's token has no subject to record the decision under");
             return null;
         }
-        if (trimmed.chars().anyMatch(Character::isISOControl)) {
-            violations.add("decidedBy", "must not contain control characters");
+        if (decider.length() > MAX_DECIDED_BY) {
+            violations.add("decidedBy", "the caller's id (its token's subject) must be at most " + MAX_DECIDED_BY + " characters");
             return null;
         }
-        if (trimmed.equalsIgnoreCase(TriageRules.DECIDED_BY)) {
-            violations.add("decidedBy", "must be a staff id; '" + TriageRules.DECIDED_BY + "' is reserved for the automatic decision");
+        if (decider.chars().anyMatch(Character::isISOControl)) {
+            violations.add("decidedBy", "the caller's id (its token's subject) must not contain control characters");
             return null;
         }
-        return trimmed;
+        if (decider.equalsIgnoreCase(TriageRules.DECIDED_BY)) {
+            violations.add("decidedBy", "'" + TriageRules.DECIDED_BY + "' is reserved for the automatic decision");
+            return null;
+        }
+        return decider;
     }
 
     private static String reason(String value, Violations violations) {

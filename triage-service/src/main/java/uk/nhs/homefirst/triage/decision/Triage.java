@@ -151,7 +151,8 @@ public class Triage {
         // Checked on the locked case, so that a decision routing it elsewhere cannot slip in between.
         TriageAccess.caseOf(caller, triageCase.ldu);
         Instant now = now();
-        DecisionValidator.Result result = DecisionValidator.validate(request, triageCase.receivedAt, now, routes.ldus());
+        DecisionValidator.Result result = DecisionValidator.validate(request, caller.subject(), triageCase.receivedAt, now,
+                routes.ldus());
         result.violations().throwIfAny();
         if (triageCase.isCancelled()) {
             throw ProblemException.conflict("Referral " + referralId + " was cancelled at " + triageCase.cancelledAt

@@ -81,7 +81,7 @@ class AccessTableIT {
             "GET /api/triage/{referralId}", r -> r.get("/api/triage/" + referral()),
             "GET /api/triage/{referralId}/decisions/{number}", r -> r.get("/api/triage/" + referral() + "/decisions/1"),
             "POST /api/triage/{referralId}/decisions", r -> r.contentType("application/json")
-                    .body("{\"pathway\": \"HOME_FIRST_REABLEMENT\", \"decidedBy\": \"staff-0042\", "
+                    .body("{\"pathway\": \"HOME_FIRST_REABLEMENT\", "
                             + "\"reason\": \"CLINICAL_JUDGEMENT\"}")
                     .post("/api/triage/" + referral() + "/decisions"),
             "GET /api/audit?referralId=", r -> r.queryParam("referralId", referral()).get("/api/audit"));

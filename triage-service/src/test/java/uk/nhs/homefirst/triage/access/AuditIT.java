@@ -144,7 +144,7 @@ class AuditIT {
     }
 
     private static String decision() {
-        return Json.write(Map.of("pathway", "END_OF_LIFE", "decidedBy", "staff-0042", "reason", "CLINICAL_JUDGEMENT"));
+        return Json.write(Map.of("pathway", "END_OF_LIFE", "reason", "CLINICAL_JUDGEMENT"));
     }
 
     private void execute(String sql) throws SQLException {

@@ -166,8 +166,8 @@ class LduRoutingIT {
 
     private static String decision(String pathway, String ldu) {
         return Json.write(ldu == null
-                ? Map.of("pathway", pathway, "decidedBy", "staff-0042", "reason", "CLINICAL_JUDGEMENT")
-                : Map.of("pathway", pathway, "decidedBy", "staff-0042", "reason", "OUT_OF_LOCALITY", "ldu", ldu));
+                ? Map.of("pathway", pathway, "reason", "CLINICAL_JUDGEMENT")
+                : Map.of("pathway", pathway, "reason", "OUT_OF_LOCALITY", "ldu", ldu));
     }
 
     /** Every page of the queue as the caller (null: admin) sees it, of one LDU when named. */

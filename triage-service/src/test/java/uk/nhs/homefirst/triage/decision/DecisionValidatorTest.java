@@ -19,9 +19,17 @@ class DecisionValidatorTest {
     private static final Instant NOW = Instant.parse("2026-11-23T10:30:00Z");
     private static final Set<String> LDUS = Set.of("city", "county-and-rutland");
 
+    /** The caller of these decisions, by its token's subject. */
+    private static final String CALLER = "staff-1";
+
     private static DecisionValidator.Result validate(String pathway, String decidedBy, String reason, String decidedAt) {
-        return DecisionValidator.validate(new DecisionRequest(pathway, decidedBy, reason, decidedAt, null), RECEIVED, NOW,
-                LDUS);
+        return validateAs(CALLER, pathway, decidedBy, reason, decidedAt);
+    }
+
+    private static DecisionValidator.Result validateAs(String caller, String pathway, String decidedBy, String reason,
+            String decidedAt) {
+        return DecisionValidator.validate(new DecisionRequest(pathway, decidedBy, reason, decidedAt, null), caller,
+                RECEIVED, NOW, LDUS);
     }
 
     private static List<String> fields(DecisionValidator.Result result) {
@@ -77,19 +85,19 @@ class DecisionValidatorTest {
 
     @Test
     void everyInvalidFieldIsNamedAtOnce() {
-        var result = validate("HOSPITAL", "", "clinical judgement", "yesterday");
+        var result = validate("HOSPITAL", "someone-else", "clinical judgement", "yesterday");
         assertThat(result.decision()).isEmpty();
         assertThat(fields(result)).containsExactly("pathway", "decidedBy", "reason", "decidedAt");
     }
 
     @Test
     void missingFieldsAreNamed() {
-        assertThat(fields(validate(null, null, null, null))).containsExactly("pathway", "decidedBy", "reason");
+        assertThat(fields(validate(null, null, null, null))).containsExactly("pathway", "reason");
     }
 
     @Test
     void aMissingBodyIsNamed() {
-        assertThat(DecisionValidator.validate(null, RECEIVED, NOW, LDUS).violations().errors())
+        assertThat(DecisionValidator.validate(null, CALLER, RECEIVED, NOW, LDUS).violations().errors())
                 .extracting(Problem.FieldError::field).containsExactly("body");
     }
 
@@ -109,12 +117,28 @@ class DecisionValidatorTest {
 
     @Test
     void decidedByIsAtMost64Characters() {
-        assertThat(fields(validate("END_OF_LIFE", "s".repeat(65), "GP_REQUEST", null))).containsExactly("decidedBy");
+        assertThat(fields(validateAs("s".repeat(65), "END_OF_LIFE", null, "GP_REQUEST", null))).containsExactly("decidedBy");
     }
 
     @Test
     void decidedByCannotPretendToBeTheRules() {
-        assertThat(fields(validate("END_OF_LIFE", "Rules", "GP_REQUEST", null))).containsExactly("decidedBy");
+        assertThat(fields(validateAs("Rules", "END_OF_LIFE", null, "GP_REQUEST", null))).containsExactly("decidedBy");
+        assertThat(fields(validate("END_OF_LIFE", "rules", "GP_REQUEST", null))).containsExactly("decidedBy");
+    }
+
+    @Test
+    void theDecisionIsTheCallersWhateverTheBodyLeavesOut() {
+        assertThat(validate("END_OF_LIFE", null, "GP_REQUEST", null).decision()).hasValueSatisfying(
+                decision -> assertThat(decision.decidedBy()).isEqualTo(CALLER));
+        assertThat(validate("END_OF_LIFE", " staff-1 ", "GP_REQUEST", null).decision()).hasValueSatisfying(
+                decision -> assertThat(decision.decidedBy()).isEqualTo(CALLER));
+    }
+
+    @Test
+    void aDecisionInAColleaguesNameIsRefused() {
+        var result = validate("END_OF_LIFE", "staff-0042", "GP_REQUEST", null);
+        assertThat(result.decision()).isEmpty();
+        assertThat(fields(result)).containsExactly("decidedBy");
     }
 
     @ParameterizedTest

@@ -92,14 +92,14 @@ class TriageApiIT {
         Instant decidedAt = receivedAt.plus(Duration.ofMinutes(20));
 
         given().contentType(ContentType.JSON)
-                .body(decision("URGENT_CRISIS_RESPONSE", "staff-0042", "DETERIORATED_ON_CALL", decidedAt))
+                .body(decision("URGENT_CRISIS_RESPONSE", "test-admin", "DETERIORATED_ON_CALL", decidedAt))
                 .when().post("/api/triage/" + id + "/decisions")
                 .then().statusCode(201)
                 .header("Location", endsWith("/api/triage/" + id + "/decisions/2"))
                 .body("decisionNumber", equalTo(2))
                 .body("pathway", equalTo("URGENT_CRISIS_RESPONSE"))
                 .body("standard", equalTo("TWO_HOUR"))
-                .body("decidedBy", equalTo("staff-0042"))
+                .body("decidedBy", equalTo("test-admin"))
                 .body("rule", equalTo("DETERIORATED_ON_CALL"))
                 .body("decidedAt", equalTo(decidedAt.toString()));
 
@@ -112,7 +112,7 @@ class TriageApiIT {
         assertThat(second.decisionNumber()).isEqualTo(2);
         assertThat(second.pathway()).isEqualTo(Pathway.URGENT_CRISIS_RESPONSE);
         assertThat(second.standard()).isEqualTo(ResponseStandard.TWO_HOUR);
-        assertThat(second.decidedBy()).isEqualTo("staff-0042");
+        assertThat(second.decidedBy()).isEqualTo("test-admin");
         assertThat(second.rule()).isEqualTo("DETERIORATED_ON_CALL");
         assertThat(second.decidedAt()).isEqualTo(decidedAt);
         assertThat(second.receivedAt()).isEqualTo(receivedAt);
@@ -125,10 +125,29 @@ class TriageApiIT {
 
         JsonPath stored = given().when().get("/api/triage/" + id).then().statusCode(200).extract().jsonPath();
         assertThat(stored.getList("decisions.decisionNumber")).containsExactly(1, 2);
-        assertThat(stored.getList("decisions.decidedBy")).containsExactly("rules", "staff-0042");
+        assertThat(stored.getList("decisions.decidedBy")).containsExactly("rules", "test-admin");
         assertThat(stored.getInt("currentDecision.decisionNumber")).isEqualTo(2);
         given().when().get("/api/triage/" + id + "/decisions/2")
                 .then().statusCode(200).body("decisionId", equalTo(second.decisionId()));
+    }
+
+    @Test
+    void aDecisionIsRecordedAsItsCallersNeverInAColleaguesName() {
+        String id = triagedReferral(minutesAgo(30), RequestedUrgency.URGENT, ClinicalNeed.FALLS);
+        String clinician = uk.nhs.homefirst.harness.access.TestTokens.Spec.of("ldu-clinician").ldu("county-and-rutland")
+                .subject("staff-0042").token();
+
+        assertThat(given().auth().oauth2(clinician).contentType(ContentType.JSON)
+                .body(decision("URGENT_CRISIS_RESPONSE", "staff-0099", "DETERIORATED_ON_CALL", null))
+                .when().post("/api/triage/" + id + "/decisions")
+                .then().statusCode(400).contentType("application/problem+json")
+                .extract().jsonPath().getList("errors.field")).containsExactly("decidedBy");
+        given().auth().oauth2(clinician).contentType(ContentType.JSON)
+                .body(Json.write(Map.of("pathway", "URGENT_CRISIS_RESPONSE", "reason", "DETERIORATED_ON_CALL")))
+                .when().post("/api/triage/" + id + "/decisions")
+                .then().statusCode(201).body("decisionNumber", equalTo(2)).body("decidedBy", equalTo("staff-0042"));
+        assertThat(Json.read(topics.awaitTriaged(id, 2).get(1).value(), ReferralTriaged.class).decidedBy())
+                .isEqualTo("staff-0042");
     }
 
     @Test
@@ -136,11 +155,11 @@ class TriageApiIT {
         String id = triagedReferral(minutesAgo(40), RequestedUrgency.ROUTINE, ClinicalNeed.WOUND_CARE);
         Instant before = Instant.now();
 
-        given().contentType(ContentType.JSON).body(decision("NOT_ACCEPTED", "staff-7", "OUT_OF_AREA", null))
+        given().contentType(ContentType.JSON).body(decision("NOT_ACCEPTED", "test-admin", "OUT_OF_AREA", null))
                 .when().post("/api/triage/" + id + "/decisions")
                 .then().statusCode(201).body("decisionNumber", equalTo(2)).body("standard", equalTo(null));
         String decidedAt = given().contentType(ContentType.JSON)
-                .body(decision("NEIGHBOURHOOD_NURSING", "staff-8", "RECONSIDERED", null))
+                .body(decision("NEIGHBOURHOOD_NURSING", "test-admin", "RECONSIDERED", null))
                 .when().post("/api/triage/" + id + "/decisions")
                 .then().statusCode(201).body("decisionNumber", equalTo(3))
                 .extract().path("decidedAt");
@@ -164,13 +183,13 @@ class TriageApiIT {
                 .when().post("/api/triage/" + id + "/decisions").then().statusCode(400).extract().asString();
         assertThat(answer).doesNotContain("spoke to daughter", "last Tuesday");
 
-        assertThat(problemFields(id, "{}")).containsExactlyInAnyOrder("pathway", "decidedBy", "reason");
+        assertThat(problemFields(id, "{}")).containsExactlyInAnyOrder("pathway", "reason");
         assertThat(problemFields(id, "")).containsExactly("body");
-        assertThat(problemFields(id, decision("END_OF_LIFE", "staff-1", "GP_REQUEST", Instant.now().plusSeconds(600))))
+        assertThat(problemFields(id, decision("END_OF_LIFE", "test-admin", "GP_REQUEST", Instant.now().plusSeconds(600))))
                 .containsExactly("decidedAt");
-        assertThat(problemFields(id, decision("END_OF_LIFE", "staff-1", "GP_REQUEST", receivedAt.minusSeconds(1))))
+        assertThat(problemFields(id, decision("END_OF_LIFE", "test-admin", "GP_REQUEST", receivedAt.minusSeconds(1))))
                 .containsExactly("decidedAt");
-        assertThat(problemFields(id, "{\"pathway\": {\"name\": \"END_OF_LIFE\"}, \"decidedBy\": \"s\", \"reason\": \"AB\"}"))
+        assertThat(problemFields(id, "{\"pathway\": {\"name\": \"END_OF_LIFE\"}, \"decidedBy\": \"test-admin\", \"reason\": \"AB\"}"))
                 .containsExactly("pathway");
 
         given().contentType(ContentType.JSON).body("{\"pathway\": \"END_OF_LIFE\",")
@@ -190,10 +209,10 @@ class TriageApiIT {
     @Test
     void anUnknownReferralIs404() {
         String unknown = FakeReferrals.newId();
-        given().contentType(ContentType.JSON).body(decision("END_OF_LIFE", "staff-1", "GP_REQUEST", null))
+        given().contentType(ContentType.JSON).body(decision("END_OF_LIFE", "test-admin", "GP_REQUEST", null))
                 .when().post("/api/triage/" + unknown + "/decisions")
                 .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
-        given().contentType(ContentType.JSON).body(decision("END_OF_LIFE", "staff-1", "GP_REQUEST", null))
+        given().contentType(ContentType.JSON).body(decision("END_OF_LIFE", "test-admin", "GP_REQUEST", null))
                 .when().post("/api/triage/not-a-referral/decisions")
                 .then().statusCode(404).contentType("application/problem+json");
         given().when().get("/api/triage/" + unknown).then().statusCode(404).contentType("application/problem+json");
@@ -208,7 +227,7 @@ class TriageApiIT {
         topics.sendCancelled(FakeReferrals.cancelled(id, minutesAgo(1)));
         eventually().until(() -> "CANCELLED".equals(given().when().get("/api/triage/" + id).path("status")));
 
-        given().contentType(ContentType.JSON).body(decision("END_OF_LIFE", "staff-1", "GP_REQUEST", null))
+        given().contentType(ContentType.JSON).body(decision("END_OF_LIFE", "test-admin", "GP_REQUEST", null))
                 .when().post("/api/triage/" + id + "/decisions")
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("status", equalTo(409))
