@@ -38,7 +38,7 @@ class DecisionValidatorTest {
 
     @Test
     void aValidDecisionIsTakenAsSent() {
-        var result = validate("HOME_FIRST_REABLEMENT", "staff-0042", "CLINICAL_JUDGEMENT", "2026-11-23T09:45:00Z");
+        var result = validateAs("staff-0042", "HOME_FIRST_REABLEMENT", null, "CLINICAL_JUDGEMENT", "2026-11-23T09:45:00Z");
         assertThat(result.violations().isEmpty()).isTrue();
         assertThat(result.decision()).contains(new ClinicianDecision(Pathway.HOME_FIRST_REABLEMENT, "staff-0042",
                 "CLINICAL_JUDGEMENT", Instant.parse("2026-11-23T09:45:00Z"), Optional.empty()));
@@ -47,10 +47,10 @@ class DecisionValidatorTest {
     @Test
     void aDecisionMayRouteTheReferralToAnLduOfTheTableAndToNoOther() {
         var routed = DecisionValidator.validate(new DecisionRequest("END_OF_LIFE", "staff-1", "OUT_OF_LOCALITY", null,
-                "county-and-rutland"), RECEIVED, NOW, LDUS);
+                "county-and-rutland"), CALLER, RECEIVED, NOW, LDUS);
         assertThat(routed.decision().orElseThrow().ldu()).contains("county-and-rutland");
         var unknown = DecisionValidator.validate(new DecisionRequest("END_OF_LIFE", "staff-1", "OUT_OF_LOCALITY", null,
-                "nottingham"), RECEIVED, NOW, LDUS);
+                "nottingham"), CALLER, RECEIVED, NOW, LDUS);
         assertThat(fields(unknown)).containsExactly("ldu");
         assertThat(unknown.violations().errors().get(0).message()).contains("city", "county-and-rutland")
                 .doesNotContain("nottingham");
@@ -58,14 +58,14 @@ class DecisionValidatorTest {
 
     @Test
     void withoutATimeTheDecisionIsMadeNow() {
-        assertThat(validate("BED_BASED", "staff-0042", "NO_SAFE_DISCHARGE", null).decision().orElseThrow().decidedAt())
+        assertThat(validate("BED_BASED", "staff-1", "NO_SAFE_DISCHARGE", null).decision().orElseThrow().decidedAt())
                 .isEqualTo(NOW);
     }
 
     @Test
     void withoutATimeADecisionOnAReferralReceivedAheadOfThisClockIsDatedAtItsReceipt() {
         Instant ahead = NOW.plusSeconds(5);
-        var result = DecisionValidator.validate(new DecisionRequest("BED_BASED", "staff-1", "X1", null, null), ahead, NOW,
+        var result = DecisionValidator.validate(new DecisionRequest("BED_BASED", "staff-1", "X1", null, null), CALLER, ahead, NOW,
                 LDUS);
         assertThat(result.decision().orElseThrow().decidedAt()).isEqualTo(ahead);
     }
@@ -78,9 +78,9 @@ class DecisionValidatorTest {
 
     @Test
     void theBoundariesAreAllowed() {
-        assertThat(validate("END_OF_LIFE", "s", "AB", RECEIVED.toString()).violations().isEmpty()).isTrue();
-        assertThat(validate("END_OF_LIFE", "s".repeat(64), "A" + "B".repeat(63), NOW.toString()).violations().isEmpty())
-                .isTrue();
+        assertThat(validateAs("s", "END_OF_LIFE", "s", "AB", RECEIVED.toString()).violations().isEmpty()).isTrue();
+        assertThat(validateAs("s".repeat(64), "END_OF_LIFE", null, "A" + "B".repeat(63), NOW.toString())
+                .violations().isEmpty()).isTrue();
     }
 
     @Test

@@ -258,7 +258,7 @@ class TriageApiIT {
         assertThat(receivedAts).isSorted();
 
         // A re-triage moves the referral to the queue of its new pathway.
-        given().contentType(ContentType.JSON).body(decision("END_OF_LIFE", "staff-3", "PALLIATIVE_ON_REVIEW", null))
+        given().contentType(ContentType.JSON).body(decision("END_OF_LIFE", "test-admin", "PALLIATIVE_ON_REVIEW", null))
                 .when().post("/api/triage/" + middle + "/decisions").then().statusCode(201);
         assertThat(wholeQueue("PLANNED_THERAPY")).extracting(item -> item.get("referralId"))
                 .contains(oldest, newest).doesNotContain(middle);
