@@ -185,12 +185,11 @@ public class ReferralIntake {
     }
 
     /**
-     * Stores and announces a valid referral in the caller's JTA transaction, alone: for the
-     * Idempotency-Key path, whose response is stored in that same transaction.
+     * Stores and announces a prepared referral (and its audit line) in the caller's JTA transaction,
+     * alone: for the Idempotency-Key path, whose response is stored in that same transaction.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Outcome acceptInTransaction(ValidReferral valid) {
-        Prepared prepared = prepare(valid);
+    public Outcome acceptInTransaction(Prepared prepared) {
         Referral referral = prepared.referral();
         return Panache.getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
             if (ReferralRows.insertAll(connection, List.of(referral)).contains(referral.id)) {

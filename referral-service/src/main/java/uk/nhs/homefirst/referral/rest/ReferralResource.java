@@ -137,9 +137,11 @@ public class ReferralResource {
         String referrals = baseUris.of(http, uri) + LOCATION_PATH;
 
         if (key.isPresent()) {
-            // The response is stored with the referral, in one transaction of its own: on a worker thread.
+            // Prepared here, where the request's caller is known (its audit line); the response is
+            // stored with the referral, in one transaction of its own: on a worker thread.
+            ReferralIntake.Prepared prepared = intake.prepare(result.referral());
             return CompletableFuture.supplyAsync(() -> idempotent.run(REFER, key, fingerprint(request), () -> {
-                ReferralIntake.Outcome outcome = intake.acceptInTransaction(result.referral());
+                ReferralIntake.Outcome outcome = intake.acceptInTransaction(prepared);
                 return new IdempotentRequests.StoredResponse(status(outcome),
                         URI.create(location(referrals, outcome)), write(view(outcome)));
             }), Infrastructure.getDefaultWorkerPool());
