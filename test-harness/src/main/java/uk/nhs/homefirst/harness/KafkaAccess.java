@@ -22,7 +22,7 @@ import uk.nhs.homefirst.events.Topics;
 
 /**
  * Who may do what on the broker: one SCRAM-SHA-512 principal per service and one for integrators,
- * each allowed only what it needs (deploy/README.md has the table; deploy/kubernetes/kafka-users.yaml
+ * each allowed only what it needs (deploy/local/README.md has the table; deploy/kubernetes/kafka-users.yaml
  * grants the same, and DeployConfigurationTest checks that they agree). The broker denies the rest.
  */
 public final class KafkaAccess {
