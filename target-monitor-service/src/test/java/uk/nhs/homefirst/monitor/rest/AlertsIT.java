@@ -271,7 +271,8 @@ class AlertsIT {
                 .body("find { it.standard == 'TWO_HOUR' }.alertThreshold", org.hamcrest.Matchers.equalTo(70))
                 .body("find { it.standard == 'TWO_DAY' }.duration", org.hamcrest.Matchers.equalTo("PT48H"));
         asOps().get("/").then().statusCode(200).body(containsString("Home First: response targets by hub"))
-                .body(containsString("/api/alerts/stream"));
+                .body(containsString("/dashboard.js"));
+        asOps().get("/dashboard.js").then().statusCode(200).body(containsString("/api/alerts/stream"));
     }
 
     private CompletableFuture<Void> listen(List<String> lines) {
