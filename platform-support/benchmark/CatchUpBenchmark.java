@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -42,6 +41,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import uk.nhs.homefirst.harness.Machine;
+import uk.nhs.homefirst.harness.TestPatients;
 import uk.nhs.homefirst.harness.identity.DemoUser;
 import uk.nhs.homefirst.harness.identity.IdentityClient;
 import uk.nhs.homefirst.harness.identity.IdentityProvider;
@@ -121,7 +122,7 @@ public class CatchUpBenchmark {
 
     void run() throws Exception {
         say("benchmark: backlog %,d; steady %d referrals/s for %d s; machine %s", backlog, steadyRate,
-                steadyFor.toSeconds(), machine());
+                steadyFor.toSeconds(), Machine.describe());
         if (only.equals("relay")) {
             start("referral-service", "referral");
             relay("referral", "bench.relay.six-keys", 6);
@@ -217,7 +218,7 @@ public class CatchUpBenchmark {
                 + "\"sourceReferralId\":\"" + runId + "-" + n + "\",\"requestedUrgency\":\"CRISIS\",\"receivedAt\":\""
                 + Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS) + "\",\"clinicalNeeds\":[\"FALLS\"],"
                 + "\"reason\":{\"text\":\"Fall at home, unable to get up\",\"snomedCode\":\"1912002\"},"
-                + "\"patient\":{\"nhsNumber\":\"" + nhsNumber() + "\",\"givenName\":\"Ada\",\"familyName\":\"Lovelace\","
+                + "\"patient\":{\"nhsNumber\":\"" + TestPatients.nhsNumber() + "\",\"givenName\":\"Ada\",\"familyName\":\"Lovelace\","
                 + "\"dateOfBirth\":\"1941-03-02\",\"postcode\":\"" + district + " 4TU\",\"gpPracticeOdsCode\":\"C82001\"},"
                 + "\"referrer\":{\"organisationOdsCode\":\"C82001\",\"role\":\"GP\",\"name\":\"Dr A Patel\"}}";
     }
@@ -261,7 +262,7 @@ public class CatchUpBenchmark {
         Map<String, Long> firstMove = new HashMap<>();
         Map<String, Long> done = new HashMap<>();
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        double loadStart = loadAverage();
+        double loadStart = Machine.loadAverage();
         while (done.size() < expected.size() && System.nanoTime() < deadline) {
             Map<String, Long> committed = committedByTopic(service);
             long now = System.nanoTime();
@@ -277,7 +278,7 @@ public class CatchUpBenchmark {
             }
             Thread.sleep(250);
         }
-        double loadEnd = loadAverage();
+        double loadEnd = Machine.loadAverage();
         for (String topic : expected.keySet()) {
             Long began = firstMove.get(topic);
             Long ended = done.get(topic);
@@ -294,7 +295,7 @@ public class CatchUpBenchmark {
             awaitOutboxEmpty(database);
             Spread spread = spread(output, outputBefore);
             row(service + " relay → " + output + " (while consuming)", spread.count(), spread.rate(), "",
-                    load(loadStart, loadAverage()));
+                    load(loadStart, Machine.loadAverage()));
             stop(service);
         }
     }
@@ -302,7 +303,7 @@ public class CatchUpBenchmark {
     /** {@code rows} outbox rows on a new topic, over {@code keys} keys, written in one statement; the relay's send rate. */
     void relay(String database, String topic, int keys) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        double loadStart = loadAverage();
+        double loadStart = Machine.loadAverage();
         try (Connection connection = database(database); Statement statement = connection.createStatement()) {
             // Each row as large as a ReferralAllocated's data, and older than the handover grace, so any relay may take it at once.
             statement.executeUpdate("INSERT INTO outbox_event (event_id, topic, message_key, event_type, subject, event_time,"
@@ -313,7 +314,7 @@ public class CatchUpBenchmark {
         awaitOutboxEmpty(database);
         Spread spread = spread(topic, Map.of());
         row("outbox relay, " + String.format(Locale.ROOT, "%,d", keys) + " keys", spread.count(), spread.rate(), "≥ 5,000",
-                load(loadStart, loadAverage()));
+                load(loadStart, Machine.loadAverage()));
     }
 
     void pgbench(int clients) throws Exception {
@@ -322,7 +323,7 @@ public class CatchUpBenchmark {
         }
         Path script = Files.createTempFile("insert", ".sql");
         Files.writeString(script, "INSERT INTO bench_insert (data) VALUES (repeat('x', 600));\n");
-        double loadStart = loadAverage();
+        double loadStart = Machine.loadAverage();
         Process pgbench = new ProcessBuilder(System.getenv().getOrDefault("PGBENCH", "pgbench"), "-n", "-M", "prepared",
                 "-h", "127.0.0.1", "-p", env("BENCH_POSTGRES_PORT"), "-U", "postgres", "-c", String.valueOf(clients),
                 "-j", String.valueOf(Math.min(clients, 2)), "-T", "15", "-f", script.toString(), "bench")
@@ -336,7 +337,7 @@ public class CatchUpBenchmark {
             say("benchmark: pgbench said: %s", output);
         }
         row("pgbench, one-row INSERT a transaction, " + clients + (clients == 1 ? " client" : " clients") + " (limit)",
-                -1, rate, "", load(loadStart, loadAverage()));
+                -1, rate, "", load(loadStart, Machine.loadAverage()));
     }
 
     /**
@@ -348,10 +349,10 @@ public class CatchUpBenchmark {
         atRate(token, Duration.ofSeconds(30));
         Map<TopicPartition, Long> referralsFrom = endOffsets("referrals");
         Map<TopicPartition, Long> assessmentsFrom = endOffsets("assessments");
-        double loadStart = loadAverage();
+        double loadStart = Machine.loadAverage();
         long accepted = atRate(token, steadyFor);
         Thread.sleep(10_000);
-        double loadEnd = loadAverage();
+        double loadEnd = Machine.loadAverage();
         Map<String, Long> received = recordTimes("referrals", referralsFrom);
         Map<String, Long> announced = recordTimes("assessments", assessmentsFrom);
         Map<String, Long> decided = new HashMap<>();
@@ -568,7 +569,7 @@ public class CatchUpBenchmark {
     void print() {
         StringBuilder out = new StringBuilder("\n| what | events | a second | goal | load average, notes |\n|---|---|---|---|---|\n");
         table.forEach(r -> out.append("| ").append(String.join(" | ", r)).append(" |\n"));
-        out.append("\nmachine: ").append(machine()).append('\n');
+        out.append("\nmachine: ").append(Machine.describe()).append('\n');
         System.out.print(out);
     }
 
@@ -583,39 +584,6 @@ public class CatchUpBenchmark {
 
     static String load(double start, double end) {
         return String.format(Locale.ROOT, "%.2f → %.2f", start, end);
-    }
-
-    static double loadAverage() {
-        try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    static String machine() {
-        String cpu = "";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("");
-        } catch (IOException e) {
-            // not Linux
-        }
-        return Runtime.getRuntime().availableProcessors() + " cores" + (cpu.isEmpty() ? "" : " (" + cpu + ")");
-    }
-
-    static String nhsNumber() {
-        while (true) {
-            String first9 = String.valueOf(999_000_000 + ThreadLocalRandom.current().nextInt(1_000_000));
-            int sum = 0;
-            for (int i = 0; i < 9; i++) {
-                sum += (first9.charAt(i) - '0') * (10 - i);
-            }
-            int check = (11 - sum % 11) % 11;
-            if (check != 10) {
-                return first9 + check;
-            }
-        }
     }
 
     static String env(String name) {

@@ -51,6 +51,7 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import uk.nhs.homefirst.harness.Machine;
+import uk.nhs.homefirst.harness.TestPatients;
 import uk.nhs.homefirst.harness.identity.DemoUser;
 import uk.nhs.homefirst.harness.identity.IdentityClient;
 import uk.nhs.homefirst.harness.identity.IdentityProvider;
@@ -736,24 +737,9 @@ public class ChaosSuite {
                 + "\"sourceReferralId\":\"" + runId + "-" + n + "\",\"requestedUrgency\":\"CRISIS\",\"receivedAt\":\""
                 + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\",\"clinicalNeeds\":[\"FALLS\"],"
                 + "\"reason\":{\"text\":\"Fall at home, unable to get up\",\"snomedCode\":\"1912002\"},"
-                + "\"patient\":{\"nhsNumber\":\"" + nhsNumber() + "\",\"givenName\":\"Ada\",\"familyName\":\"Lovelace\","
+                + "\"patient\":{\"nhsNumber\":\"" + TestPatients.nhsNumber() + "\",\"givenName\":\"Ada\",\"familyName\":\"Lovelace\","
                 + "\"dateOfBirth\":\"1941-03-02\",\"postcode\":\"" + postcode + "\",\"gpPracticeOdsCode\":\"C82001\"},"
                 + "\"referrer\":{\"organisationOdsCode\":\"C82001\",\"role\":\"GP\",\"name\":\"Dr A Patel\"}}";
-    }
-
-    /** A 999 test number with a valid modulus-11 check digit. */
-    static String nhsNumber() {
-        while (true) {
-            String first9 = String.valueOf(999_000_000 + ThreadLocalRandom.current().nextInt(1_000_000));
-            int sum = 0;
-            for (int i = 0; i < 9; i++) {
-                sum += (first9.charAt(i) - '0') * (10 - i);
-            }
-            int check = (11 - sum % 11) % 11;
-            if (check != 10) {
-                return first9 + check;
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------------

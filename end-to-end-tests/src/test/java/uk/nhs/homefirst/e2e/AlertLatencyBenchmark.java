@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.Machine;
+import uk.nhs.homefirst.harness.TestPatients;
 
 /**
  * A benchmark, not a test: the time from a GP system's {@code POST /api/referrals} to the
@@ -158,8 +159,6 @@ public final class AlertLatencyBenchmark {
         listener.start();
     }
 
-    private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis() % 1_000_000);
-
     /** A crisis referral from a Loughborough practice, stated 100 minutes old, for a fresh test patient. */
     private static String referral() {
         Instant stated = Instant.now().minus(Duration.ofMinutes(100)).truncatedTo(ChronoUnit.SECONDS);
@@ -172,24 +171,6 @@ public final class AlertLatencyBenchmark {
                               "dateOfBirth": "1950-05-17", "postcode": "LE11 3TU", "gpPracticeOdsCode": "C82001"},
                   "referrer": {"organisationOdsCode": "C82001", "role": "GP", "name": "Dr A Patel"}
                 }
-                """.formatted(stated, testNhsNumber());
-    }
-
-    /** The next NHS test number (999 and a valid modulus-11 check digit). */
-    private static String testNhsNumber() {
-        while (true) {
-            String nine = "999" + String.format("%06d", SERIAL.incrementAndGet() % 1_000_000);
-            int sum = 0;
-            for (int i = 0; i < 9; i++) {
-                sum += (nine.charAt(i) - '0') * (10 - i);
-            }
-            int check = 11 - sum % 11;
-            if (check == 11) {
-                check = 0;
-            }
-            if (check != 10) {
-                return nine + check;
-            }
-        }
+                """.formatted(stated, TestPatients.nhsNumber());
     }
 }

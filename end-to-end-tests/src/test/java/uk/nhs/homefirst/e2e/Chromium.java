@@ -5,10 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import uk.nhs.homefirst.harness.identity.DemoUser;
 import uk.nhs.homefirst.harness.identity.IdentityProviders;
 
 /**
@@ -43,6 +47,26 @@ final class Chromium {
                     + identity.whyNotKeycloak();
         }
         return null;
+    }
+
+    /** Fails in CI, where the browser tests must run; skips elsewhere. Either way, says why. */
+    static void runWhereItCan(String test, String unavailable) {
+        if (unavailable == null) {
+            return;
+        }
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            Assertions.fail(unavailable);
+        }
+        System.err.println(test + " skipped: " + unavailable);
+        Assumptions.abort(unavailable);
+    }
+
+    /** Signs in on Keycloak's page, where the browser stands, as the demo user of the role. */
+    static void signIn(WebDriver browser, String role) {
+        DemoUser user = Platform.user(role);
+        browser.findElement(By.id("username")).sendKeys(user.username());
+        browser.findElement(By.id("password")).sendKeys(Platform.identity().userPassword());
+        browser.findElement(By.id("kc-login")).click();
     }
 
     /** A headless browser of {@code height} pixels, its console kept (read with {@code manage().logs()}). */

@@ -2,7 +2,6 @@ package uk.nhs.homefirst.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +21,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import uk.nhs.homefirst.harness.Json;
-import uk.nhs.homefirst.harness.identity.DemoUser;
 
 /**
  * The ops dashboard in a real browser (Debian's headless Chromium, driven by Selenium), against the
@@ -64,14 +61,7 @@ class DashboardSignInIT {
     /** Fails in CI, where the browser test must run; skips elsewhere. Either way, says why. */
     @BeforeEach
     void runsWhereItCan() {
-        if (unavailable == null) {
-            return;
-        }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(unavailable);
-        }
-        System.err.println("DashboardSignInIT skipped: " + unavailable);
-        Assumptions.abort(unavailable);
+        Chromium.runWhereItCan("DashboardSignInIT", unavailable);
     }
 
     @Test
@@ -90,7 +80,7 @@ class DashboardSignInIT {
         assertThat(browser.getCurrentUrl()).startsWith(keycloak + "/realms/homefirst/protocol/openid-connect/auth")
                 .contains("client_id=home-first-dashboard");
 
-        signIn(wait);
+        Chromium.signIn(browser, "ops");
 
         // Back on the dashboard, signed in: the figures, with the hubs named as hub-allocation-service
         // names them (read by the monitor with the sign-in's access token).
@@ -118,7 +108,7 @@ class DashboardSignInIT {
         browser.findElement(By.linkText("Sign in again")).click();
         wait.until(driver -> !driver.findElements(By.id("username")).isEmpty() || driver.getCurrentUrl().startsWith(monitor));
         if (!browser.findElements(By.id("username")).isEmpty()) {
-            signIn(wait);
+            Chromium.signIn(browser, "ops");
         }
         seeTheFigures(wait);
         browser.findElement(By.id("signOut")).click();
@@ -127,13 +117,6 @@ class DashboardSignInIT {
         browser.get(monitor + "/");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
         assertThat(browser.getCurrentUrl()).startsWith(keycloak);
-    }
-
-    private static void signIn(WebDriverWait wait) {
-        DemoUser ops = Platform.user("ops");
-        browser.findElement(By.id("username")).sendKeys(ops.username());
-        browser.findElement(By.id("password")).sendKeys(Platform.identity().userPassword());
-        browser.findElement(By.id("kc-login")).click();
     }
 
     /** The names may take a retry to come (hub-allocation-service first reads its provider's keys): a minute. */

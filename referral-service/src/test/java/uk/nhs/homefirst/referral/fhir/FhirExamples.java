@@ -1,9 +1,9 @@
 package uk.nhs.homefirst.referral.fhir;
 
+import uk.nhs.homefirst.harness.TestPatients;
 import ca.uhn.fhir.context.FhirContext;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
@@ -33,7 +33,7 @@ public final class FhirExamples {
 
     /** The resources of one referral, built but not yet linked: {@link #contained} or {@link #bundle} links them. */
     public static final class Example {
-        final String nhsNumber = nhsNumber();
+        final String nhsNumber = TestPatients.nhsNumber();
         final String sourceReferralId = UUID.randomUUID().toString();
         final Instant stated = Instant.now().minusSeconds(40 * 60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         final ServiceRequest request = new ServiceRequest();
@@ -132,24 +132,6 @@ public final class FhirExamples {
 
     private static String urn() {
         return "urn:uuid:" + UUID.randomUUID();
-    }
-
-    /** A random NHS test number (starting 999) with a valid modulus-11 check digit. */
-    static String nhsNumber() {
-        while (true) {
-            String first9 = "999" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
-            int sum = 0;
-            for (int i = 0; i < 9; i++) {
-                sum += (first9.charAt(i) - '0') * (10 - i);
-            }
-            int check = 11 - sum % 11;
-            if (check == 11) {
-                check = 0;
-            }
-            if (check != 10) {
-                return first9 + check;
-            }
-        }
     }
 
     /** The same number with a wrong check digit. */

@@ -23,6 +23,7 @@ import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.ReferralSource;
 import uk.nhs.homefirst.events.ReferrerRole;
 import uk.nhs.homefirst.events.RequestedUrgency;
+import uk.nhs.homefirst.harness.TestPatients;
 import uk.nhs.homefirst.referral.intake.ReferralRequest;
 import uk.nhs.homefirst.referral.intake.ValidReferral;
 import uk.nhs.homefirst.referral.store.Referral;
@@ -113,7 +114,7 @@ class FhirReferralReaderTest {
         stored.clinicalNeeds = new String[] {"DELIRIUM", "CARER_BREAKDOWN"};
         stored.reasonText = "Confused since this morning";
         stored.snomedCode = FhirExamples.FALLS;
-        stored.nhsNumber = FhirExamples.nhsNumber();
+        stored.nhsNumber = TestPatients.nhsNumber();
         stored.givenName = "Mary";
         stored.familyName = "Shelley";
         stored.dateOfBirth = LocalDate.of(1950, 5, 17);
