@@ -51,6 +51,7 @@ import org.apache.kafka.common.header.Headers;
 import uk.nhs.homefirst.events.CloudEventHeaders;
 import uk.nhs.homefirst.events.EventType;
 import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.events.time.IsoInstant;
 
 /**
  * The one way to read a record of the platform's topics. It checks the record once, in this order,
@@ -295,7 +296,7 @@ public final class EventReader {
     }
 
     private static Instant time(String text) {
-        Instant utc = IsoTimes.parseUtc(text);
+        Instant utc = IsoInstant.parseCommonForm(text);
         if (utc != null) {
             return utc;
         }
@@ -428,7 +429,7 @@ public final class EventReader {
 
     /**
      * Jackson's reading of an {@link Instant}, with the platform's one form read by hand first
-     * ({@link IsoTimes}); any other text, number or token is Jackson's, so verdicts do not change.
+     * ({@link IsoInstant}); any other text, number or token is Jackson's, so verdicts do not change.
      */
     private static final class UtcInstants extends StdScalarDeserializer<Instant> implements ContextualDeserializer {
         private final JsonDeserializer<?> jackson;
@@ -448,7 +449,7 @@ public final class EventReader {
         @Override
         public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             if (parser.hasToken(JsonToken.VALUE_STRING)) {
-                Instant utc = IsoTimes.parseUtc(parser.getText());
+                Instant utc = IsoInstant.parseCommonForm(parser.getText());
                 if (utc != null) {
                     return utc;
                 }

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import uk.nhs.homefirst.platform.id.TimeOrderedUuid;
-import uk.nhs.homefirst.platform.time.IsoInstant;
+import uk.nhs.homefirst.events.time.IsoInstant;
 
 /**
  * Writes an event to the outbox table in the caller's transaction. The event reaches Kafka if and

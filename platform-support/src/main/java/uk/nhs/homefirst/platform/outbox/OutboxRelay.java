@@ -37,7 +37,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.events.CloudEventHeaders;
-import uk.nhs.homefirst.platform.time.IsoInstant;
+import uk.nhs.homefirst.events.time.IsoInstant;
 
 /**
  * Sends committed outbox rows to Kafka as CloudEvents in binary mode, then marks them published.

@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import uk.nhs.homefirst.events.ClinicalNeed;
-import uk.nhs.homefirst.platform.time.IsoInstant;
+import uk.nhs.homefirst.events.time.IsoInstant;
 
 /**
  * A SHA-256 digest of a referral's normalised content. Two requests that differ only in how they

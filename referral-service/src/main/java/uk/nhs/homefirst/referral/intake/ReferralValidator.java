@@ -18,8 +18,8 @@ import uk.nhs.homefirst.events.ReferralSource;
 import uk.nhs.homefirst.events.ReferrerRole;
 import uk.nhs.homefirst.events.RequestedUrgency;
 import uk.nhs.homefirst.platform.problem.Violations;
-import uk.nhs.homefirst.platform.time.IsoDate;
-import uk.nhs.homefirst.platform.time.IsoInstant;
+import uk.nhs.homefirst.events.time.IsoDate;
+import uk.nhs.homefirst.events.time.IsoInstant;
 
 /**
  * Judges a referral request field by field and reports every invalid field at once. Messages

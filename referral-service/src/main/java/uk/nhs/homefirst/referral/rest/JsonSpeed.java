@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
-import uk.nhs.homefirst.platform.time.IsoInstantModule;
+import uk.nhs.homefirst.events.time.IsoInstantModule;
 
 /**
  * The JSON of every referral, read once and written twice (the answer and its event), without the

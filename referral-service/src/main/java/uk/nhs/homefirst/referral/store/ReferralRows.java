@@ -22,7 +22,7 @@ import uk.nhs.homefirst.events.ReferrerRole;
 import uk.nhs.homefirst.events.RequestedUrgency;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
-import uk.nhs.homefirst.platform.time.IsoInstant;
+import uk.nhs.homefirst.events.time.IsoInstant;
 import uk.nhs.homefirst.referral.status.Milestone;
 
 /**

@@ -38,7 +38,7 @@ import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
-import uk.nhs.homefirst.platform.time.IsoInstantModule;
+import uk.nhs.homefirst.events.time.IsoInstantModule;
 
 /** Referral intake against a real broker and a real PostgreSQL. */
 @QuarkusTest

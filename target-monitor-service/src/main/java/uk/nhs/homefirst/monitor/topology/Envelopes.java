@@ -10,7 +10,7 @@ import uk.nhs.homefirst.events.CloudEventHeaders;
 import uk.nhs.homefirst.events.read.DeadLetter;
 import uk.nhs.homefirst.events.read.Reading;
 import uk.nhs.homefirst.platform.id.TimeOrderedUuid;
-import uk.nhs.homefirst.platform.time.IsoInstant;
+import uk.nhs.homefirst.events.time.IsoInstant;
 
 /** The records the topology sends: its own, CloudEvents, and pointers to records diverted with a reason. */
 final class Envelopes {

@@ -11,7 +11,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import uk.nhs.homefirst.platform.time.IsoInstantModule;
+import uk.nhs.homefirst.events.time.IsoInstantModule;
 
 /**
  * JSON for everything the topology keeps and sends: its stores, its own topics and the events it

@@ -1,4 +1,4 @@
-package uk.nhs.homefirst.platform.time;
+package uk.nhs.homefirst.events.time;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package uk.nhs.homefirst.platform.time;
+package uk.nhs.homefirst.events.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

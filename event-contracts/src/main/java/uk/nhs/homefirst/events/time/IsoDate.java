@@ -1,4 +1,4 @@
-package uk.nhs.homefirst.platform.time;
+package uk.nhs.homefirst.events.time;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package uk.nhs.homefirst.platform.time;
+package uk.nhs.homefirst.events.time;
 
 import java.time.Instant;
 import java.time.LocalDate;
