@@ -108,6 +108,9 @@ class FhirClientIT {
                 .returnBundle(Bundle.class).execute();
         assertThat(theirs.getEntry()).isEmpty();
         assertThat(otherId).isNotEqualTo(id);
+        Bundle nobodys = client().search().forResource(ServiceRequest.class).returnBundle(Bundle.class).execute();
+        assertThat(nobodys.getEntry()).isEmpty();
+        assertThat(nobodys.getTotal()).isZero();
     }
 
     @Test
