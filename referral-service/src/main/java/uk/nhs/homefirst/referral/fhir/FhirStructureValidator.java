@@ -55,7 +55,6 @@ public final class FhirStructureValidator {
         FhirInstanceValidator instance = new FhirInstanceValidator(new CachingValidationSupport(chain));
         instance.setAnyExtensionsAllowed(true);
         instance.setErrorForUnknownProfiles(false);
-        instance.setNoTerminologyChecks(false);
         this.validator = fhir.newValidator().registerValidatorModule(instance);
     }
 
