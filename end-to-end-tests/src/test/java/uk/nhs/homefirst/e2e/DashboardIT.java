@@ -142,7 +142,7 @@ class DashboardIT {
     void aReferralPostedThroughTheApiIsInTheAtRiskListWithinSeconds() throws Exception {
         // Received 100 minutes ago: a 2-hour clock with 20 minutes left, inside its 30-minute margin.
         Instant posted = Instant.now();
-        referral = refer(posted.minus(Duration.ofMinutes(100)));
+        referral = Referrals.crisis("9990000069", "Tertius", "Lydgate", "LE10 1AA", posted.minus(Duration.ofMinutes(100)));
         By row = By.cssSelector("#atRiskRows tr[data-referral='" + referral + "']");
         new WebDriverWait(browser, WITHIN_SECONDS).until(ExpectedConditions.presenceOfElementLocated(row));
         System.out.printf("DashboardIT: referral in the at-risk list %d ms after it was posted%n",
@@ -155,7 +155,7 @@ class DashboardIT {
         String text = browser.findElement(row).getText();
         assertThat(text).contains(referral, "Hinckley & Bosworth", "2-hour", "At risk", "min left");
         String page = browser.getPageSource();
-        for (String identifier : List.of("9990000069", "Tertius", "Lydgate", "1948-03-02", "LE10 1AA")) {
+        for (String identifier : List.of("9990000069", "Tertius", "Lydgate", "1950-05-17", "LE10 1AA")) {
             assertThat(page).as("the dashboard's document").doesNotContain(identifier);
         }
     }
@@ -205,24 +205,5 @@ class DashboardIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return response.body();
-    }
-
-    /** A crisis referral in Hinckley, received at {@code receivedAt}, through the API; its id. */
-    static String refer(Instant receivedAt) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(Platform.baseUrl("referral-service")
-                + "/api/referrals")).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + Platform.token("referrer"))
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {
-                          "source": "GP", "requestedUrgency": "CRISIS", "receivedAt": "%s",
-                          "clinicalNeeds": ["FALLS"],
-                          "reason": {"text": "Fall at home, cannot get up", "snomedCode": "217082002"},
-                          "patient": {"nhsNumber": "9990000069", "givenName": "Tertius", "familyName": "Lydgate",
-                                      "dateOfBirth": "1948-03-02", "postcode": "LE10 1AA", "gpPracticeOdsCode": "C82001"},
-                          "referrer": {"organisationOdsCode": "C82001", "role": "GP", "name": "Dr A Patel"}
-                        }
-                        """.formatted(receivedAt))).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return Json.read(response.body(), JsonNode.class).get("id").asText();
     }
 }

@@ -3,7 +3,6 @@ package uk.nhs.homefirst.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +19,6 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import uk.nhs.homefirst.harness.Json;
 
 /**
  * The ops dashboard in a real browser (Debian's headless Chromium, driven by Selenium), against the
@@ -70,7 +68,7 @@ class DashboardSignInIT {
         String keycloak = Platform.identity().provider().baseUrl();
         // A patient whose details must never reach the dashboard, though the monitor counts the referral
         // (in Hinckley: Charnwood's figures are PlatformIT's).
-        String referral = refer("9990000050", "Dorothea", "Brooke");
+        String referral = Referrals.crisis("9990000050", "Dorothea", "Brooke", "LE10 0AB", Instant.now().minusSeconds(60));
         await().atMost(PATIENCE).until(() -> opsCanSee("/api/clocks?hub=hinckley-bosworth&standard=TWO_HOUR&status=PENDING", referral));
 
         // Not signed in: sent to Keycloak's sign-in, as the dashboard's client.
@@ -134,24 +132,5 @@ class DashboardSignInIT {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(Platform.baseUrl("target-monitor-service") + path))
                 .header("Authorization", "Bearer " + Platform.token("ops")).build(), HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 && response.body().contains(text);
-    }
-
-    private static String refer(String nhsNumber, String givenName, String familyName) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(Platform.baseUrl("referral-service")
-                + "/api/referrals")).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + Platform.token("referrer"))
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {
-                          "source": "GP", "requestedUrgency": "CRISIS", "receivedAt": "%s",
-                          "clinicalNeeds": ["FALLS"],
-                          "reason": {"text": "Fall at home, cannot get up", "snomedCode": "217082002"},
-                          "patient": {"nhsNumber": "%s", "givenName": "%s", "familyName": "%s",
-                                      "dateOfBirth": "1950-05-17", "postcode": "LE10 0AB", "gpPracticeOdsCode": "C82001"},
-                          "referrer": {"organisationOdsCode": "C82001", "role": "GP", "name": "Dr A Patel"}
-                        }
-                        """.formatted(Instant.now().minusSeconds(60), nhsNumber, givenName, familyName))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return Json.read(response.body(), JsonNode.class).get("id").asText();
     }
 }

@@ -61,7 +61,7 @@ class MonitoringConfigIT {
         });
         asked.removeAll(ELSEWHERE.keySet());
         // Some meters appear with the first referral (the intake's), or once a consumer has its partitions.
-        DashboardIT.refer(Instant.now().minusSeconds(30));
+        Referrals.crisis("9990000069", "Tertius", "Lydgate", "LE10 1AA", Instant.now().minusSeconds(30));
         Set<String> missing = new TreeSet<>(asked);
         Instant deadline = Instant.now().plusSeconds(60);
         while (!missing.isEmpty() && Instant.now().isBefore(deadline)) {

@@ -61,8 +61,8 @@ class PlatformIT {
         Instant threeHoursAgo = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
 
         // A GP system refers two patients in the Charnwood hub's district, stating they rang 3 hours ago.
-        String unvisited = refer("9990000018", "Mary", "Shelley", threeHoursAgo);
-        String visited = refer("9990000026", "Percy", "Bysshe", threeHoursAgo);
+        String unvisited = Referrals.crisis("9990000018", "Mary", "Shelley", "LE11 3TU", threeHoursAgo);
+        String visited = Referrals.crisis("9990000026", "Percy", "Bysshe", "LE11 3TU", threeHoursAgo);
 
         // Triage and allocation happen on their own; hub staff see both referrals allocated to them.
         for (String referral : List.of(unvisited, visited)) {
@@ -114,7 +114,7 @@ class PlatformIT {
 
     @Test
     void patientIdentifiersStayOnTheReferralsTopicAndOutOfEveryLog() throws Exception {
-        String id = refer("9990000034", "Ottoline", "Morrell", Instant.now().minusSeconds(60));
+        String id = Referrals.crisis("9990000034", "Ottoline", "Morrell", "LE11 3TU", Instant.now().minusSeconds(60));
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 !kafka.read(Topics.ALLOCATIONS, r -> id.equals(r.key())).isEmpty());
 
@@ -135,7 +135,7 @@ class PlatformIT {
 
     @Test
     void withoutATokenOrOutsideItsScopeNobodyReadsAReferral() throws Exception {
-        String id = refer("9990000042", "Vanessa", "Bell", Instant.now().minusSeconds(60));
+        String id = Referrals.crisis("9990000042", "Vanessa", "Bell", "LE11 3TU", Instant.now().minusSeconds(60));
         HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(
                 URI.create(service("referral-service") + "/api/referrals/" + id)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -152,22 +152,6 @@ class PlatformIT {
                 URI.create(service("referral-service") + "/api/referrals?referrerOdsCode=C82002"))
                 .header("Authorization", "Bearer " + Platform.token("referrer")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(otherPractice.statusCode()).isEqualTo(403);
-    }
-
-    private static String refer(String nhsNumber, String givenName, String familyName, Instant receivedAt)
-            throws IOException, InterruptedException {
-        HttpResponse<String> response = post("referrer", service("referral-service") + "/api/referrals", """
-                {
-                  "source": "GP", "requestedUrgency": "CRISIS", "receivedAt": "%s",
-                  "clinicalNeeds": ["FALLS"],
-                  "reason": {"text": "Fall at home, cannot get up", "snomedCode": "217082002"},
-                  "patient": {"nhsNumber": "%s", "givenName": "%s", "familyName": "%s",
-                              "dateOfBirth": "1950-05-17", "postcode": "LE11 3TU", "gpPracticeOdsCode": "C82001"},
-                  "referrer": {"organisationOdsCode": "C82001", "role": "GP", "name": "Dr A Patel"}
-                }
-                """.formatted(receivedAt, nhsNumber, givenName, familyName));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return Json.read(response.body(), JsonNode.class).get("id").asText();
     }
 
     private static void assertEvents(String topic, String type, String... referralIds) {
