@@ -15,6 +15,8 @@ public enum EventType {
 
     REFERRAL_RECEIVED(ReferralReceived.TYPE, ReferralReceived.class, Topics.REFERRALS),
     REFERRAL_CANCELLED(ReferralCancelled.TYPE, ReferralCancelled.class, Topics.REFERRALS),
+    PATIENT_DISCHARGED(PatientDischarged.TYPE, PatientDischarged.class, Topics.REFERRALS),
+    DISCHARGE_DELAYED(DischargeDelayed.TYPE, DischargeDelayed.class, Topics.REFERRALS),
     REFERRAL_TRIAGED(ReferralTriaged.TYPE, ReferralTriaged.class, Topics.ASSESSMENTS),
     REFERRAL_ALLOCATED(ReferralAllocated.TYPE, ReferralAllocated.class, Topics.ALLOCATIONS),
     VISIT_RECORDED(VisitRecorded.TYPE, VisitRecorded.class, Topics.VISITS),

@@ -13,6 +13,8 @@ import java.util.List;
  * @param statedReceivedAt the time the referrer stated, kept even when it was not accepted as the clock start; may be null
  * @param sourceSystem     the referrer's system, for de-duplication of its retries; may be null
  * @param sourceReferralId the referral's id in that system; may be null
+ * @param discharge        for a hospital's discharge-to-assess referral made before the patient leaves:
+ *                         the expected date and discharge pathway; null otherwise (since v1, optional)
  */
 public record ReferralReceived(
         String referralId,
@@ -26,9 +28,27 @@ public record ReferralReceived(
         List<ClinicalNeed> clinicalNeeds,
         Reason reason,
         Patient patient,
-        Referrer referrer) {
+        Referrer referrer,
+        Discharge discharge) {
 
     public static final String TYPE = "uk.nhs.homefirst.ReferralReceived.v1";
+
+    /** A referral of a patient already at home: no discharge to wait for. */
+    public ReferralReceived(String referralId, Instant receivedAt, Instant recordedAt, Instant statedReceivedAt,
+            ReferralSource source, String sourceSystem, String sourceReferralId, RequestedUrgency requestedUrgency,
+            List<ClinicalNeed> clinicalNeeds, Reason reason, Patient patient, Referrer referrer) {
+        this(referralId, receivedAt, recordedAt, statedReceivedAt, source, sourceSystem, sourceReferralId,
+                requestedUrgency, clinicalNeeds, reason, patient, referrer, null);
+    }
+
+    /**
+     * A discharge the referral waits for: its clocks start at the confirmed discharge ({@link PatientDischarged}).
+     *
+     * @param expectedDate the day the hospital expects the patient to leave; may be null when not known yet
+     * @param pathway      the national discharge pathway, 0 to 3; may be null until the hospital knows it
+     */
+    public record Discharge(LocalDate expectedDate, Integer pathway) {
+    }
 
     /** @param snomedCode an optional SNOMED CT concept id; may be null */
     public record Reason(String text, String snomedCode) {

@@ -6,7 +6,10 @@ package uk.nhs.homefirst.events;
  */
 public final class Topics {
 
-    /** ReferralReceived, ReferralCancelled. The only topic that carries patient identifiers. */
+    /**
+     * ReferralReceived, ReferralCancelled, PatientDischarged, DischargeDelayed. The only topic that
+     * carries patient identifiers (in ReferralReceived only).
+     */
     public static final String REFERRALS = "referrals";
     /** ReferralTriaged. */
     public static final String ASSESSMENTS = "assessments";

@@ -43,7 +43,17 @@ class EventSchemaTest {
                         new ReferralReceived.Patient("9434765919", "Ada", "Lovelace", LocalDate.of(1941, 3, 2),
                                 "LE11 3TU", "LE11", "C82001", "07700 900123"),
                         new ReferralReceived.Referrer("C82001", ReferrerRole.GP, "Dr A Patel")),
+                new ReferralReceived(REFERRAL, T, T, null, ReferralSource.ACUTE_HOSPITAL, null, null,
+                        RequestedUrgency.ROUTINE, List.of(ClinicalNeed.REABLEMENT_NEED),
+                        new ReferralReceived.Reason("Reablement after a hip fracture", null),
+                        new ReferralReceived.Patient("9434765919", "Ada", "Lovelace", LocalDate.of(1941, 3, 2),
+                                "LE11 3TU", "LE11", "C82001", null),
+                        new ReferralReceived.Referrer("RWE", ReferrerRole.HOSPITAL_DOCTOR, "Ward 7"),
+                        new ReferralReceived.Discharge(LocalDate.of(2026, 11, 25), 1)),
                 new ReferralCancelled(REFERRAL, T, CancellationReason.PATIENT_ADMITTED, null),
+                new PatientDischarged(REFERRAL, UUID.randomUUID().toString(), T, 1, T.plusSeconds(60)),
+                new DischargeDelayed(REFERRAL, DischargeDelayed.DischargeChange.POSTPONED, LocalDate.of(2026, 11, 27), T),
+                new DischargeDelayed(REFERRAL, DischargeDelayed.DischargeChange.CANCELLED, null, T),
                 new ReferralTriaged(REFERRAL, UUID.randomUUID().toString(), 1, T, T.minusSeconds(600),
                         Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR, "rules", "CRISIS_URGENCY",
                         ReferralSource.GP, RequestedUrgency.CRISIS, "LE11", "C82001"),
@@ -87,11 +97,23 @@ class EventSchemaTest {
     }
 
     @Test
+    void aDischargePathwayIsZeroToThree() throws Exception {
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(
+                new PatientDischarged(REFERRAL, UUID.randomUUID().toString(), T, 3, T));
+        assertThat(schemaOf(PatientDischarged.class).validate(json)).isEmpty();
+        json.put("dischargePathway", 4);
+
+        assertThat(schemaOf(PatientDischarged.class).validate(json))
+                .extracting(ValidationMessage::getMessage)
+                .anySatisfy(message -> assertThat(message).contains("dischargePathway"));
+    }
+
+    @Test
     void onlyTheReferralsTopicCarriesPatientIdentifiers() throws Exception {
         Set<String> patientFields = Set.of("nhsNumber", "givenName", "familyName", "dateOfBirth", "postcode", "phone",
                 "patient");
         for (Class<?> type : List.of(ReferralTriaged.class, ReferralAllocated.class, VisitRecorded.class,
-                ReferralCancelled.class, TargetAlertRaised.class, TargetAlertResolved.class, ResponseAtRisk.class,
+                ReferralCancelled.class, PatientDischarged.class, DischargeDelayed.class, TargetAlertRaised.class, TargetAlertResolved.class, ResponseAtRisk.class,
                 ResponseBreached.class)) {
             JsonNode properties = schemaJson(type).get("properties");
             assertThat(properties.fieldNames()).toIterable()
@@ -102,18 +124,9 @@ class EventSchemaTest {
 
     @Test
     void everyEventTypeIsVersionedAndNamedAfterItsRecord() {
-        Map<Class<?>, String> types = Map.of(
-                ReferralReceived.class, ReferralReceived.TYPE,
-                ReferralCancelled.class, ReferralCancelled.TYPE,
-                ReferralTriaged.class, ReferralTriaged.TYPE,
-                ReferralAllocated.class, ReferralAllocated.TYPE,
-                VisitRecorded.class, VisitRecorded.TYPE,
-                TargetAlertRaised.class, TargetAlertRaised.TYPE,
-                TargetAlertResolved.class, TargetAlertResolved.TYPE,
-                ResponseAtRisk.class, ResponseAtRisk.TYPE,
-                ResponseBreached.class, ResponseBreached.TYPE);
-        types.forEach((type, ceType) -> assertThat(ceType)
-                .isEqualTo("uk.nhs.homefirst." + type.getSimpleName() + ".v1"));
+        for (EventType type : EventType.values()) {
+            assertThat(type.ceType()).isEqualTo("uk.nhs.homefirst." + type.record().getSimpleName() + ".v1");
+        }
     }
 
     @Test
@@ -127,7 +140,8 @@ class EventSchemaTest {
                 Topics.TARGET_ALERTS)) {
             assertThat(asyncApi).contains("address: " + topic + "\n");
         }
-        for (String type : List.of(ReferralReceived.TYPE, ReferralCancelled.TYPE, ReferralTriaged.TYPE,
+        for (String type : List.of(ReferralReceived.TYPE, ReferralCancelled.TYPE, PatientDischarged.TYPE,
+                DischargeDelayed.TYPE, ReferralTriaged.TYPE,
                 ReferralAllocated.TYPE, VisitRecorded.TYPE, TargetAlertRaised.TYPE, TargetAlertResolved.TYPE,
                 ResponseAtRisk.TYPE, ResponseBreached.TYPE)) {
             assertThat(asyncApi).contains("name: " + type + "\n");
