@@ -52,6 +52,14 @@ public final class ReferralAccess {
         }
     }
 
+    /** Only the hospital that referred confirms or moves the patient's discharge. */
+    public static void discharge(Caller caller, ReferralScope referral) {
+        if (!caller.is(Roles.REFERRER) || !caller.actsFor(referral.referrerOdsCode())) {
+            throw forbidden("Your access token does not let you act for the organisation that made this referral: only "
+                    + "it may confirm or move the patient's discharge.");
+        }
+    }
+
     private static ProblemException forbidden(String detail) {
         return new ProblemException(403, "Forbidden", detail);
     }

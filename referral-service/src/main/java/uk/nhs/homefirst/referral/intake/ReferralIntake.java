@@ -317,6 +317,11 @@ public class ReferralIntake {
         referral.referrerName = valid.referrerName();
         referral.status = ReferralStatus.RECEIVED;
         referral.contentFingerprint = ContentFingerprint.of(valid);
+        if (valid.discharge() != null) {
+            referral.awaitsDischarge = true;
+            referral.expectedDischargeDate = valid.discharge().expectedDate();
+            referral.dischargePathway = valid.discharge().pathway();
+        }
         return referral;
     }
 

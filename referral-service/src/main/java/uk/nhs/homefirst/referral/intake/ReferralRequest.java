@@ -16,7 +16,24 @@ public record ReferralRequest(
         List<String> clinicalNeeds,
         Reason reason,
         Patient patient,
-        Referrer referrer) {
+        Referrer referrer,
+        Discharge discharge) {
+
+    /** A referral with no discharge to wait for. */
+    public ReferralRequest(String source, String sourceSystem, String sourceReferralId, String requestedUrgency,
+            String receivedAt, List<String> clinicalNeeds, Reason reason, Patient patient, Referrer referrer) {
+        this(source, sourceSystem, sourceReferralId, requestedUrgency, receivedAt, clinicalNeeds, reason, patient,
+                referrer, null);
+    }
+
+    /**
+     * A hospital's discharge-to-assess referral, made before the patient leaves.
+     *
+     * @param expectedDate the day the hospital expects the discharge, ISO-8601; optional
+     * @param pathway      the national discharge pathway, 0 to 3; optional until known
+     */
+    public record Discharge(String expectedDate, Integer pathway) {
+    }
 
     public record Reason(String text, String snomedCode) {
     }

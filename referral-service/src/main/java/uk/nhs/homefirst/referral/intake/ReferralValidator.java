@@ -119,12 +119,14 @@ public final class ReferralValidator {
             }
         }
 
+        ValidReferral.Discharge discharge = discharge(v, request.discharge(), source, today);
+
         if (!v.isEmpty()) {
             return new Result(null, v);
         }
         return new Result(new ValidReferral(source, sourceSystem, sourceReferralId, urgency, statedReceivedAt, needs,
                 reasonText, snomedCode, nhsNumber, givenName, familyName, dateOfBirth, postcode, gpPractice, phone,
-                referrerOds, role, referrerName), v);
+                referrerOds, role, referrerName, discharge), v);
     }
 
     /** Either a valid referral, or the violations. */
@@ -220,6 +222,45 @@ public final class ReferralValidator {
             date = null;
         }
         return date;
+    }
+
+    /** Only a hospital refers a patient before discharge; the expected date is not long past. */
+    private static ValidReferral.Discharge discharge(Violations v, ReferralRequest.Discharge typed, ReferralSource source,
+            LocalDate today) {
+        if (typed == null) {
+            return null;
+        }
+        if (source != null && source != ReferralSource.ACUTE_HOSPITAL) {
+            v.add("discharge", "is for a hospital's referral before discharge (source ACUTE_HOSPITAL)");
+            return null;
+        }
+        LocalDate expected = expectedDischargeDate(v, "discharge.expectedDate", typed.expectedDate(), today);
+        Integer pathway = dischargePathway(v, "discharge.pathway", typed.pathway());
+        return new ValidReferral.Discharge(expected, pathway);
+    }
+
+    /** An ISO date, not more than a week past (a late entry) nor a year ahead; null when not given. */
+    public static LocalDate expectedDischargeDate(Violations v, String field, String typed, LocalDate today) {
+        if (blank(typed)) {
+            return null;
+        }
+        LocalDate date = typed.length() > 30 ? null : parse(typed.trim(), IsoDate::parse);
+        if (date == null) {
+            v.add(field, "must be an ISO-8601 date, such as 2026-11-25");
+        } else if (date.isBefore(today.minusDays(7)) || date.isAfter(today.plusYears(1))) {
+            v.add(field, "must be within a week before today and a year after");
+            date = null;
+        }
+        return date;
+    }
+
+    /** The national discharge pathway: 0 home, 1 home with support, 2 a short-term bed, 3 a long-term bed. */
+    public static Integer dischargePathway(Violations v, String field, Integer pathway) {
+        if (pathway != null && (pathway < 0 || pathway > 3)) {
+            v.add(field, "must be a discharge pathway from 0 to 3");
+            return null;
+        }
+        return pathway;
     }
 
     static Instant optionalInstant(Violations v, String field, String typed) {

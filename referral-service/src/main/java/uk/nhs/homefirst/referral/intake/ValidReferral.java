@@ -27,5 +27,20 @@ public record ValidReferral(
         String phone,
         String referrerOdsCode,
         ReferrerRole referrerRole,
-        String referrerName) {
+        String referrerName,
+        Discharge discharge) {
+
+    public ValidReferral(ReferralSource source, String sourceSystem, String sourceReferralId,
+            RequestedUrgency requestedUrgency, Instant statedReceivedAt, List<ClinicalNeed> clinicalNeeds,
+            String reasonText, String snomedCode, String nhsNumber, String givenName, String familyName,
+            LocalDate dateOfBirth, Postcode postcode, String gpPracticeOdsCode, String phone, String referrerOdsCode,
+            ReferrerRole referrerRole, String referrerName) {
+        this(source, sourceSystem, sourceReferralId, requestedUrgency, statedReceivedAt, clinicalNeeds, reasonText,
+                snomedCode, nhsNumber, givenName, familyName, dateOfBirth, postcode, gpPracticeOdsCode, phone,
+                referrerOdsCode, referrerRole, referrerName, null);
+    }
+
+    /** A discharge the referral waits for; either part may be unknown yet. */
+    public record Discharge(LocalDate expectedDate, Integer pathway) {
+    }
 }

@@ -51,6 +51,8 @@ import uk.nhs.homefirst.referral.idempotency.IdempotentRequests;
 import uk.nhs.homefirst.referral.intake.CancellationRequest;
 import uk.nhs.homefirst.referral.intake.Cancellations;
 import uk.nhs.homefirst.referral.intake.ContentFingerprint;
+import uk.nhs.homefirst.referral.intake.DischargeRequest;
+import uk.nhs.homefirst.referral.intake.Discharges;
 import uk.nhs.homefirst.referral.intake.IntakeConfig;
 import uk.nhs.homefirst.referral.intake.ReferralIntake;
 import uk.nhs.homefirst.referral.intake.ReferralRequest;
@@ -67,9 +69,11 @@ public class ReferralResource {
     private static final String LOCATION_PATH = PATH.substring(1) + "/";
 
     static final String REFER = "POST /api/referrals";
+    static final String DISCHARGE = "POST /api/referrals/{id}/discharge";
 
     private final ReferralIntake intake;
     private final Cancellations cancellations;
+    private final Discharges discharges;
     private final IdempotentRequests idempotent;
     private final Clock clock;
     private final IntakeConfig config;
@@ -79,11 +83,13 @@ public class ReferralResource {
     private final SecurityIdentity identity;
     private final AuditTrail audit;
 
-    ReferralResource(ReferralIntake intake, Cancellations cancellations, IdempotentRequests idempotent, Clock clock,
+    ReferralResource(ReferralIntake intake, Cancellations cancellations, Discharges discharges,
+            IdempotentRequests idempotent, Clock clock,
             IntakeConfig config, ReferralListConfig listConfig, ObjectMapper json, BaseUris baseUris,
             SecurityIdentity identity, AuditTrail audit) {
         this.intake = intake;
         this.cancellations = cancellations;
+        this.discharges = discharges;
         this.idempotent = idempotent;
         this.clock = clock;
         this.config = config;
@@ -254,6 +260,43 @@ public class ReferralResource {
                 referral -> ReferralAccess.cancel(caller, ReferralScope.of(referral.referrerOdsCode, List.of()))).referral());
         audit.record("referral.cancel", referralId);
         return cancelled;
+    }
+
+    @POST
+    @Path("{id}/discharge")
+    @RolesAllowed(Roles.REFERRER)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Confirm or move a hospital discharge", description = "For a discharge-to-assess referral "
+            + "(one referred with a discharge): DISCHARGED confirms the patient left hospital at dischargedAt (default "
+            + "now) on a discharge pathway 0 to 3, announces PatientDischarged, and starts the referral's response "
+            + "clocks; POSTPONED or CANCELLED moves the expected date and announces DischargeDelayed. With an "
+            + "Idempotency-Key, a retry with the same key and body gets the first answer and changes nothing.")
+    @Parameter(name = IdempotencyKey.HEADER, in = ParameterIn.HEADER, required = false,
+            description = "IETF httpapi Idempotency-Key, as for POST /api/referrals")
+    @APIResponse(responseCode = "200", description = "The referral's discharge as it now stands")
+    @APIResponse(responseCode = "400", description = "Invalid fields, each named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such referral",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The referral awaits no discharge, was discharged already (the "
+            + "first confirmation is named) or was cancelled; or the Idempotency-Key's request is still in progress",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response discharge(@PathParam("id") String id, DischargeRequest request, @Context HttpHeaders headers) {
+        Violations violations = new Violations();
+        Optional<IdempotencyKey> key = idempotencyKey(headers, violations);
+        violations.throwIfAny();
+        UUID referralId = parseId(id).orElseThrow(ReferralResource::notFound);
+        Caller caller = Caller.of(identity);
+        // The key is scoped to the referral: the same key for another referral is another request.
+        return idempotent.run(DISCHARGE, key, ContentFingerprint.sha256(referralId + "\n" + write(request)), () -> {
+            Referral referral = discharges.apply(referralId, request,
+                    r -> ReferralAccess.discharge(caller, ReferralScope.of(r.referrerOdsCode, List.of())));
+            audit.record("referral.discharge", referralId);
+            return new IdempotentRequests.StoredResponse(200, null, write(DischargeView.of(referral)));
+        });
     }
 
     private static Optional<IdempotencyKey> idempotencyKey(HttpHeaders headers, Violations violations) {

@@ -20,6 +20,7 @@ import uk.nhs.homefirst.referral.store.TimelineEntry;
  * @param clockStart       STATED when the stated time was accepted as the clock start, RECORDED otherwise
  * @param pathway          the pathway of the decision that stands, once triaged
  * @param hubId            the hub holding the referral, once allocated
+ * @param discharge        a hospital's discharge-to-assess referral: awaiting discharge or discharged; null otherwise
  * @param timeline         every milestone in business-time order: received, triaged, allocated, visits, cancelled
  */
 public record ReferralView(
@@ -40,6 +41,7 @@ public record ReferralView(
         String pathway,
         String hubId,
         CancellationView cancellation,
+        DischargeView discharge,
         List<TimelineItem> timeline) {
 
     public record Reason(String text, String snomedCode) {
@@ -88,6 +90,7 @@ public record ReferralView(
                 Progress.currentDecision(milestones).map(m -> m.pathway() == null ? null : m.pathway().name()).orElse(null),
                 Progress.currentAllocation(milestones).map(Milestone::hubId).orElse(null),
                 CancellationView.of(r),
+                DischargeView.of(r),
                 Progress.timeline(milestones).stream().map(TimelineItem::of).toList());
     }
 }

@@ -67,6 +67,13 @@ public class Referral extends PanacheEntityBase {
     /** Free text that may name the patient: never logged. */
     public String cancellationText;
     public Instant cancellationRecordedAt;
+    /** A hospital's discharge-to-assess referral: its clocks start at the discharge it confirms. */
+    public boolean awaitsDischarge;
+    public LocalDate expectedDischargeDate;
+    public Integer dischargePathway;
+    public UUID dischargeId;
+    public Instant dischargedAt;
+    public Instant dischargeRecordedAt;
 
     /** The milestones this service itself records: received, and cancelled if it was. */
     public List<Milestone> ownMilestones() {

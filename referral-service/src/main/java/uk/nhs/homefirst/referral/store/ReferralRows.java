@@ -43,20 +43,23 @@ public final class ReferralRows {
             INSERT INTO referral (id, received_at, recorded_at, stated_received_at, source, source_system,
                 source_referral_id, requested_urgency, clinical_needs, reason_text, snomed_code, nhs_number,
                 given_name, family_name, date_of_birth, postcode, postcode_district, gp_practice_ods_code,
-                phone, referrer_ods_code, referrer_role, referrer_name, status, content_fingerprint)
+                phone, referrer_ods_code, referrer_role, referrer_name, status, content_fingerprint,
+                awaits_discharge, expected_discharge_date, discharge_pathway)
             SELECT r.id, r.received_at, r.recorded_at, r.stated_received_at, r.source, r.source_system,
                    r.source_referral_id, r.requested_urgency, string_to_array(r.clinical_needs, ','), r.reason_text,
                    r.snomed_code, r.nhs_number, r.given_name, r.family_name, r.date_of_birth, r.postcode,
                    r.postcode_district, r.gp_practice_ods_code, r.phone, r.referrer_ods_code, r.referrer_role,
-                   r.referrer_name, r.status, r.content_fingerprint
+                   r.referrer_name, r.status, r.content_fingerprint, r.awaits_discharge, r.expected_discharge_date,
+                   r.discharge_pathway
               FROM unnest(?::uuid[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[],
                           ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                           ?::date[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                          ?::text[], ?::text[])
+                          ?::text[], ?::text[], ?::boolean[], ?::date[], ?::smallint[])
                    WITH ORDINALITY AS r(id, received_at, recorded_at, stated_received_at, source, source_system,
                        source_referral_id, requested_urgency, clinical_needs, reason_text, snomed_code, nhs_number,
                        given_name, family_name, date_of_birth, postcode, postcode_district, gp_practice_ods_code,
-                       phone, referrer_ods_code, referrer_role, referrer_name, status, content_fingerprint, n)
+                       phone, referrer_ods_code, referrer_role, referrer_name, status, content_fingerprint,
+                       awaits_discharge, expected_discharge_date, discharge_pathway, n)
              ORDER BY r.n
             ON CONFLICT (source_system, source_referral_id) WHERE source_system IS NOT NULL DO NOTHING
             RETURNING id
@@ -67,7 +70,8 @@ public final class ReferralRows {
             requested_urgency, clinical_needs, reason_text, snomed_code, nhs_number, given_name, family_name,
             date_of_birth, postcode, postcode_district, gp_practice_ods_code, phone, referrer_ods_code, referrer_role,
             referrer_name, status, content_fingerprint, cancelled_at, cancellation_reason, cancellation_text,
-            cancellation_recorded_at""";
+            cancellation_recorded_at, awaits_discharge, expected_discharge_date, discharge_pathway, discharge_id,
+            discharged_at, discharge_recorded_at""";
 
     // "source_system IS NOT NULL" lets the planner use the partial unique index.
     private static final String BY_SOURCE_REFERENCE = "SELECT " + COLUMNS + """
@@ -93,7 +97,7 @@ public final class ReferralRows {
      */
     public static Set<UUID> insertAll(Connection connection, List<Referral> referrals) throws SQLException {
         int n = referrals.size();
-        String[][] columns = new String[24][n];
+        String[][] columns = new String[27][n];
         for (int i = 0; i < n; i++) {
             Referral r = referrals.get(i);
             int c = 0;
@@ -121,7 +125,10 @@ public final class ReferralRows {
             columns[c++][i] = r.referrerRole.name();
             columns[c++][i] = r.referrerName;
             columns[c++][i] = r.status.name();
-            columns[c][i] = r.contentFingerprint;
+            columns[c++][i] = r.contentFingerprint;
+            columns[c++][i] = Boolean.toString(r.awaitsDischarge);
+            columns[c++][i] = r.expectedDischargeDate == null ? null : r.expectedDischargeDate.toString();
+            columns[c][i] = r.dischargePathway == null ? null : r.dischargePathway.toString();
         }
         Set<UUID> inserted = new HashSet<>(n * 2);
         try (PreparedStatement insert = connection.prepareStatement(INSERT_ALL)) {
@@ -226,6 +233,12 @@ public final class ReferralRows {
         r.cancellationReason = named(CancellationReason.class, rs.getString("cancellation_reason"));
         r.cancellationText = rs.getString("cancellation_text");
         r.cancellationRecordedAt = instant(rs, "cancellation_recorded_at");
+        r.awaitsDischarge = rs.getBoolean("awaits_discharge");
+        r.expectedDischargeDate = rs.getObject("expected_discharge_date", LocalDate.class);
+        r.dischargePathway = (Integer) rs.getObject("discharge_pathway", Integer.class);
+        r.dischargeId = rs.getObject("discharge_id", UUID.class);
+        r.dischargedAt = instant(rs, "discharged_at");
+        r.dischargeRecordedAt = instant(rs, "discharge_recorded_at");
         return r;
     }
 

@@ -102,6 +102,8 @@ class AccessTableIT {
             "GET /api/referrals/{id}", r -> r.get("/api/referrals/" + referral()),
             "POST /api/referrals/{id}/cancellation", r -> r.contentType("application/json")
                     .body("{\"reason\": \"RAISED_IN_ERROR\"}").post("/api/referrals/" + refer() + "/cancellation"),
+            "POST /api/referrals/{id}/discharge", r -> r.contentType("application/json")
+                    .body("{\"status\": \"DISCHARGED\"}").post("/api/referrals/" + referAwaitingDischarge() + "/discharge"),
             "POST /fhir/ServiceRequest", r -> r.contentType("application/fhir+json")
                     .body(FhirExamples.json(FhirExamples.contained(FhirExamples.example()))).post("/fhir/ServiceRequest"),
             "GET /fhir/ServiceRequest/{id}", r -> r.get("/fhir/ServiceRequest/" + referral()),
@@ -119,6 +121,12 @@ class AccessTableIT {
     @Test
     void aRestMethodNobodyWroteARuleForAndAPathNobodyListedAreRefusedEvenToAdmin() {
         AccessTableTests.assertDeniedByDefault((path, token) -> AccessTableTests.answer(AccessTableTests.given(token).get(path)));
+    }
+
+    private static String referAwaitingDischarge() {
+        return given().auth().oauth2(TestTokens.referrer(SCOPE.ods())).contentType("application/json")
+                .body(Json.write(uk.nhs.homefirst.referral.support.Referrals.hospital(null, 1))).post("/api/referrals")
+                .then().statusCode(201).extract().path("id");
     }
 
     private static String refer() {

@@ -170,7 +170,7 @@ class ReferralApiIT {
         answer.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("id", "status", "receivedAt", "recordedAt", "statedReceivedAt", "clockStart",
                 "source", "sourceSystem", "sourceReferralId", "requestedUrgency", "clinicalNeeds", "reason", "patient",
-                "referrer", "pathway", "hubId", "cancellation", "timeline");
+                "referrer", "pathway", "hubId", "cancellation", "discharge", "timeline");
     }
 
     @Test

@@ -71,6 +71,21 @@ public final class Referrals {
         return referral;
     }
 
+    /**
+     * A hospital's discharge-to-assess referral made before the patient leaves: the expected date
+     * and discharge pathway given.
+     */
+    public static ObjectNode hospital(String expectedDate, Integer pathway) {
+        ObjectNode referral = with(with(valid(), "source", "ACUTE_HOSPITAL"), "requestedUrgency", "ROUTINE");
+        referral.set("clinicalNeeds", array("REABLEMENT_NEED"));
+        ObjectNode discharge = referral.putObject("discharge");
+        discharge.put("expectedDate", expectedDate);
+        if (pathway != null) {
+            discharge.put("pathway", pathway);
+        }
+        return referral;
+    }
+
     public static String uniqueToken() {
         return "t" + SERIAL.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
