@@ -28,7 +28,11 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path log;
     private final int port;
-    private List<String> javaOptions = List.of("-Xmx256m");
+    // The local stack's options (deploy/local/run), and its variable to change them. 256 MiB was too little
+    // for referral-service once HAPI's validator holds the R4 structure definitions (about 200 MiB): under
+    // load it collected all the time and answered nothing.
+    private List<String> javaOptions = List.of(System.getenv().getOrDefault("HOMEFIRST_SERVICE_JAVA_OPTS",
+            "-Xmx512m -XX:+UseSerialGC").trim().split("\\s+"));
     private Process process;
     private Duration startUp;
 
@@ -55,7 +59,7 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(module, jar, port, Map.copyOf(env), logDirectory.resolve(module + ".log"));
     }
 
-    /** The JVM options of the process; {@code -Xmx256m} unless set. */
+    /** The JVM options of the process; {@code HOMEFIRST_SERVICE_JAVA_OPTS} or the local stack's unless set. */
     public ServiceProcess javaOptions(String... options) {
         this.javaOptions = List.of(options);
         return this;
