@@ -29,7 +29,13 @@ final class EngineLimit {
     private EngineLimit() {
     }
 
-    /** Events a second, from the start of the streams application to its having processed {@code events}. */
+    /** How long the pass-through may take before the figure is given up: a loaded machine must not hang the run. */
+    private static final Duration LIMIT = Duration.ofMinutes(10);
+
+    /**
+     * Events a second, from the start of the streams application to its having processed {@code events};
+     * NaN (printed as such) when the application failed or did not finish within {@link #LIMIT}.
+     */
     static double rate(String bootstrap, List<String> inputs, long events, Path stateDir) throws InterruptedException {
         AtomicLong processed = new AtomicLong();
         StreamsBuilder builder = new StreamsBuilder();
@@ -48,7 +54,16 @@ final class EngineLimit {
         long start = System.nanoTime();
         try (KafkaStreams streams = new KafkaStreams(builder.build(), p)) {
             streams.start();
+            long deadline = start + LIMIT.toNanos();
             while (processed.get() < events) {
+                KafkaStreams.State state = streams.state();
+                if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
+                        || System.nanoTime() > deadline) {
+                    System.out.printf("Kafka Streams pass-through gave up: %s, %,d of %,d events after %d s%n", state,
+                            processed.get(), events, (System.nanoTime() - start) / 1_000_000_000);
+                    streams.close(Duration.ofSeconds(30));
+                    return Double.NaN;
+                }
                 Thread.sleep(50);
             }
             double rate = events / ((System.nanoTime() - start) / 1e9);
