@@ -39,6 +39,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import uk.nhs.homefirst.harness.Machine;
@@ -83,7 +90,7 @@ public class CatchUpBenchmark {
     final String serviceJavaOptions = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC");
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    final Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka));
+    final Admin admin = Admin.create(kafkaClient(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka)));
     final IdentityClient identity = new IdentityClient(env("HOMEFIRST_IDENTITY_URL"));
     final IdentityProvider.Credentials identityAdmin = new IdentityProvider.Credentials(env("HOMEFIRST_IDENTITY_ADMIN"),
             env("HOMEFIRST_IDENTITY_ADMIN_PASSWORD"));
@@ -223,6 +230,15 @@ public class CatchUpBenchmark {
                 + "\"referrer\":{\"organisationOdsCode\":\"C82001\",\"role\":\"GP\",\"name\":\"Dr A Patel\"}}";
     }
 
+    /** The broker requires SASL/SCRAM (LocalInfrastructure): the benchmark's own clients connect as its super-user. */
+    static Map<String, Object> kafkaClient(Map<String, Object> properties) {
+        Map<String, Object> all = new HashMap<>(properties);
+        all.put("security.protocol", "SASL_PLAINTEXT");
+        all.put("sasl.mechanism", "SCRAM-SHA-512");
+        all.put("sasl.jaas.config", env("HOMEFIRST_KAFKA_ADMIN_JAAS_CONFIG"));
+        return all;
+    }
+
     /** A fresh group reads {@code expected} records from the start of the topic, doing nothing with them. */
     double plainConsumer(String topic, long expected) {
         Properties properties = new Properties();
@@ -230,6 +246,7 @@ public class CatchUpBenchmark {
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-plain-" + runId);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.putAll(kafkaClient(Map.of()));
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
@@ -303,6 +320,10 @@ public class CatchUpBenchmark {
     /** {@code rows} outbox rows on a new topic, over {@code keys} keys, written in one statement; the relay's send rate. */
     void relay(String database, String topic, int keys) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        // Not one of referral-service's topics under the broker's ACLs: the relay may write this one too.
+        admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+                new AccessControlEntry("User:referral-service", "*", AclOperation.WRITE, AclPermissionType.ALLOW))))
+                .all().get(30, TimeUnit.SECONDS);
         double loadStart = Machine.loadAverage();
         try (Connection connection = database(database); Statement statement = connection.createStatement()) {
             // Each row as large as a ReferralAllocated's data, and older than the handover grace, so any relay may take it at once.
@@ -447,6 +468,7 @@ public class CatchUpBenchmark {
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        properties.putAll(kafkaClient(Map.of()));
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.assign(ends.keySet());
@@ -491,6 +513,12 @@ public class CatchUpBenchmark {
         builder.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         builder.environment().put("QUARKUS_OIDC_AUTH_SERVER_URL", env("HOMEFIRST_ISSUER"));
+        // Each service as its own Kafka principal, as deploy/local/run starts it.
+        builder.environment().put("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+        builder.environment().put("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
+        builder.environment().put("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"" + service + "\" password=\""
+                + env("HOMEFIRST_KAFKA_PASSWORD_" + service.toUpperCase(Locale.ROOT).replace('-', '_')) + "\";");
         long begin = System.nanoTime();
         Process process = builder.start();
         running.put(service, process);
