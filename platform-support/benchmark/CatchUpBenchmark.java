@@ -134,6 +134,9 @@ public class CatchUpBenchmark {
             start("referral-service", "referral");
             relay("referral", "bench.relay.six-keys", 6);
             relay("referral", "bench.relay.every-row-a-key", backlog);
+            stop("referral-service");
+            debezium("bench.debezium.six-keys", 6);
+            debezium("bench.debezium.every-row-a-key", backlog);
             pgbench(1);
             pgbench(8);
             stopAll();
@@ -172,6 +175,9 @@ public class CatchUpBenchmark {
         // 4. The relay alone, in referral-service (its consumers idle now): few keys, then one key a row.
         relay("referral", "bench.relay.six-keys", 6);
         relay("referral", "bench.relay.every-row-a-key", backlog);
+        stopAll();
+        debezium("bench.debezium.six-keys", 6);
+        debezium("bench.debezium.every-row-a-key", backlog);
 
         // 5. The database's limit.
         pgbench(1);
@@ -336,6 +342,40 @@ public class CatchUpBenchmark {
         Spread spread = spread(topic, Map.of());
         row("outbox relay, " + String.format(Locale.ROOT, "%,d", keys) + " keys", spread.count(), spread.rate(), "≥ 5,000",
                 load(loadStart, Machine.loadAverage()));
+    }
+
+    /**
+     * The maintained alternative on the same rows: Debezium's PostgreSQL connector and outbox event
+     * router, embedded, with the relay's producer settings (debezium/DebeziumRelay.java, on a classpath
+     * of its own that run resolves), in the bench database, no service running. Its rate is read off
+     * the record times on the topic, as the relay's is.
+     */
+    void debezium(String topic, int keys) throws Exception {
+        String classpath = System.getenv("BENCH_DEBEZIUM_CLASSPATH");
+        if (classpath == null) {
+            say("benchmark: no BENCH_DEBEZIUM_CLASSPATH, so no Debezium row");
+            return;
+        }
+        admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        double loadStart = Machine.loadAverage();
+        Process debezium = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
+                "-XX:+UseSerialGC", "-cp", classpath,
+                Path.of(env("BENCH_ROOT"), "platform-support/benchmark/debezium/DebeziumRelay.java").toString(),
+                env("BENCH_POSTGRES_PORT"), "bench", kafka, topic, String.valueOf(backlog), String.valueOf(keys))
+                .redirectErrorStream(true).redirectOutput(Path.of(env("BENCH_LOGS"), "debezium-" + topic + ".log").toFile())
+                .start();
+        if (!debezium.waitFor(15, TimeUnit.MINUTES)) {
+            debezium.destroyForcibly();
+        }
+        String log = Files.readString(Path.of(env("BENCH_LOGS"), "debezium-" + topic + ".log"));
+        if (!log.contains("DEBEZIUM done")) {
+            say("benchmark: Debezium did not send them all; its log:%n%s", log.lines()
+                    .filter(l -> l.contains("ERROR") || l.contains("Exception") || l.startsWith("DEBEZIUM")).limit(20)
+                    .collect(java.util.stream.Collectors.joining("\n")));
+        }
+        Spread spread = spread(topic, Map.of());
+        row("Debezium outbox router, " + String.format(Locale.ROOT, "%,d", keys) + " keys", spread.count(),
+                spread.rate(), "≥ 5,000", load(loadStart, Machine.loadAverage()));
     }
 
     void pgbench(int clients) throws Exception {

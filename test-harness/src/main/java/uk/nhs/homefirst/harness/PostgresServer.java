@@ -50,6 +50,8 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("fsync", keepData ? "on" : "off")
                     .setServerConfig("synchronous_commit", keepData ? "on" : "off")
                     .setServerConfig("full_page_writes", keepData ? "on" : "off")
+                    // logical for the catch-up benchmark's Debezium run (a replication slot); replica, the default, elsewhere.
+                    .setServerConfig("wal_level", System.getenv().getOrDefault("HOMEFIRST_POSTGRES_WAL_LEVEL", "replica"))
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
                     .start();
             return new PostgresServer(postgres, "127.0.0.1", postgres.getPort(), "postgres", "postgres");
