@@ -13,6 +13,7 @@ import uk.nhs.homefirst.events.RequestedUrgency;
  * patient.
  *
  * @param postcodeDistrict the outward code only, such as "LE11"; may be null
+ * @param dischargePathway the discharge pathway (0 to 3) of a hospital's referral before discharge; may be null
  */
 public record NewReferral(
         UUID referralId,
@@ -21,7 +22,13 @@ public record NewReferral(
         RequestedUrgency requestedUrgency,
         List<ClinicalNeed> clinicalNeeds,
         String postcodeDistrict,
-        String gpPracticeOdsCode) {
+        String gpPracticeOdsCode,
+        Integer dischargePathway) {
+
+    public NewReferral(UUID referralId, Instant receivedAt, ReferralSource source, RequestedUrgency requestedUrgency,
+            List<ClinicalNeed> clinicalNeeds, String postcodeDistrict, String gpPracticeOdsCode) {
+        this(referralId, receivedAt, source, requestedUrgency, clinicalNeeds, postcodeDistrict, gpPracticeOdsCode, null);
+    }
 
     public NewReferral {
         Objects.requireNonNull(referralId, "referralId");

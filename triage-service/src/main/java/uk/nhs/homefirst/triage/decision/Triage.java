@@ -101,7 +101,8 @@ public class Triage {
         }
         triageCase.persist();
 
-        RuleMatch match = TriageRules.decide(referral.requestedUrgency(), referral.clinicalNeeds());
+        RuleMatch match = TriageRules.decide(referral.requestedUrgency(), referral.clinicalNeeds(),
+                referral.dischargePathway());
         // The services' clocks may differ slightly: a decision is never dated before its referral.
         Instant decidedAt = now.isBefore(triageCase.receivedAt) ? triageCase.receivedAt : now;
         record(triageCase, match.pathway(), TriageRules.DECIDED_BY, match.rule(), decidedAt, now, triageCase.ldu);

@@ -55,7 +55,7 @@ public class ReferralsConsumer {
         ReferralReceived.Patient patient = event.patient();
         return new NewReferral(UUID.fromString(event.referralId()), event.receivedAt(), event.source(),
                 event.requestedUrgency(), event.clinicalNeeds(), patient.postcodeDistrict(),
-                patient.gpPracticeOdsCode());
+                patient.gpPracticeOdsCode(), event.discharge() == null ? null : event.discharge().pathway());
     }
 
     static Cancellation cancellation(ReferralCancelled event) {

@@ -71,6 +71,24 @@ class ReferralsConsumerIT {
     }
 
     @Test
+    void aHospitalDischargeToABedIsBedBasedWithNoClockAndHomeWithSupportIsReablement() {
+        String toABed = FakeReferrals.newId();
+        String home = FakeReferrals.newId();
+        topics.sendReceived(FakeReferrals.awaitingDischarge(toABed, minutesAgo(5), 3, ClinicalNeed.REABLEMENT_NEED));
+        topics.sendReceived(FakeReferrals.awaitingDischarge(home, minutesAgo(5), 1, ClinicalNeed.WOUND_CARE));
+
+        ReferralTriaged bed = Json.read(topics.awaitTriaged(toABed, 1).get(0).value(), ReferralTriaged.class);
+        ReferralTriaged reablement = Json.read(topics.awaitTriaged(home, 1).get(0).value(), ReferralTriaged.class);
+
+        assertThat(bed.pathway()).isEqualTo(Pathway.BED_BASED);
+        assertThat(bed.standard()).as("no home clock").isNull();
+        assertThat(bed.rule()).isEqualTo("DISCHARGE_TO_A_BED");
+        assertThat(reablement.pathway()).isEqualTo(Pathway.HOME_FIRST_REABLEMENT);
+        assertThat(reablement.standard()).isEqualTo(ResponseStandard.TWO_DAY);
+        assertThat(reablement.rule()).isEqualTo("DISCHARGE_HOME_WITH_SUPPORT");
+    }
+
+    @Test
     void aReceivedReferralIsTriagedByTheRulesAndAnnouncedOnceAsACloudEvent() {
         String id = FakeReferrals.newId();
         Instant receivedAt = minutesAgo(25);

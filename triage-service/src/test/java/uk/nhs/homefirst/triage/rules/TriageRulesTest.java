@@ -157,8 +157,9 @@ class TriageRulesTest {
         @Test
         void theTableIsInTheOrderOfItsRules() {
             assertThat(TriageRules.TABLE).extracting(TriageRules.Rule::code).containsExactly(
-                    "STEP_UP_BED_NEEDED", "CRISIS_REQUESTED", "END_OF_LIFE_CARE_NEEDED", "REABLEMENT_NEEDED",
-                    "URGENT_CRISIS_NEED", "THERAPY_NEEDED", "NURSING_DEFAULT");
+                    "DISCHARGE_TO_A_BED", "STEP_UP_BED_NEEDED", "CRISIS_REQUESTED", "END_OF_LIFE_CARE_NEEDED",
+                    "DISCHARGE_HOME_WITH_SUPPORT", "REABLEMENT_NEEDED", "URGENT_CRISIS_NEED", "THERAPY_NEEDED",
+                    "NURSING_DEFAULT");
         }
     }
 
@@ -166,7 +167,7 @@ class TriageRulesTest {
     @Nested
     class EveryReferral {
 
-        private static List<Set<ClinicalNeed>> everyCombinationOfNeeds() {
+        static List<Set<ClinicalNeed>> everyCombinationOfNeeds() {
             ClinicalNeed[] all = ClinicalNeed.values();
             List<Set<ClinicalNeed>> combinations = new ArrayList<>();
             for (int mask = 0; mask < 1 << all.length; mask++) {
@@ -187,7 +188,8 @@ class TriageRulesTest {
                 for (Set<ClinicalNeed> needs : everyCombinationOfNeeds()) {
                     RuleMatch match = TriageRules.decide(urgency, needs);
                     TriageRules.Rule first = TriageRules.TABLE.stream()
-                            .filter(rule -> rule.applies().test(urgency, needs)).findFirst().orElseThrow();
+                            .filter(rule -> rule.applies().test(new TriageRules.Facts(urgency, needs, null)))
+                            .findFirst().orElseThrow();
                     assertThat(match).isEqualTo(new RuleMatch(first.pathway(), first.code()));
                 }
             }
@@ -214,6 +216,42 @@ class TriageRulesTest {
             for (RequestedUrgency urgency : RequestedUrgency.values()) {
                 for (Set<ClinicalNeed> needs : everyCombinationOfNeeds()) {
                     assertThat(TriageRules.decide(urgency, needs).pathway()).isNotEqualTo(Pathway.NOT_ACCEPTED);
+                }
+            }
+        }
+    }
+
+    /** A hospital's discharge-to-assess referral: the discharge pathway it states is an input. */
+    @Nested
+    class DischargePathway {
+
+        @Test
+        void pathwayThreeIsBedBasedWhateverElseTheReferralSays() {
+            for (RequestedUrgency urgency : RequestedUrgency.values()) {
+                for (Set<ClinicalNeed> needs : EveryReferral.everyCombinationOfNeeds()) {
+                    assertThat(TriageRules.decide(urgency, needs, 3))
+                            .isEqualTo(new RuleMatch(Pathway.BED_BASED, "DISCHARGE_TO_A_BED"));
+                }
+            }
+        }
+
+        @Test
+        void pathwayOneIsReablementUnlessACrisisOrEndOfLifeOutranksIt() {
+            assertThat(TriageRules.decide(ROUTINE, List.of(WOUND_CARE), 1))
+                    .isEqualTo(new RuleMatch(Pathway.HOME_FIRST_REABLEMENT, "DISCHARGE_HOME_WITH_SUPPORT"));
+            assertThat(TriageRules.decide(ROUTINE, List.of(THERAPY_NEED), 1).rule()).isEqualTo("DISCHARGE_HOME_WITH_SUPPORT");
+            assertThat(TriageRules.decide(CRISIS, List.of(FALLS), 1).rule()).isEqualTo("CRISIS_REQUESTED");
+            assertThat(TriageRules.decide(ROUTINE, List.of(PALLIATIVE_CARE), 1).rule()).isEqualTo("END_OF_LIFE_CARE_NEEDED");
+            assertThat(TriageRules.decide(ROUTINE, List.of(STEP_UP_BED), 1).rule()).isEqualTo("STEP_UP_BED_NEEDED");
+        }
+
+        @Test
+        void pathwaysZeroAndTwoAndNoneLeaveTheDecisionToTheOtherRules() {
+            for (Integer pathway : java.util.Arrays.asList(0, 2, null)) {
+                for (RequestedUrgency urgency : RequestedUrgency.values()) {
+                    for (Set<ClinicalNeed> needs : EveryReferral.everyCombinationOfNeeds()) {
+                        assertThat(TriageRules.decide(urgency, needs, pathway)).isEqualTo(TriageRules.decide(urgency, needs));
+                    }
                 }
             }
         }

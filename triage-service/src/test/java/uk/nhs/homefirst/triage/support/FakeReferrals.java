@@ -49,6 +49,17 @@ public final class FakeReferrals {
                 new ReferralReceived.Referrer("RX9", ReferrerRole.PARAMEDIC, "Paramedic J Fakename"));
     }
 
+    /** A hospital's discharge-to-assess referral, made before the patient leaves, on a discharge pathway 0 to 3. */
+    public static ReferralReceived awaitingDischarge(String referralId, Instant receivedAt, int dischargePathway,
+            ClinicalNeed... needs) {
+        ReferralReceived r = received(referralId, receivedAt, RequestedUrgency.ROUTINE, needs);
+        return new ReferralReceived(r.referralId(), r.receivedAt(), r.recordedAt(), r.statedReceivedAt(),
+                ReferralSource.ACUTE_HOSPITAL, null, null, r.requestedUrgency(), r.clinicalNeeds(), r.reason(), r.patient(),
+                new ReferralReceived.Referrer("RWE", ReferrerRole.HOSPITAL_DOCTOR, "Ward 7 discharge team"),
+                new ReferralReceived.Discharge(receivedAt.atZone(java.time.ZoneOffset.UTC).toLocalDate().plusDays(2),
+                        dischargePathway));
+    }
+
     public static ReferralCancelled cancelled(String referralId, Instant cancelledAt) {
         return new ReferralCancelled(referralId, cancelledAt, CancellationReason.PATIENT_ADMITTED,
                 "Admitted to ward 7 under Edith Testwell");
