@@ -1,6 +1,7 @@
 package uk.nhs.homefirst.monitor.clock;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
@@ -18,11 +19,39 @@ public sealed interface Fact {
     /** When it happened, as the event says: the time the clock rules read. */
     Instant businessTime();
 
-    /** The referral was received; the first clock starts at {@code receivedAt}. */
-    record Received(String referralId, Instant receivedAt) implements Fact {
+    /**
+     * The referral was received; the first clock starts at {@code receivedAt}, or for a hospital
+     * referral made before discharge ({@code awaitsDischarge}) at the confirmed discharge.
+     *
+     * @param expectedDischargeDate the date the hospital expected the discharge on at referral; may be null
+     */
+    record Received(String referralId, Instant receivedAt, Origin origin, boolean awaitsDischarge,
+            LocalDate expectedDischargeDate) implements Fact {
+
+        /** A community referral. */
+        public Received(String referralId, Instant receivedAt) {
+            this(referralId, receivedAt, Origin.COMMUNITY, false, null);
+        }
+
         @Override
         public Instant businessTime() {
             return receivedAt;
+        }
+    }
+
+    /** The hospital confirmed the patient's discharge: the referral's clocks start from it, never before. */
+    record Discharged(String referralId, Instant dischargedAt) implements Fact {
+        @Override
+        public Instant businessTime() {
+            return dischargedAt;
+        }
+    }
+
+    /** The hospital moved the expected discharge date (postponed, or cancelled with no new date: null). */
+    record DischargeDelayed(String referralId, Instant changedAt, LocalDate expectedDate) implements Fact {
+        @Override
+        public Instant businessTime() {
+            return changedAt;
         }
     }
 

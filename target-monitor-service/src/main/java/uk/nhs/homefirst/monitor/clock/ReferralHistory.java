@@ -1,6 +1,7 @@
 package uk.nhs.homefirst.monitor.clock;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,22 +28,47 @@ public final class ReferralHistory {
 
     /**
      * A history as it is kept between events: the earliest receipt, triage's copy of it and
-     * cancellation, and each decision, allocation and visit in the order they arrived.
+     * cancellation, and each decision, allocation and visit in the order they arrived; and for a
+     * hospital referral, whether it waits for a discharge, the earliest confirmed discharge and the
+     * expected date as last moved.
      */
     public record Snapshot(Instant receivedAt, Instant receivedAtFromTriage, Instant cancelledAt,
-            List<Fact.Decided> decisions, List<Fact.Allocated> allocations, List<Fact.Visited> visits) {
+            List<Fact.Decided> decisions, List<Fact.Allocated> allocations, List<Fact.Visited> visits,
+            Origin origin, boolean awaitsDischarge, Instant dischargedAt, ExpectedDate expectedDischarge) {
 
         public Snapshot {
             decisions = List.copyOf(decisions);
             allocations = List.copyOf(allocations);
             visits = List.copyOf(visits);
+            origin = origin == null ? Origin.COMMUNITY : origin;
         }
+
+        /** A community referral's history. */
+        public Snapshot(Instant receivedAt, Instant receivedAtFromTriage, Instant cancelledAt,
+                List<Fact.Decided> decisions, List<Fact.Allocated> allocations, List<Fact.Visited> visits) {
+            this(receivedAt, receivedAtFromTriage, cancelledAt, decisions, allocations, visits, Origin.COMMUNITY, false,
+                    null, null);
+        }
+    }
+
+    /**
+     * The expected discharge date as of a change: the latest change counts; of two at the same time,
+     * the later date (a producer never sends those), so that arrival order does not matter.
+     */
+    public record ExpectedDate(Instant changedAt, LocalDate date) {
+
+        static final Comparator<ExpectedDate> ORDER = Comparator.comparing(ExpectedDate::changedAt)
+                .thenComparing(ExpectedDate::date, Comparator.nullsFirst(Comparator.naturalOrder()));
     }
 
     private final String referralId;
     private Instant receivedAt;
     private Instant receivedAtFromTriage;
     private Instant cancelledAt;
+    private Origin origin = Origin.COMMUNITY;
+    private boolean awaitsDischarge;
+    private Instant dischargedAt;
+    private ExpectedDate expectedDischarge;
     private final List<Fact.Decided> decisions = new ArrayList<>(1);
     private final List<Fact.Allocated> allocations = new ArrayList<>(1);
     private final List<Fact.Visited> visits = new ArrayList<>(1);
@@ -60,11 +86,16 @@ public final class ReferralHistory {
         history.decisions.addAll(snapshot.decisions());
         history.allocations.addAll(snapshot.allocations());
         history.visits.addAll(snapshot.visits());
+        history.origin = snapshot.origin();
+        history.awaitsDischarge = snapshot.awaitsDischarge();
+        history.dischargedAt = snapshot.dischargedAt();
+        history.expectedDischarge = snapshot.expectedDischarge();
         return history;
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(receivedAt, receivedAtFromTriage, cancelledAt, decisions, allocations, visits);
+        return new Snapshot(receivedAt, receivedAtFromTriage, cancelledAt, decisions, allocations, visits, origin,
+                awaitsDischarge, dischargedAt, expectedDischarge);
     }
 
     public String referralId() {
@@ -80,7 +111,27 @@ public final class ReferralHistory {
             Instant earlier = earliest(receivedAt, r.receivedAt());
             boolean changed = !Objects.equals(earlier, receivedAt);
             receivedAt = earlier;
+            // Monotone, so that a repeated or disordered receipt cannot undo what another said.
+            if (r.origin() == Origin.HOSPITAL_DISCHARGE && origin != Origin.HOSPITAL_DISCHARGE) {
+                origin = Origin.HOSPITAL_DISCHARGE;
+                changed = true;
+            }
+            if (r.awaitsDischarge()) {
+                changed |= !awaitsDischarge;
+                awaitsDischarge = true;
+                changed |= expect(new ExpectedDate(r.receivedAt(), r.expectedDischargeDate()));
+            }
             return changed;
+        }
+        if (fact instanceof Fact.Discharged d) {
+            // Discharged once: of two confirmations (a producer's mistake), the earlier stands.
+            Instant earlier = earliest(dischargedAt, d.dischargedAt());
+            boolean changed = !Objects.equals(earlier, dischargedAt);
+            dischargedAt = earlier;
+            return changed;
+        }
+        if (fact instanceof Fact.DischargeDelayed m) {
+            return expect(new ExpectedDate(m.changedAt(), m.expectedDate()));
         }
         if (fact instanceof Fact.Cancelled c) {
             Instant earlier = earliest(cancelledAt, c.cancelledAt());
@@ -108,6 +159,28 @@ public final class ReferralHistory {
 
     public Instant cancelledAt() {
         return cancelledAt;
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    /**
+     * Whether the referral's clocks wait for a confirmed discharge: it was referred before discharge,
+     * or a discharge was confirmed (which says as much, even before the receipt arrives).
+     */
+    public boolean awaitsDischarge() {
+        return awaitsDischarge || dischargedAt != null;
+    }
+
+    /** The confirmed discharge, or null. */
+    public Instant dischargedAt() {
+        return dischargedAt;
+    }
+
+    /** The discharge date expected as last moved, or null. */
+    public LocalDate expectedDischargeDate() {
+        return expectedDischarge == null ? null : expectedDischarge.date();
     }
 
     /** The decisions, in the order they arrived. */
@@ -143,7 +216,17 @@ public final class ReferralHistory {
         for (Fact.Visited v : visits) {
             latest = latest(latest, v.visitedAt());
         }
+        latest = latest(latest, dischargedAt);
+        latest = latest(latest, expectedDischarge == null ? null : expectedDischarge.changedAt());
         return latest;
+    }
+
+    private boolean expect(ExpectedDate candidate) {
+        if (expectedDischarge != null && ExpectedDate.ORDER.compare(expectedDischarge, candidate) >= 0) {
+            return false;
+        }
+        expectedDischarge = candidate;
+        return true;
     }
 
     /** Adds {@code fact} unless one with its key is there already, preferred or equal. Returns whether it changed. */

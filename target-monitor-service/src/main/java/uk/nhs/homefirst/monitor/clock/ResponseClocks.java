@@ -29,6 +29,10 @@ import uk.nhs.homefirst.events.VisitOutcome;
  * covering the patient's district is responsible from the clock's start, even when the referrer
  * stated an earlier receipt time. A manual allocation holds from when it was made.</li>
  * <li>No clock starts at or after the referral's cancellation.</li>
+ * <li>Discharge to assess: a hospital referral made before discharge starts no clock until the
+ * discharge is confirmed; each of its clocks starts at the later of its usual start and the
+ * discharge, and one whose decision a re-triage superseded before the discharge never starts.
+ * Until then it is awaiting discharge (unless cancelled, or triaged to a pathway with no standard).</li>
  * </ul>
  */
 public final class ResponseClocks {
@@ -47,8 +51,11 @@ public final class ResponseClocks {
         if (receivedAt == null) {
             return Evaluation.NOTHING;
         }
+        Origin origin = history.origin();
+        boolean waiting = history.awaitsDischarge() && history.dischargedAt() == null;
         if (history.decisions().isEmpty()) {
-            return new Evaluation(List.of(), history.cancelledAt() == null ? receivedAt : null);
+            return new Evaluation(List.of(), history.cancelledAt() == null ? receivedAt : null, origin,
+                    awaiting(history, waiting, null, true));
         }
         // Loops rather than streams: a replay evaluates hundreds of thousands of referrals at once,
         // nearly all with one decision, one allocation and a visit or two.
@@ -73,7 +80,8 @@ public final class ResponseClocks {
         if (attended.size() > 1) {
             attended.sort(Comparator.naturalOrder());
         }
-        Context context = new Context(history.referralId(), rules, history.cancelledAt(), allocations, attended);
+        Context context = new Context(history.referralId(), rules, history.cancelledAt(), allocations, attended,
+                history.awaitsDischarge() ? history.dischargedAt() : null, waiting);
 
         List<ResponseClock> clocks = new ArrayList<>(2);
         ResponseStandard current = decisions.get(0).standard();
@@ -94,7 +102,16 @@ public final class ResponseClocks {
         if (openedAt != null) {
             context.close(clocks, current, pathway, openedAt, null);
         }
-        return new Evaluation(List.copyOf(clocks), null);
+        return new Evaluation(List.copyOf(clocks), null, origin, awaiting(history, waiting, current, false));
+    }
+
+    /** Awaiting discharge: waiting for one, not cancelled, and with a clock to start (the standard in force, if triaged). */
+    private static AwaitingDischarge awaiting(ReferralHistory history, boolean waiting, ResponseStandard current,
+            boolean untriaged) {
+        if (!waiting || history.cancelledAt() != null || (!untriaged && current == null)) {
+            return null;
+        }
+        return new AwaitingDischarge(history.receivedAt(), history.expectedDischargeDate());
     }
 
     /** From when a hub holds the referral by one allocation. */
@@ -111,12 +128,23 @@ public final class ResponseClocks {
     private static final Comparator<Holding> HOLDING_ORDER = Comparator.comparing(Holding::from)
             .thenComparingInt(Holding::number);
 
+    /**
+     * @param dischargedAt the confirmed discharge of a referral made before it: no clock starts before it
+     * @param waiting      a discharge is awaited and not confirmed yet: no clock has started
+     */
     private record Context(String referralId, ClockRules rules, Instant cancelledAt, List<Holding> allocations,
-            List<Instant> attended) {
+            List<Instant> attended, Instant dischargedAt, boolean waiting) {
 
-        /** Adds the clock that ran from {@code start}, ended by a re-triage at {@code retriagedAt} if not null. */
-        void close(List<ResponseClock> clocks, ResponseStandard standard, Pathway pathway, Instant start,
+        /** Adds the clock that ran from {@code opened} (or the discharge), ended by a re-triage at {@code retriagedAt} if not null. */
+        void close(List<ResponseClock> clocks, ResponseStandard standard, Pathway pathway, Instant opened,
                 Instant retriagedAt) {
+            if (waiting) {
+                return; // the patient is still in hospital: no home visit can be due
+            }
+            Instant start = dischargedAt != null && dischargedAt.isAfter(opened) ? dischargedAt : opened;
+            if (retriagedAt != null && retriagedAt.isBefore(start)) {
+                return; // superseded before the patient left hospital: it never ran
+            }
             if (cancelledAt != null && !start.isBefore(cancelledAt)) {
                 return; // the referral was withdrawn before this clock could start
             }

@@ -60,6 +60,17 @@ public class ClockResource {
     }
 
     @GET
+    @Path("awaiting-discharge")
+    @Operation(summary = "Hospital referrals awaiting discharge",
+            description = "Discharge-to-assess referrals whose patients have not left hospital: no clock runs for them "
+                    + "until the hospital confirms the discharge, so they count in no figure. Each with its referral id, "
+                    + "receipt and expected discharge date (null when the hospital gave none), soonest expected first.")
+    public TargetReport.AwaitingDischargeList awaitingDischarge() {
+        TargetResource.requireCaughtUp(catchUp);
+        return board.read(clock.instant(), TargetReport::awaitingDischargeList);
+    }
+
+    @GET
     @Operation(summary = "The clocks behind one figure",
             description = "For a hub, a standard and a window (24h, 7d, 28d, month-to-date): the clocks met, breached or "
                     + "excluded that resolved in the window, or the clocks pending now. The counts of GET /api/targets, "

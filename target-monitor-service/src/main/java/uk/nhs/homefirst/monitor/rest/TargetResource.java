@@ -5,13 +5,17 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import uk.nhs.homefirst.monitor.topology.CatchUp;
 import uk.nhs.homefirst.monitor.window.TargetBoard;
 import uk.nhs.homefirst.monitor.window.TargetReport;
+import uk.nhs.homefirst.platform.problem.InvalidRequestException;
+import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
 import uk.nhs.homefirst.platform.security.Roles;
 
@@ -38,24 +42,40 @@ public class TargetResource {
             description = "For each hub (and UNALLOCATED) and each response standard, over the last 24 hours, 7 days, "
                     + "28 days and the month to date: clocks met, breached and excluded that resolved in the window, "
                     + "clocks pending and at risk now, and the percentage met of met + breached (null when none "
-                    + "resolved). Also the referrals waiting for triage.")
-    public TargetReport.Targets all() {
+                    + "resolved). Also the referrals waiting for triage, and the hospital referrals awaiting discharge "
+                    + "(in no figure until the discharge starts their clocks). With by=origin, each figure also splits "
+                    + "into hospitalDischarge and community, which add up to it (NICE QS173).")
+    public TargetReport.Targets all(@QueryParam("by") String by) {
+        boolean byOrigin = byOrigin(by);
         requireCaughtUp();
-        return board.read(clock.instant(), board -> TargetReport.all(board, settings));
+        return board.read(clock.instant(), board -> TargetReport.all(board, settings, byOrigin));
     }
 
     @GET
     @Path("{hubId}")
     @Operation(summary = "One hub, with its clocks at risk and the time left on each")
-    public TargetReport.HubTargets hub(@PathParam("hubId") String hubId) {
+    public TargetReport.HubTargets hub(@PathParam("hubId") String hubId, @QueryParam("by") String by) {
+        boolean byOrigin = byOrigin(by);
         requireCaughtUp();
         return board.read(clock.instant(), board -> {
             boolean known = settings.hubs().contains(hubId) || board.hubsSeen().contains(hubId);
             if (!known) {
                 throw ProblemException.notFound("There is no hub " + hubId + ".");
             }
-            return TargetReport.hub(board, settings, hubId, true);
+            return TargetReport.hub(board, settings, hubId, true, byOrigin);
         });
+    }
+
+    /** {@code by=origin} splits every figure; no {@code by} gives the totals alone. */
+    static boolean byOrigin(String by) {
+        if (by == null) {
+            return false;
+        }
+        if (!"origin".equals(by)) {
+            throw new InvalidRequestException(List.of(new Problem.FieldError("by",
+                    "must be origin (hospital discharge and community), or left out")));
+        }
+        return true;
     }
 
     private void requireCaughtUp() {

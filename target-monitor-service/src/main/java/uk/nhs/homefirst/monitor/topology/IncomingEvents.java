@@ -1,20 +1,25 @@
 package uk.nhs.homefirst.monitor.topology;
 
 import org.apache.kafka.common.header.Headers;
+import uk.nhs.homefirst.events.DischargeDelayed;
+import uk.nhs.homefirst.events.PatientDischarged;
 import uk.nhs.homefirst.events.ReferralAllocated;
 import uk.nhs.homefirst.events.ReferralCancelled;
 import uk.nhs.homefirst.events.ReferralReceived;
+import uk.nhs.homefirst.events.ReferralSource;
 import uk.nhs.homefirst.events.ReferralTriaged;
 import uk.nhs.homefirst.events.VisitRecorded;
 import uk.nhs.homefirst.events.read.EventReader;
 import uk.nhs.homefirst.events.read.Reading;
 import uk.nhs.homefirst.monitor.clock.Fact;
+import uk.nhs.homefirst.monitor.clock.Origin;
 
 /**
  * Where the monitor reads the platform's events: the platform's one reader judges the record
  * (CloudEvent headers, key = subject = referral id, a type of its topic, the data against its
  * schema), and this turns an event into the fact the clock rules need. Of ReferralReceived only the
- * referral id and receipt time are kept: the monitor never holds patient data.
+ * referral id, receipt time, origin (hospital or community) and any awaited discharge's expected
+ * date are kept: the monitor never holds patient data.
  */
 final class IncomingEvents {
 
@@ -39,7 +44,17 @@ final class IncomingEvents {
         return switch (event.type()) {
             case REFERRAL_RECEIVED -> {
                 ReferralReceived r = event.data(ReferralReceived.class);
-                yield new Stated(event, new Fact.Received(r.referralId(), r.receivedAt()));
+                yield new Stated(event, new Fact.Received(r.referralId(), r.receivedAt(),
+                        r.source() == ReferralSource.ACUTE_HOSPITAL ? Origin.HOSPITAL_DISCHARGE : Origin.COMMUNITY,
+                        r.discharge() != null, r.discharge() == null ? null : r.discharge().expectedDate()));
+            }
+            case PATIENT_DISCHARGED -> {
+                PatientDischarged d = event.data(PatientDischarged.class);
+                yield new Stated(event, new Fact.Discharged(d.referralId(), d.dischargedAt()));
+            }
+            case DISCHARGE_DELAYED -> {
+                DischargeDelayed m = event.data(DischargeDelayed.class);
+                yield new Stated(event, new Fact.DischargeDelayed(m.referralId(), m.changedAt(), m.expectedDischargeDate()));
             }
             case REFERRAL_CANCELLED -> {
                 ReferralCancelled c = event.data(ReferralCancelled.class);

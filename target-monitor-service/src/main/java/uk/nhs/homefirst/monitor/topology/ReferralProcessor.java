@@ -183,8 +183,10 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
             Instant resolvedAt = clock.resolvedAt(now);
             return resolvedAt == null || resolvedAt.isAfter(reach);
         }).toList();
-        return clocks.isEmpty() && evaluation.awaitingTriageSince() == null ? null
-                : new Evaluation(clocks, evaluation.awaitingTriageSince());
+        return clocks.isEmpty() && evaluation.awaitingTriageSince() == null && evaluation.awaitingDischarge() == null
+                ? null
+                : new Evaluation(clocks, evaluation.awaitingTriageSince(), evaluation.origin(),
+                        evaluation.awaitingDischarge());
     }
 
     /**
@@ -251,11 +253,11 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
     }
 
     /**
-     * When the referral may leave the state: never while a clock is pending or it awaits triage;
+     * When the referral may leave the state: never while a clock is pending or it awaits triage or discharge;
      * otherwise the lateness horizon after its last clock resolved or its last event, whichever is later.
      */
     private Instant leavesStateAt(ReferralHistory history, Evaluation evaluation, Instant now) {
-        if (evaluation.awaitingTriageSince() != null) {
+        if (evaluation.awaitingTriageSince() != null || evaluation.awaitingDischarge() != null) {
             return null;
         }
         Instant last = history.latestBusinessTime();

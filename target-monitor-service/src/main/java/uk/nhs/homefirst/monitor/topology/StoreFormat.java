@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
@@ -18,10 +19,12 @@ import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
+import uk.nhs.homefirst.monitor.clock.AwaitingDischarge;
 import uk.nhs.homefirst.monitor.clock.ClockStatus;
 import uk.nhs.homefirst.monitor.clock.Evaluation;
 import uk.nhs.homefirst.monitor.clock.ExclusionReason;
 import uk.nhs.homefirst.monitor.clock.Fact;
+import uk.nhs.homefirst.monitor.clock.Origin;
 import uk.nhs.homefirst.monitor.clock.ReferralHistory;
 import uk.nhs.homefirst.monitor.clock.ResponseClock;
 import uk.nhs.homefirst.monitor.figures.Figure;
@@ -35,13 +38,16 @@ import uk.nhs.homefirst.monitor.topology.ReferralRecord.Kind;
  * A compact binary form for what the topology's own stores and its repartition topic hold, read
  * and written once or more per event (and the global stores' local copies of the board and figures):
  * JSON of them was a quarter of the catch-up. Each value
- * starts with a version byte ({@link #VERSION}); a value starting with {@code '{'} is the JSON the
- * stores held before, still read, so a store and its changelog outlive the upgrade. The topics
+ * starts with a version byte ({@link #VERSION}; version 1, before origins and discharges, is still
+ * read); a value starting with {@code '{'} is the JSON the stores held before, still read, so a
+ * store and its changelog outlive the upgrade. The topics
  * other services or people read (board, alert list, figures, target-alerts) stay JSON.
  */
 final class StoreFormat {
 
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    /** The first binary version: no origin, no discharge. */
+    static final byte VERSION_1 = 1;
 
     interface Writer<T> {
         void write(Out out, T value) throws IOException;
@@ -84,13 +90,13 @@ final class StoreFormat {
             if (bytes.length > 0 && bytes[0] == '{') {
                 return json.deserializer().deserialize(topic, bytes);
             }
-            if (bytes.length == 0 || bytes[0] != VERSION) {
+            if (bytes.length == 0 || (bytes[0] != VERSION && bytes[0] != VERSION_1)) {
                 throw new SerializationException("A " + type.getSimpleName() + " in a format this version does not know ("
                         + (bytes.length == 0 ? "empty" : "version " + bytes[0]) + ")");
             }
             try {
                 In in = new In(bytes);
-                in.readByte();
+                in.version = in.readByte();
                 return reader.read(in);
             } catch (IOException | RuntimeException e) {
                 throw new SerializationException("Could not read a " + type.getSimpleName(), e);
@@ -129,6 +135,14 @@ final class StoreFormat {
                 o.instant(v.visitedAt());
                 o.name(v.outcome());
             });
+            out.name(h.origin());
+            out.writeBoolean(h.awaitsDischarge());
+            out.instant(h.dischargedAt());
+            out.writeBoolean(h.expectedDischarge() != null);
+            if (h.expectedDischarge() != null) {
+                out.instant(h.expectedDischarge().changedAt());
+                out.date(h.expectedDischarge().date());
+            }
         }
         out.writeBoolean(r.onBoard() != null);
         if (r.onBoard() != null) {
@@ -166,7 +180,17 @@ final class StoreFormat {
                     i.string(), i.name(AllocationMethod.class)));
             List<Fact.Visited> visits = in.list(i -> new Fact.Visited(i.string(), i.string(), i.instant(),
                     i.name(VisitOutcome.class)));
-            history = new ReferralHistory.Snapshot(receivedAt, fromTriage, cancelledAt, decisions, allocations, visits);
+            if (in.version >= VERSION) {
+                Origin origin = in.name(Origin.class);
+                boolean awaits = in.readBoolean();
+                Instant dischargedAt = in.instant();
+                ReferralHistory.ExpectedDate expected = in.readBoolean()
+                        ? new ReferralHistory.ExpectedDate(in.instant(), in.date()) : null;
+                history = new ReferralHistory.Snapshot(receivedAt, fromTriage, cancelledAt, decisions, allocations, visits,
+                        origin, awaits, dischargedAt, expected);
+            } else {
+                history = new ReferralHistory.Snapshot(receivedAt, fromTriage, cancelledAt, decisions, allocations, visits);
+            }
         }
         Evaluation onBoard = in.readBoolean() ? readEvaluation(in) : null;
         List<Contribution> contributions = in.list(i -> new Contribution(i.string(), i.name(ResponseStandard.class),
@@ -193,13 +217,25 @@ final class StoreFormat {
             o.name(c.pathway());
         });
         out.instant(e.awaitingTriageSince());
+        out.name(e.origin());
+        out.writeBoolean(e.awaitingDischarge() != null);
+        if (e.awaitingDischarge() != null) {
+            out.instant(e.awaitingDischarge().receivedAt());
+            out.date(e.awaitingDischarge().expectedDate());
+        }
     }
 
     private static Evaluation readEvaluation(In in) throws IOException {
         List<ResponseClock> clocks = in.list(i -> new ResponseClock(i.string(), i.readInt(), i.name(ResponseStandard.class),
                 i.instant(), i.instant(), i.instant(), i.name(ClockStatus.class), i.instant(),
                 i.name(ExclusionReason.class), i.string(), i.string(), i.string(), i.name(Pathway.class)));
-        return new Evaluation(clocks, in.instant());
+        Instant awaitingTriageSince = in.instant();
+        if (in.version < VERSION) {
+            return new Evaluation(clocks, awaitingTriageSince);
+        }
+        Origin origin = in.name(Origin.class);
+        AwaitingDischarge awaiting = in.readBoolean() ? new AwaitingDischarge(in.instant(), in.date()) : null;
+        return new Evaluation(clocks, awaitingTriageSince, origin, awaiting);
     }
 
     // JudgedClock
@@ -259,6 +295,13 @@ final class StoreFormat {
             string(value == null ? null : value.name());
         }
 
+        void date(LocalDate value) throws IOException {
+            writeBoolean(value != null);
+            if (value != null) {
+                writeLong(value.toEpochDay());
+            }
+        }
+
         void instant(Instant value) throws IOException {
             writeBoolean(value != null);
             if (value != null) {
@@ -287,8 +330,15 @@ final class StoreFormat {
     /** The reading side of {@link Out}. */
     static final class In extends DataInputStream {
 
+        /** The format version of the value being read. */
+        byte version = VERSION;
+
         In(byte[] bytes) {
             super(new ByteArrayInputStream(bytes));
+        }
+
+        LocalDate date() throws IOException {
+            return readBoolean() ? LocalDate.ofEpochDay(readLong()) : null;
         }
 
         String string() throws IOException {

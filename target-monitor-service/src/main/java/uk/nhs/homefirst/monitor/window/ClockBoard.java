@@ -10,8 +10,10 @@ import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeSet;
 import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.monitor.clock.AwaitingDischarge;
 import uk.nhs.homefirst.monitor.clock.ClockStatus;
 import uk.nhs.homefirst.monitor.clock.Evaluation;
+import uk.nhs.homefirst.monitor.clock.Origin;
 import uk.nhs.homefirst.monitor.clock.ResponseClock;
 
 /**
@@ -23,6 +25,10 @@ import uk.nhs.homefirst.monitor.clock.ResponseClock;
  * <p>Time moves clocks: {@link #advanceTo(Instant)} turns each pending clock whose deadline has
  * passed into a breach, counted at its deadline for the hub holding the referral then. Every query
  * advances first, so a breach shows from its deadline on.
+ *
+ * <p>Every figure splits by origin (QS173: hospital discharge or community). The board keeps the
+ * hospital-discharge clocks a second time, in their own buckets; the community figure is the total
+ * less the hospital one, so that the two always add up to the total.
  *
  * <p>Not thread-safe; {@link TargetBoard} guards it.
  */
@@ -39,7 +45,7 @@ public final class ClockBoard {
     }
 
     /** Where a clock was put, so that it can be taken out again exactly. */
-    private record Placement(ResponseClock clock, String hub, ClockStatus status, long resolvedAt) {
+    private record Placement(ResponseClock clock, String hub, ClockStatus status, long resolvedAt, boolean hospital) {
     }
 
     /** Each referral's clocks, where each was put. */
@@ -48,6 +54,10 @@ public final class ClockBoard {
     private final Map<HubStandard, NavigableSet<ResponseClock>> pendingByHub = new HashMap<>();
     private final NavigableSet<ResponseClock> pendingByDeadline = new TreeSet<>(BY_DEADLINE);
     private final Map<String, Instant> awaitingTriage = new HashMap<>();
+    /** The hospital-discharge clocks again: the same buckets, for the split by origin. */
+    private final Map<Bucket, SortedTimes> resolvedFromHospital = new HashMap<>();
+    private final Map<HubStandard, NavigableSet<ResponseClock>> pendingFromHospital = new HashMap<>();
+    private final Map<String, AwaitingDischarge> awaitingDischarge = new HashMap<>();
     private Instant now = Instant.EPOCH;
 
     /** Replaces what the board knows of one referral by its latest evaluation. */
@@ -59,12 +69,18 @@ public final class ClockBoard {
             }
         }
         List<ResponseClock> clocks = evaluation.clocks();
+        boolean hospital = evaluation.origin() == Origin.HOSPITAL_DISCHARGE;
         if (!clocks.isEmpty()) {
             Placement[] placements = new Placement[clocks.size()];
             for (int i = 0; i < placements.length; i++) {
-                placements[i] = place(clocks.get(i));
+                placements[i] = place(clocks.get(i), hospital);
             }
             placed.put(referralId, placements);
+        }
+        if (evaluation.awaitingDischarge() == null) {
+            awaitingDischarge.remove(referralId);
+        } else {
+            awaitingDischarge.put(referralId, evaluation.awaitingDischarge());
         }
         if (evaluation.awaitingTriageSince() == null) {
             awaitingTriage.remove(referralId);
@@ -83,12 +99,16 @@ public final class ClockBoard {
             return;
         }
         batch = new HashMap<>();
+        hospitalBatch = new HashMap<>();
         try {
             evaluations.forEach(this::update);
             batch.forEach((bucket, times) -> resolved.computeIfAbsent(bucket, k -> new SortedTimes())
                     .addAll(times.times, times.size));
+            hospitalBatch.forEach((bucket, times) -> resolvedFromHospital.computeIfAbsent(bucket, k -> new SortedTimes())
+                    .addAll(times.times, times.size));
         } finally {
             batch = null;
+            hospitalBatch = null;
         }
     }
 
@@ -106,6 +126,7 @@ public final class ClockBoard {
     }
 
     private Map<Bucket, TimesToAdd> batch;
+    private Map<Bucket, TimesToAdd> hospitalBatch;
 
     /** Moves time forward to {@code instant}: pending clocks whose deadline passed become breaches. */
     public void advanceTo(Instant instant) {
@@ -119,7 +140,7 @@ public final class ClockBoard {
             for (int i = 0; i < placements.length; i++) {
                 if (placements[i].clock() == due) {
                     unplace(placements[i]);
-                    placements[i] = place(due);
+                    placements[i] = place(due, placements[i].hospital());
                 }
             }
         }
@@ -140,6 +161,29 @@ public final class ClockBoard {
                 count(hub, standard, ClockStatus.EXCLUDED, fromNanos, toNanos),
                 pending.size(),
                 atRisk(pending, atRiskMargin).size());
+    }
+
+    /**
+     * The counts of one origin: those of the hospital-discharge clocks, or the total less them. The
+     * two always add up to {@link #counts(String, ResponseStandard, Instant, java.time.Duration)}.
+     */
+    public WindowCounts counts(String hub, ResponseStandard standard, Instant from, java.time.Duration atRiskMargin,
+            Origin origin) {
+        long fromNanos = epochNanos(from);
+        long toNanos = epochNanos(now);
+        NavigableSet<ResponseClock> pending = pendingFromHospital.getOrDefault(new HubStandard(hub, standard), EMPTY);
+        WindowCounts hospital = new WindowCounts(
+                count(resolvedFromHospital, hub, standard, ClockStatus.MET, fromNanos, toNanos),
+                count(resolvedFromHospital, hub, standard, ClockStatus.BREACHED, fromNanos, toNanos),
+                count(resolvedFromHospital, hub, standard, ClockStatus.EXCLUDED, fromNanos, toNanos),
+                pending.size(),
+                atRisk(pending, atRiskMargin).size());
+        if (origin == Origin.HOSPITAL_DISCHARGE) {
+            return hospital;
+        }
+        WindowCounts all = counts(hub, standard, from, atRiskMargin);
+        return new WindowCounts(all.met() - hospital.met(), all.breached() - hospital.breached(),
+                all.excluded() - hospital.excluded(), all.pending() - hospital.pending(), all.atRisk() - hospital.atRisk());
     }
 
     /** The pending clocks of a hub and standard with less than {@code margin} left, soonest deadline first. */
@@ -192,6 +236,11 @@ public final class ClockBoard {
         clocks.sort(Comparator.comparing((ResponseClock clock) -> clock.resolvedAt(now)).reversed()
                 .thenComparing(ResponseClock::clockId));
         return clocks;
+    }
+
+    /** The hospital referrals whose patients have not left hospital yet, with their expected dates. */
+    public Map<String, AwaitingDischarge> awaitingDischarge() {
+        return Map.copyOf(awaitingDischarge);
     }
 
     /** The referrals received but neither triaged nor cancelled, with their receipt time. */
@@ -247,40 +296,64 @@ public final class ClockBoard {
     }
 
     private int count(String hub, ResponseStandard standard, ClockStatus status, long from, long to) {
-        SortedTimes times = resolved.get(new Bucket(hub, standard, status));
+        return count(resolved, hub, standard, status, from, to);
+    }
+
+    private static int count(Map<Bucket, SortedTimes> buckets, String hub, ResponseStandard standard, ClockStatus status,
+            long from, long to) {
+        SortedTimes times = buckets.get(new Bucket(hub, standard, status));
         return times == null ? 0 : times.countAfterUpTo(from, to);
     }
 
-    private Placement place(ResponseClock clock) {
+    private Placement place(ResponseClock clock, boolean hospital) {
         ClockStatus status = clock.status(now);
         String hub = clock.hub(now);
         if (status == ClockStatus.PENDING) {
             pendingByDeadline.add(clock);
-            pendingByHub.computeIfAbsent(new HubStandard(hub, clock.standard()), k -> new TreeSet<>(BY_DEADLINE))
-                    .add(clock);
-            return new Placement(clock, hub, status, 0);
+            HubStandard key = new HubStandard(hub, clock.standard());
+            pendingByHub.computeIfAbsent(key, k -> new TreeSet<>(BY_DEADLINE)).add(clock);
+            if (hospital) {
+                pendingFromHospital.computeIfAbsent(key, k -> new TreeSet<>(BY_DEADLINE)).add(clock);
+            }
+            return new Placement(clock, hub, status, 0, hospital);
         }
         long resolvedAt = epochNanos(clock.resolvedAt(now));
         Bucket bucket = new Bucket(hub, clock.standard(), status);
         if (batch != null) {
             batch.computeIfAbsent(bucket, k -> new TimesToAdd()).add(resolvedAt);
+            if (hospital) {
+                hospitalBatch.computeIfAbsent(bucket, k -> new TimesToAdd()).add(resolvedAt);
+            }
         } else {
             resolved.computeIfAbsent(bucket, k -> new SortedTimes()).add(resolvedAt);
+            if (hospital) {
+                resolvedFromHospital.computeIfAbsent(bucket, k -> new SortedTimes()).add(resolvedAt);
+            }
         }
-        return new Placement(clock, hub, status, resolvedAt);
+        return new Placement(clock, hub, status, resolvedAt, hospital);
     }
 
     private void unplace(Placement placement) {
+        HubStandard key = new HubStandard(placement.hub(), placement.clock().standard());
         if (placement.status() == ClockStatus.PENDING) {
             pendingByDeadline.remove(placement.clock());
-            NavigableSet<ResponseClock> pending = pendingByHub.get(new HubStandard(placement.hub(), placement.clock().standard()));
+            NavigableSet<ResponseClock> pending = pendingByHub.get(key);
             if (pending != null) {
                 pending.remove(placement.clock());
             }
+            NavigableSet<ResponseClock> fromHospital = placement.hospital() ? pendingFromHospital.get(key) : null;
+            if (fromHospital != null) {
+                fromHospital.remove(placement.clock());
+            }
         } else {
-            SortedTimes times = resolved.get(new Bucket(placement.hub(), placement.clock().standard(), placement.status()));
+            Bucket bucket = new Bucket(placement.hub(), placement.clock().standard(), placement.status());
+            SortedTimes times = resolved.get(bucket);
             if (times != null) {
                 times.remove(placement.resolvedAt());
+            }
+            SortedTimes fromHospital = placement.hospital() ? resolvedFromHospital.get(bucket) : null;
+            if (fromHospital != null) {
+                fromHospital.remove(placement.resolvedAt());
             }
         }
     }

@@ -1,8 +1,10 @@
 package uk.nhs.homefirst.monitor.window;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +16,7 @@ import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.monitor.clock.ClockStatus;
 import uk.nhs.homefirst.monitor.clock.ExclusionReason;
+import uk.nhs.homefirst.monitor.clock.Origin;
 import uk.nhs.homefirst.monitor.clock.ResponseClock;
 
 /**
@@ -26,10 +29,28 @@ public final class TargetReport {
     public record Settings(Map<ResponseStandard, Duration> atRiskMargins, List<String> hubs, ZoneId zone) {
     }
 
-    public record Targets(Instant asOf, AwaitingTriage awaitingTriage, List<HubTargets> hubs) {
+    public record Targets(Instant asOf, AwaitingTriage awaitingTriage, AwaitingDischarge awaitingDischarge,
+            List<HubTargets> hubs) {
     }
 
     public record AwaitingTriage(int count, Instant oldestReceivedAt) {
+    }
+
+    /**
+     * Hospital referrals whose patients have not left hospital: no clock runs for them yet, so they
+     * are in no figure.
+     *
+     * @param earliestExpectedDate the soonest expected discharge date, of those that have one
+     * @param withoutDate          how many have no expected date (a discharge cancelled with none new)
+     */
+    public record AwaitingDischarge(int count, LocalDate earliestExpectedDate, int withoutDate) {
+    }
+
+    /** One referral awaiting discharge, as ops list them: ids and dates only. */
+    public record AwaitingDischargeItem(String referralId, Instant receivedAt, LocalDate expectedDate) {
+    }
+
+    public record AwaitingDischargeList(Instant asOf, List<AwaitingDischargeItem> referrals) {
     }
 
     public record HubTargets(String hubId, List<StandardTargets> standards, List<ClockAtRisk> atRisk) {
@@ -38,9 +59,30 @@ public final class TargetReport {
     public record StandardTargets(ResponseStandard standard, List<WindowTargets> windows) {
     }
 
-    /** {@code from} is exclusive: a clock counts when it resolved after it and at or before the report's time. */
+    /**
+     * {@code from} is exclusive: a clock counts when it resolved after it and at or before the report's time.
+     *
+     * @param byOrigin the same figures split by origin, when asked for ({@code ?by=origin}); the two add up to these
+     */
     public record WindowTargets(String window, Instant from, int met, int breached, int excluded, int pending,
-            int atRisk, BigDecimal percentage) {
+            int atRisk, BigDecimal percentage, @JsonInclude(JsonInclude.Include.NON_NULL) ByOrigin byOrigin) {
+
+        public WindowTargets(String window, Instant from, int met, int breached, int excluded, int pending, int atRisk,
+                BigDecimal percentage) {
+            this(window, from, met, breached, excluded, pending, atRisk, percentage, null);
+        }
+    }
+
+    /** A figure split as NICE QS173 reports it: referrals from hospital (discharge to assess) and from the community. */
+    public record ByOrigin(OriginTargets hospitalDischarge, OriginTargets community) {
+    }
+
+    public record OriginTargets(int met, int breached, int excluded, int pending, int atRisk, BigDecimal percentage) {
+
+        static OriginTargets of(WindowCounts counts) {
+            return new OriginTargets(counts.met(), counts.breached(), counts.excluded(), counts.pending(),
+                    counts.atRisk(), counts.percentage());
+        }
     }
 
     public record ClockAtRisk(String referralId, ResponseStandard standard, Instant startedAt, Instant deadline,
@@ -102,18 +144,38 @@ public final class TargetReport {
 
     /** Every hub: the configured ones, any other a clock counted for, and UNALLOCATED. */
     public static Targets all(ClockBoard board, Settings settings) {
+        return all(board, settings, false);
+    }
+
+    /** Every hub, each figure split by origin too when {@code byOrigin}. */
+    public static Targets all(ClockBoard board, Settings settings, boolean byOrigin) {
         Set<String> hubs = new LinkedHashSet<>(settings.hubs());
         hubs.addAll(board.hubsSeen());
         hubs.add(ResponseClock.UNALLOCATED);
         List<HubTargets> hubTargets = new ArrayList<>();
         for (String hub : hubs) {
-            hubTargets.add(hub(board, settings, hub, false));
+            hubTargets.add(hub(board, settings, hub, false, byOrigin));
         }
-        return new Targets(board.now(), awaitingTriage(board), hubTargets);
+        return new Targets(board.now(), awaitingTriage(board), awaitingDischarge(board), hubTargets);
+    }
+
+    /** The referrals awaiting discharge, soonest expected date first (those with none last), then by receipt. */
+    public static AwaitingDischargeList awaitingDischargeList(ClockBoard board) {
+        List<AwaitingDischargeItem> items = new ArrayList<>();
+        board.awaitingDischarge().forEach((id, awaiting) ->
+                items.add(new AwaitingDischargeItem(id, awaiting.receivedAt(), awaiting.expectedDate())));
+        items.sort(Comparator.comparing(AwaitingDischargeItem::expectedDate, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(AwaitingDischargeItem::receivedAt).thenComparing(AwaitingDischargeItem::referralId));
+        return new AwaitingDischargeList(board.now(), items);
     }
 
     /** One hub, with its clocks at risk listed. */
     public static HubTargets hub(ClockBoard board, Settings settings, String hub, boolean listAtRisk) {
+        return hub(board, settings, hub, listAtRisk, false);
+    }
+
+    /** One hub, each figure split by origin too when {@code byOrigin}. */
+    public static HubTargets hub(ClockBoard board, Settings settings, String hub, boolean listAtRisk, boolean byOrigin) {
         Instant now = board.now();
         List<StandardTargets> standards = new ArrayList<>();
         List<ClockAtRisk> atRisk = new ArrayList<>();
@@ -123,8 +185,11 @@ public final class TargetReport {
             for (TargetWindow window : TargetWindow.values()) {
                 Instant from = window.from(now, settings.zone());
                 WindowCounts counts = board.counts(hub, standard, from, margin);
+                ByOrigin split = byOrigin ? new ByOrigin(
+                        OriginTargets.of(board.counts(hub, standard, from, margin, Origin.HOSPITAL_DISCHARGE)),
+                        OriginTargets.of(board.counts(hub, standard, from, margin, Origin.COMMUNITY))) : null;
                 windows.add(new WindowTargets(window.label(), from, counts.met(), counts.breached(), counts.excluded(),
-                        counts.pending(), counts.atRisk(), counts.percentage()));
+                        counts.pending(), counts.atRisk(), counts.percentage(), split));
             }
             standards.add(new StandardTargets(standard, windows));
             if (listAtRisk) {
@@ -136,6 +201,20 @@ public final class TargetReport {
         }
         atRisk.sort(Comparator.comparing(ClockAtRisk::deadline));
         return new HubTargets(hub, standards, listAtRisk ? atRisk : null);
+    }
+
+    private static AwaitingDischarge awaitingDischarge(ClockBoard board) {
+        Map<String, uk.nhs.homefirst.monitor.clock.AwaitingDischarge> awaiting = board.awaitingDischarge();
+        LocalDate earliest = null;
+        int withoutDate = 0;
+        for (uk.nhs.homefirst.monitor.clock.AwaitingDischarge a : awaiting.values()) {
+            if (a.expectedDate() == null) {
+                withoutDate++;
+            } else if (earliest == null || a.expectedDate().isBefore(earliest)) {
+                earliest = a.expectedDate();
+            }
+        }
+        return new AwaitingDischarge(awaiting.size(), earliest, withoutDate);
     }
 
     private static AwaitingTriage awaitingTriage(ClockBoard board) {

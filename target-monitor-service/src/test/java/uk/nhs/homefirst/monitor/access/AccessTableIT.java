@@ -89,6 +89,7 @@ class AccessTableIT {
             Map.entry("GET /api/targets/{hubId}", () -> "/api/targets/" + SCOPE.hub()),
             Map.entry("GET /api/clocks", () -> "/api/clocks?hub=" + SCOPE.hub() + "&standard=TWO_HOUR&window=24h&status=BREACHED"),
             Map.entry("GET /api/clocks/at-risk", () -> "/api/clocks/at-risk"),
+            Map.entry("GET /api/clocks/awaiting-discharge", () -> "/api/clocks/awaiting-discharge"),
             Map.entry("GET /api/figures", () -> "/api/figures?period=DAY"),
             Map.entry("GET /api/figures/csv", () -> "/api/figures/csv?period=MONTH"),
             Map.entry("GET /api/alerts", () -> "/api/alerts"),

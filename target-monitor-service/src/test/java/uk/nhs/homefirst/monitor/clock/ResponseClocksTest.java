@@ -428,4 +428,126 @@ class ResponseClocksTest {
                     .isEqualTo(evaluate(received(T0), decided(1, T0, TWO_HOUR), late, early));
         }
     }
+
+    /** Hospital discharge to assess: the clocks start at the confirmed discharge, never before. */
+    @Nested
+    class DischargeToAssess {
+
+        final java.time.LocalDate expected = java.time.LocalDate.of(2026, 11, 25);
+
+        Fact.Received fromHospitalBeforeDischarge(Instant at) {
+            return new Fact.Received(R, at, Origin.HOSPITAL_DISCHARGE, true, expected);
+        }
+
+        Fact.Discharged discharged(Instant at) {
+            return new Fact.Discharged(R, at);
+        }
+
+        @Test
+        void untilTheDischargeNoClockRunsAndTheReferralAwaitsItWithItsExpectedDate() {
+            Evaluation waiting = evaluate(fromHospitalBeforeDischarge(T0), decided(1, at("10M"), TWO_DAY));
+
+            assertThat(waiting.clocks()).isEmpty();
+            assertThat(waiting.awaitingDischarge()).isEqualTo(new AwaitingDischarge(T0, expected));
+            assertThat(waiting.origin()).isEqualTo(Origin.HOSPITAL_DISCHARGE);
+            assertThat(evaluate(fromHospitalBeforeDischarge(T0)).awaitingDischarge())
+                    .as("awaiting triage and discharge at once").isNotNull();
+        }
+
+        @Test
+        void theClockStartsAtTheConfirmedDischargeAndRunsTwoDaysFromIt() {
+            ResponseClock clock = only(evaluate(fromHospitalBeforeDischarge(T0), decided(1, at("10M"), TWO_DAY),
+                    discharged(at("100H"))));
+
+            assertThat(clock.startedAt()).isEqualTo(at("100H"));
+            assertThat(clock.deadline()).isEqualTo(at("148H"));
+            assertThat(clock.status(at("147H"))).isEqualTo(ClockStatus.PENDING);
+            assertThat(clock.status(at("148H"))).isEqualTo(ClockStatus.BREACHED);
+            assertThat(evaluate(fromHospitalBeforeDischarge(T0), decided(1, at("10M"), TWO_DAY), discharged(at("100H")))
+                    .awaitingDischarge()).isNull();
+        }
+
+        @Test
+        void aVisitWhileThePatientWasStillInHospitalDoesNotStopTheClock() {
+            ResponseClock clock = only(evaluate(fromHospitalBeforeDischarge(T0), decided(1, at("10M"), TWO_DAY),
+                    visited("ward", at("20H"), VisitOutcome.ATTENDED), discharged(at("30H")),
+                    visited("home", at("40H"), VisitOutcome.ATTENDED)));
+
+            assertThat(clock.stoppedAt()).isEqualTo(at("40H"));
+            assertThat(clock.settled()).isEqualTo(ClockStatus.MET);
+        }
+
+        @Test
+        void aDischargeBeforeTheDecisionStartsTheClockAtTheDischargeAndAnyOrderGivesTheSame() {
+            Fact[] facts = {fromHospitalBeforeDischarge(T0), discharged(at("2H")), decided(1, at("5H"), TWO_DAY)};
+            Evaluation inOrder = evaluate(facts);
+
+            assertThat(only(inOrder).startedAt()).isEqualTo(at("2H"));
+            assertThat(evaluate(facts[2], facts[1], facts[0])).isEqualTo(inOrder);
+            assertThat(evaluate(facts[1], facts[2], facts[0], facts[1])).isEqualTo(inOrder);
+        }
+
+        @Test
+        void aDischargeConfirmedBeforeTheReceiptArrivesAlreadyHoldsTheClockBack() {
+            // Triage's copy of the receipt is all there is: the discharge itself says the referral waited for one.
+            ResponseClock clock = only(evaluate(decided(1, at("10M"), TWO_DAY), discharged(at("30H"))));
+
+            assertThat(clock.startedAt()).isEqualTo(at("30H"));
+        }
+
+        @Test
+        void ofTwoConfirmationsTheEarlierStandsWhateverTheOrder() {
+            Evaluation one = evaluate(fromHospitalBeforeDischarge(T0), decided(1, at("10M"), TWO_DAY),
+                    discharged(at("30H")), discharged(at("31H")));
+            Evaluation other = evaluate(discharged(at("31H")), fromHospitalBeforeDischarge(T0),
+                    discharged(at("30H")), decided(1, at("10M"), TWO_DAY));
+
+            assertThat(one).isEqualTo(other);
+            assertThat(only(one).startedAt()).isEqualTo(at("30H"));
+        }
+
+        @Test
+        void aCancellationBeforeTheDischargeLeavesNoClockAndNothingAwaiting() {
+            Evaluation cancelled = evaluate(fromHospitalBeforeDischarge(T0), decided(1, at("10M"), TWO_DAY),
+                    cancelled(at("20H")), discharged(at("30H")));
+
+            assertThat(cancelled.clocks()).isEmpty();
+            assertThat(evaluate(fromHospitalBeforeDischarge(T0), decided(1, at("10M"), TWO_DAY), cancelled(at("20H")))
+                    .awaitingDischarge()).isNull();
+        }
+
+        @Test
+        void aPathwayWithNoStandardAwaitsNoDischargeForItHasNoClockToStart() {
+            assertThat(evaluate(fromHospitalBeforeDischarge(T0), decided(1, at("10M"), null)).awaitingDischarge()).isNull();
+        }
+
+        @Test
+        void aReTriageBeforeTheDischargeSupersedesAClockThatNeverRan() {
+            Evaluation evaluation = evaluate(fromHospitalBeforeDischarge(T0), decided(1, at("10M"), TWO_HOUR),
+                    decided(2, at("5H"), TWO_DAY), discharged(at("30H")));
+
+            assertThat(only(evaluation).standard()).isEqualTo(TWO_DAY);
+            assertThat(only(evaluation).startedAt()).isEqualTo(at("30H"));
+        }
+
+        @Test
+        void theExpectedDateIsTheOneMovedLast() {
+            ReferralHistory history = new ReferralHistory(R);
+            history.add(new Fact.DischargeDelayed(R, at("30H"), null));
+            history.add(fromHospitalBeforeDischarge(T0));
+            history.add(new Fact.DischargeDelayed(R, at("20H"), expected.plusDays(3)));
+
+            assertThat(ResponseClocks.evaluate(history, RULES).awaitingDischarge())
+                    .as("cancelled last, with no new date").isEqualTo(new AwaitingDischarge(T0, null));
+            assertThat(history.add(new Fact.DischargeDelayed(R, at("20H"), expected.plusDays(3)))).isFalse();
+        }
+
+        @Test
+        void aCommunityReferralStartsAtReceiptAsEver() {
+            Evaluation community = evaluate(received(T0), decided(1, at("10M"), TWO_DAY));
+            assertThat(only(community).startedAt()).isEqualTo(T0);
+            assertThat(community.origin()).isEqualTo(Origin.COMMUNITY);
+            assertThat(community.awaitingDischarge()).isNull();
+        }
+    }
 }

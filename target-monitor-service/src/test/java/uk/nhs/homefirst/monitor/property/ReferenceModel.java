@@ -16,6 +16,7 @@ import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.monitor.clock.Fact;
+import uk.nhs.homefirst.monitor.clock.Origin;
 
 /**
  * The response clock rules of docs/product.md written a second time, for obviousness rather than speed:
@@ -39,7 +40,11 @@ final class ReferenceModel {
 
     /** One clock as seen at "now": resolvedAt is null while pending. */
     record Clock(String referralId, ResponseStandard standard, Instant start, Instant deadline, Status status,
-            Instant resolvedAt, String hub) {
+            Instant resolvedAt, String hub, Origin origin) {
+    }
+
+    /** The hospital referrals whose patients have not left hospital. */
+    record AwaitingDischarge(int count, LocalDate earliestExpectedDate, int withoutDate) {
     }
 
     /** The figures of one hub, standard and window. */
@@ -55,10 +60,12 @@ final class ReferenceModel {
     /**
      * Everything the target report shows, keyed for comparison.
      *
-     * @param hubs hub → standard → window label → counts
+     * @param hubs     hub → standard → window label → counts
+     * @param byOrigin the same for the clocks of each origin alone
      */
-    record Figures(Instant asOf, int awaitingTriage, Instant oldestAwaitingTriage,
-            Map<String, Map<ResponseStandard, Map<String, Counts>>> hubs) {
+    record Figures(Instant asOf, int awaitingTriage, Instant oldestAwaitingTriage, AwaitingDischarge awaitingDischarge,
+            Map<String, Map<ResponseStandard, Map<String, Counts>>> hubs,
+            Map<Origin, Map<String, Map<ResponseStandard, Map<String, Counts>>>> byOrigin) {
     }
 
     static final List<String> WINDOWS = List.of("24h", "7d", "28d", "month-to-date");
@@ -80,17 +87,10 @@ final class ReferenceModel {
         }
         hubs.add(UNALLOCATED);
 
-        Map<String, Map<ResponseStandard, Map<String, Counts>>> byHub = new TreeMap<>();
-        for (String hub : hubs) {
-            Map<ResponseStandard, Map<String, Counts>> byStandard = new TreeMap<>();
-            for (ResponseStandard standard : ResponseStandard.values()) {
-                Map<String, Counts> byWindow = new TreeMap<>();
-                for (String window : WINDOWS) {
-                    byWindow.put(window, counts(clocks, hub, standard, window, now, rules));
-                }
-                byStandard.put(standard, byWindow);
-            }
-            byHub.put(hub, byStandard);
+        Map<String, Map<ResponseStandard, Map<String, Counts>>> byHub = byHub(clocks, hubs, now, rules);
+        Map<Origin, Map<String, Map<ResponseStandard, Map<String, Counts>>>> byOrigin = new TreeMap<>();
+        for (Origin origin : Origin.values()) {
+            byOrigin.put(origin, byHub(clocks.stream().filter(c -> c.origin() == origin).toList(), hubs, now, rules));
         }
 
         int awaiting = 0;
@@ -104,7 +104,75 @@ final class ReferenceModel {
                 oldest = earlier(oldest, receivedAt);
             }
         }
-        return new Figures(now, awaiting, oldest, byHub);
+        return new Figures(now, awaiting, oldest, awaitingDischarge(facts), byHub, byOrigin);
+    }
+
+    private static Map<String, Map<ResponseStandard, Map<String, Counts>>> byHub(List<Clock> clocks, Set<String> hubs,
+            Instant now, Rules rules) {
+        Map<String, Map<ResponseStandard, Map<String, Counts>>> byHub = new TreeMap<>();
+        for (String hub : hubs) {
+            Map<ResponseStandard, Map<String, Counts>> byStandard = new TreeMap<>();
+            for (ResponseStandard standard : ResponseStandard.values()) {
+                Map<String, Counts> byWindow = new TreeMap<>();
+                for (String window : WINDOWS) {
+                    byWindow.put(window, counts(clocks, hub, standard, window, now, rules));
+                }
+                byStandard.put(standard, byWindow);
+            }
+            byHub.put(hub, byStandard);
+        }
+        return byHub;
+    }
+
+    /**
+     * A referral awaits discharge while it was referred before one, none is confirmed, it is not
+     * cancelled, and its standard in force (if triaged) has a clock to start. Its expected date is
+     * the one changed last (of two changed at once, the later date).
+     */
+    static AwaitingDischarge awaitingDischarge(List<Fact> facts) {
+        int count = 0;
+        int withoutDate = 0;
+        LocalDate earliest = null;
+        for (String referralId : referralIds(facts)) {
+            boolean waits = false;
+            boolean discharged = false;
+            boolean cancelled = false;
+            Instant changedAt = null;
+            LocalDate expected = null;
+            for (Fact fact : facts) {
+                if (!fact.referralId().equals(referralId)) {
+                    continue;
+                }
+                Instant at = null;
+                LocalDate date = null;
+                if (fact instanceof Fact.Received r && r.awaitsDischarge()) {
+                    waits = true;
+                    at = r.receivedAt();
+                    date = r.expectedDischargeDate();
+                } else if (fact instanceof Fact.DischargeDelayed m) {
+                    at = m.changedAt();
+                    date = m.expectedDate();
+                }
+                discharged |= fact instanceof Fact.Discharged;
+                cancelled |= fact instanceof Fact.Cancelled;
+                if (at != null && (changedAt == null || at.isAfter(changedAt) || (at.equals(changedAt)
+                        && (expected == null || (date != null && date.isAfter(expected)))))) {
+                    changedAt = at;
+                    expected = date;
+                }
+            }
+            List<Fact.Decided> decisions = decisionsInOrder(referralId, facts);
+            boolean hasAClockToStart = decisions.isEmpty() || decisions.get(decisions.size() - 1).standard() != null;
+            if (waits && !discharged && !cancelled && hasAClockToStart) {
+                count++;
+                if (expected == null) {
+                    withoutDate++;
+                } else if (earliest == null || expected.isBefore(earliest)) {
+                    earliest = expected;
+                }
+            }
+        }
+        return new AwaitingDischarge(count, earliest, withoutDate);
     }
 
     static Counts counts(List<Clock> clocks, String hub, ResponseStandard standard, String window, Instant now,
@@ -178,10 +246,27 @@ final class ReferenceModel {
             return List.of();
         }
         Instant cancelledAt = null;
+        Instant dischargedAt = null;
+        boolean awaitsDischarge = false;
+        Origin origin = Origin.COMMUNITY;
         for (Fact fact : facts) {
-            if (fact instanceof Fact.Cancelled c && c.referralId().equals(referralId)) {
-                cancelledAt = earlier(cancelledAt, c.cancelledAt());
+            if (!fact.referralId().equals(referralId)) {
+                continue;
             }
+            if (fact instanceof Fact.Cancelled c) {
+                cancelledAt = earlier(cancelledAt, c.cancelledAt());
+            } else if (fact instanceof Fact.Discharged d) {
+                dischargedAt = earlier(dischargedAt, d.dischargedAt());
+                awaitsDischarge = true;
+            } else if (fact instanceof Fact.Received r) {
+                awaitsDischarge |= r.awaitsDischarge();
+                if (r.origin() == Origin.HOSPITAL_DISCHARGE) {
+                    origin = Origin.HOSPITAL_DISCHARGE;
+                }
+            }
+        }
+        if (awaitsDischarge && dischargedAt == null) {
+            return List.of(); // still in hospital: no clock has started
         }
 
         // The decisions that change the standard: the first one, and each whose standard differs from the one before.
@@ -199,7 +284,13 @@ final class ReferenceModel {
                 continue;
             }
             Instant start = i == 0 ? receivedAt : changes.get(i).decidedAt();
+            if (dischargedAt != null && dischargedAt.isAfter(start)) {
+                start = dischargedAt; // never before the patient left hospital
+            }
             Instant retriagedAt = i + 1 < changes.size() ? changes.get(i + 1).decidedAt() : null;
+            if (retriagedAt != null && retriagedAt.isBefore(start)) {
+                continue;
+            }
             if (cancelledAt != null && !start.isBefore(cancelledAt)) {
                 continue;
             }
@@ -232,7 +323,7 @@ final class ReferenceModel {
             String hub = resolvedAt != null
                     ? hubAt(referralId, facts, receivedAt, resolvedAt)
                     : currentHub(referralId, facts, receivedAt);
-            clocks.add(new Clock(referralId, standard, start, deadline, status, resolvedAt, hub));
+            clocks.add(new Clock(referralId, standard, start, deadline, status, resolvedAt, hub, origin));
         }
         return clocks;
     }

@@ -21,6 +21,7 @@ import net.jqwik.api.Provide;
 import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.monitor.clock.Fact;
+import uk.nhs.homefirst.monitor.clock.Origin;
 import uk.nhs.homefirst.monitor.property.ReferenceModel.Counts;
 import uk.nhs.homefirst.monitor.property.ReferenceModel.Figures;
 import uk.nhs.homefirst.monitor.property.Scenarios.Scenario;
@@ -53,9 +54,9 @@ class ResponseClockPropertiesTest {
             topology.send(batch.toArray(Fact[]::new));
         }
 
-        /** The report at {@code now}: wall-clock time moves there first, as it would have in the service. */
+        /** The report at {@code now}, split by origin: wall-clock time moves there first, as it would have in the service. */
         TargetReport.Targets report(Instant now) {
-            return topology.report(now);
+            return topology.report(now, true);
         }
 
         @Override
@@ -150,6 +151,33 @@ class ResponseClockPropertiesTest {
         }
     }
 
+    @Example
+    void aDelayedDischargeIsNoBreachAndItsClockRunsFromTheDischargeInTheModelAndTheMonitorAlike() {
+        Instant t = Instant.parse("2026-11-23T08:00:00Z");
+        String id = java.util.UUID.nameUUIDFromBytes("d1".getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        List<Fact> waiting = List.of(
+                new Fact.Received(id, t, Origin.HOSPITAL_DISCHARGE, true, java.time.LocalDate.of(2026, 11, 24)),
+                new Fact.Decided(id, 1, t.plusSeconds(60), t, ResponseStandard.TWO_DAY),
+                new Fact.Allocated(id, 1, t.plusSeconds(120), "charnwood-nwl", AllocationMethod.POSTCODE_DISTRICT));
+        try (Monitor monitor = new Monitor()) {
+            monitor.deliver(waiting);
+            assertFigures(monitor.report(t.plus(Duration.ofDays(4))), waiting, t.plus(Duration.ofDays(4)), "in hospital");
+            assertThat(ReferenceModel.clocks(waiting, t.plus(Duration.ofDays(4)), RULES)).isEmpty();
+
+            List<Fact> discharged = new ArrayList<>(waiting);
+            discharged.add(new Fact.Discharged(id, t.plus(Duration.ofDays(4))));
+            monitor.deliver(discharged.subList(3, 4));
+
+            Instant twoDaysLater = t.plus(Duration.ofDays(6));
+            assertFigures(monitor.report(twoDaysLater.minusSeconds(60)), discharged, twoDaysLater.minusSeconds(60),
+                    "a minute before the deadline");
+            assertFigures(monitor.report(twoDaysLater), discharged, twoDaysLater, "at the deadline");
+            assertThat(ReferenceModel.clocks(discharged, twoDaysLater, RULES)).singleElement()
+                    .satisfies(clock -> assertThat(clock.status()).isEqualTo(ReferenceModel.Status.BREACHED))
+                    .satisfies(clock -> assertThat(clock.origin()).isEqualTo(Origin.HOSPITAL_DISCHARGE));
+        }
+    }
+
     private static void assertFigures(TargetReport.Targets report, List<Fact> facts, Instant now, String which) {
         Figures expected = ReferenceModel.figures(facts, now, RULES);
 
@@ -171,21 +199,36 @@ class ResponseClockPropertiesTest {
 
     /** The report keyed as the reference model's figures. */
     static Figures figuresOf(TargetReport.Targets report) {
+        Map<String, Map<ResponseStandard, Map<String, Counts>>> hubs = keyed(report, w -> new Counts(w.met(),
+                w.breached(), w.excluded(), w.pending(), w.atRisk(), w.percentage()));
+        Map<Origin, Map<String, Map<ResponseStandard, Map<String, Counts>>>> byOrigin = new TreeMap<>();
+        byOrigin.put(Origin.HOSPITAL_DISCHARGE, keyed(report, w -> counts(w.byOrigin().hospitalDischarge())));
+        byOrigin.put(Origin.COMMUNITY, keyed(report, w -> counts(w.byOrigin().community())));
+        TargetReport.AwaitingDischarge awaiting = report.awaitingDischarge();
+        return new Figures(report.asOf(), report.awaitingTriage().count(), report.awaitingTriage().oldestReceivedAt(),
+                new ReferenceModel.AwaitingDischarge(awaiting.count(), awaiting.earliestExpectedDate(),
+                        awaiting.withoutDate()), hubs, byOrigin);
+    }
+
+    private static Counts counts(TargetReport.OriginTargets o) {
+        return new Counts(o.met(), o.breached(), o.excluded(), o.pending(), o.atRisk(), o.percentage());
+    }
+
+    private static Map<String, Map<ResponseStandard, Map<String, Counts>>> keyed(TargetReport.Targets report,
+            java.util.function.Function<TargetReport.WindowTargets, Counts> counts) {
         Map<String, Map<ResponseStandard, Map<String, Counts>>> hubs = new TreeMap<>();
         for (TargetReport.HubTargets hub : report.hubs()) {
             Map<ResponseStandard, Map<String, Counts>> standards = new TreeMap<>();
             for (TargetReport.StandardTargets standard : hub.standards()) {
                 Map<String, Counts> windows = new TreeMap<>();
                 for (TargetReport.WindowTargets w : standard.windows()) {
-                    windows.put(w.window(), new Counts(w.met(), w.breached(), w.excluded(), w.pending(), w.atRisk(),
-                            w.percentage()));
+                    windows.put(w.window(), counts.apply(w));
                 }
                 standards.put(standard.standard(), windows);
             }
             hubs.put(hub.hubId(), standards);
         }
-        return new Figures(report.asOf(), report.awaitingTriage().count(), report.awaitingTriage().oldestReceivedAt(),
-                hubs);
+        return hubs;
     }
 
     /** One line per figure that differs, so that a failure says what is wrong rather than dumping two reports. */
@@ -199,13 +242,25 @@ class ResponseClockPropertiesTest {
             lines.add("awaiting triage: expected " + expected.awaitingTriage() + " since " + expected.oldestAwaitingTriage()
                     + ", was " + actual.awaitingTriage() + " since " + actual.oldestAwaitingTriage());
         }
-        Set<String> hubs = new LinkedHashSet<>(expected.hubs().keySet());
-        hubs.addAll(actual.hubs().keySet());
+        if (!java.util.Objects.equals(expected.awaitingDischarge(), actual.awaitingDischarge())) {
+            lines.add("awaiting discharge: expected " + expected.awaitingDischarge() + ", was " + actual.awaitingDischarge());
+        }
+        compare("", expected.hubs(), actual.hubs(), lines);
+        for (Origin origin : Origin.values()) {
+            compare(origin + " ", expected.byOrigin().get(origin), actual.byOrigin().get(origin), lines);
+        }
+        return lines;
+    }
+
+    private static void compare(String prefix, Map<String, Map<ResponseStandard, Map<String, Counts>>> expected,
+            Map<String, Map<ResponseStandard, Map<String, Counts>>> actual, List<String> lines) {
+        Set<String> hubs = new LinkedHashSet<>(expected.keySet());
+        hubs.addAll(actual.keySet());
         for (String hub : hubs) {
-            var e = expected.hubs().get(hub);
-            var a = actual.hubs().get(hub);
+            var e = expected.get(hub);
+            var a = actual.get(hub);
             if (e == null || a == null) {
-                lines.add("hub " + hub + ": expected " + (e == null ? "no row" : "a row") + ", was "
+                lines.add(prefix + "hub " + hub + ": expected " + (e == null ? "no row" : "a row") + ", was "
                         + (a == null ? "no row" : "a row"));
                 continue;
             }
@@ -214,11 +269,10 @@ class ResponseClockPropertiesTest {
                     Counts ec = e.get(standard).get(window);
                     Counts ac = a.get(standard).get(window);
                     if (!ec.equals(ac)) {
-                        lines.add(hub + " " + standard + " " + window + ": expected " + ec + "; was " + ac);
+                        lines.add(prefix + hub + " " + standard + " " + window + ": expected " + ec + "; was " + ac);
                     }
                 }
             }
         }
-        return lines;
     }
 }

@@ -3,6 +3,8 @@ package uk.nhs.homefirst.monitor.property;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +21,7 @@ import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.monitor.clock.Fact;
+import uk.nhs.homefirst.monitor.clock.Origin;
 import uk.nhs.homefirst.monitor.topology.TopologyFixture;
 
 /**
@@ -43,6 +46,8 @@ final class Scenarios {
             Instant.parse("2026-03-28T12:00:00Z"), // clocks go forward on 29 March
             Instant.parse("2026-10-24T12:00:00Z"), // clocks go back on 25 October
             Instant.parse("2026-11-18T08:00:00Z"));
+
+    static final ZoneId LONDON = ZoneId.of("Europe/London");
 
     private Scenarios() {
     }
@@ -77,7 +82,15 @@ final class Scenarios {
 
     static String describe(Fact fact) {
         if (fact instanceof Fact.Received r) {
-            return r.referralId() + " received " + r.receivedAt();
+            return r.referralId() + " received " + r.receivedAt() + (r.origin() == Origin.HOSPITAL_DISCHARGE
+                    ? " from hospital" + (r.awaitsDischarge() ? ", discharge expected " + r.expectedDischargeDate() : "")
+                    : "");
+        }
+        if (fact instanceof Fact.Discharged d) {
+            return d.referralId() + " discharged " + d.dischargedAt();
+        }
+        if (fact instanceof Fact.DischargeDelayed m) {
+            return m.referralId() + " discharge moved at " + m.changedAt() + " to " + m.expectedDate();
         }
         if (fact instanceof Fact.Decided d) {
             return d.referralId() + " decision " + d.decisionNumber() + " at " + d.decidedAt() + ": "
@@ -97,6 +110,12 @@ final class Scenarios {
     static Instant businessTime(Fact fact) {
         if (fact instanceof Fact.Received r) {
             return r.receivedAt();
+        }
+        if (fact instanceof Fact.Discharged d) {
+            return d.dischargedAt();
+        }
+        if (fact instanceof Fact.DischargeDelayed m) {
+            return m.changedAt();
         }
         if (fact instanceof Fact.Decided d) {
             return d.decidedAt();
@@ -143,7 +162,25 @@ final class Scenarios {
     /** {@code number} names the referral, so that shrinking away another referral does not rename this one. */
     record ReferralPlan(int number, int receiptHalfHours, int statedQuartersEarlier, boolean receiptDelivered,
             List<DecisionPlan> decisions, List<AllocationPlan> allocations, List<VisitPlan> visits,
-            List<Moment> cancellations) {
+            List<Moment> cancellations, DischargePlan discharge) {
+
+        ReferralPlan with(DischargePlan discharge) {
+            return new ReferralPlan(number, receiptHalfHours, statedQuartersEarlier, receiptDelivered, decisions,
+                    allocations, visits, cancellations, discharge);
+        }
+    }
+
+    enum Kind {
+        COMMUNITY, FROM_HOSPITAL_AT_HOME, FROM_HOSPITAL_BEFORE_DISCHARGE
+    }
+
+    /**
+     * Where a referral comes from and, for one made before the patient leaves hospital, its expected
+     * date (days after receipt), its confirmations (none yet, one, or two: a producer's mistake)
+     * and the changes of its expected date (a null number of days: cancelled with no new date).
+     */
+    record DischargePlan(Kind kind, int expectedDays, List<Moment> discharges, List<Moment> delays,
+            List<Integer> delayedDays) {
     }
 
     /** Where a read falls relative to a clock's deadline: at it, a minute off, at the at-risk edge, a window later. */
@@ -204,8 +241,21 @@ final class Scenarios {
         Arbitrary<List<Moment>> cancellations = Combinators.combine(
                 Arbitraries.frequency(Tuple.of(5, 0), Tuple.of(3, 1), Tuple.of(1, 2)), moment().list().ofSize(2))
                 .as((count, moments) -> moments.subList(0, count));
-        return Combinators.combine(Arbitraries.integers().between(1, 999), receiptHalfHours, statedQuartersEarlier,
-                receiptDelivered, decisions, allocations, visits, cancellations).as(ReferralPlan::new);
+        Arbitrary<ReferralPlan> plan = Combinators.combine(Arbitraries.integers().between(1, 999), receiptHalfHours,
+                statedQuartersEarlier, receiptDelivered, decisions, allocations, visits, cancellations)
+                .as((n, r, s, d, dec, a, v, c) -> new ReferralPlan(n, r, s, d, dec, a, v, c, null));
+        return Combinators.combine(plan, dischargePlan()).as(ReferralPlan::with);
+    }
+
+    static Arbitrary<DischargePlan> dischargePlan() {
+        Arbitrary<Kind> kind = Arbitraries.frequency(Tuple.of(5, Kind.COMMUNITY), Tuple.of(1, Kind.FROM_HOSPITAL_AT_HOME),
+                Tuple.of(4, Kind.FROM_HOSPITAL_BEFORE_DISCHARGE));
+        Arbitrary<List<Moment>> discharges = Combinators.combine(
+                Arbitraries.frequency(Tuple.of(2, 0), Tuple.of(6, 1), Tuple.of(1, 2)), moment().list().ofSize(2))
+                .as((count, moments) -> moments.subList(0, count));
+        Arbitrary<Integer> days = Arbitraries.integers().between(0, 6).injectNull(0.3);
+        return Combinators.combine(kind, Arbitraries.integers().between(0, 4), discharges, moment().list().ofMaxSize(2),
+                days.list().ofSize(2)).as(DischargePlan::new);
     }
 
     static Arbitrary<DecisionPlan> decisionPlan() {
@@ -287,8 +337,13 @@ final class Scenarios {
             String id = UUID.nameUUIDFromBytes(("r" + plan.number()).getBytes(StandardCharsets.UTF_8)).toString();
             Instant server = base.plus(Duration.ofMinutes(30L * plan.receiptHalfHours()));
             Instant stated = server.minus(Duration.ofMinutes(15L * plan.statedQuartersEarlier()));
+            DischargePlan discharge = plan.discharge();
+            boolean fromHospital = discharge != null && discharge.kind() != Kind.COMMUNITY;
+            boolean beforeDischarge = discharge != null && discharge.kind() == Kind.FROM_HOSPITAL_BEFORE_DISCHARGE;
+            LocalDate receiptDay = stated.atZone(LONDON).toLocalDate();
             if (plan.receiptDelivered() || plan.decisions().isEmpty()) {
-                facts.add(new Fact.Received(id, stated));
+                facts.add(new Fact.Received(id, stated, fromHospital ? Origin.HOSPITAL_DISCHARGE : Origin.COMMUNITY,
+                        beforeDischarge, beforeDischarge ? receiptDay.plusDays(discharge.expectedDays()) : null));
             }
 
             // Decisions are made after the referral reached the service; numbered in the order they were
@@ -330,6 +385,16 @@ final class Scenarios {
             // Cancelled once, or (a producer's mistake) twice at different times: the earlier counts.
             plan.cancellations().stream().map(c -> latest(referral.resolve(c), stated)).distinct()
                     .forEach(at -> facts.add(new Fact.Cancelled(id, at)));
+            // Discharged (never before the referral), and the expected date moved while waiting.
+            if (beforeDischarge) {
+                discharge.discharges().stream().map(d -> latest(referral.resolve(d), stated)).distinct()
+                        .forEach(at -> facts.add(new Fact.Discharged(id, at)));
+                for (int m = 0; m < discharge.delays().size(); m++) {
+                    Integer days = discharge.delayedDays().get(m);
+                    facts.add(new Fact.DischargeDelayed(id, latest(referral.resolve(discharge.delays().get(m)), server),
+                            days == null ? null : receiptDay.plusDays(days)));
+                }
+            }
         }
         List<Fact> ordered = new ArrayList<>(facts);
         ordered.sort(Comparator.comparing(Scenarios::businessTime)); // stable: a referral's facts keep their order on ties
@@ -357,6 +422,12 @@ final class Scenarios {
         }
         Fact.Decided decision = decisions.get(plan.deadline() % decisions.size());
         Instant start = plan.deadline() % 2 == 0 ? decision.receivedAt() : decision.decidedAt();
+        // A third of the time, the clock a confirmed discharge started.
+        Instant discharged = history.facts().stream().filter(f -> f instanceof Fact.Discharged
+                && f.referralId().equals(decision.referralId())).map(Scenarios::businessTime).findFirst().orElse(null);
+        if (discharged != null && plan.deadline() % 3 == 0) {
+            start = discharged;
+        }
         Instant deadline = start.plus(DURATIONS.get(decision.standard()));
         Duration offset = plan.nearDeadline() == NearDeadline.AT_RISK_EDGE
                 ? AT_RISK.get(decision.standard()).plusMinutes(plan.atRiskEdgeMinutes()).negated()

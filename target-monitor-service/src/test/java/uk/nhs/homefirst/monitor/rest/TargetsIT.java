@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static uk.nhs.homefirst.monitor.rest.AsOps.asOps;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +14,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,9 +24,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.ClinicalNeed;
+import uk.nhs.homefirst.events.PatientDischarged;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ReferralAllocated;
 import uk.nhs.homefirst.events.ReferralCancelled;
+import uk.nhs.homefirst.events.ReferralReceived;
+import uk.nhs.homefirst.events.ReferrerRole;
 import uk.nhs.homefirst.events.ReferralSource;
 import uk.nhs.homefirst.events.ReferralTriaged;
 import uk.nhs.homefirst.events.RequestedUrgency;
@@ -64,7 +72,10 @@ class TargetsIT {
     }
 
     private String triaged(Instant receivedAt, ResponseStandard standard) {
-        String id = UUID.randomUUID().toString();
+        return triaged(receivedAt, standard, UUID.randomUUID().toString());
+    }
+
+    private String triaged(Instant receivedAt, ResponseStandard standard, String id) {
         kafka.sendEvent(Topics.ASSESSMENTS, id, ReferralTriaged.TYPE, new ReferralTriaged(id,
                 UUID.randomUUID().toString(), 1, receivedAt.plusSeconds(30), receivedAt,
                 standard == ResponseStandard.TWO_HOUR ? Pathway.URGENT_CRISIS_RESPONSE : Pathway.HOME_FIRST_REABLEMENT,
@@ -234,5 +245,43 @@ class TargetsIT {
             }
         }
         throw new AssertionError(referralId + " is not listed");
+    }
+
+    @Test
+    void aHospitalReferralAwaitingDischargeIsListedAndTheFiguresSplitByOrigin() {
+        String id = UUID.randomUUID().toString();
+        Instant dayAgo = Instant.now().minus(Duration.ofHours(24)).truncatedTo(ChronoUnit.SECONDS);
+        LocalDate expected = LocalDate.now().plusDays(1);
+        kafka.sendEvent(Topics.REFERRALS, id, ReferralReceived.TYPE, new ReferralReceived(id, dayAgo, dayAgo, null,
+                ReferralSource.ACUTE_HOSPITAL, null, null, RequestedUrgency.ROUTINE, List.of(ClinicalNeed.REABLEMENT_NEED),
+                new ReferralReceived.Reason("Reablement after a fall", null),
+                new ReferralReceived.Patient("9990000018", "Mary", "Shelley", LocalDate.of(1950, 5, 17), "LE11 3TU",
+                        "LE11", "C82001", null),
+                new ReferralReceived.Referrer("RWE", ReferrerRole.HOSPITAL_DOCTOR, "Ward 7"),
+                new ReferralReceived.Discharge(expected, 1)));
+        triaged(dayAgo, ResponseStandard.TWO_DAY, id);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode list = Json.read(asOps().get("/api/clocks/awaiting-discharge").then().statusCode(200).extract()
+                    .asString(), JsonNode.class);
+            assertThat(list.get("referrals").findValuesAsText("referralId")).contains(id);
+            asOps().get("/api/targets").then().statusCode(200).body("hubs.hubId", not(hasItem(hub)))
+                    .body("awaitingDischarge.count", greaterThanOrEqualTo(1));
+        });
+        kafka.sendEvent(Topics.REFERRALS, id, PatientDischarged.TYPE, new PatientDischarged(id,
+                UUID.randomUUID().toString(), Instant.now().minusSeconds(60), 1, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode body = Json.read(asOps().get("/api/targets/" + hub + "?by=origin").then().statusCode(200).extract()
+                    .asString(), JsonNode.class);
+            JsonNode day = body.at("/standards/1/windows/0");
+            assertThat(body.at("/standards/1/standard").asText()).isEqualTo("TWO_DAY");
+            assertThat(day.get("pending").asInt()).isEqualTo(1);
+            assertThat(day.at("/byOrigin/hospitalDischarge/pending").asInt()).isEqualTo(1);
+            assertThat(day.at("/byOrigin/community/pending").asInt()).isZero();
+        });
+        assertThat(window("TWO_DAY", "24h").has("byOrigin")).as("only when asked for").isFalse();
+        asOps().get("/api/targets?by=hub").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("by"));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
@@ -12,10 +13,12 @@ import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
+import uk.nhs.homefirst.monitor.clock.AwaitingDischarge;
 import uk.nhs.homefirst.monitor.clock.ClockStatus;
 import uk.nhs.homefirst.monitor.clock.Evaluation;
 import uk.nhs.homefirst.monitor.clock.ExclusionReason;
 import uk.nhs.homefirst.monitor.clock.Fact;
+import uk.nhs.homefirst.monitor.clock.Origin;
 import uk.nhs.homefirst.monitor.clock.ReferralHistory;
 import uk.nhs.homefirst.monitor.clock.ResponseClock;
 import uk.nhs.homefirst.monitor.figures.Figure;
@@ -55,6 +58,30 @@ class StoreFormatTest {
         assertThat(roundTrip(StoreFormat.FIGURE, Figure.EMPTY)).isEqualTo(Figure.EMPTY);
         assertThat(roundTrip(StoreFormat.EVALUATION, RECORD.onBoard())).isEqualTo(RECORD.onBoard());
         assertThat(roundTrip(StoreFormat.EVALUATION, Evaluation.NOTHING)).isEqualTo(Evaluation.NOTHING);
+    }
+
+    static final ReferralRecord HOSPITAL = new ReferralRecord(
+            new ReferralHistory.Snapshot(T, null, null, List.of(), List.of(), List.of(), Origin.HOSPITAL_DISCHARGE, true,
+                    T.plusSeconds(60), new ReferralHistory.ExpectedDate(T, LocalDate.of(2026, 12, 2))),
+            new Evaluation(List.of(), T, Origin.HOSPITAL_DISCHARGE, new AwaitingDischarge(T, LocalDate.of(2026, 12, 2))),
+            List.of(), List.of(), null, null);
+
+    @Test
+    void aHospitalReferralsOriginAndDischargeComeBackAsTheyWent() {
+        assertThat(roundTrip(StoreFormat.REFERRAL_RECORD, HOSPITAL)).isEqualTo(HOSPITAL);
+        Evaluation undated = new Evaluation(List.of(), null, Origin.HOSPITAL_DISCHARGE, new AwaitingDischarge(T, null));
+        assertThat(roundTrip(StoreFormat.EVALUATION, undated)).isEqualTo(undated);
+    }
+
+    @Test
+    void aValueOfTheFirstVersionIsReadAsACommunityReferral() {
+        byte[] v2 = StoreFormat.EVALUATION.serializer().serialize("t", RECORD.onBoard());
+        // Version 1 is version 2 without what ends it: the origin (a flag, then "COMMUNITY" as UTF: 12
+        // bytes) and the flag of no awaited discharge (1).
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 13);
+        v1[0] = StoreFormat.VERSION_1;
+
+        assertThat(StoreFormat.EVALUATION.deserializer().deserialize("t", v1)).isEqualTo(RECORD.onBoard());
     }
 
     @Test

@@ -30,6 +30,8 @@ import uk.nhs.homefirst.events.CancellationReason;
 import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.CloudEventHeaders;
 import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.DischargeDelayed;
+import uk.nhs.homefirst.events.PatientDischarged;
 import uk.nhs.homefirst.events.ReferralAllocated;
 import uk.nhs.homefirst.events.ReferralCancelled;
 import uk.nhs.homefirst.events.ReferralReceived;
@@ -44,6 +46,7 @@ import uk.nhs.homefirst.monitor.alert.AlertList;
 import uk.nhs.homefirst.monitor.alert.AlertPolicy;
 import uk.nhs.homefirst.monitor.clock.ClockRules;
 import uk.nhs.homefirst.monitor.clock.Fact;
+import uk.nhs.homefirst.monitor.clock.Origin;
 import uk.nhs.homefirst.monitor.figures.FigureBoard;
 import uk.nhs.homefirst.monitor.window.TargetBoard;
 import uk.nhs.homefirst.monitor.window.TargetReport;
@@ -123,8 +126,19 @@ public final class TopologyFixture implements AutoCloseable {
 
     /** The report ops staff read at {@code at}, after moving wall-clock time there. */
     public TargetReport.Targets report(Instant at) {
+        return report(at, false);
+    }
+
+    /** The report, each figure also split by origin when {@code byOrigin} ({@code ?by=origin}). */
+    public TargetReport.Targets report(Instant at, boolean byOrigin) {
         advanceTo(at);
-        return board.read(at, b -> TargetReport.all(b, report));
+        return board.read(at, b -> TargetReport.all(b, report, byOrigin));
+    }
+
+    /** The referrals awaiting discharge at {@code at}, as {@code GET /api/clocks/awaiting-discharge} lists them. */
+    TargetReport.AwaitingDischargeList awaitingDischarge(Instant at) {
+        advanceTo(at);
+        return board.read(at, TargetReport::awaitingDischargeList);
     }
 
     TargetReport.HubTargets hub(String hub, Instant at) {
@@ -152,12 +166,23 @@ public final class TopologyFixture implements AutoCloseable {
         fact = withIds(fact);
         eventId = id(eventId);
         if (fact instanceof Fact.Received r) {
+            boolean hospital = r.origin() == Origin.HOSPITAL_DISCHARGE;
             sendEvent(Topics.REFERRALS, r.referralId(), eventId, ReferralReceived.TYPE, new ReferralReceived(r.referralId(),
-                    r.receivedAt(), r.receivedAt(), null, ReferralSource.GP, null, null, RequestedUrgency.CRISIS,
+                    r.receivedAt(), r.receivedAt(), null, hospital ? ReferralSource.ACUTE_HOSPITAL : ReferralSource.GP,
+                    null, null, RequestedUrgency.CRISIS,
                     List.of(ClinicalNeed.FALLS), new ReferralReceived.Reason("Fall at home", "217082002"),
                     new ReferralReceived.Patient("9990000018", "Mary", "Shelley", LocalDate.of(1950, 5, 17),
                             "LE11 3TU", "LE11", "C82001", null),
-                    new ReferralReceived.Referrer("C82001", ReferrerRole.GP, "Dr A Patel")));
+                    hospital ? new ReferralReceived.Referrer("RWE", ReferrerRole.HOSPITAL_DOCTOR, "Ward 7")
+                            : new ReferralReceived.Referrer("C82001", ReferrerRole.GP, "Dr A Patel"),
+                    r.awaitsDischarge() ? new ReferralReceived.Discharge(r.expectedDischargeDate(), 1) : null));
+        } else if (fact instanceof Fact.Discharged d) {
+            sendEvent(Topics.REFERRALS, d.referralId(), eventId, PatientDischarged.TYPE, new PatientDischarged(
+                    d.referralId(), UUID.randomUUID().toString(), d.dischargedAt(), 1, d.dischargedAt()));
+        } else if (fact instanceof Fact.DischargeDelayed m) {
+            sendEvent(Topics.REFERRALS, m.referralId(), eventId, DischargeDelayed.TYPE, new DischargeDelayed(
+                    m.referralId(), m.expectedDate() == null ? DischargeDelayed.DischargeChange.CANCELLED
+                            : DischargeDelayed.DischargeChange.POSTPONED, m.expectedDate(), m.changedAt()));
         } else if (fact instanceof Fact.Decided d) {
             sendEvent(Topics.ASSESSMENTS, d.referralId(), eventId, ReferralTriaged.TYPE, new ReferralTriaged(d.referralId(),
                     UUID.randomUUID().toString(), d.decisionNumber(), d.decidedAt(), d.receivedAt(), pathway(d.standard()),
@@ -179,7 +204,11 @@ public final class TopologyFixture implements AutoCloseable {
     private static Fact withIds(Fact fact) {
         String referral = id(fact.referralId());
         if (fact instanceof Fact.Received r) {
-            return new Fact.Received(referral, r.receivedAt());
+            return new Fact.Received(referral, r.receivedAt(), r.origin(), r.awaitsDischarge(), r.expectedDischargeDate());
+        } else if (fact instanceof Fact.Discharged d) {
+            return new Fact.Discharged(referral, d.dischargedAt());
+        } else if (fact instanceof Fact.DischargeDelayed m) {
+            return new Fact.DischargeDelayed(referral, m.changedAt(), m.expectedDate());
         } else if (fact instanceof Fact.Decided d) {
             return new Fact.Decided(referral, d.decisionNumber(), d.decidedAt(), d.receivedAt(), d.standard());
         } else if (fact instanceof Fact.Allocated a) {
