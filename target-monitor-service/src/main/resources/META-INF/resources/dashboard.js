@@ -227,7 +227,15 @@
     counts.appendChild(document.createTextNode(", "));
     counts.appendChild(countLink(w.excluded, "excluded", hub, standard, w.window, "EXCLUDED"));
     td.appendChild(counts);
+    if (w.byOrigin) td.appendChild(el("span", originText(w.byOrigin), "hf-counts hf-muted"));
     return td;
+  }
+
+  // NICE QS173 reports the 2-day start separately for referrals from hospital and from the community.
+  function originText(byOrigin) {
+    const part = (name, o) => name + " " + (o.percentage === null ? "no data" : Number(o.percentage).toFixed(1) + "%")
+      + " (" + o.met + "/" + (o.met + o.breached) + ")";
+    return part("Hospital discharge", byOrigin.hospitalDischarge) + "; " + part("community", byOrigin.community);
   }
 
   function renderTargets(targets) {
@@ -236,6 +244,9 @@
     $("awaiting").textContent = targets.awaitingTriage.count;
     $("oldest").textContent = targets.awaitingTriage.oldestReceivedAt
       ? "oldest received " + time(targets.awaitingTriage.oldestReceivedAt) : "";
+    const discharge = targets.awaitingDischarge;
+    $("awaitingDischarge").textContent = discharge ? discharge.count + " awaiting discharge from hospital (no clock yet)"
+      + (discharge.earliestExpectedDate ? ", the first expected " + discharge.earliestExpectedDate : "") : "";
     const tables = [];
     for (const standard of Object.keys(STANDARDS)) {
       const table = el("table", null, "nhsuk-table hf-figures");
@@ -292,7 +303,7 @@
   }
 
   async function loadTargets() {
-    const response = await api("/api/targets");
+    const response = await api("/api/targets?by=origin");
     if (response.ok) renderTargets(await response.json());
     else $("asOf").textContent = (await response.json()).detail;
   }
