@@ -268,6 +268,59 @@ public final class ReferralBenchmark {
         double ratio = peak.level.throughput() / pgPeak;
         System.out.printf(Locale.ROOT, "  target ratio >= 0.5      %s%n", ratio >= 0.5 ? "MET" : "MISSED");
         System.out.printf(Locale.ROOT, "  target p99 < 50 ms at half the peak  %s%n", half.p(99) < 50 ? "MET" : "MISSED");
+        if (o.fhirRate > 0) {
+            compareFhir(o.fhirRate, pacedConnections);
+        }
+    }
+
+    /**
+     * JSON and FHIR posts of the same referral, one open level each at the same offered rate, in this
+     * order, on the same service: the FHIR intake's p99 beside the JSON intake's. The FHIR body is the
+     * service's own FHIR form of a referral it took as JSON (GET /fhir/ServiceRequest/{id}), with a new
+     * source id and NHS number each time: a stock ServiceRequest with a contained Patient.
+     */
+    private void compareFhir(double rate, int connections) throws Exception {
+        String template = fhirTemplate();
+        Post fhir = new Post("/fhir/ServiceRequest", "application/fhir+json", () -> template
+                .replace("%REFERRAL%", runId + "-f" + sequence.incrementAndGet()).replace("%NHS%", nhsNumber())
+                .getBytes(StandardCharsets.UTF_8));
+        System.out.printf(Locale.ROOT, "%nJSON and FHIR at the same rate: %.0f req/s offered over %d connections, %d s each...%n",
+                rate, connections, o.duration);
+        awaitOutboxDrained();
+        Level json = openLevel(rate, connections, o.settle, o.duration);
+        awaitOutboxDrained();
+        Level fhirLevel = openLevel(fhir, rate, connections, o.settle, o.duration);
+        System.out.printf(Locale.ROOT, "  JSON  POST /api/referrals       %.1f req/s achieved, p50 %.1f ms, p99 %.1f ms, errors %d%n",
+                json.throughput(), json.p(50), json.p(99), json.errors());
+        System.out.printf(Locale.ROOT, "  FHIR  POST /fhir/ServiceRequest %.1f req/s achieved, p50 %.1f ms, p99 %.1f ms, errors %d %s%n",
+                fhirLevel.throughput(), fhirLevel.p(50), fhirLevel.p(99), fhirLevel.errors(), fhirLevel.errorKinds());
+        System.out.printf(Locale.ROOT, "  target FHIR p99 within 2x of JSON's  %s (%.2fx)%n",
+                fhirLevel.p(99) <= 2 * json.p(99) ? "MET" : "MISSED", fhirLevel.p(99) / json.p(99));
+        summary(String.format(Locale.ROOT, "fhir %.1f %.1f %.1f %.1f", rate, json.p(99), fhirLevel.p(99),
+                fhirLevel.p(99) / json.p(99)));
+    }
+
+    /** A referral posted as JSON, read back as FHIR, its source id and NHS number made placeholders. */
+    private String fhirTemplate() throws Exception {
+        String bearer = authorization.replace("\r\nAuthorization: ", "");
+        String json = new String(referral(), StandardCharsets.UTF_8);
+        String source = json.replaceAll(".*\"sourceReferralId\":\"([^\"]+)\".*", "$1");
+        String nhs = json.replaceAll(".*\"nhsNumber\":\"([0-9]+)\".*", "$1");
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(o.url + "/api/referrals"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        HttpResponse<String> created = http.send(bearer.isEmpty() ? post.build() : post.header("Authorization", bearer).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String id = created.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(
+                "no Location from POST /api/referrals: " + created.statusCode() + " " + created.body()));
+        id = id.substring(id.lastIndexOf('/') + 1);
+        HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(o.url + "/fhir/ServiceRequest/" + id))
+                .header("Accept", "application/fhir+json");
+        HttpResponse<String> read = http.send(bearer.isEmpty() ? get.build() : get.header("Authorization", bearer).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (read.statusCode() != 200 || !read.body().contains(source) || !read.body().contains(nhs)) {
+            throw new IllegalStateException("GET /fhir/ServiceRequest/" + id + ": " + read.statusCode() + " " + read.body());
+        }
+        return read.body().replace(source, "%REFERRAL%").replace(nhs, "%NHS%");
     }
 
     // ------------------------------------------------------------------------------------------
@@ -417,7 +470,17 @@ public final class ReferralBenchmark {
     }
 
     /** Requests due at a fixed interval, taken by whichever connection is free; latency counts from when each was due. */
+    /** What a level posts: where, as what, and a new body for each request. */
+    private record Post(String path, String contentType, java.util.function.Supplier<byte[]> body) {
+    }
+
     private Level openLevel(double ratePerSecond, int connections, int settleSeconds, int seconds) throws InterruptedException {
+        return openLevel(new Post("/api/referrals", "application/json", this::referral), ratePerSecond, connections,
+                settleSeconds, seconds);
+    }
+
+    private Level openLevel(Post post, double ratePerSecond, int connections, int settleSeconds, int seconds)
+            throws InterruptedException {
         long interval = (long) (1e9 / ratePerSecond);
         long start = System.nanoTime() + 100_000_000L;
         long countFrom = start + Duration.ofSeconds(settleSeconds).toNanos();
@@ -436,10 +499,10 @@ public final class ReferralBenchmark {
                         if (due >= stopAt) {
                             break;
                         }
-                        byte[] body = referral();
+                        byte[] body = post.body().get();
                         parkUntil(due);
                         long sent = System.nanoTime();
-                        String outcome = connection.post("/api/referrals", body);
+                        String outcome = connection.post(post.path(), post.contentType(), body);
                         long answered = System.nanoTime();
                         if (due >= countFrom) {
                             record(tally, outcome, answered - due);
@@ -548,6 +611,10 @@ public final class ReferralBenchmark {
 
         /** Returns the status code as text, or the kind of failure. */
         String post(String path, byte[] body) {
+            return post(path, "application/json", body);
+        }
+
+        String post(String path, String contentType, byte[] body) {
             try {
                 if (socket == null) {
                     socket = new Socket();
@@ -558,7 +625,7 @@ public final class ReferralBenchmark {
                     in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
                 }
                 String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + authorization
-                        + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: "
+                        + "\r\nContent-Type: " + contentType + "\r\nAccept: " + contentType + "\r\nContent-Length: "
                         + body.length + "\r\n\r\n";
                 byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
                 byte[] request = Arrays.copyOf(headBytes, headBytes.length + body.length);
@@ -1156,6 +1223,8 @@ public final class ReferralBenchmark {
         String psql = "psql";
         int pgbenchThreads = 2;
         boolean pgbenchEnabled = true;
+        /** Requests a second at which JSON and FHIR posts are compared; 0 for none. */
+        double fhirRate = 100;
         List<Integer> levels = List.of(1, 2, 4, 8, 16, 32, 64);
         int duration = 15;
         int settle = 2;
@@ -1199,6 +1268,7 @@ public final class ReferralBenchmark {
                     case "--client-id" -> o.clientId = value;
                     case "--client-secret" -> o.clientSecret = value;
                     case "--summary" -> o.summary = value;
+                    case "--fhir-rate" -> o.fhirRate = Double.parseDouble(value);
                     case "--no-pgbench" -> {
                         // Only the service, to compare two builds of it quickly.
                         o.pgbenchEnabled = false;
@@ -1210,7 +1280,7 @@ public final class ReferralBenchmark {
                                     [--postgres-pid <postmaster pid>] [--kafka-pid <broker JVM pid>] \\
                                     --pg-port 25432 [--pg-host 127.0.0.1] [--database referral] [--levels 1,2,4,8,16,32,64] \\
                                     [--duration 15] [--settle 2] [--warmup 20] [--warmup-concurrency 8] [--paced-connections N] \\
-                                    [--no-pgbench] [--work-dir DIR] [--summary FILE] \\
+                                    [--no-pgbench] [--work-dir DIR] [--summary FILE] [--fhir-rate R] \\
                                     [--token-url URL --client-id ID --client-secret SECRET]
                                 Normally started by referral-service/benchmark/run, which starts the service and its
                                 broker and database first.""");
