@@ -48,6 +48,15 @@ public class Inbox {
     @FunctionalInterface
     public interface Handler {
         void apply(Reading.Event event);
+
+        /**
+         * Called in the batch's transaction before its first {@link #apply}, with the events about to be
+         * applied (first deliveries, in the order they will be applied): so that the handler reads what
+         * they need in a few queries, not a few per event. Called again on each attempt, with fewer
+         * events after one was refused; a failure here is a fault, never a refusal.
+         */
+        default void prepare(List<Reading.Event> events) {
+        }
     }
 
     /** Runs work in a new transaction, committed if it returns and rolled back if it throws. */
@@ -203,13 +212,20 @@ public class Inbox {
             try {
                 transactions.run(() -> {
                     Set<String> first = processedEvents.firstDeliveries(consumer, ids);
+                    List<Integer> applied = new ArrayList<>(first.size());
+                    List<Reading.Event> toApply = new ArrayList<>(first.size());
                     for (int i : events) {
                         Reading.Event event = (Reading.Event) readings.get(i);
-                        // Removed once applied: the same id twice in one batch is applied once.
+                        // Removed once taken: the same id twice in one batch is applied once.
                         if (first.remove(event.id())) {
-                            applying[0] = i;
-                            handler.apply(event);
+                            applied.add(i);
+                            toApply.add(event);
                         }
+                    }
+                    handler.prepare(toApply);
+                    for (int n = 0; n < toApply.size(); n++) {
+                        applying[0] = applied.get(n);
+                        handler.apply(toApply.get(n));
                     }
                     applying[0] = -1;
                 });

@@ -204,6 +204,41 @@ class InboxTest {
     }
 
     @Test
+    void eachAttemptIsPreparedWithTheEventsItIsAboutToApplyInTheirOrderAndNoRepeats() {
+        String a = "aaaaaaaa-0000-4000-8000-000000000000";
+        String b = "bbbbbbbb-0000-4000-8000-000000000000";
+        String refused = "cccccccc-0000-4000-8000-000000000000";
+        String seenBefore = id();
+        String repeated = id();
+        inbox().apply("triage-service", List.of(cancellation(a, seenBefore)), CANCELLATIONS, this::applyReferralId);
+        applied.clear();
+        var records = List.of(cancellation(refused, id()), cancellation(b, id()), cancellation(a, seenBefore),
+                cancellation(a, repeated), cancellation(a, repeated));
+        List<List<String>> prepared = new ArrayList<>();
+
+        inbox().apply("triage-service", records, CANCELLATIONS, new Inbox.Handler() {
+            @Override
+            public void prepare(List<Reading.Event> events) {
+                prepared.add(events.stream().map(Reading.Event::key).toList());
+            }
+
+            @Override
+            public void apply(Reading.Event event) {
+                if (event.key().equals(refused)) {
+                    throw new PoisonRecordException("refused");
+                }
+                applyReferralId(event);
+            }
+        });
+
+        // Once per attempt, before anything is applied: the batch's first deliveries, by key; the second
+        // attempt without the refused event.
+        assertThat(prepared).containsExactly(List.of(a, b, refused), List.of(a, b));
+        assertThat(applied).containsExactly(a, b);
+        assertThat(deadLettered).hasSize(1);
+    }
+
+    @Test
     void aFaultOfTheDatabaseIsWaitedOutForAsLongAsItLastsWithBoundedPausesAndTheConsumerReportedStalled() {
         String a = id();
         failuresToCome = 40;
