@@ -6,7 +6,12 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.events.ClinicalNeed;
@@ -68,10 +73,45 @@ public class Triage {
         this.routes = routes;
     }
 
+    /**
+     * The cases and early cancellations of some referrals, read in two statements (the cases locked)
+     * for a batch of events about them, and kept up to date as the batch applies them.
+     */
+    public static final class Known {
+        private final Map<UUID, TriageCase> cases = new HashMap<>();
+        private final Map<UUID, EarlyCancellation> early = new HashMap<>();
+        private final Set<UUID> ids;
+
+        private Known(Collection<UUID> ids) {
+            this.ids = new HashSet<>(ids);
+            TriageCase.lockedInOrder(ids).forEach(c -> cases.put(c.referralId, c));
+            EarlyCancellation.of(ids).forEach(e -> early.put(e.referralId, e));
+        }
+
+        private void check(UUID id) {
+            if (!ids.contains(id)) {
+                throw new IllegalArgumentException("Referral " + id + " was not read with its batch");
+            }
+        }
+    }
+
+    /** Reads what {@link #receive(NewReferral, Known)} and {@link #cancel(Cancellation, Known)} need about these referrals. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Known known(Collection<UUID> referralIds) {
+        return new Known(referralIds);
+    }
+
     @Transactional
     public Received receive(NewReferral referral) {
+        return receive(referral, known(Set.of(referral.referralId())));
+    }
+
+    /** Receives a referral in the caller's transaction, {@code known} having been read in it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Received receive(NewReferral referral, Known known) {
         UUID id = referral.referralId();
-        if (TriageCase.findById(id) != null) {
+        known.check(id);
+        if (known.cases.containsKey(id)) {
             LOG.infof("Referral %s already has a triage case; the repeated ReferralReceived changes nothing", id);
             return Received.ALREADY_KNOWN;
         }
@@ -90,7 +130,8 @@ public class Triage {
             LOG.infof("Referral %s: no LDU route covers its postcode district; admin routes it by a decision", id);
         }
 
-        EarlyCancellation early = EarlyCancellation.findById(id);
+        EarlyCancellation early = known.early.remove(id);
+        known.cases.put(id, triageCase);
         if (early != null) {
             triageCase.cancelledAt = early.cancelledAt;
             triageCase.cancellationReason = early.reason;
@@ -111,10 +152,17 @@ public class Triage {
 
     @Transactional
     public Cancelled cancel(Cancellation cancellation) {
+        return cancel(cancellation, known(Set.of(cancellation.referralId())));
+    }
+
+    /** Receives a cancellation in the caller's transaction, {@code known} having been read in it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Cancelled cancel(Cancellation cancellation, Known known) {
         UUID id = cancellation.referralId();
-        TriageCase triageCase = TriageCase.lockedForDecision(id).orElse(null);
+        known.check(id);
+        TriageCase triageCase = known.cases.get(id);
         if (triageCase == null) {
-            if (EarlyCancellation.findById(id) != null) {
+            if (known.early.containsKey(id)) {
                 LOG.infof("Referral %s was already cancelled before it arrived; the first cancellation stands", id);
                 return Cancelled.ALREADY_CANCELLED;
             }
@@ -124,6 +172,7 @@ public class Triage {
             early.reason = cancellation.reason();
             early.recordedAt = now();
             early.persist();
+            known.early.put(id, early);
             LOG.infof("Referral %s was cancelled before it arrived; the cancellation is kept for it", id);
             return Cancelled.KEPT_FOR_LATER;
         }

@@ -8,6 +8,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 import uk.nhs.homefirst.events.CancellationReason;
 
@@ -26,4 +28,18 @@ public class EarlyCancellation extends PanacheEntityBase {
     @Column(name = "cancellation_reason")
     public CancellationReason reason;
     public Instant recordedAt;
+
+    /** The cancellations kept for these referrals, those there are, in one statement. */
+    public static List<EarlyCancellation> of(Collection<UUID> referralIds) {
+        if (referralIds.isEmpty()) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<EarlyCancellation> found = getEntityManager().createNativeQuery("""
+                SELECT * FROM early_cancellation WHERE referral_id = ANY (CAST(string_to_array(:ids, ',') AS uuid[]))""",
+                EarlyCancellation.class)
+                .setParameter("ids", String.join(",", referralIds.stream().map(UUID::toString).toList()))
+                .getResultList();
+        return found;
+    }
 }

@@ -8,6 +8,14 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
+import uk.nhs.homefirst.events.ReferralCancelled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +76,60 @@ class ReferralsConsumerIT {
         return eventually().until(() -> given().when().get("/api/triage/" + referralId),
                 response -> response.statusCode() == 200 && status.equals(response.jsonPath().getString("status")))
                 .jsonPath();
+    }
+
+    @Inject
+    ReferralsConsumer consumer;
+
+    @Inject
+    SessionFactory sessions;
+
+    private static ConsumerRecord<String, String> cloudEvent(long offset, String key, String id, String type, Object data) {
+        ConsumerRecord<String, String> record = new ConsumerRecord<>(Topics.REFERRALS, 0, offset, key, Json.write(data));
+        for (var header : Map.of(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0,
+                CloudEventHeaders.ID, id, CloudEventHeaders.TYPE, type, CloudEventHeaders.SOURCE, "/homefirst/tests",
+                CloudEventHeaders.TIME, Instant.now().toString(), CloudEventHeaders.SUBJECT, key,
+                CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON).entrySet()) {
+            record.headers().add(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
+    }
+
+    @Test
+    void aBatchIsAppliedWithAFewStatementsWhateverItsSizeAndEachReferralAsIfAlone() {
+        List<String> ids = new ArrayList<>();
+        List<ConsumerRecord<String, String>> batch = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String id = FakeReferrals.newId();
+            ids.add(id);
+            batch.add(cloudEvent(i, id, UUID.randomUUID().toString(), ReferralReceived.TYPE,
+                    FakeReferrals.received(id, minutesAgo(10), RequestedUrgency.URGENT, ClinicalNeed.FALLS)));
+        }
+        // Within the batch: a cancellation before its referral, and a referral repeated under a new event id.
+        String cancelledFirst = ids.get(0);
+        batch.add(0, cloudEvent(1000, cancelledFirst, UUID.randomUUID().toString(), ReferralCancelled.TYPE,
+                FakeReferrals.cancelled(cancelledFirst, minutesAgo(1))));
+        String repeated = ids.get(1);
+        batch.add(cloudEvent(1001, repeated, UUID.randomUUID().toString(), ReferralReceived.TYPE,
+                FakeReferrals.received(repeated, minutesAgo(10), RequestedUrgency.ROUTINE, ClinicalNeed.THERAPY_NEED)));
+        Statistics statistics = sessions.getStatistics();
+        long before = statistics.getPrepareStatementCount();
+
+        consumer.consume(new ConsumerRecords<>(Map.of(new TopicPartition(Topics.REFERRALS, 0), batch), Map.of()));
+
+        // Read by the batch, not per referral: 202 events were two statements each before.
+        assertThat(statistics.getPrepareStatementCount() - before).as("statements Hibernate prepared for the batch")
+                .isLessThan(20);
+        JsonPath cancelled = triageCase(cancelledFirst);
+        assertThat(cancelled.getString("status")).isEqualTo("CANCELLED");
+        assertThat(cancelled.getList("decisions")).isEmpty();
+        JsonPath once = triageCase(repeated);
+        assertThat(once.getList("decisions")).hasSize(1);
+        assertThat(once.getString("requestedUrgency")).isEqualTo("URGENT");
+        for (String id : ids.subList(2, ids.size())) {
+            assertThat(triageCase(id).getList("decisions")).as(id).hasSize(1);
+        }
+        assertThat(topics.awaitTriaged(ids.get(199), 1)).hasSize(1);
     }
 
     @Test
