@@ -7,12 +7,18 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.allocation.access.HubAccess;
 import uk.nhs.homefirst.allocation.allocation.AllocationDecision;
 import uk.nhs.homefirst.allocation.allocation.AllocationRule;
+import uk.nhs.homefirst.allocation.allocation.HubCoverage;
 import uk.nhs.homefirst.allocation.allocation.ManualAllocationRequest;
 import uk.nhs.homefirst.allocation.allocation.ManualAllocationValidator;
 import uk.nhs.homefirst.allocation.allocation.PostcodeDistrict;
@@ -56,11 +62,45 @@ public class ReferralCases {
         this.meters = meters;
     }
 
+    /**
+     * What applying triage decisions needs about some referrals, read in three statements for a batch
+     * of them (the cases locked): their cases, their cancellations and the hubs' coverage; the cases
+     * kept up to date as the batch applies its decisions.
+     */
+    public static final class Known {
+        private final Set<UUID> ids;
+        private final Map<UUID, ReferralCase> cases = new HashMap<>();
+        private final Map<UUID, Cancellation> cancellations = new HashMap<>();
+        private final HubCoverage coverage;
+
+        private Known(Collection<UUID> ids, HubCoverage coverage) {
+            this.ids = new HashSet<>(ids);
+            this.coverage = coverage;
+            ReferralCase.lockedInOrder(ids).forEach(c -> cases.put(c.referralId, c));
+            Cancellation.of(ids).forEach(c -> cancellations.put(c.referralId, c));
+        }
+    }
+
+    /** Reads what {@link #applyTriage(ReferralTriaged, Known)} needs about these referrals, in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Known known(Collection<UUID> referralIds) {
+        return new Known(referralIds, hubs.coverage());
+    }
+
     /** Applies a triage decision, in the caller's transaction. The decision's fields have been checked. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void applyTriage(ReferralTriaged triaged) {
+        applyTriage(triaged, known(Set.of(UUID.fromString(triaged.referralId()))));
+    }
+
+    /** Applies a triage decision, in the caller's transaction, {@code known} having been read in it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void applyTriage(ReferralTriaged triaged, Known known) {
         UUID referralId = UUID.fromString(triaged.referralId());
-        Optional<ReferralCase> existing = ReferralCase.forUpdate(referralId);
+        if (!known.ids.contains(referralId)) {
+            throw new IllegalArgumentException("Referral " + referralId + " was not read with its batch");
+        }
+        Optional<ReferralCase> existing = Optional.ofNullable(known.cases.get(referralId));
         String district = PostcodeDistrict.normalise(triaged.postcodeDistrict()).orElse(null);
         if (district == null && triaged.postcodeDistrict() != null) {
             LOG.warnf("Referral %s has a postcode district of the wrong form; it cannot be allocated by district",
@@ -68,7 +108,7 @@ public class ReferralCases {
         }
         TriageEffect effect = AllocationRule.onDecision(
                 existing.map(c -> c.decisionNumber).orElse(null), existing.map(c -> c.hubId).orElse(null),
-                new TriageDecision(triaged.decisionNumber(), triaged.pathway(), district), hubs.coverage());
+                new TriageDecision(triaged.decisionNumber(), triaged.pathway(), district), known.coverage);
 
         if (effect instanceof TriageEffect.Stale stale) {
             LOG.debugf("Referral %s: decision %d is not newer than decision %d; ignored", referralId,
@@ -76,7 +116,8 @@ public class ReferralCases {
             return;
         }
         Instant now = now();
-        ReferralCase c = existing.orElseGet(() -> newCase(referralId, triaged.receivedAt(), now));
+        ReferralCase c = existing.orElseGet(
+                () -> newCase(referralId, triaged.receivedAt(), now, known.cancellations.get(referralId)));
         c.decisionNumber = triaged.decisionNumber();
         c.decidedAt = triaged.decidedAt();
         c.pathway = triaged.pathway();
@@ -85,6 +126,7 @@ public class ReferralCases {
         c.ldu = triaged.ldu();
         if (existing.isEmpty()) {
             c.persist();
+            known.cases.put(referralId, c);
         }
 
         AllocationDecision allocation = ((TriageEffect.Apply) effect).allocation();
@@ -156,13 +198,12 @@ public class ReferralCases {
         return c;
     }
 
-    private ReferralCase newCase(UUID referralId, Instant receivedAt, Instant now) {
+    private static ReferralCase newCase(UUID referralId, Instant receivedAt, Instant now, Cancellation cancellation) {
         ReferralCase c = new ReferralCase();
         c.referralId = referralId;
         c.receivedAt = receivedAt;
         c.firstSeenAt = now;
         c.allocationNumber = 0;
-        Cancellation cancellation = Cancellation.findById(referralId);
         if (cancellation != null) {
             applyCancellation(c, cancellation);
         }

@@ -7,6 +7,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 import uk.nhs.homefirst.events.CancellationReason;
 
@@ -23,4 +25,18 @@ public class Cancellation extends PanacheEntityBase {
     public Instant cancelledAt;
     @Enumerated(EnumType.STRING)
     public CancellationReason reason;
+
+    /** The cancellations of these referrals, those there are, in one statement. */
+    public static List<Cancellation> of(Collection<UUID> referralIds) {
+        if (referralIds.isEmpty()) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Cancellation> found = getEntityManager().createNativeQuery("""
+                SELECT * FROM cancellation WHERE referral_id = ANY (CAST(string_to_array(:ids, ',') AS uuid[]))""",
+                Cancellation.class)
+                .setParameter("ids", String.join(",", referralIds.stream().map(UUID::toString).toList()))
+                .getResultList();
+        return found;
+    }
 }

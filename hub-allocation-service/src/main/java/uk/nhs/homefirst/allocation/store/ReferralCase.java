@@ -8,6 +8,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import uk.nhs.homefirst.events.CancellationReason;
@@ -47,6 +49,21 @@ public class ReferralCase extends PanacheEntityBase {
 
     public static Optional<ReferralCase> forUpdate(UUID referralId) {
         return Optional.ofNullable(findById(referralId, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    /** These referrals' cases, those there are, locked for update in one statement, in the order of their ids. */
+    public static List<ReferralCase> lockedInOrder(Collection<UUID> referralIds) {
+        if (referralIds.isEmpty()) {
+            return List.of();
+        }
+        // One parameter, an array, whatever the batch's size: an IN list of 500 cost more to build than to run.
+        @SuppressWarnings("unchecked")
+        List<ReferralCase> cases = getEntityManager().createNativeQuery("""
+                SELECT * FROM referral_case WHERE referral_id = ANY (CAST(string_to_array(:ids, ',') AS uuid[]))
+                 ORDER BY referral_id FOR UPDATE""", ReferralCase.class)
+                .setParameter("ids", String.join(",", referralIds.stream().map(UUID::toString).toList()))
+                .getResultList();
+        return cases;
     }
 
     public boolean cancelled() {

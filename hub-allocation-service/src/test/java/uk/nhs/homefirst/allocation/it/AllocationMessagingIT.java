@@ -23,6 +23,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
+import uk.nhs.homefirst.allocation.messaging.AssessmentsConsumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -77,6 +85,67 @@ class AllocationMessagingIT {
     @BeforeEach
     void fixtures() {
         fixtures = new Fixtures(kafka, database);
+    }
+
+    @Inject
+    AssessmentsConsumer consumer;
+
+    @Inject
+    SessionFactory sessions;
+
+    private static ConsumerRecord<String, String> cloudEvent(long offset, ReferralTriaged decision) {
+        String key = decision.referralId();
+        ConsumerRecord<String, String> record = new ConsumerRecord<>(Topics.ASSESSMENTS, 0, offset, key, Json.write(decision));
+        for (var header : Map.of(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0,
+                CloudEventHeaders.ID, UUID.randomUUID().toString(), CloudEventHeaders.TYPE, ReferralTriaged.TYPE,
+                CloudEventHeaders.SOURCE, "/homefirst/tests", CloudEventHeaders.TIME, Instant.now().toString(),
+                CloudEventHeaders.SUBJECT, key, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON).entrySet()) {
+            record.headers().add(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
+    }
+
+    @Test
+    void aBatchIsAppliedWithAFewStatementsWhateverItsSizeAndEachReferralAsIfAlone() {
+        Instant received = anHourAgo();
+        String cancelledBefore = newReferralId();
+        fixtures.awaitProcessed(kafka.sendEvent(Topics.REFERRALS, cancelledBefore, ReferralCancelled.TYPE,
+                new ReferralCancelled(cancelledBefore, received.plus(Duration.ofMinutes(10)),
+                        CancellationReason.PATIENT_ADMITTED, null)));
+        List<String> ids = new ArrayList<>();
+        List<ConsumerRecord<String, String>> batch = new ArrayList<>();
+        ids.add(cancelledBefore);
+        for (int i = 1; i < 200; i++) {
+            ids.add(newReferralId());
+        }
+        for (String id : ids) {
+            batch.add(cloudEvent(batch.size(), decision(id, 1, Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR,
+                    "LE11", received)));
+        }
+        // Within the batch, a re-triage from a district another hub covers: the referral keeps its hub.
+        String reTriaged = ids.get(1);
+        batch.add(cloudEvent(batch.size(), decision(reTriaged, 2, Pathway.HOME_FIRST_REABLEMENT, ResponseStandard.TWO_DAY,
+                "LE2", received)));
+        Statistics statistics = sessions.getStatistics();
+        long before = statistics.getPrepareStatementCount();
+
+        consumer.onAssessments(new ConsumerRecords<>(Map.of(new TopicPartition(Topics.ASSESSMENTS, 0), batch), Map.of()));
+
+        // Read by the batch, not per decision: 201 decisions were three statements or more each before.
+        assertThat(statistics.getPrepareStatementCount() - before).as("statements Hibernate prepared for the batch")
+                .isLessThan(20);
+        given().get("/api/allocations/" + cancelledBefore).then()
+                .body("status", equalTo("CANCELLED"))
+                .body("cancellationReason", equalTo("PATIENT_ADMITTED"));
+        JsonPath kept = allocation(reTriaged);
+        assertThat(kept.getString("hubId")).isEqualTo("charnwood-nwl");
+        assertThat(kept.getString("pathway")).isEqualTo("HOME_FIRST_REABLEMENT");
+        assertThat(kept.getList("allocations")).hasSize(1);
+        for (String id : ids.subList(2, ids.size())) {
+            JsonPath allocated = allocation(id);
+            assertThat(allocated.getString("hubId")).as(id).isEqualTo("charnwood-nwl");
+            assertThat(allocated.getList("allocations")).as(id).hasSize(1);
+        }
     }
 
     @Test
