@@ -2,10 +2,11 @@ package uk.nhs.homefirst.referral.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -71,31 +72,64 @@ public class StatusEventsConsumer {
 
     private void apply(String topic, ConsumerRecords<String, String> records, EventType type) {
         // Recorded per topic, as this consumer has always recorded them.
-        inbox.apply(CONSUMER + "/" + topic, records, Set.of(type), this::apply);
+        inbox.apply(CONSUMER + "/" + topic, records, Set.of(type), new Batch());
     }
 
-    private void apply(Reading.Event event) {
-        UUID referralId = UUID.fromString(event.key());
-        Milestone milestone = milestone(event);
-        // The referral's row lock makes the milestones of one referral apply one at a time, so that
-        // each recomputed status sees every milestone committed before it.
-        Optional<Referral> referral = Referral.findByIdOptional(referralId, LockModeType.PESSIMISTIC_WRITE);
-        // The LDU a triage decision routed the referral to: who may read its detail follows from it.
-        String ldu = event.type() == EventType.REFERRAL_TRIAGED ? event.data(ReferralTriaged.class).ldu() : null;
-        if (!timelines.record(referralId, milestone, ldu, event.id())) {
-            LOG.infof("Event %s (%s) repeats a %s milestone of referral %s already recorded; it changes nothing",
-                    event.id(), event.type().eventName(), milestone.kind(), referralId);
-            return;
+    /**
+     * One batch's milestones: recorded and their referrals read in a few statements for the whole
+     * batch ({@link #prepare}), then each event's effect worked out in memory ({@link #apply}).
+     */
+    private final class Batch implements Inbox.Handler {
+        private Map<UUID, Referral> referrals = Map.of();
+        private Map<UUID, List<Milestone>> timelines = Map.of();
+        private Set<String> newMilestones = Set.of();
+
+        @Override
+        public void prepare(List<Reading.Event> events) {
+            List<Timelines.Entry> entries = new ArrayList<>(events.size());
+            Set<UUID> ids = new HashSet<>();
+            for (Reading.Event event : events) {
+                UUID referralId = UUID.fromString(event.key());
+                ids.add(referralId);
+                // The LDU a triage decision routed the referral to: who may read its detail follows from it.
+                String ldu = event.type() == EventType.REFERRAL_TRIAGED ? event.data(ReferralTriaged.class).ldu() : null;
+                entries.add(new Timelines.Entry(referralId, milestone(event), ldu, event.id()));
+            }
+            // The referrals' row locks make the milestones of one referral apply one batch at a time, so
+            // that each recomputed status sees every milestone committed before it.
+            referrals = new HashMap<>();
+            Referral.lockedInOrder(ids).forEach(r -> referrals.put(r.id, r));
+            boolean[] recorded = StatusEventsConsumer.this.timelines.record(entries);
+            newMilestones = new HashSet<>();
+            for (int i = 0; i < recorded.length; i++) {
+                if (recorded[i]) {
+                    newMilestones.add(entries.get(i).eventId());
+                }
+            }
+            // Read once recorded: a status counts the batch's milestones with the earlier ones.
+            timelines = new HashMap<>();
+            TimelineEntry.of(referrals.keySet()).forEach(entry -> timelines
+                    .computeIfAbsent(entry.referralId, id -> new ArrayList<>()).add(entry.milestone()));
         }
-        if (referral.isEmpty()) {
-            LOG.infof("Event %s (%s) is about referral %s, which this service has not stored; its milestone is kept",
-                    event.id(), event.type().eventName(), referralId);
-            return;
+
+        @Override
+        public void apply(Reading.Event event) {
+            UUID referralId = UUID.fromString(event.key());
+            if (!newMilestones.contains(event.id())) {
+                LOG.infof("Event %s (%s) repeats a %s milestone of referral %s already recorded; it changes nothing",
+                        event.id(), event.type().eventName(), milestone(event).kind(), referralId);
+                return;
+            }
+            Referral r = referrals.get(referralId);
+            if (r == null) {
+                LOG.infof("Event %s (%s) is about referral %s, which this service has not stored; its milestone is kept",
+                        event.id(), event.type().eventName(), referralId);
+                return;
+            }
+            List<Milestone> milestones = new ArrayList<>(r.ownMilestones());
+            milestones.addAll(timelines.getOrDefault(referralId, List.of()));
+            r.status = Progress.status(milestones);
         }
-        Referral r = referral.get();
-        List<Milestone> milestones = new ArrayList<>(r.ownMilestones());
-        TimelineEntry.of(r.id).forEach(entry -> milestones.add(entry.milestone()));
-        r.status = Progress.status(milestones);
     }
 
     /** What the event says happened; the schema has made sure each field is there and well-formed. */

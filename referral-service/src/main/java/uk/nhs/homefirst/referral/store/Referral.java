@@ -13,6 +13,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -83,6 +84,24 @@ public class Referral extends PanacheEntityBase {
             milestones.add(Milestone.cancelled(cancelledAt, cancellationReason, cancellationText));
         }
         return milestones;
+    }
+
+    /**
+     * These referrals, those stored, locked for update in one statement, in the order of their ids:
+     * so that two batches locking some of the same referrals take them in the same order.
+     */
+    public static List<Referral> lockedInOrder(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        // One parameter, an array, whatever the batch's size: an IN list of 500 cost more to build than to run.
+        @SuppressWarnings("unchecked")
+        List<Referral> referrals = getEntityManager().createNativeQuery("""
+                SELECT * FROM referral WHERE id = ANY (CAST(string_to_array(:ids, ',') AS uuid[]))
+                 ORDER BY id FOR UPDATE""", Referral.class)
+                .setParameter("ids", String.join(",", ids.stream().map(UUID::toString).toList()))
+                .getResultList();
+        return referrals;
     }
 
     /** One page of a referring organisation's referrals, optionally within a range of receivedAt, latest first. */

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import uk.nhs.homefirst.referral.status.Milestone;
 
@@ -29,32 +30,49 @@ public class Timelines {
         this.dataSource = dataSource;
     }
 
+    /** A milestone of a referral to record, with the event that brought it and the LDU a triage decision routed it to. */
+    public record Entry(UUID referralId, Milestone milestone, String ldu, String eventId) {
+    }
+
     /**
-     * Records a milestone unless one of its kind with its key is there already, whatever event id
-     * brought it, with the LDU a triage decision routed the referral to. Returns whether it was new.
+     * Records each milestone unless one of its kind with its key is there already (or earlier in
+     * {@code entries}), whatever event id brought it: one round trip for them all. Returns, for each,
+     * whether it was new.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean record(UUID referralId, Milestone m, String ldu, String eventId) {
+    public boolean[] record(List<Entry> entries) {
+        boolean[] recorded = new boolean[entries.size()];
+        if (entries.isEmpty()) {
+            return recorded;
+        }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(RECORD)) {
-            insert.setObject(1, referralId);
-            insert.setString(2, m.kind().name());
-            insert.setString(3, m.key());
-            insert.setObject(4, OffsetDateTime.ofInstant(m.at(), ZoneOffset.UTC));
-            if (m.number() == null) {
-                insert.setNull(5, Types.INTEGER);
-            } else {
-                insert.setInt(5, m.number());
+            for (Entry entry : entries) {
+                Milestone m = entry.milestone();
+                insert.setObject(1, entry.referralId());
+                insert.setString(2, m.kind().name());
+                insert.setString(3, m.key());
+                insert.setObject(4, OffsetDateTime.ofInstant(m.at(), ZoneOffset.UTC));
+                if (m.number() == null) {
+                    insert.setNull(5, Types.INTEGER);
+                } else {
+                    insert.setInt(5, m.number());
+                }
+                insert.setString(6, m.pathway() == null ? null : m.pathway().name());
+                insert.setString(7, m.standard() == null ? null : m.standard().name());
+                insert.setString(8, m.hubId());
+                insert.setString(9, m.outcome() == null ? null : m.outcome().name());
+                insert.setString(10, entry.eventId());
+                insert.setString(11, entry.ldu());
+                insert.addBatch();
             }
-            insert.setString(6, m.pathway() == null ? null : m.pathway().name());
-            insert.setString(7, m.standard() == null ? null : m.standard().name());
-            insert.setString(8, m.hubId());
-            insert.setString(9, m.outcome() == null ? null : m.outcome().name());
-            insert.setString(10, eventId);
-            insert.setString(11, ldu);
-            return insert.executeUpdate() == 1;
+            int[] counts = insert.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                recorded[i] = counts[i] == 1;
+            }
+            return recorded;
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not record a " + m.kind() + " milestone", e);
+            throw new IllegalStateException("Could not record milestones", e);
         }
     }
 }

@@ -12,18 +12,27 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.harness.access.TestTokens;
 import uk.nhs.homefirst.referral.support.Referrals;
 import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.CloudEventHeaders;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ReferralAllocated;
 import uk.nhs.homefirst.events.ReferralSource;
@@ -105,6 +114,59 @@ class ReferralStatusIT {
     private static JsonPath awaitReferral(String id, String status, int timelineEntries) {
         return eventually().until(() -> given().get("/api/referrals/" + id).then().statusCode(200).extract().jsonPath(),
                 view -> status.equals(view.getString("status")) && view.getList("timeline").size() == timelineEntries);
+    }
+
+    @Inject
+    StatusEventsConsumer consumer;
+
+    @Inject
+    SessionFactory sessions;
+
+    private static ConsumerRecord<String, String> cloudEvent(long offset, String eventId, ReferralTriaged event) {
+        String key = event.referralId();
+        ConsumerRecord<String, String> record = new ConsumerRecord<>(Topics.ASSESSMENTS, 0, offset, key, Json.write(event));
+        for (var header : Map.of(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0,
+                CloudEventHeaders.ID, eventId, CloudEventHeaders.TYPE, ReferralTriaged.TYPE,
+                CloudEventHeaders.SOURCE, "/homefirst/tests", CloudEventHeaders.TIME, Instant.now().toString(),
+                CloudEventHeaders.SUBJECT, key, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON).entrySet()) {
+            record.headers().add(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
+    }
+
+    @Test
+    void aBatchIsAppliedWithAFewStatementsWhateverItsSizeAndEachReferralAsIfAlone() {
+        Instant received = Instant.now().minus(90, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        List<String> ids = new ArrayList<>();
+        List<ConsumerRecord<String, String>> batch = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String id = refer(received);
+            ids.add(id);
+            // Two decisions of each referral in the one batch: the status counts both.
+            batch.add(cloudEvent(batch.size(), UUID.randomUUID().toString(), triaged(id, UUID.randomUUID().toString(), 1,
+                    received.plusSeconds(300), Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR)));
+            batch.add(cloudEvent(batch.size(), UUID.randomUUID().toString(), triaged(id, UUID.randomUUID().toString(), 2,
+                    received.plusSeconds(400), Pathway.HOME_FIRST_REABLEMENT, ResponseStandard.TWO_DAY)));
+        }
+        // The same decision under a new event id adds nothing; a decision about a referral not stored is kept.
+        ReferralTriaged first = Json.read(batch.get(0).value(), ReferralTriaged.class);
+        batch.add(cloudEvent(batch.size(), UUID.randomUUID().toString(), first));
+        String unknown = UUID.randomUUID().toString();
+        batch.add(cloudEvent(batch.size(), UUID.randomUUID().toString(), triaged(unknown, UUID.randomUUID().toString(), 1,
+                received.plusSeconds(300), Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR)));
+        Statistics statistics = sessions.getStatistics();
+        long before = statistics.getPrepareStatementCount();
+
+        consumer.assessments(new ConsumerRecords<>(Map.of(new TopicPartition(Topics.ASSESSMENTS, 0), batch), Map.of()));
+
+        // Read by the batch, not per event: 62 events were two statements each before, and a flush.
+        assertThat(statistics.getPrepareStatementCount() - before).as("statements Hibernate prepared for the batch")
+                .isLessThan(20);
+        for (String id : ids) {
+            JsonPath view = given().get("/api/referrals/" + id).then().statusCode(200).extract().jsonPath();
+            assertThat(view.getString("status")).as(id).isEqualTo("TRIAGED");
+            assertThat(view.getList("timeline")).as(id).hasSize(3);
+        }
     }
 
     @Test
