@@ -28,7 +28,8 @@ public class ProcessedEvents {
 
     private final AgroalDataSource dataSource;
 
-    ProcessedEvents(AgroalDataSource dataSource) {
+    /** Public for the relay's redelivery test, which applies what the relay sent twice. */
+    public ProcessedEvents(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
     }
 

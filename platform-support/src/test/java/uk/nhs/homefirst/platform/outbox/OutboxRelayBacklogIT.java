@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.PostgresServer;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
+import uk.nhs.homefirst.platform.inbox.ProcessedEvents;
+import uk.nhs.homefirst.events.CloudEventHeaders;
 
 /**
  * A backlog that builds up after the outbox was empty, as it does when Kafka comes back after an
@@ -231,6 +233,64 @@ class OutboxRelayBacklogIT {
         try (KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers())) {
             assertThat(kafka.readAll(topic).stream().filter(r -> "referral-1".equals(r.key()))
                     .map(r -> Integer.parseInt(r.value().replaceAll("\\D", "")))).containsExactly(1, 3, 5);
+        }
+    }
+
+    /**
+     * A relay that dies after Kafka took a batch and before the batch was marked sent (here its
+     * mark fails, so its transaction rolls back as a dead one's would): the rows stay unsent, the
+     * next relay sends them again under the same event ids, and a consumer applies each event once.
+     */
+    @Test
+    void aBatchSentButNotMarkedIsSentAgainUnderTheSameIdsAndAppliedOnce() throws Exception {
+        OutboxRelay relay = new OutboxRelay(dataSource, defaults(),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers()),
+                new SimpleMeterRegistry());
+        String topic = "relay-crash-" + System.nanoTime();
+        createTopic(topic);
+        sql("""
+                INSERT INTO outbox_event (event_id, topic, message_key, event_type, subject, event_time, data, created_at)
+                SELECT gen_random_uuid(), '%s', 'referral-' || (n %% 7), 'uk.nhs.homefirst.ReferralReceived.v1',
+                       'referral-' || (n %% 7), now(), '{"n": ' || n || '}', now() - interval '1 hour'
+                  FROM generate_series(1, 50) AS n
+                """.formatted(topic));
+        sql("""
+                CREATE FUNCTION die_before_marking() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN RAISE EXCEPTION 'the relay died before marking its batch'; END $$;
+                CREATE TRIGGER die_before_marking BEFORE DELETE ON outbox_unpublished
+                   FOR EACH STATEMENT EXECUTE FUNCTION die_before_marking();
+                """);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(relay::relayBatch);
+        assertThat(number("SELECT count(*) FROM outbox_unpublished")).as("nothing marked sent").isEqualTo(50);
+        sql("DROP TRIGGER die_before_marking ON outbox_unpublished");
+        int resent = 0;
+        for (int batch = 0; batch < 5 && resent < 50; batch++) {
+            resent += relay.relayBatch();
+        }
+
+        assertThat(resent).isEqualTo(50);
+        assertThat(number("SELECT count(*) FROM outbox_unpublished")).isZero();
+        try (KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers())) {
+            List<ConsumerRecord<String, String>> records = kafka.readAll(topic);
+            List<String> ids = records.stream().map(r -> KafkaTestClient.header(r, CloudEventHeaders.ID)).toList();
+            assertThat(records).as("each event twice: before the death and after").hasSize(100);
+            assertThat(Set.copyOf(ids)).hasSize(50);
+            List<String> stored = new java.util.ArrayList<>();
+            try (Connection connection = connect(); Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT event_id::text FROM outbox_event WHERE topic = '" + topic + "'")) {
+                while (rs.next()) {
+                    stored.add(rs.getString(1));
+                }
+            }
+            assertThat(Set.copyOf(ids)).as("nothing lost").containsExactlyInAnyOrderElementsOf(stored);
+            // The consumers' idempotency log, a poll of ten records at a time: each event applied once.
+            ProcessedEvents processed = new ProcessedEvents(dataSource);
+            int applied = 0;
+            for (int i = 0; i < ids.size(); i += 10) {
+                applied += processed.firstDeliveries("relay-crash-test", ids.subList(i, Math.min(ids.size(), i + 10))).size();
+            }
+            assertThat(applied).as("events applied").isEqualTo(50);
         }
     }
 
