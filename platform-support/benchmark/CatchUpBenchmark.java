@@ -183,7 +183,8 @@ public class CatchUpBenchmark {
         pgbench(1);
         pgbench(8);
 
-        // 6. Triage under a steady intake.
+        // 6. Triage under a steady intake, which referral-service takes (stopped with the relay above).
+        start("referral-service", "referral");
         start("triage-service", "triage");
         steady(token("referrer"));
         stopAll();
