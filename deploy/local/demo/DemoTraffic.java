@@ -70,18 +70,30 @@ public class DemoTraffic {
 
     enum Outcome { MET, BREACHED, PENDING }
 
-    /** A hub and its postcode districts; {@code stretch} is how often its 2-hour visits run late. */
-    record Hub(String id, int weight, double stretch, List<String> districts) {
+    /**
+     * A hub and its postcode districts; {@code stretch} is how often its 2-hour visits run late, and
+     * {@code stretchBefore} how often they did until {@code RECOVERED_DAYS_AGO} (the same for a steady hub).
+     */
+    record Hub(String id, int weight, double stretch, double stretchBefore, List<String> districts) {
+
+        double stretchAt(Instant received, Instant now) {
+            return received.isBefore(now.minus(Duration.ofDays(RECOVERED_DAYS_AGO))) ? stretchBefore : stretch;
+        }
     }
 
+    /** When the recovering hub got its staff back: its 7-day figure is then good, its 28-day one not yet. */
+    static final int RECOVERED_DAYS_AGO = 9;
+
     static final List<Hub> HUBS = List.of(
-            new Hub("city-north-west", 20, 0.0, List.of("LE1", "LE3", "LE4")),
-            new Hub("city-south-east", 19, 0.0, List.of("LE2", "LE5")),
-            new Hub("charnwood-nwl", 20, 0.0, List.of("LE11", "LE12", "LE65", "LE67", "LE7")),
-            // Rural and short of staff: long drives make it the hub that breaches the standard.
-            new Hub("hinckley-bosworth", 13, 1.0, List.of("LE6", "LE9", "LE10")),
-            new Hub("melton-rutland", 10, 0.4, List.of("LE13", "LE14", "LE15", "PE9")),
-            new Hub("south-leicestershire", 18, 0.0, List.of("LE8", "LE16", "LE17", "LE18", "LE19")));
+            // Steady: well inside the standard every day of the history.
+            new Hub("city-north-west", 20, 0.0, 0.0, List.of("LE1", "LE3", "LE4")),
+            new Hub("city-south-east", 19, 0.0, 0.0, List.of("LE2", "LE5")),
+            new Hub("charnwood-nwl", 20, 0.0, 0.0, List.of("LE11", "LE12", "LE65", "LE67", "LE7")),
+            // Rural and short of staff: long drives make it the hub that breaches the standard, throughout.
+            new Hub("hinckley-bosworth", 13, 1.0, 1.0, List.of("LE6", "LE9", "LE10")),
+            // Recovering: below the standard for weeks, then a new rota RECOVERED_DAYS_AGO.
+            new Hub("melton-rutland", 10, 0.0, 1.2, List.of("LE13", "LE14", "LE15", "PE9")),
+            new Hub("south-leicestershire", 18, 0.0, 0.0, List.of("LE8", "LE16", "LE17", "LE18", "LE19")));
 
     /** Districts no hub covers: a patient just over the border, so that UNALLOCATED shows. */
     static final List<String> UNCOVERED_DISTRICTS = List.of("NG1", "NG7");
@@ -187,6 +199,9 @@ public class DemoTraffic {
 
     private final Random random;
     private final int referralCount;
+    private final int days;
+    private final int perDay;
+    private final int workers;
     private final Duration allocationTimeout;
     private final String referralUrl;
     private final String triageUrl;
@@ -204,10 +219,13 @@ public class DemoTraffic {
     static final String HUB_SYSTEM = "demo-hub-system";
     static final String ADMIN_SYSTEM = "demo-admin-system";
 
-    DemoTraffic(long seed, int referralCount, Duration allocationTimeout, List<String> urls) {
+    DemoTraffic(long seed, int referralCount, int days, int perDay, int workers, Duration allocationTimeout, List<String> urls) {
         this.seed = seed;
         this.random = new Random(seed);
         this.referralCount = referralCount;
+        this.days = days;
+        this.perDay = perDay;
+        this.workers = workers;
         this.allocationTimeout = allocationTimeout;
         this.referralUrl = trim(urls.size() > 0 ? urls.get(0) : "http://localhost:8081");
         this.triageUrl = trim(urls.size() > 1 ? urls.get(1) : "http://localhost:8082");
@@ -218,6 +236,9 @@ public class DemoTraffic {
     public static void main(String[] args) throws Exception {
         long seed = 42;
         int referrals = 200;
+        int days = 35;
+        int perDay = 24;
+        int workers = 12;
         int allocationTimeoutSeconds = 90;
         boolean dryRun = false;
         List<String> urls = new ArrayList<>();
@@ -230,16 +251,22 @@ public class DemoTraffic {
             }
             switch (arg) {
                 case "-h", "--help" -> {
-                    System.out.println("Usage: java deploy/local/demo/DemoTraffic.java [--seed N] [--referrals N] "
-                            + "[--allocation-timeout SECONDS] [--dry-run]\n"
+                    System.out.println("Usage: java deploy/local/demo/DemoTraffic.java [--seed N] [--referrals N] [--days N] "
+                            + "[--per-day N] [--workers N]\n"
+                            + "       [--allocation-timeout SECONDS] [--dry-run]\n"
                             + "       [referral-url [triage-url [hub-allocation-url [target-monitor-url]]]]\n"
-                            + "Defaults: seed 42, 200 referrals, 90 s, http://localhost:8081 8082 8083 8084.\n"
-                            + "--dry-run prints what would be sent, without sending anything.");
+                            + "Defaults: seed 42, 200 referrals in the last 24 hours, 35 days of history with 24 referrals\n"
+                            + "on each day before the last, 12 at a time, 90 s, http://localhost:8081 8082 8083 8084.\n"
+                            + "History older than 48 hours needs referral-service's homefirst.intake.max-backdating raised\n"
+                            + "(deploy/local/run --demo does). --dry-run prints what would be sent, without sending anything.");
                     return;
                 }
                 case "--dry-run" -> dryRun = true;
                 case "--seed" -> seed = Long.parseLong(value != null ? value : args[++i]);
                 case "--referrals" -> referrals = Integer.parseInt(value != null ? value : args[++i]);
+                case "--days" -> days = Integer.parseInt(value != null ? value : args[++i]);
+                case "--per-day" -> perDay = Integer.parseInt(value != null ? value : args[++i]);
+                case "--workers" -> workers = Integer.parseInt(value != null ? value : args[++i]);
                 case "--allocation-timeout" -> allocationTimeoutSeconds = Integer.parseInt(value != null ? value : args[++i]);
                 default -> {
                     if (arg.startsWith("-")) {
@@ -254,17 +281,23 @@ public class DemoTraffic {
             System.err.println("--referrals must be at least 10");
             System.exit(2);
         }
-        DemoTraffic demo = new DemoTraffic(seed, referrals, Duration.ofSeconds(allocationTimeoutSeconds), urls);
+        if (days < 1 || days > 60 || perDay < 1 || workers < 1) {
+            System.err.println("--days must be 1 to 60 (the monitor keeps 92 days of clocks), --per-day and --workers at least 1");
+            System.exit(2);
+        }
+        DemoTraffic demo = new DemoTraffic(seed, referrals, days, perDay, workers, Duration.ofSeconds(allocationTimeoutSeconds), urls);
         System.exit(dryRun ? demo.dryRun() : demo.run());
     }
 
     int run() {
-        System.out.printf("Home First demo traffic: seed %d, %d referrals received over the 24 hours to %s%n",
-                seed, referralCount, now);
+        System.out.printf("Home First demo traffic: seed %d, %d referrals received over the %d days to %s (%d in the last 24 hours)%n",
+                seed, referralCount + historyCount(), days, now, referralCount);
         boolean referralUp = checkService("referral-service", referralUrl);
         checkService("triage-service", triageUrl);
         boolean hubAllocationUp = checkService("hub-allocation-service", hubAllocationUrl);
-        checkService("target-monitor-service", targetMonitorUrl);
+        if (!checkService("target-monitor-service", targetMonitorUrl)) {
+            System.out.println("    (deploy/local/run --demo starts it once the history is in: it reads it as it would a platform's past)");
+        }
         if (!referralUp) {
             System.out.println();
             System.out.println("referral-service does not answer at " + referralUrl
@@ -290,15 +323,17 @@ public class DemoTraffic {
         System.out.println();
         System.out.println("See the live numbers on the ops dashboard at " + targetMonitorUrl + "/ (sign in as ops), or with "
                 + "curl -H \"Authorization: Bearer $(deploy/local/token ops)\" " + targetMonitorUrl + "/api/targets "
-                + "(the 24-hour window is the one to compare).");
+                + "(compare the windows above).");
         return failures.isEmpty() && hubAllocationUp && allocationsComplete ? 0 : 1;
     }
 
     /** The plan, summarised, and a digest of everything that would be sent (no patient data printed). */
     int dryRun() {
         List<Plan> plans = plan();
-        System.out.printf("Home First demo traffic, dry run: seed %d, %d referrals received over the 24 hours to %s%n",
-                seed, plans.size(), now);
+        System.out.printf("Home First demo traffic, dry run: seed %d, %d referrals received over the %d days to %s%n",
+                seed, plans.size(), days, now);
+        System.out.println("  by day (London), oldest first: " + plans.stream().collect(Collectors.groupingBy(
+                p -> LocalDate.ofInstant(p.statedReceivedAt, LONDON), TreeMap::new, Collectors.counting())).values());
         System.out.println("  by source:   " + counts(plans, p -> p.source));
         System.out.println("  by urgency:  " + counts(plans, p -> p.scenario.urgency()));
         System.out.println("  by hub (from the postcode district): " + counts(plans, Plan::expectedHub));
@@ -319,10 +354,17 @@ public class DemoTraffic {
     // ------------------------------------------------------------------------------------------
     // The plan: deterministic for a seed, relative to now
 
+    /** The referrals of the days before the last. */
+    int historyCount() {
+        return (days - 1) * perDay;
+    }
+
     List<Plan> plan() {
         List<Plan> plans = new ArrayList<>();
         int uncovered = Math.max(2, referralCount / 80);
-        for (int i = 0; i < referralCount; i++) {
+        for (int i = 0; i < referralCount + historyCount(); i++) {
+            // The last day first (the same referrals as a one-day demo of this seed), then the days before it.
+            int day = i < referralCount ? 0 : 1 + (i - referralCount) / perDay;
             boolean outside = i < uncovered;
             Plan p = new Plan();
             p.hub = outside ? null : weighted(HUBS, Hub::weight);
@@ -337,7 +379,7 @@ public class DemoTraffic {
                 String source = p.source;
                 p.scenario = weighted(SCENARIOS.stream().filter(s -> s.sources().contains(source)).collect(Collectors.toList()),
                         Scenario::weight);
-                p.statedReceivedAt = receivedTime();
+                p.statedReceivedAt = receivedTime().minus(Duration.ofDays(day));
             }
             p.patient = patient(district, p.scenario);
             referrer(p);
@@ -440,7 +482,7 @@ public class DemoTraffic {
         }
         switch (p.scenario.expected()) {
             case TWO_HOUR -> {
-                double stretch = p.hub.stretch();
+                double stretch = p.hub.stretchAt(p.statedReceivedAt, now);
                 String story = weighted(List.of("in time", "late", "not at home, then seen", "visit cancelled, then seen", "never visited"),
                         s -> switch (s) {
                             case "in time" -> (int) Math.round(78 - 32 * stretch);
@@ -526,11 +568,11 @@ public class DemoTraffic {
         if (!hubAllocationUp) {
             System.out.println("  hub-allocation-service is not reachable: posting referrals only.");
         }
-        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(WORKERS);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers);
         try {
             List<java.util.concurrent.Future<?>> done = new ArrayList<>();
             for (Plan p : plans) {
-                done.add(workers.submit(() -> loadOne(p, hubAllocationUp)));
+                done.add(pool.submit(() -> loadOne(p, hubAllocationUp)));
             }
             for (java.util.concurrent.Future<?> f : done) {
                 f.get();
@@ -540,7 +582,7 @@ public class DemoTraffic {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } finally {
-            workers.shutdownNow();
+            pool.shutdownNow();
         }
         List<Plan> ok = plans.stream().filter(p -> p.referralId != null).collect(Collectors.toList());
         System.out.printf("  %d referrals accepted, %d not (%.1f s)%n", ok.size(), plans.size() - ok.size(), seconds(started));
@@ -576,14 +618,17 @@ public class DemoTraffic {
                 .collect(Collectors.toList()), p -> p.story));
     }
 
-    static final int WORKERS = 4;
     /** After this many referrals in a row are not allocated in time, stop waiting for the others. */
     static final int GIVE_UP_AFTER = 4;
 
+    private final java.util.concurrent.atomic.AtomicBoolean backdatingRefused = new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<String, Integer> visitsPosted = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger allocationTimeoutsInARow = new java.util.concurrent.atomic.AtomicInteger();
 
     void loadOne(Plan p, boolean hubAllocationUp) {
+        if (backdatingRefused.get()) {
+            return;
+        }
         String key = UUID.nameUUIDFromBytes(("demo:" + seed + ":" + p.number + ":" + now).getBytes(StandardCharsets.UTF_8)).toString();
         Response r = post(REFERRER_SYSTEM, referralUrl + "/api/referrals", referralJson(p), Map.of("Idempotency-Key", key));
         if (r.status() != 201 && r.status() != 200) {
@@ -593,6 +638,15 @@ public class DemoTraffic {
         p.referralId = field(r.body(), "id");
         String receivedAt = field(r.body(), "receivedAt");
         p.receivedAt = receivedAt != null ? Instant.parse(receivedAt) : p.statedReceivedAt;
+        if (Duration.between(p.statedReceivedAt, p.receivedAt).abs().compareTo(Duration.ofMinutes(1)) > 0
+                && backdatingRefused.compareAndSet(false, true)) {
+            // The oldest referral goes first, so this stops the load before a history is made of clocks started now.
+            fail("referral-service started a clock at receipt, not at the stated receivedAt",
+                    "referral #" + p.number + " stated " + p.statedReceivedAt + ". History older than 48 hours needs "
+                            + "HOMEFIRST_INTAKE_MAX_BACKDATING=" + (days + 1) + "d on referral-service (deploy/local/run --demo "
+                            + "sets it), or --days 2");
+            return;
+        }
         if (p.referralId == null) {
             fail("referral accepted without an id in its answer", "referral #" + p.number);
             return;
@@ -698,40 +752,57 @@ public class DemoTraffic {
     // ------------------------------------------------------------------------------------------
     // What the target monitor should show
 
+    /**
+     * Per hub, the clocks that resolved in the window (met: at the first attended visit in time;
+     * breached: at the deadline) and, for the 24-hour window, those still open, as the monitor's
+     * rolling windows count them.
+     */
     void printExpectations(List<Plan> plans) {
         Instant at = Instant.now();
-        for (Standard standard : List.of(Standard.TWO_HOUR, Standard.TWO_DAY)) {
-            Map<String, EnumMap<Outcome, Integer>> byHub = new TreeMap<>();
-            Map<String, Integer> atRisk = new TreeMap<>();
-            for (Plan p : plans) {
-                if (p.scenario.expected() != standard) {
-                    continue;
-                }
-                String hub = p.allocated ? p.allocatedHub : "UNALLOCATED";
-                Instant deadline = p.receivedAt.plus(standard.duration);
-                Instant firstAttended = p.attendedAt.stream().min(Comparator.naturalOrder()).orElse(null);
-                Outcome outcome = firstAttended != null && !firstAttended.isAfter(deadline) ? Outcome.MET
-                        : !deadline.isAfter(at) ? Outcome.BREACHED
-                        : Outcome.PENDING;
-                byHub.computeIfAbsent(hub, h -> new EnumMap<>(Outcome.class)).merge(outcome, 1, Integer::sum);
-                if (outcome == Outcome.PENDING && firstAttended == null
-                        && Duration.between(at, deadline).compareTo(standard.atRiskWhenLeft) < 0) {
-                    atRisk.merge(hub, 1, Integer::sum);
-                }
-            }
-            System.out.printf("%nExpected %s results (clocks that resolved in the last 24 hours, and those still open):%n",
-                    standard.label);
-            System.out.printf("  %-22s %5s %9s %8s %8s %7s%n", "hub", "met", "breached", "pending", "at risk", "met %");
-            EnumMap<Outcome, Integer> total = new EnumMap<>(Outcome.class);
-            int totalAtRisk = 0;
-            for (var e : byHub.entrySet()) {
-                printRow(e.getKey(), e.getValue(), atRisk.getOrDefault(e.getKey(), 0));
-                e.getValue().forEach((o, n) -> total.merge(o, n, Integer::sum));
-                totalAtRisk += atRisk.getOrDefault(e.getKey(), 0);
-            }
-            printRow("all hubs", total, totalAtRisk);
+        printExpectations(plans, Standard.TWO_HOUR, "24h", Duration.ofHours(24), at);
+        if (days > 7) {
+            printExpectations(plans, Standard.TWO_HOUR, "7d", Duration.ofDays(7), at);
         }
-        System.out.println("  (a hub below 70% for 2-hour, or 90% for 2-day, should have raised an alert)");
+        if (days > 28) {
+            printExpectations(plans, Standard.TWO_HOUR, "28d", Duration.ofDays(28), at);
+        }
+        printExpectations(plans, Standard.TWO_DAY, "24h", Duration.ofHours(24), at);
+        System.out.println("  (a hub below 70% for 2-hour, or 90% for 2-day, over 24 hours, with 5 clocks resolved, should have raised an alert)");
+    }
+
+    void printExpectations(List<Plan> plans, Standard standard, String label, Duration window, Instant at) {
+        Map<String, EnumMap<Outcome, Integer>> byHub = new TreeMap<>();
+        Map<String, Integer> atRisk = new TreeMap<>();
+        for (Plan p : plans) {
+            if (p.scenario.expected() != standard) {
+                continue;
+            }
+            String hub = p.allocated ? p.allocatedHub : "UNALLOCATED";
+            Instant deadline = p.receivedAt.plus(standard.duration);
+            Instant firstAttended = p.attendedAt.stream().min(Comparator.naturalOrder()).orElse(null);
+            Outcome outcome = firstAttended != null && !firstAttended.isAfter(deadline) ? Outcome.MET
+                    : !deadline.isAfter(at) ? Outcome.BREACHED
+                    : Outcome.PENDING;
+            Instant resolved = outcome == Outcome.MET ? firstAttended : deadline;
+            if (outcome != Outcome.PENDING && resolved.isBefore(at.minus(window))) {
+                continue;
+            }
+            byHub.computeIfAbsent(hub, h -> new EnumMap<>(Outcome.class)).merge(outcome, 1, Integer::sum);
+            if (outcome == Outcome.PENDING && firstAttended == null
+                    && Duration.between(at, deadline).compareTo(standard.atRiskWhenLeft) < 0) {
+                atRisk.merge(hub, 1, Integer::sum);
+            }
+        }
+        System.out.printf("%nExpected %s results over %s (clocks that resolved in it, and those still open):%n", standard.label, label);
+        System.out.printf("  %-22s %5s %9s %8s %8s %7s%n", "hub", "met", "breached", "pending", "at risk", "met %");
+        EnumMap<Outcome, Integer> total = new EnumMap<>(Outcome.class);
+        int totalAtRisk = 0;
+        for (var e : byHub.entrySet()) {
+            printRow(e.getKey(), e.getValue(), atRisk.getOrDefault(e.getKey(), 0));
+            e.getValue().forEach((o, n) -> total.merge(o, n, Integer::sum));
+            totalAtRisk += atRisk.getOrDefault(e.getKey(), 0);
+        }
+        printRow("all hubs", total, totalAtRisk);
     }
 
     static void printRow(String hub, EnumMap<Outcome, Integer> counts, int atRisk) {
