@@ -415,6 +415,7 @@
       }
       const tr = row([r.start.substring(0, 7), r.hubName || hubName(r.hubId), pct(r.percentage), String(r.met), String(r.breached),
         String(r.excluded), state]);
+      Object.assign(tr.dataset, { hub: r.hubId, month: r.start.substring(0, 7) });
       if (r.revisions.length > 0) tr.dataset.revised = "true";
       return tr;
     }));

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +38,15 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import uk.nhs.homefirst.harness.Json;
+import uk.nhs.homefirst.harness.ServiceProcess;
+import uk.nhs.homefirst.harness.TestPatients;
 
 /**
  * The ops dashboard's views in a real browser against the running platform (one sign-in, one page,
  * the tests in order): it loads with no console error and the figures of {@code /api/targets}; a
  * referral posted through the API is in the at-risk list within seconds, with no reload; a figure opens
- * the clocks behind it; the CSV link gives what the API gives. A screenshot is kept as
+ * the clocks behind it; the CSV link gives what the API gives; an alert opens its history; the live list
+ * catches up after the connection dropped; a month revised after it was finalised is marked. A screenshot is kept as
  * {@code target/dashboard.png}. Chromium and Keycloak as {@link DashboardSignInIT}: skipped without
  * them, saying why, and failing in CI.
  */
@@ -56,9 +61,13 @@ class DashboardIT {
     private static WebDriver browser;
     private static String unavailable;
     private static String referral;
+    private static final ZoneId LONDON = ZoneId.of("Europe/London");
+    /** Received in the month before this one: its 2-hour clock breaches there, and the month is finalised. */
+    private static String lastMonthReferral;
+    private static Instant lastMonthReceived;
 
     @BeforeAll
-    static void signedInAsOps() {
+    static void signedInAsOps() throws Exception {
         unavailable = Chromium.whyNot();
         if (unavailable != null) {
             return;
@@ -72,6 +81,9 @@ class DashboardIT {
         new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.id("tables"), "Hinckley & Bosworth"));
         wait.until(driver -> driver.findElement(By.id("liveStatus")).getText().startsWith("Live"));
+        // Posted first, so that the monitor's minute to finalise months passes during the other tests.
+        lastMonthReceived = LocalDate.now(LONDON).withDayOfMonth(1).minusDays(3).atTime(12, 0).atZone(LONDON).toInstant();
+        lastMonthReferral = Referrals.crisis(TestPatients.nhsNumber(), "Dorothea", "Brooke", "LE11 3TU", lastMonthReceived);
     }
 
     @AfterAll
@@ -197,6 +209,104 @@ class DashboardIT {
             assertThat(((String) downloaded).lines()).containsExactlyElementsOf(csv.lines().toList());
             assertThat(csv).startsWith("period,period_start,period_end,hub_id,hub_name,standard,met,breached");
         });
+    }
+
+    @Test
+    @Order(5)
+    void anAlertOpensItsHistory() throws Exception {
+        // Five crisis referrals at Melton and Rutland with no visit, their 2 hours over: 0% over 24 hours, an alert.
+        Instant threeHoursAgo = Instant.now().minus(Duration.ofHours(3));
+        for (int i = 0; i < 5; i++) {
+            Referrals.crisis(TestPatients.nhsNumber(), "Celia", "Brooke", "LE13 1AB", threeHoursAgo);
+        }
+        String[] alertId = new String[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            for (JsonNode alert : Json.read(get("/api/alerts", "application/json"), JsonNode.class).get("open")) {
+                if (alert.get("hubId").asText().equals("melton-rutland") && alert.get("standard").asText().equals("TWO_HOUR")) {
+                    alertId[0] = alert.get("alertId").asText();
+                    return true;
+                }
+            }
+            return false;
+        });
+        By history = By.cssSelector("#alertRows tr[data-alert='" + alertId[0] + "'] a");
+        new WebDriverWait(browser, WITHIN_SECONDS).until(ExpectedConditions.elementToBeClickable(history)).click();
+        WebElement detail = new WebDriverWait(browser, Chromium.PATIENCE).until(
+                ExpectedConditions.visibilityOfElementLocated(By.id("alertDetail")));
+        new WebDriverWait(browser, Chromium.PATIENCE).until(driver -> detail.getText().contains(alertId[0]));
+        JsonNode alert = Json.read(get("/api/alerts/" + alertId[0], "application/json"), JsonNode.class).get("alert");
+        assertThat(detail.getText()).contains("Melton", "2-hour", "Raised",
+                String.format("%.1f%%: %d met, %d breached", alert.get("raisedPercentage").decimalValue(),
+                        alert.get("raisedMet").asInt(), alert.get("raisedBreached").asInt()),
+                "threshold 70.0%", "Earlier alerts here");
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("alertDetail");
+    }
+
+    @Test
+    @Order(6)
+    void aMonthRevisedAfterItWasFinalisedIsMarked() throws Exception {
+        String month = LocalDate.ofInstant(lastMonthReceived, LONDON).withDayOfMonth(1).toString();
+        // Finalised within a minute of the monitor's start (it looks at months every minute): the
+        // referral was posted before the other tests, and this test comes before the one that restarts it.
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            JsonNode row = lastMonth(month);
+            return row != null && !row.path("finalisedAt").isNull() && row.path("breached").asInt() > 0;
+        });
+        // The hub's staff record, late, the visit they made 50 minutes after the call: the clock met, the month revised.
+        HttpResponse<String> visit = HTTP.send(HttpRequest.newBuilder(URI.create(Platform.baseUrl("hub-allocation-service")
+                + "/api/visits")).header("Authorization", "Bearer " + Platform.token("hub-staff"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
+                        {"referralId": "%s", "visitedAt": "%s", "outcome": "ATTENDED"}
+                        """.formatted(lastMonthReferral, lastMonthReceived.plus(Duration.ofMinutes(50))))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(visit.statusCode()).as(visit.body()).isEqualTo(201);
+        await().atMost(Chromium.PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> lastMonth(month).path("revisions").size() > 0);
+        JsonNode finalised = lastMonth(month).get("finalised");
+        browser.navigate().refresh();
+        By row = By.cssSelector("#monthlyRows tr[data-hub='charnwood-nwl'][data-month='" + month.substring(0, 7) + "']");
+        WebElement revised = new WebDriverWait(browser, Chromium.PATIENCE).until(ExpectedConditions.presenceOfElementLocated(row));
+        assertThat(revised.getAttribute("data-revised")).isEqualTo("true");
+        assertThat(revised.getText()).contains(month.substring(0, 7), "Charnwood", "Revised", "1 change since finalised at "
+                + finalised.get("met").asInt() + " met, " + finalised.get("breached").asInt() + " breached");
+    }
+
+    @Test
+    @Order(7)
+    void theLiveListCatchesUpAfterTheConnectionDropped() throws Exception {
+        new WebDriverWait(browser, Chromium.PATIENCE).until(driver ->
+                driver.findElement(By.id("liveStatus")).getText().startsWith("Live"));
+        // The monitor stops (a restart, a deployment): the page's stream drops, and the page says so.
+        ServiceProcess monitor = Platform.services().get("target-monitor-service");
+        monitor.stop();
+        String missed;
+        try {
+            new WebDriverWait(browser, Chromium.PATIENCE).until(driver ->
+                    driver.findElement(By.id("liveStatus")).getText().startsWith("Reconnecting"));
+            // Referred while the page cannot hear: at risk as soon as the monitor reads it.
+            missed = Referrals.crisis(TestPatients.nhsNumber(), "Rosamond", "Vincy", "LE2 1AA", Instant.now().minus(Duration.ofMinutes(100)));
+        } finally {
+            monitor.start(Duration.ofMinutes(3));
+        }
+        // The page reconnects on its own, with the last event's id, and its lists are read again: the
+        // referral is in the at-risk list and its announcement in the page's log, which only the stream writes.
+        new WebDriverWait(browser, WITHIN_SECONDS).until(driver ->
+                driver.findElement(By.id("liveStatus")).getText().startsWith("Live"));
+        new WebDriverWait(browser, WITHIN_SECONDS).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#atRiskRows tr[data-referral='" + missed + "']")));
+        new WebDriverWait(browser, WITHIN_SECONDS).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("events"), "referral " + missed));
+    }
+
+    /** The 2-hour figure of Charnwood for the month starting {@code month}, or null. */
+    private static JsonNode lastMonth(String month) throws Exception {
+        JsonNode figures = Json.read(get("/api/figures?period=MONTH&standard=TWO_HOUR&hub=charnwood-nwl&from=" + month + "&to=" + month,
+                "application/json"), JsonNode.class);
+        for (JsonNode row : figures.get("rows")) {
+            if (row.get("start").asText().equals(month)) {
+                return row;
+            }
+        }
+        return null;
     }
 
     private static String get(String path, String accept) throws Exception {
