@@ -3,6 +3,7 @@ package uk.nhs.homefirst.triage.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import uk.nhs.homefirst.events.Pathway;
@@ -28,6 +29,11 @@ public interface TriageConfig {
     @WithName("ldu-routes")
     Optional<String> lduRoutes();
 
+    /** How long a clinician's claim on a case holds without a decision or a release. */
+    @WithName("claim-duration")
+    @WithDefault("30m")
+    Duration claimDuration();
+
     interface Queue {
 
         /** The page size of the triage queue when the caller asks for none. */
@@ -39,5 +45,10 @@ public interface TriageConfig {
         @WithName("max-size")
         @WithDefault("200")
         int maxSize();
+
+        /** A case still without a decision this long after its receipt waits for a person. */
+        @WithName("undecided-after")
+        @WithDefault("15m")
+        Duration undecidedAfter();
     }
 }

@@ -21,7 +21,11 @@ import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.platform.outbox.Outbox;
 import uk.nhs.homefirst.platform.problem.ProblemException;
 import uk.nhs.homefirst.platform.security.Caller;
+import uk.nhs.homefirst.platform.problem.Violations;
+import uk.nhs.homefirst.platform.security.Roles;
 import uk.nhs.homefirst.triage.access.TriageAccess;
+import uk.nhs.homefirst.triage.config.TriageConfig;
+import uk.nhs.homefirst.triage.review.ReviewReason;
 import uk.nhs.homefirst.triage.routing.LduRoutes;
 import uk.nhs.homefirst.triage.rules.PathwayStandards;
 import uk.nhs.homefirst.triage.rules.RuleMatch;
@@ -65,7 +69,11 @@ public class Triage {
     private final MeterRegistry meters;
     private final LduRoutes routes;
 
-    Triage(Outbox outbox, Clock clock, PathwayStandards standards, MeterRegistry meters, LduRoutes routes) {
+    private final TriageConfig config;
+
+    Triage(Outbox outbox, Clock clock, PathwayStandards standards, MeterRegistry meters, LduRoutes routes,
+            TriageConfig config) {
+        this.config = config;
         this.outbox = outbox;
         this.clock = clock;
         this.standards = standards;
@@ -208,13 +216,118 @@ public class Triage {
             throw ProblemException.conflict("Referral " + referralId + " was cancelled at " + triageCase.cancelledAt
                     + "; a cancelled referral cannot be triaged.");
         }
+        refuseIfClaimedByAnother(triageCase, caller, now, "decide");
         ClinicianDecision decision = result.decision().orElseThrow();
         String ldu = decision.ldu().orElse(triageCase.ldu);
-        if (!Objects.equals(ldu, triageCase.ldu)) {
-            LOG.infof("Referral %s routed from LDU %s to LDU %s by a decision", referralId, triageCase.ldu, ldu);
+        String from = triageCase.ldu;
+        boolean passedOn = !Objects.equals(ldu, from);
+        TriageDecision stored = record(triageCase, decision.pathway(), decision.decidedBy(), decision.reason(),
+                decision.decidedAt(), now, ldu);
+        // Decided: the claim ends and the case leaves the queue, unless it now waits for the LDU it was passed to.
+        triageCase.endClaim();
+        if (passedOn) {
+            LOG.infof("Referral %s routed from LDU %s to LDU %s by a decision", referralId, from, ldu);
+            requestReview(triageCase, ReviewReason.PASSED_ON, decision.decidedBy(), decision.reason(), now);
+        } else {
+            clearReview(triageCase);
         }
-        return record(triageCase, decision.pathway(), decision.decidedBy(), decision.reason(), decision.decidedAt(),
-                now, ldu);
+        return stored;
+    }
+
+    /**
+     * A clinician claims a case, so that nobody else decides it until they decide, release it or the
+     * claim expires ({@code homefirst.triage.claim-duration}). The holder claiming again extends it.
+     * Two claims at once queue on the case's row lock: the second sees the first and is refused.
+     *
+     * @throws ProblemException 404, 403 (another LDU's case), 409 (cancelled, or held by someone else)
+     */
+    @Transactional
+    public TriageCase claim(UUID referralId, Caller caller) {
+        TriageCase triageCase = lockedCaseFor(referralId, caller);
+        if (triageCase.isCancelled()) {
+            throw ProblemException.conflict("Referral " + referralId + " was cancelled at " + triageCase.cancelledAt
+                    + "; a cancelled referral cannot be claimed.");
+        }
+        Instant now = now();
+        refuseIfClaimedByAnother(triageCase, caller, now, "claim");
+        if (triageCase.liveClaimHolder(now).isEmpty()) {
+            triageCase.claimedAt = now;
+        }
+        triageCase.claimedBy = caller.subject();
+        triageCase.claimExpiresAt = now.plus(config.claimDuration());
+        LOG.infof("Referral %s claimed until %s", referralId, triageCase.claimExpiresAt);
+        return triageCase;
+    }
+
+    /**
+     * Ends a claim: its holder's or, for admin, anyone's. Releasing a case nobody holds changes nothing.
+     *
+     * @throws ProblemException 404, 403 (another LDU's case), 409 (a clinician releasing another's claim)
+     */
+    @Transactional
+    public void release(UUID referralId, Caller caller) {
+        TriageCase triageCase = lockedCaseFor(referralId, caller);
+        if (!caller.is(Roles.ADMIN)) {
+            refuseIfClaimedByAnother(triageCase, caller, now(), "release");
+        }
+        triageCase.endClaim();
+    }
+
+    /**
+     * A clinician sends a case back to the queue for review, with a reason code: it stays with its
+     * current decision, and its claim ends so that a colleague can take it.
+     *
+     * @throws ProblemException 404, 403, 409 (cancelled, or claimed by someone else)
+     * @throws uk.nhs.homefirst.platform.problem.InvalidRequestException naming {@code reason}
+     */
+    @Transactional
+    public TriageCase sendBack(UUID referralId, SendBackRequest request, Caller caller) {
+        TriageCase triageCase = lockedCaseFor(referralId, caller);
+        Violations violations = new Violations();
+        String reason = request == null ? null : request.reason();
+        violations.check(reason != null && DecisionValidator.REASON_CODE.matcher(reason).matches(), "reason",
+                "is required: a code of 2 to 64 capital letters, digits and underscores, such as MORE_INFORMATION_NEEDED");
+        violations.throwIfAny();
+        if (triageCase.isCancelled()) {
+            throw ProblemException.conflict("Referral " + referralId + " was cancelled at " + triageCase.cancelledAt
+                    + "; a cancelled referral cannot be sent back.");
+        }
+        Instant now = now();
+        refuseIfClaimedByAnother(triageCase, caller, now, "send back");
+        triageCase.endClaim();
+        requestReview(triageCase, ReviewReason.SENT_BACK, caller.subject(), reason, now);
+        LOG.infof("Referral %s sent back for review (%s)", referralId, reason);
+        return triageCase;
+    }
+
+    private TriageCase lockedCaseFor(UUID referralId, Caller caller) {
+        TriageCase triageCase = TriageCase.lockedForDecision(referralId)
+                .orElseThrow(() -> notFound(referralId.toString()));
+        TriageAccess.caseOf(caller, triageCase.ldu);
+        return triageCase;
+    }
+
+    /** 409 naming the live claim of someone other than the caller. */
+    private static void refuseIfClaimedByAnother(TriageCase triageCase, Caller caller, Instant now, String action) {
+        triageCase.liveClaimHolder(now).filter(holder -> !holder.equals(caller.subject())).ifPresent(holder -> {
+            throw ProblemException.conflict("Referral " + triageCase.referralId + " is claimed by " + holder
+                    + " (claimed at " + triageCase.claimedAt + ", until " + triageCase.claimExpiresAt + "): only they can "
+                    + action + " it until they decide it or release it, or the claim expires.");
+        });
+    }
+
+    private static void requestReview(TriageCase triageCase, ReviewReason cause, String by, String reason, Instant now) {
+        triageCase.reviewCause = cause.name();
+        triageCase.reviewRequestedAt = now;
+        triageCase.reviewRequestedBy = by;
+        triageCase.reviewReason = reason;
+    }
+
+    private static void clearReview(TriageCase triageCase) {
+        triageCase.reviewCause = null;
+        triageCase.reviewRequestedAt = null;
+        triageCase.reviewRequestedBy = null;
+        triageCase.reviewReason = null;
     }
 
     /** PostgreSQL keeps microseconds: what is announced is what is stored. */
@@ -239,6 +352,10 @@ public class Triage {
         decision.decidedBy = decidedBy;
         decision.rule = rule;
         decision.ldu = ldu;
+        TriageDecision.current(triageCase).ifPresent(replaced -> {
+            decision.replacesDecision = replaced.decisionNumber;
+            decision.replacesRule = replaced.rule;
+        });
         decision.persist();
         triageCase.decisionCount = decision.decisionNumber;
         triageCase.ldu = ldu;

@@ -11,6 +11,8 @@ import uk.nhs.homefirst.triage.store.TriageDecision;
  * @param status          OPEN, or CANCELLED once the referrer withdrew the referral
  * @param ldu             the LDU the referral is routed to, or null when no route covers it
  * @param currentDecision the latest decision; null for a referral cancelled before it was triaged
+ * @param claim           who holds the case now, or null
+ * @param review          why a person asked for a review, until the next decision, or null
  */
 public record CaseView(
         String referralId,
@@ -25,13 +27,15 @@ public record CaseView(
         Instant cancelledAt,
         String cancellationReason,
         DecisionView currentDecision,
-        List<DecisionView> decisions) {
+        List<DecisionView> decisions,
+        ClaimView claim,
+        ReviewView review) {
 
-    static CaseView of(TriageCase c, List<TriageDecision> decisions) {
+    static CaseView of(TriageCase c, List<TriageDecision> decisions, Instant now) {
         List<DecisionView> views = decisions.stream().map(DecisionView::of).toList();
         return new CaseView(c.referralId.toString(), QueueItem.status(c), c.receivedAt, c.source.name(),
                 c.requestedUrgency.name(), List.of(c.clinicalNeeds), c.postcodeDistrict, c.gpPracticeOdsCode,
                 c.ldu, c.cancelledAt, c.cancellationReason == null ? null : c.cancellationReason.name(),
-                views.isEmpty() ? null : views.get(views.size() - 1), views);
+                views.isEmpty() ? null : views.get(views.size() - 1), views, ClaimView.of(c, now), ReviewView.of(c));
     }
 }

@@ -11,6 +11,8 @@ import uk.nhs.homefirst.triage.store.TriageDecision;
  * @param rule       the rule or reason code
  * @param recordedAt when the service stored the decision
  * @param ldu        the LDU the decision routed the referral to, or null
+ * @param replacesDecision the number of the decision this one replaced, null for decision 1
+ * @param replacesRule     the rule (or reason) code of that decision: what this one overrode
  */
 public record DecisionView(
         String decisionId,
@@ -21,10 +23,13 @@ public record DecisionView(
         String standard,
         String decidedBy,
         String rule,
-        String ldu) {
+        String ldu,
+        Integer replacesDecision,
+        String replacesRule) {
 
     static DecisionView of(TriageDecision d) {
         return d == null ? null : new DecisionView(d.decisionId.toString(), d.decisionNumber, d.decidedAt,
-                d.recordedAt, d.pathway.name(), d.standard == null ? null : d.standard.name(), d.decidedBy, d.rule, d.ldu);
+                d.recordedAt, d.pathway.name(), d.standard == null ? null : d.standard.name(), d.decidedBy, d.rule, d.ldu,
+                d.replacesDecision, d.replacesRule);
     }
 }

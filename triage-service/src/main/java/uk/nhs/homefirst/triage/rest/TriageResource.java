@@ -4,6 +4,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,6 +15,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -32,6 +35,7 @@ import uk.nhs.homefirst.platform.security.Roles;
 import uk.nhs.homefirst.triage.access.TriageAccess;
 import uk.nhs.homefirst.triage.config.TriageConfig;
 import uk.nhs.homefirst.triage.decision.DecisionRequest;
+import uk.nhs.homefirst.triage.decision.SendBackRequest;
 import uk.nhs.homefirst.triage.decision.Triage;
 import uk.nhs.homefirst.triage.routing.LduRoutes;
 import uk.nhs.homefirst.triage.store.TriageCase;
@@ -54,8 +58,11 @@ public class TriageResource {
     private final LduRoutes routes;
     private final SecurityIdentity identity;
     private final AuditTrail audit;
+    private final Clock clock;
 
-    TriageResource(Triage triage, TriageConfig config, LduRoutes routes, SecurityIdentity identity, AuditTrail audit) {
+    TriageResource(Triage triage, TriageConfig config, LduRoutes routes, SecurityIdentity identity, AuditTrail audit,
+            Clock clock) {
+        this.clock = clock;
         this.triage = triage;
         this.config = config;
         this.routes = routes;
@@ -66,9 +73,12 @@ public class TriageResource {
     @GET
     @Path("queue")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The triage queue", description = "Open (not cancelled) cases with their current decision, "
-            + "oldest receivedAt first, optionally only those whose current decision is on one pathway. An LDU "
-            + "clinician's queue is its own LDU's; admin sees every LDU's, or one LDU's with ldu.")
+    @Operation(summary = "The review queue", description = "The open cases a person must act on: the rules' "
+            + "catch-all decision to confirm (RULES_DEFAULT), no LDU route (UNROUTED), sent back (SENT_BACK), passed "
+            + "on from another LDU (PASSED_ON), no decision after homefirst.triage.queue.undecided-after "
+            + "(WAITING_TOO_LONG). What breaches first comes first (receipt plus the standard's duration), then the "
+            + "oldest. Each shows its age, reasons and claim. An LDU clinician's queue is its own LDU's; admin sees "
+            + "every LDU's, or one LDU's with ldu.")
     @APIResponse(responseCode = "200", description = "One page of the queue")
     @APIResponse(responseCode = "400", description = "Invalid query parameters, each named",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -86,12 +96,14 @@ public class TriageResource {
         QueueQuery query = QueueQuery.parse(pathway, ldu, page, size, config.queue().defaultSize(),
                 config.queue().maxSize(), routes.ldus());
         Optional<String> scope = TriageAccess.queue(Caller.of(identity), query.ldu());
-        TriageQueue.Page result = TriageQueue.page(query.pathway(), scope, query.page(), query.size());
+        Instant now = clock.instant();
+        TriageQueue.Page result = TriageQueue.page(query.pathway(), scope, query.page(), query.size(), now,
+                config.queue().undecidedAfter());
         long totalPages = (result.total() + query.size() - 1) / query.size();
         audit.record("triage.queue.read", "ldu=" + scope.orElse("any") + " page=" + query.page(),
                 result.entries().stream().map(e -> e.triageCase().referralId).toList());
         return new QueuePage(query.page(), query.size(), result.total(), totalPages,
-                result.entries().stream().map(QueueItem::of).toList());
+                result.entries().stream().map(e -> QueueItem.of(e, now, config.queue().undecidedAfter())).toList());
     }
 
     @GET
@@ -106,7 +118,7 @@ public class TriageResource {
     public CaseView read(@PathParam("referralId") String referralId) {
         TriageCase triageCase = caseOf(referralId);
         audit.record("triage.case.read", triageCase.referralId);
-        return CaseView.of(triageCase, TriageDecision.of(triageCase.referralId));
+        return CaseView.of(triageCase, TriageDecision.of(triageCase.referralId), clock.instant());
     }
 
     @GET
@@ -145,7 +157,8 @@ public class TriageResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No case for this referral",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The referral was cancelled",
+    @APIResponse(responseCode = "409", description = "The referral was cancelled, or someone else holds a live claim "
+            + "on it (the detail names the holder and until when)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Transactional
     public Response decide(@PathParam("referralId") String referralId, DecisionRequest request, @Context UriInfo uri) {
@@ -156,6 +169,68 @@ public class TriageResource {
         return Response.created(uri.getAbsolutePathBuilder().path(Integer.toString(decision.decisionNumber)).build())
                 .entity(DecisionView.of(decision))
                 .build();
+    }
+
+    @POST
+    @Path("{referralId}/claim")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Claim a case", description = "Only the holder decides, sends back or releases it until the "
+            + "claim ends: by a decision, a release, or after homefirst.triage.claim-duration. The holder claiming "
+            + "again extends it. Others see the claim on the queue and the case.")
+    @APIResponse(responseCode = "200", description = "The claim")
+    @APIResponse(responseCode = "403", description = FORBIDDEN,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No case for this referral",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Cancelled, or claimed by someone else (the detail names the holder)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Transactional
+    public ClaimView claim(@PathParam("referralId") String referralId) {
+        UUID id = parseId(referralId).orElseThrow(() -> Triage.notFound(referralId));
+        TriageCase claimed = triage.claim(id, Caller.of(identity));
+        audit.record("triage.claim.create", id);
+        return ClaimView.of(claimed, clock.instant());
+    }
+
+    @DELETE
+    @Path("{referralId}/claim")
+    @Operation(summary = "Release a claim", description = "By its holder, or by admin; a case nobody holds answers 204 too.")
+    @APIResponse(responseCode = "204", description = "Nobody holds the case")
+    @APIResponse(responseCode = "403", description = FORBIDDEN,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No case for this referral",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "A clinician releasing someone else's claim",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Transactional
+    public Response release(@PathParam("referralId") String referralId) {
+        UUID id = parseId(referralId).orElseThrow(() -> Triage.notFound(referralId));
+        triage.release(id, Caller.of(identity));
+        audit.record("triage.claim.delete", id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{referralId}/send-back")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Send a case back for review", description = "Puts the case on the review queue (SENT_BACK) "
+            + "with a reason code, keeping its current decision, and ends its claim, until the next decision.")
+    @APIResponse(responseCode = "200", description = "The case")
+    @APIResponse(responseCode = "400", description = "reason missing or not a code",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = FORBIDDEN,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No case for this referral",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Cancelled, or claimed by someone else (the detail names the holder)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Transactional
+    public CaseView sendBack(@PathParam("referralId") String referralId, SendBackRequest request) {
+        UUID id = parseId(referralId).orElseThrow(() -> Triage.notFound(referralId));
+        TriageCase sent = triage.sendBack(id, request, Caller.of(identity));
+        audit.record("triage.case.send-back", id);
+        return CaseView.of(sent, TriageDecision.of(id), clock.instant());
     }
 
     /** The case, if the caller may see it: 404 for an unknown one, 403 for another LDU's. */

@@ -49,9 +49,31 @@ public class TriageCase extends PanacheEntityBase {
     public int decisionCount;
     /** The Locality Decision Unit the referral is routed to; null when no route covers it. */
     public String ldu;
+    /** Who holds the case (a staff id), since when and until when; null when nobody does. */
+    public String claimedBy;
+    public Instant claimedAt;
+    public Instant claimExpiresAt;
+    /** Why a person must review the case ({@code SENT_BACK} or {@code PASSED_ON}), until the next decision. */
+    public String reviewCause;
+    public Instant reviewRequestedAt;
+    public String reviewRequestedBy;
+    /** A reason code, never free text. */
+    public String reviewReason;
 
     public boolean isCancelled() {
         return cancelledAt != null;
+    }
+
+    /** The holder of a claim that has not expired at {@code now}. */
+    public Optional<String> liveClaimHolder(Instant now) {
+        return claimedBy != null && claimExpiresAt != null && claimExpiresAt.isAfter(now)
+                ? Optional.of(claimedBy) : Optional.empty();
+    }
+
+    public void endClaim() {
+        claimedBy = null;
+        claimedAt = null;
+        claimExpiresAt = null;
     }
 
     public List<ClinicalNeed> needs() {

@@ -33,6 +33,9 @@ public class TriageDecision extends PanacheEntityBase {
     public String rule;
     /** The LDU this decision routed the referral to, or null. */
     public String ldu;
+    /** The number of the decision this one replaced, and its rule or reason code; null for decision 1. */
+    public Integer replacesDecision;
+    public String replacesRule;
 
     public static List<TriageDecision> of(UUID referralId) {
         return list("referralId = ?1 order by decisionNumber", referralId);

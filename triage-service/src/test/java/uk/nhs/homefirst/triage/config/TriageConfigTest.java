@@ -24,6 +24,8 @@ class TriageConfigTest {
         URL applicationProperties = TriageConfigTest.class.getClassLoader().getResource("application.properties");
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(TriageConfig.class)
+                // Quarkus's own, so that "30m" reads here as it does in the service.
+                .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
                 .withSources(new PropertiesConfigSource(applicationProperties, 250))
                 .withSources(new MapBackedConfigSource("test", properties, 275) {
                 })
@@ -40,6 +42,16 @@ class TriageConfigTest {
         assertThat(PathwayStandards.withOverrides(config.standards()).asMap()).isEqualTo(PathwayStandards.DEFAULTS);
         assertThat(config.queue().defaultSize()).isEqualTo(50);
         assertThat(config.queue().maxSize()).isEqualTo(200);
+        assertThat(config.claimDuration()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(config.queue().undecidedAfter()).isEqualTo(java.time.Duration.ofMinutes(15));
+    }
+
+    @Test
+    void howLongAClaimHoldsAndHowLongACaseWaitsAreConfiguration() throws IOException {
+        TriageConfig config = config(Map.of("HOMEFIRST_TRIAGE_CLAIM_DURATION", "45m",
+                "HOMEFIRST_TRIAGE_QUEUE_UNDECIDED_AFTER", "1h"), Map.of());
+        assertThat(config.claimDuration()).isEqualTo(java.time.Duration.ofMinutes(45));
+        assertThat(config.queue().undecidedAfter()).isEqualTo(java.time.Duration.ofHours(1));
     }
 
     @Test

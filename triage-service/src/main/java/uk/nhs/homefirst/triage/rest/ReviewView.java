@@ -1,0 +1,18 @@
+package uk.nhs.homefirst.triage.rest;
+
+import java.time.Instant;
+import uk.nhs.homefirst.triage.store.TriageCase;
+
+/**
+ * Why a person asked for the case to be reviewed, until the next decision.
+ *
+ * @param cause  SENT_BACK (a clinician sent it back) or PASSED_ON (a decision routed it to this LDU)
+ * @param reason the reason code they gave
+ */
+public record ReviewView(String cause, Instant requestedAt, String requestedBy, String reason) {
+
+    static ReviewView of(TriageCase c) {
+        return c.reviewCause == null ? null
+                : new ReviewView(c.reviewCause, c.reviewRequestedAt, c.reviewRequestedBy, c.reviewReason);
+    }
+}

@@ -1,0 +1,15 @@
+package uk.nhs.homefirst.triage.review;
+
+/** Why a case is on the review queue: each is something a person must do. */
+public enum ReviewReason {
+    /** The rules decided by their catch-all row: no rule recognised the referral's needs, so a clinician confirms. */
+    RULES_DEFAULT,
+    /** No LDU route covers the referral's locality: admin routes it. */
+    UNROUTED,
+    /** A clinician sent it back for review, with a reason. */
+    SENT_BACK,
+    /** A decision passed it on from another LDU (or admin routed it): the LDU it came to confirms it. */
+    PASSED_ON,
+    /** It has waited for its first decision longer than the configured time. */
+    WAITING_TOO_LONG
+}
