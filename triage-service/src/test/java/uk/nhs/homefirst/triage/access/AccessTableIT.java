@@ -83,8 +83,29 @@ class AccessTableIT {
             "POST /api/triage/{referralId}/decisions", r -> r.contentType("application/json")
                     .body("{\"pathway\": \"HOME_FIRST_REABLEMENT\", "
                             + "\"reason\": \"CLINICAL_JUDGEMENT\"}")
-                    .post("/api/triage/" + referral() + "/decisions"),
+                    .post("/api/triage/" + releasedReferral() + "/decisions"),
+            "POST /api/triage/{referralId}/claim", r -> {
+                releasedByAdmin();
+                return r.post("/api/triage/" + referral() + "/claim");
+            },
+            "DELETE /api/triage/{referralId}/claim", r -> r.delete("/api/triage/" + releasedReferral() + "/claim"),
+            "POST /api/triage/{referralId}/send-back", r -> {
+                releasedByAdmin();
+                return r.contentType("application/json").body("{\"reason\": \"SECOND_OPINION\"}")
+                        .post("/api/triage/" + referral() + "/send-back");
+            },
             "GET /api/audit?referralId=", r -> r.queryParam("referralId", referral()).get("/api/audit"));
+
+    private static String releasedReferral() {
+        releasedByAdmin();
+        return referral();
+    }
+
+    /** A claim the table's previous row left would make the next caller's answer a 409, not what the table says. */
+    private static void releasedByAdmin() {
+        given().auth().oauth2(TestTokens.of("admin")).delete("/api/triage/" + referral() + "/claim")
+                .then().statusCode(204);
+    }
 
     @TestFactory
     Stream<DynamicTest> everyEndpointAnswersEveryRoleAndEveryTokenAsTheTableSays() {

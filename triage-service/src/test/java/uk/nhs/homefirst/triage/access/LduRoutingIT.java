@@ -104,7 +104,9 @@ class LduRoutingIT {
         assertThat(announcedLdu(oadby, 2)).isEqualTo("county-and-rutland");
         forbidden(as(CITY_CLINICIAN).get("/api/triage/" + oadby).then());
         assertThat(wholeQueue(CITY_CLINICIAN, null)).extracting(item -> item.get("referralId")).doesNotContain(oadby);
-        assertThat(wholeQueue(COUNTY_CLINICIAN, null)).extracting(item -> item.get("referralId")).contains(oadby);
+        assertThat(wholeQueue(COUNTY_CLINICIAN, null)).filteredOn(item -> oadby.equals(item.get("referralId")))
+                .singleElement().satisfies(item -> assertThat(item.get("reasons")).as("the county confirms it")
+                        .isEqualTo(List.of("PASSED_ON")));
         as(COUNTY_CLINICIAN).get("/api/triage/" + oadby).then().statusCode(200)
                 .body("ldu", equalTo("county-and-rutland"))
                 .body("decisions.ldu", equalTo(List.of("city", "county-and-rutland")));
@@ -123,7 +125,8 @@ class LduRoutingIT {
         forbidden(as(CITY_CLINICIAN).get("/api/triage/" + nottingham).then());
         forbidden(as(COUNTY_CLINICIAN).get("/api/triage/" + nottingham).then());
         assertThat(wholeQueue(COUNTY_CLINICIAN, null)).extracting(item -> item.get("referralId")).doesNotContain(nottingham);
-        assertThat(wholeQueue(null, null)).extracting(item -> item.get("referralId")).contains(nottingham);
+        assertThat(wholeQueue(null, null)).filteredOn(item -> nottingham.equals(item.get("referralId")))
+                .singleElement().satisfies(item -> assertThat(item.get("reasons")).isEqualTo(List.of("UNROUTED", "RULES_DEFAULT")));
 
         given().contentType(ContentType.JSON).body(decision("URGENT_CRISIS_RESPONSE", "county-and-rutland"))
                 .post("/api/triage/" + nottingham + "/decisions").then().statusCode(201);
@@ -141,7 +144,9 @@ class LduRoutingIT {
     private static String referral(String postcode) {
         String id = FakeReferrals.newId();
         Instant receivedAt = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
-        topics.sendReceived(FakeReferrals.receivedIn(postcode, id, receivedAt, RequestedUrgency.URGENT, ClinicalNeed.FALLS));
+        // Catheter care: no rule recognises it, so the rules' catch-all decision waits on the LDU's queue.
+        topics.sendReceived(FakeReferrals.receivedIn(postcode, id, receivedAt, RequestedUrgency.ROUTINE,
+                ClinicalNeed.CATHETER_CARE));
         eventually().until(() -> given().get("/api/triage/" + id).statusCode() == 200);
         return id;
     }

@@ -237,34 +237,40 @@ class TriageApiIT {
     }
 
     @Test
-    void theQueueListsOpenReferralsOldestFirstWithTheirCurrentDecision() {
-        String oldest = triagedReferral(minutesAgo(180), RequestedUrgency.ROUTINE, ClinicalNeed.THERAPY_NEED);
-        String cancelled = triagedReferral(minutesAgo(170), RequestedUrgency.ROUTINE, ClinicalNeed.THERAPY_NEED);
-        String middle = triagedReferral(minutesAgo(120), RequestedUrgency.URGENT, ClinicalNeed.THERAPY_NEED);
-        String newest = triagedReferral(minutesAgo(60), RequestedUrgency.ROUTINE, ClinicalNeed.THERAPY_NEED);
+    void theQueueListsOnlyWhatWaitsForAClinicianOldestFirstUntilAClinicianDecidesIt() {
+        // No rule recognises catheter care: the catch-all decides, and a clinician confirms.
+        String oldest = triagedReferral(minutesAgo(180), RequestedUrgency.ROUTINE, ClinicalNeed.CATHETER_CARE);
+        String cancelled = triagedReferral(minutesAgo(170), RequestedUrgency.ROUTINE, ClinicalNeed.CATHETER_CARE);
+        String middle = triagedReferral(minutesAgo(120), RequestedUrgency.URGENT, ClinicalNeed.CATHETER_CARE);
+        String newest = triagedReferral(minutesAgo(60), RequestedUrgency.ROUTINE, ClinicalNeed.CATHETER_CARE);
+        String therapy = triagedReferral(minutesAgo(150), RequestedUrgency.ROUTINE, ClinicalNeed.THERAPY_NEED);
         topics.sendCancelled(FakeReferrals.cancelled(cancelled, minutesAgo(1)));
         eventually().until(() -> "CANCELLED".equals(given().when().get("/api/triage/" + cancelled).path("status")));
 
-        List<Map<String, Object>> therapy = wholeQueue("PLANNED_THERAPY");
-        List<Object> ids = therapy.stream().map(item -> item.get("referralId")).toList();
+        List<Map<String, Object>> nursing = wholeQueue("NEIGHBOURHOOD_NURSING");
+        List<Object> ids = nursing.stream().map(item -> item.get("referralId")).toList();
         assertThat(ids).containsSubsequence(oldest, middle, newest).doesNotContain(cancelled);
-        assertThat(therapy).allSatisfy(item -> {
+        assertThat(nursing).allSatisfy(item -> {
             assertThat(item).containsEntry("status", "OPEN");
             @SuppressWarnings("unchecked")
             Map<String, Object> current = (Map<String, Object>) item.get("currentDecision");
-            assertThat(current).containsEntry("pathway", "PLANNED_THERAPY").containsEntry("standard", "EIGHTEEN_WEEK");
+            assertThat(current).containsEntry("pathway", "NEIGHBOURHOOD_NURSING").containsEntry("standard", null);
         });
-        List<Instant> receivedAts = therapy.stream().map(item -> Instant.parse((String) item.get("receivedAt"))).toList();
+        List<Instant> receivedAts = nursing.stream().map(item -> Instant.parse((String) item.get("receivedAt"))).toList();
         assertThat(receivedAts).isSorted();
+        assertThat(wholeQueue(null)).extracting(item -> item.get("referralId"))
+                .as("the rules placed the therapy referral: nobody needs to act on it").doesNotContain(therapy);
 
-        // A re-triage moves the referral to the queue of its new pathway.
+        // A clinician's decision takes the referral off the queue, whatever its pathway.
         given().contentType(ContentType.JSON).body(decision("END_OF_LIFE", "test-admin", "PALLIATIVE_ON_REVIEW", null))
                 .when().post("/api/triage/" + middle + "/decisions").then().statusCode(201);
-        assertThat(wholeQueue("PLANNED_THERAPY")).extracting(item -> item.get("referralId"))
+        assertThat(wholeQueue("NEIGHBOURHOOD_NURSING")).extracting(item -> item.get("referralId"))
                 .contains(oldest, newest).doesNotContain(middle);
-        assertThat(wholeQueue("END_OF_LIFE")).extracting(item -> item.get("referralId")).contains(middle);
         assertThat(wholeQueue(null)).extracting(item -> item.get("referralId"))
-                .containsSubsequence(oldest, middle, newest).doesNotContain(cancelled);
+                .containsSubsequence(oldest, newest).doesNotContain(cancelled, middle, therapy);
+        // And a clinician may still re-triage a referral the rules placed.
+        given().contentType(ContentType.JSON).body(decision("HOME_FIRST_REABLEMENT", "test-admin", "CLINICAL_JUDGEMENT", null))
+                .when().post("/api/triage/" + therapy + "/decisions").then().statusCode(201).body("decisionNumber", equalTo(2));
     }
 
     @Test
