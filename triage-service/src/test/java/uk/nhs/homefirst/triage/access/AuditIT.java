@@ -138,7 +138,8 @@ class AuditIT {
     private static String referral() {
         String id = FakeReferrals.newId();
         Instant receivedAt = Instant.now().minus(Duration.ofMinutes(20)).truncatedTo(ChronoUnit.SECONDS);
-        topics.sendReceived(FakeReferrals.received(id, receivedAt, RequestedUrgency.URGENT, ClinicalNeed.FALLS));
+        // One the rules could not place, so that it is on the review queue whose read the trail records.
+        topics.sendReceived(FakeReferrals.received(id, receivedAt, RequestedUrgency.ROUTINE, ClinicalNeed.CATHETER_CARE));
         eventually().until(() -> given().get("/api/triage/" + id).statusCode() == 200);
         return id;
     }
