@@ -76,6 +76,11 @@ public class CapabilityStatementResource {
                 .setDefinition("http://hl7.org/fhir/SearchParameter/clinical-patient")
                 .setDocumentation("Chained only: patient.identifier=" + FhirCodings.NHS_NUMBER + "|<NHS number>");
         resource.setConditionalCreate(false).setConditionalUpdate(false);
+        rest.addResource().setType("Encounter").setProfile("http://hl7.org/fhir/StructureDefinition/Encounter")
+                .addInteraction().setCode(TypeRestfulInteraction.CREATE)
+                .setDocumentation("A hospital discharge: a finished Encounter based on the referral's ServiceRequest, "
+                        + "period.end the discharge time, hospitalization.dischargeDisposition a coding of "
+                        + FhirCodings.DISCHARGE_PATHWAY + " (0 to 3). Starts the referral's response clocks.");
         return cs;
     }
 }

@@ -25,6 +25,8 @@ public final class FhirCodings {
     public static final String CLINICAL_NEED = "https://homefirst.nhs.uk/fhir/CodeSystem/clinical-need";
     /** The referrer's professional role ({@code ReferrerRole}): a {@code PractitionerRole.code} coding. */
     public static final String REFERRER_ROLE = "https://homefirst.nhs.uk/fhir/CodeSystem/referrer-role";
+    /** The national discharge pathway, 0 to 3: a {@code Encounter.hospitalization.dischargeDisposition} coding. */
+    public static final String DISCHARGE_PATHWAY = "https://homefirst.nhs.uk/fhir/CodeSystem/discharge-pathway";
     /** The referral's id in this service: an identifier of the ServiceRequest it answers with. */
     public static final String REFERRAL_ID = "https://homefirst.nhs.uk/Id/referral-id";
     /** The time the response clock started, on the ServiceRequest this service answers with. */

@@ -106,6 +106,10 @@ class AccessTableIT {
                     .body("{\"status\": \"DISCHARGED\"}").post("/api/referrals/" + referAwaitingDischarge() + "/discharge"),
             "POST /fhir/ServiceRequest", r -> r.contentType("application/fhir+json")
                     .body(FhirExamples.json(FhirExamples.contained(FhirExamples.example()))).post("/fhir/ServiceRequest"),
+            "POST /fhir/Encounter", r -> r.contentType("application/fhir+json").body("{\"resourceType\": \"Encounter\", "
+                    + "\"status\": \"finished\", \"basedOn\": [{\"reference\": \"ServiceRequest/" + referAwaitingDischarge()
+                    + "\"}], \"period\": {\"end\": \"" + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    + "\"}}").post("/fhir/Encounter"),
             "GET /fhir/ServiceRequest/{id}", r -> r.get("/fhir/ServiceRequest/" + referral()),
             "GET /fhir/ServiceRequest?identifier=", r -> r.queryParam("identifier", FhirCodings.REFERRAL_ID + "|" + referral())
                     .get("/fhir/ServiceRequest"),
@@ -125,7 +129,9 @@ class AccessTableIT {
 
     private static String referAwaitingDischarge() {
         return given().auth().oauth2(TestTokens.referrer(SCOPE.ods())).contentType("application/json")
-                .body(Json.write(uk.nhs.homefirst.referral.support.Referrals.hospital(null, 1))).post("/api/referrals")
+                .body(Json.write(uk.nhs.homefirst.referral.support.Referrals.with(
+                        uk.nhs.homefirst.referral.support.Referrals.hospital(null, 1), "receivedAt",
+                        Instant.now().minusSeconds(3600).toString()))).post("/api/referrals")
                 .then().statusCode(201).extract().path("id");
     }
 

@@ -37,6 +37,9 @@ class FhirClientIT {
 
     private static IGenericClient client(String... odsCodes) {
         // The client reads /fhir/metadata first, as HAPI's clients do by default: it must be there, without a token.
+        // The first submission warms HAPI's validator up (the R4 structure definitions): on a loaded
+        // machine that outlasts the client's default 10 s read timeout.
+        FHIR.getRestfulClientFactory().setSocketTimeout(60_000);
         IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + RestAssured.port + "/fhir");
         client.registerInterceptor(new BearerTokenAuthInterceptor(TestTokens.referrer(odsCodes)));
         return client;
@@ -54,6 +57,9 @@ class FhirClientIT {
                 .contains("identifier", "patient");
         assertThat(resource.getSupportedProfile()).extracting(p -> p.getValue())
                 .contains(CapabilityStatementResource.UK_CORE_SERVICE_REQUEST);
+        assertThat(statement.getRestFirstRep().getResource()).filteredOn(r -> r.getType().equals("Encounter"))
+                .singleElement().satisfies(encounter -> assertThat(encounter.getInteraction())
+                        .extracting(i -> i.getCode().toCode()).containsExactly("create"));
         given().auth().none().get("/fhir/metadata").then().statusCode(200).contentType("application/fhir+json");
     }
 

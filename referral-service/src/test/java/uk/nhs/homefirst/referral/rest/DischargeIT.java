@@ -193,4 +193,41 @@ class DischargeIT {
         given().contentType("application/json").body(write(Referrals.with(Referrals.hospital(null, 1), "source", "GP")))
                 .post("/api/referrals").then().statusCode(400);
     }
+
+    private static String encounter(String referralId, String end, String pathway) {
+        return "{\"resourceType\": \"Encounter\", \"status\": \"finished\", \"class\": {\"system\": "
+                + "\"http://terminology.hl7.org/CodeSystem/v3-ActCode\", \"code\": \"IMP\"}, "
+                + "\"basedOn\": [{\"reference\": \"ServiceRequest/" + referralId + "\"}]"
+                + (end == null ? "" : ", \"period\": {\"end\": \"" + end + "\"}")
+                + (pathway == null ? "" : ", \"hospitalization\": {\"dischargeDisposition\": {\"coding\": [{\"system\": "
+                        + "\"https://homefirst.nhs.uk/fhir/CodeSystem/discharge-pathway\", \"code\": \"" + pathway + "\"}]}}")
+                + "}";
+    }
+
+    private static Response postEncounter(String body) {
+        return given().contentType("application/fhir+json").body(body).post("/fhir/Encounter");
+    }
+
+    @Test
+    void aFinishedFhirEncounterBasedOnTheServiceRequestConfirmsTheDischarge() {
+        String id = referFromHospital(LocalDate.now(), 1);
+        Instant end = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.SECONDS);
+
+        String missing = postEncounter(encounter(id, null, "2")).then().statusCode(400).extract().asString();
+        String recorded = postEncounter(encounter(id, end.toString(), "2")).then().statusCode(201)
+                .contentType("application/fhir+json").extract().asString();
+        String again = postEncounter(encounter(id, end.toString(), "2")).then().statusCode(409).extract().asString();
+
+        assertThat(Json.read(missing, JsonNode.class).path("issue").findValues("expression").toString())
+                .contains("Encounter.period.end");
+        JsonNode encounter = Json.read(recorded, JsonNode.class);
+        assertThat(encounter.path("basedOn").get(0).path("reference").asText()).isEqualTo("ServiceRequest/" + id);
+        assertThat(encounter.at("/hospitalization/dischargeDisposition/coding/0/code").asText()).isEqualTo("2");
+        assertThat(Json.read(again, JsonNode.class).path("resourceType").asText()).isEqualTo("OperationOutcome");
+        JsonPath referral = given().get("/api/referrals/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(referral.getString("discharge.status")).isEqualTo("DISCHARGED");
+        assertThat(Instant.parse(referral.getString("discharge.dischargedAt"))).isEqualTo(end);
+        assertThat(referral.getInt("discharge.pathway")).isEqualTo(2);
+        postEncounter(encounter(UUID.randomUUID().toString(), end.toString(), "1")).then().statusCode(404);
+    }
 }
