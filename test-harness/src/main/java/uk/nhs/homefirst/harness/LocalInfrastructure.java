@@ -44,6 +44,9 @@ public final class LocalInfrastructure {
         List<String> databases = List.of(args).subList(4, args.length);
         String identityPort = System.getenv("HOMEFIRST_IDENTITY_PORT");
 
+        // Logging set up here, before a second thread logs: the JDK's LogManager and JBoss's LogContext,
+        // initialised at once from two threads (Keycloak's HTTP client, zonky's slf4j), deadlock.
+        java.util.logging.LogManager.getLogManager();
         // Keycloak takes longest to start: it starts first, beside the broker and the database.
         CompletableFuture<IdentityProviders.Started> identity = identityPort == null || identityPort.isBlank()
                 ? CompletableFuture.completedFuture(null)
