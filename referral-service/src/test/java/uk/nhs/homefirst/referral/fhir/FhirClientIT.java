@@ -9,16 +9,19 @@ import static uk.nhs.homefirst.referral.fhir.FhirExamples.odsReference;
 
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import java.time.Duration;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
@@ -43,6 +46,35 @@ class FhirClientIT {
         IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + RestAssured.port + "/fhir");
         client.registerInterceptor(new BearerTokenAuthInterceptor(TestTokens.referrer(odsCodes)));
         return client;
+    }
+
+    /**
+     * The first valid submission waits for HAPI's validator to load the R4 structure definitions (the
+     * service warms it up as it starts, off the start-up path). On a loaded machine that outlasts the
+     * server's 20 s idle timeout, which drops the connection: sent again until it is served, so that no
+     * test below meets the warm-up.
+     */
+    private static boolean warmedUp;
+
+    @BeforeEach
+    void validatorWarmedUp() throws InterruptedException {
+        // Before each test, as RestAssured's port is known only then; once for the class.
+        if (warmedUp) {
+            return;
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            try {
+                client("C82001").create().resource(contained(example())).execute();
+                warmedUp = true;
+                return;
+            } catch (FhirClientConnectionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(1_000);
+            }
+        }
     }
 
     @Test
