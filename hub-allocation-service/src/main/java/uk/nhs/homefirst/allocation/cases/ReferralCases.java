@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -76,9 +77,16 @@ public class ReferralCases {
         private Known(Collection<UUID> ids, HubCoverage coverage) {
             this.ids = new HashSet<>(ids);
             this.coverage = coverage;
+            ReferralCase.lockReferrals(this.ids);
             ReferralCase.lockedInOrder(ids).forEach(c -> cases.put(c.referralId, c));
             Cancellation.of(ids).forEach(c -> cancellations.put(c.referralId, c));
         }
+    }
+
+    /** Locks these referrals against the other consumer (see {@link ReferralCase#lockReferrals}), in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lock(Collection<UUID> referralIds) {
+        ReferralCase.lockReferrals(referralIds);
     }
 
     /** Reads what {@link #applyTriage(ReferralTriaged, Known)} needs about these referrals, in the caller's transaction. */
@@ -151,6 +159,8 @@ public class ReferralCases {
     @Transactional(Transactional.TxType.MANDATORY)
     public void cancel(ReferralCancelled cancelled) {
         UUID referralId = UUID.fromString(cancelled.referralId());
+        // A batch's referrals were locked in order by lockReferrals; taken again here, it is held already.
+        ReferralCase.lockReferrals(List.of(referralId));
         Cancellation stored = Cancellation.findById(referralId, LockModeType.PESSIMISTIC_WRITE);
         if (stored == null) {
             stored = new Cancellation();

@@ -2,13 +2,16 @@ package uk.nhs.homefirst.allocation.messaging;
 
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import uk.nhs.homefirst.allocation.cases.ReferralCases;
 import uk.nhs.homefirst.allocation.config.AllocationConfig;
 import uk.nhs.homefirst.events.EventType;
 import uk.nhs.homefirst.events.ReferralCancelled;
+import uk.nhs.homefirst.events.read.Reading;
 import uk.nhs.homefirst.platform.inbox.Inbox;
 
 /**
@@ -35,7 +38,17 @@ public class ReferralsConsumer {
     @Incoming("referrals")
     @Blocking
     public void onReferrals(ConsumerRecords<String, String> records) {
-        inbox.apply(AllocationConfig.CONSUMER, records, APPLIED,
-                event -> cases.cancel(event.data(ReferralCancelled.class)));
+        inbox.apply(AllocationConfig.CONSUMER, records, APPLIED, new Inbox.Handler() {
+            @Override
+            public void prepare(List<Reading.Event> events) {
+                // The batch's referrals locked in the order the assessments consumer locks its own: no deadlock.
+                cases.lock(events.stream().map(event -> UUID.fromString(event.key())).toList());
+            }
+
+            @Override
+            public void apply(Reading.Event event) {
+                cases.cancel(event.data(ReferralCancelled.class));
+            }
+        });
     }
 }

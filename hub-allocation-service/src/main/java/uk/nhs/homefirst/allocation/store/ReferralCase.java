@@ -52,6 +52,25 @@ public class ReferralCase extends PanacheEntityBase {
     }
 
     /** These referrals' cases, those there are, locked for update in one statement, in the order of their ids. */
+    /**
+     * Serialises the work on these referrals with any other transaction's (a transaction-scoped
+     * advisory lock per referral, taken in one order). A triage decision that makes a referral's case
+     * and a cancellation of it, applied at the same time by the two consumers, would otherwise each
+     * miss the other's uncommitted row, and the cancelled referral would stay on the caseload.
+     */
+    public static void lockReferrals(Collection<UUID> referralIds) {
+        if (referralIds.isEmpty()) {
+            return;
+        }
+        // Aggregated over the ids in order, so the locks are taken in that order by every caller: no deadlock.
+        getEntityManager().createNativeQuery("""
+                SELECT count(pg_advisory_xact_lock(k)) FROM (
+                    SELECT DISTINCT hashtextextended(x, 0) AS k
+                      FROM unnest(string_to_array(:ids, ',')) AS x ORDER BY 1 OFFSET 0) ordered""")
+                .setParameter("ids", String.join(",", referralIds.stream().map(UUID::toString).toList()))
+                .getSingleResult();
+    }
+
     public static List<ReferralCase> lockedInOrder(Collection<UUID> referralIds) {
         if (referralIds.isEmpty()) {
             return List.of();

@@ -17,6 +17,7 @@ import static uk.nhs.homefirst.allocation.it.Fixtures.newReferralId;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +31,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
+import uk.nhs.homefirst.allocation.cases.ReferralCases;
 import uk.nhs.homefirst.allocation.messaging.AssessmentsConsumer;
 import java.time.Duration;
 import java.time.Instant;
@@ -463,5 +465,53 @@ class AllocationMessagingIT {
     private static ConsumerRecord<String, String> deadLetter(String topic, String key) {
         return await().atMost(PATIENCE)
                 .until(() -> kafka.read(topic, r -> key.equals(r.key())), records -> records.size() == 1).get(0);
+    }
+
+    @Inject
+    ReferralCases cases;
+
+    /**
+     * The two consumers apply at the same time: a decision that makes a referral's case, and its
+     * cancellation. Each must see the other: the decision's transaction is held open after making the
+     * case while the cancellation runs, and the case must end cancelled, not on the caseload.
+     */
+    @Test
+    void aDecisionAndACancellationAppliedAtTheSameTimeLeaveTheReferralCancelled() throws Exception {
+        String referralId = newReferralId();
+        ReferralTriaged triaged = decision(referralId, 1, Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR,
+                "LE11", anHourAgo());
+        java.util.concurrent.CountDownLatch applied = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch cancelling = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<?> triage = threads.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                cases.applyTriage(triaged, cases.known(List.of(UUID.fromString(referralId))));
+                applied.countDown();
+                try {
+                    cancelling.await();
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertThat(applied.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            java.util.concurrent.Future<?> cancel = threads.submit(() -> {
+                cancelling.countDown();
+                QuarkusTransaction.requiringNew().run(() -> cases.cancel(new ReferralCancelled(referralId, Instant.now(),
+                        CancellationReason.NO_LONGER_REQUIRED, null)));
+            });
+            triage.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            cancel.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+        try (var connection = database.getConnection();
+                var query = connection.prepareStatement("SELECT cancelled_at FROM referral_case WHERE referral_id = ?")) {
+            query.setObject(1, UUID.fromString(referralId));
+            try (var row = query.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getObject(1)).as("the case's cancellation").isNotNull();
+            }
+        }
     }
 }
