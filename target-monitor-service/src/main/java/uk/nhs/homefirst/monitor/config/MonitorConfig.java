@@ -46,13 +46,6 @@ public interface MonitorConfig {
 
     Figures figures();
 
-    /**
-     * How far behind the input an instance may be and still count as caught up: until it is, it
-     * announces nothing and serves no figures.
-     */
-    @WithDefault("1000")
-    long caughtUpLag();
-
     interface StandardConfig {
         /** How long the clock runs: 2 hours, 48 hours, 18 weeks. */
         Duration duration();

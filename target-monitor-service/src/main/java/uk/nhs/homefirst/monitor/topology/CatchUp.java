@@ -21,7 +21,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.events.Topics;
-import uk.nhs.homefirst.monitor.config.MonitorConfig;
 
 /**
  * Whether the monitor has read its four input topics up to where they stand: the committed
@@ -39,18 +38,18 @@ public class CatchUp implements KafkaStreams.StateListener {
 
     private final Admin admin;
     private final String group;
-    private final long maxLag;
+    /** Where each input partition stood at the first look after the stores were restored: what "caught up" means. */
+    private volatile Map<TopicPartition, Long> target;
     private volatile boolean restored;
     private volatile boolean caughtUp;
     private volatile long lag = -1;
 
     CatchUp(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-            @ConfigProperty(name = "quarkus.kafka-streams.application-id") String applicationId, MonitorConfig config) {
+            @ConfigProperty(name = "quarkus.kafka-streams.application-id") String applicationId) {
         Map<String, Object> properties = new HashMap<>(kafka);
         properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "target-monitor-catch-up-" + ProcessHandle.current().pid());
         this.admin = Admin.create(properties);
         this.group = applicationId;
-        this.maxLag = config.caughtUpLag();
     }
 
     public boolean caughtUp() {
@@ -76,30 +75,22 @@ public class CatchUp implements KafkaStreams.StateListener {
             return;
         }
         try {
+            if (target == null) {
+                target = inputEnds();
+            }
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            Map<TopicPartition, OffsetSpec> starts = new HashMap<>();
-            admin.describeTopics(INPUTS).allTopicNames().get(10, TimeUnit.SECONDS).forEach((topic, description) ->
-                    description.partitions().forEach(p -> {
-                        ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
-                        starts.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
-                    }));
-            ListOffsetsOptions committedOnly = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(ends, committedOnly)
-                    .all().get(10, TimeUnit.SECONDS);
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> start = admin.listOffsets(starts, committedOnly)
-                    .all().get(10, TimeUnit.SECONDS);
             long behind = 0;
-            for (var partition : end.entrySet()) {
+            for (var partition : target.entrySet()) {
                 OffsetAndMetadata read = committed.get(partition.getKey());
-                long from = read != null ? read.offset() : start.get(partition.getKey()).offset();
-                behind += Math.max(0, partition.getValue().offset() - from);
+                behind += Math.max(0, partition.getValue() - (read != null ? read.offset() : 0));
             }
             lag = behind;
-            if (behind <= maxLag) {
+            // Every record that was there at the start read: figures judged any earlier would be partial,
+            // and alerts raised on them false. What arrives meanwhile is live traffic, not backlog.
+            if (behind == 0) {
                 caughtUp = true;
-                LOG.infof("Caught up with the input topics (%d records behind)", behind);
+                LOG.infof("Caught up with the input topics as they stood at the start");
             }
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
@@ -107,6 +98,27 @@ public class CatchUp implements KafkaStreams.StateListener {
             }
             LOG.debugf("Could not measure the lag yet: %s", e.toString());
         }
+    }
+
+    /** The input partitions' ends (committed records), an empty partition's as its start. */
+    private Map<TopicPartition, Long> inputEnds() throws Exception {
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> starts = new HashMap<>();
+        admin.describeTopics(INPUTS).allTopicNames().get(10, TimeUnit.SECONDS).forEach((topic, description) ->
+                description.partitions().forEach(p -> {
+                    ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+                    starts.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+                }));
+        ListOffsetsOptions committedOnly = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(ends, committedOnly)
+                .all().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> start = admin.listOffsets(starts, committedOnly)
+                .all().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, Long> where = new HashMap<>();
+        // A partition whose records were all deleted by retention has nothing to read below its start.
+        end.forEach((partition, info) -> where.put(partition,
+                info.offset() > start.get(partition).offset() ? info.offset() : 0L));
+        return where;
     }
 
     @PreDestroy
