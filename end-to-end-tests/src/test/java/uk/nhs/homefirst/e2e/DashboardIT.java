@@ -230,7 +230,11 @@ class DashboardIT {
             return false;
         });
         By history = By.cssSelector("#alertRows tr[data-alert='" + alertId[0] + "'] a");
-        new WebDriverWait(browser, WITHIN_SECONDS).until(ExpectedConditions.elementToBeClickable(history)).click();
+        // The alert list is redrawn from the live stream: a row found a moment ago may be replaced before the click.
+        new WebDriverWait(browser, WITHIN_SECONDS).ignoring(StaleElementReferenceException.class).until(driver -> {
+            driver.findElement(history).click();
+            return true;
+        });
         WebElement detail = new WebDriverWait(browser, Chromium.PATIENCE).until(
                 ExpectedConditions.visibilityOfElementLocated(By.id("alertDetail")));
         new WebDriverWait(browser, Chromium.PATIENCE).until(driver -> detail.getText().contains(alertId[0]));
