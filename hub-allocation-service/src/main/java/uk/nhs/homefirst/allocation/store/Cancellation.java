@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import uk.nhs.homefirst.events.CancellationReason;
+import uk.nhs.homefirst.platform.store.ByIds;
 
 /**
  * A referral's cancellation, kept even when it arrives before the referral is triaged. Only the
@@ -28,15 +29,6 @@ public class Cancellation extends PanacheEntityBase {
 
     /** The cancellations of these referrals, those there are, in one statement. */
     public static List<Cancellation> of(Collection<UUID> referralIds) {
-        if (referralIds.isEmpty()) {
-            return List.of();
-        }
-        @SuppressWarnings("unchecked")
-        List<Cancellation> found = getEntityManager().createNativeQuery("""
-                SELECT * FROM cancellation WHERE referral_id = ANY (CAST(string_to_array(:ids, ',') AS uuid[]))""",
-                Cancellation.class)
-                .setParameter("ids", String.join(",", referralIds.stream().map(UUID::toString).toList()))
-                .getResultList();
-        return found;
+        return ByIds.rows(getEntityManager(), Cancellation.class, "cancellation", "referral_id", referralIds);
     }
 }

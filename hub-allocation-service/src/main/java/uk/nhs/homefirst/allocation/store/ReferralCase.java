@@ -15,6 +15,7 @@ import java.util.UUID;
 import uk.nhs.homefirst.events.CancellationReason;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.platform.store.ByIds;
 
 /**
  * A triaged referral as the hubs see it: operational facts only, never patient identifiers. Never
@@ -51,7 +52,6 @@ public class ReferralCase extends PanacheEntityBase {
         return Optional.ofNullable(findById(referralId, LockModeType.PESSIMISTIC_WRITE));
     }
 
-    /** These referrals' cases, those there are, locked for update in one statement, in the order of their ids. */
     /**
      * Serialises the work on these referrals with any other transaction's (a transaction-scoped
      * advisory lock per referral, taken in one order). A triage decision that makes a referral's case
@@ -71,18 +71,9 @@ public class ReferralCase extends PanacheEntityBase {
                 .getSingleResult();
     }
 
+    /** These referrals' cases, those there are, locked for update in one statement, in the order of their ids. */
     public static List<ReferralCase> lockedInOrder(Collection<UUID> referralIds) {
-        if (referralIds.isEmpty()) {
-            return List.of();
-        }
-        // One parameter, an array, whatever the batch's size: an IN list of 500 cost more to build than to run.
-        @SuppressWarnings("unchecked")
-        List<ReferralCase> cases = getEntityManager().createNativeQuery("""
-                SELECT * FROM referral_case WHERE referral_id = ANY (CAST(string_to_array(:ids, ',') AS uuid[]))
-                 ORDER BY referral_id FOR UPDATE""", ReferralCase.class)
-                .setParameter("ids", String.join(",", referralIds.stream().map(UUID::toString).toList()))
-                .getResultList();
-        return cases;
+        return ByIds.lockedInOrder(getEntityManager(), ReferralCase.class, "referral_case", "referral_id", referralIds);
     }
 
     public boolean cancelled() {

@@ -22,6 +22,7 @@ import uk.nhs.homefirst.events.CancellationReason;
 import uk.nhs.homefirst.events.ReferralSource;
 import uk.nhs.homefirst.events.ReferrerRole;
 import uk.nhs.homefirst.events.RequestedUrgency;
+import uk.nhs.homefirst.platform.store.ByIds;
 import uk.nhs.homefirst.referral.status.Milestone;
 
 /** A referral as stored. Never serialized: resources and events map it explicitly. */
@@ -91,17 +92,7 @@ public class Referral extends PanacheEntityBase {
      * so that two batches locking some of the same referrals take them in the same order.
      */
     public static List<Referral> lockedInOrder(Collection<UUID> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        // One parameter, an array, whatever the batch's size: an IN list of 500 cost more to build than to run.
-        @SuppressWarnings("unchecked")
-        List<Referral> referrals = getEntityManager().createNativeQuery("""
-                SELECT * FROM referral WHERE id = ANY (CAST(string_to_array(:ids, ',') AS uuid[]))
-                 ORDER BY id FOR UPDATE""", Referral.class)
-                .setParameter("ids", String.join(",", ids.stream().map(UUID::toString).toList()))
-                .getResultList();
-        return referrals;
+        return ByIds.lockedInOrder(getEntityManager(), Referral.class, "referral", "id", ids);
     }
 
     /** One page of a referring organisation's referrals, optionally within a range of receivedAt, latest first. */

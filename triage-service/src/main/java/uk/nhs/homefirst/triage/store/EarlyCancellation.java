@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import uk.nhs.homefirst.events.CancellationReason;
+import uk.nhs.homefirst.platform.store.ByIds;
 
 /**
  * A cancellation that overtook its referral. Events arrive out of order; the cancellation is kept
@@ -31,15 +32,6 @@ public class EarlyCancellation extends PanacheEntityBase {
 
     /** The cancellations kept for these referrals, those there are, in one statement. */
     public static List<EarlyCancellation> of(Collection<UUID> referralIds) {
-        if (referralIds.isEmpty()) {
-            return List.of();
-        }
-        @SuppressWarnings("unchecked")
-        List<EarlyCancellation> found = getEntityManager().createNativeQuery("""
-                SELECT * FROM early_cancellation WHERE referral_id = ANY (CAST(string_to_array(:ids, ',') AS uuid[]))""",
-                EarlyCancellation.class)
-                .setParameter("ids", String.join(",", referralIds.stream().map(UUID::toString).toList()))
-                .getResultList();
-        return found;
+        return ByIds.rows(getEntityManager(), EarlyCancellation.class, "early_cancellation", "referral_id", referralIds);
     }
 }

@@ -20,6 +20,7 @@ import uk.nhs.homefirst.events.CancellationReason;
 import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.ReferralSource;
 import uk.nhs.homefirst.events.RequestedUrgency;
+import uk.nhs.homefirst.platform.store.ByIds;
 
 /**
  * A referral as the Locality Decision Unit holds it: operational facts only, never patient
@@ -82,17 +83,7 @@ public class TriageCase extends PanacheEntityBase {
 
     /** These referrals' cases, those there are, locked for update in one statement, in the order of their ids. */
     public static List<TriageCase> lockedInOrder(Collection<UUID> referralIds) {
-        if (referralIds.isEmpty()) {
-            return List.of();
-        }
-        // One parameter, an array, whatever the batch's size: an IN list of 500 cost more to build than to run.
-        @SuppressWarnings("unchecked")
-        List<TriageCase> cases = getEntityManager().createNativeQuery("""
-                SELECT * FROM triage_case WHERE referral_id = ANY (CAST(string_to_array(:ids, ',') AS uuid[]))
-                 ORDER BY referral_id FOR UPDATE""", TriageCase.class)
-                .setParameter("ids", String.join(",", referralIds.stream().map(UUID::toString).toList()))
-                .getResultList();
-        return cases;
+        return ByIds.lockedInOrder(getEntityManager(), TriageCase.class, "triage_case", "referral_id", referralIds);
     }
 
     /** The case locked for update, so that two decisions on it get consecutive numbers, one after the other. */
