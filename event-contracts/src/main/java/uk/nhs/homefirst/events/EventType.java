@@ -20,6 +20,8 @@ public enum EventType {
     REFERRAL_TRIAGED(ReferralTriaged.TYPE, ReferralTriaged.class, Topics.ASSESSMENTS),
     REFERRAL_ALLOCATED(ReferralAllocated.TYPE, ReferralAllocated.class, Topics.ALLOCATIONS),
     VISIT_RECORDED(VisitRecorded.TYPE, VisitRecorded.class, Topics.VISITS),
+    VISIT_VOIDED(VisitVoided.TYPE, VisitVoided.class, Topics.VISITS),
+    VISIT_CORRECTED(VisitCorrected.TYPE, VisitCorrected.class, Topics.VISITS),
     TARGET_ALERT_RAISED(TargetAlertRaised.TYPE, TargetAlertRaised.class, Topics.TARGET_ALERTS),
     TARGET_ALERT_RESOLVED(TargetAlertResolved.TYPE, TargetAlertResolved.class, Topics.TARGET_ALERTS),
     RESPONSE_AT_RISK(ResponseAtRisk.TYPE, ResponseAtRisk.class, Topics.TARGET_ALERTS),

@@ -64,6 +64,15 @@ class EventSchemaTest {
                         AllocationMethod.POSTCODE_DISTRICT, Pathway.URGENT_CRISIS_RESPONSE),
                 new VisitRecorded(UUID.randomUUID().toString(), REFERRAL, "charnwood", T, T.plusSeconds(60),
                         VisitOutcome.ATTENDED),
+                new VisitRecorded(UUID.randomUUID().toString(), REFERRAL, "charnwood", T, T.plusSeconds(60),
+                        VisitOutcome.ATTENDED, ContactType.TELEPHONE, StaffRole.THERAPIST),
+                new VisitVoided(UUID.randomUUID().toString(), REFERRAL, "charnwood", 1, T.plusSeconds(120),
+                        VisitChangeReason.DID_NOT_TAKE_PLACE, null),
+                new VisitVoided(UUID.randomUUID().toString(), REFERRAL, "charnwood", 2, T.plusSeconds(120),
+                        VisitChangeReason.WRONG_REFERRAL, UUID.randomUUID().toString()),
+                new VisitCorrected(UUID.randomUUID().toString(), REFERRAL, "charnwood", 1, T.plusSeconds(180),
+                        VisitChangeReason.WRONG_REFERRAL, UUID.randomUUID().toString(), T, VisitOutcome.ATTENDED,
+                        ContactType.IN_PERSON, StaffRole.NURSE),
                 new TargetAlertRaised(UUID.randomUUID().toString(), "charnwood", ResponseStandard.TWO_HOUR, "24h",
                         new java.math.BigDecimal("62.5"), new java.math.BigDecimal("70"), 5, 3, T),
                 new TargetAlertResolved(UUID.randomUUID().toString(), "charnwood", ResponseStandard.TWO_HOUR, "24h",
@@ -109,10 +118,25 @@ class EventSchemaTest {
     }
 
     @Test
+    void aVisitRecordedAsSentBeforeContactTypeStillConformsAndOnlyKnownContactTypesDo() throws Exception {
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(new VisitRecorded(
+                UUID.randomUUID().toString(), REFERRAL, "charnwood", T, T, VisitOutcome.ATTENDED));
+        json.remove("contactType");
+        json.remove("staffRole");
+        assertThat(schemaOf(VisitRecorded.class).validate(json)).isEmpty();
+        json.put("contactType", "LETTER");
+
+        assertThat(schemaOf(VisitRecorded.class).validate(json))
+                .extracting(ValidationMessage::getMessage)
+                .anySatisfy(message -> assertThat(message).contains("contactType"));
+    }
+
+    @Test
     void onlyTheReferralsTopicCarriesPatientIdentifiers() throws Exception {
         Set<String> patientFields = Set.of("nhsNumber", "givenName", "familyName", "dateOfBirth", "postcode", "phone",
                 "patient");
         for (Class<?> type : List.of(ReferralTriaged.class, ReferralAllocated.class, VisitRecorded.class,
+                VisitVoided.class, VisitCorrected.class,
                 ReferralCancelled.class, PatientDischarged.class, DischargeDelayed.class, TargetAlertRaised.class, TargetAlertResolved.class, ResponseAtRisk.class,
                 ResponseBreached.class)) {
             JsonNode properties = schemaJson(type).get("properties");
@@ -142,7 +166,8 @@ class EventSchemaTest {
         }
         for (String type : List.of(ReferralReceived.TYPE, ReferralCancelled.TYPE, PatientDischarged.TYPE,
                 DischargeDelayed.TYPE, ReferralTriaged.TYPE,
-                ReferralAllocated.TYPE, VisitRecorded.TYPE, TargetAlertRaised.TYPE, TargetAlertResolved.TYPE,
+                ReferralAllocated.TYPE, VisitRecorded.TYPE, VisitVoided.TYPE, VisitCorrected.TYPE,
+                TargetAlertRaised.TYPE, TargetAlertResolved.TYPE,
                 ResponseAtRisk.TYPE, ResponseBreached.TYPE)) {
             assertThat(asyncApi).contains("name: " + type + "\n");
             String schema = type.substring("uk.nhs.homefirst.".length());
