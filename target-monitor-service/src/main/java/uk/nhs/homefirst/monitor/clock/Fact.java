@@ -3,6 +3,7 @@ package uk.nhs.homefirst.monitor.clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.ContactType;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
@@ -80,11 +81,39 @@ public sealed interface Fact {
         }
     }
 
-    /** Hub staff visited the patient. */
-    record Visited(String referralId, String visitId, Instant visitedAt, VisitOutcome outcome) implements Fact {
+    /**
+     * Hub staff visited the patient: the visit as recorded (revision 0) or as a correction left it
+     * (revision 1, 2, ...). Of a visit's facts the highest revision stands.
+     *
+     * @param contactType null in events sent before it was recorded, which were all in person
+     */
+    record Visited(String referralId, String visitId, Instant visitedAt, VisitOutcome outcome, ContactType contactType,
+            int revision) implements Fact {
+
+        /** A visit in person, as recorded. */
+        public Visited(String referralId, String visitId, Instant visitedAt, VisitOutcome outcome) {
+            this(referralId, visitId, visitedAt, outcome, ContactType.IN_PERSON, 0);
+        }
+
+        /** Whether it stops a clock: attended, in person. A telephone or video contact is not a visit at home. */
+        public boolean stopsClock() {
+            return outcome == VisitOutcome.ATTENDED && (contactType == null || contactType == ContactType.IN_PERSON);
+        }
+
         @Override
         public Instant businessTime() {
             return visitedAt;
+        }
+    }
+
+    /**
+     * Hub staff voided a visit of this referral (or moved it to another referral) at revision
+     * {@code revision}: unless a later revision of the visit puts it back, it counts no more.
+     */
+    record VisitVoided(String referralId, String visitId, int revision, Instant voidedAt) implements Fact {
+        @Override
+        public Instant businessTime() {
+            return voidedAt;
         }
     }
 

@@ -23,24 +23,40 @@ public final class ReferralHistory {
     private static final Comparator<Fact.Allocated> ALLOCATION_PREFERENCE = Comparator
             .comparing(Fact.Allocated::allocatedAt).thenComparing(Fact.Allocated::hubId)
             .thenComparing(x -> x.method().name());
+    // A later revision of a visit replaces the earlier; of two with the same revision (a producer's
+    // mistake), a fixed preference, so that arrival order still does not matter.
     private static final Comparator<Fact.Visited> VISIT_PREFERENCE = Comparator
-            .comparing(Fact.Visited::visitedAt).thenComparing(x -> x.outcome().name());
+            .comparing((Fact.Visited x) -> -x.revision()).thenComparing(Fact.Visited::visitedAt)
+            .thenComparing(x -> x.outcome().name()).thenComparing(x -> String.valueOf(x.contactType()));
+    private static final Comparator<Fact.VisitVoided> VOID_PREFERENCE = Comparator
+            .comparing((Fact.VisitVoided x) -> -x.revision()).thenComparing(Fact.VisitVoided::voidedAt);
 
     /**
      * A history as it is kept between events: the earliest receipt, triage's copy of it and
      * cancellation, and each decision, allocation and visit in the order they arrived; and for a
      * hospital referral, whether it waits for a discharge, the earliest confirmed discharge and the
-     * expected date as last moved.
+     * expected date as last moved; and the latest void of each voided visit.
      */
     public record Snapshot(Instant receivedAt, Instant receivedAtFromTriage, Instant cancelledAt,
             List<Fact.Decided> decisions, List<Fact.Allocated> allocations, List<Fact.Visited> visits,
-            Origin origin, boolean awaitsDischarge, Instant dischargedAt, ExpectedDate expectedDischarge) {
+            Origin origin, boolean awaitsDischarge, Instant dischargedAt, ExpectedDate expectedDischarge,
+            List<Fact.VisitVoided> voids) {
 
         public Snapshot {
             decisions = List.copyOf(decisions);
             allocations = List.copyOf(allocations);
             visits = List.copyOf(visits);
             origin = origin == null ? Origin.COMMUNITY : origin;
+            // Stores written before voids were known hold none.
+            voids = voids == null ? List.of() : List.copyOf(voids);
+        }
+
+        /** A history with no voided visit. */
+        public Snapshot(Instant receivedAt, Instant receivedAtFromTriage, Instant cancelledAt,
+                List<Fact.Decided> decisions, List<Fact.Allocated> allocations, List<Fact.Visited> visits,
+                Origin origin, boolean awaitsDischarge, Instant dischargedAt, ExpectedDate expectedDischarge) {
+            this(receivedAt, receivedAtFromTriage, cancelledAt, decisions, allocations, visits, origin, awaitsDischarge,
+                    dischargedAt, expectedDischarge, List.of());
         }
 
         /** A community referral's history. */
@@ -72,6 +88,7 @@ public final class ReferralHistory {
     private final List<Fact.Decided> decisions = new ArrayList<>(1);
     private final List<Fact.Allocated> allocations = new ArrayList<>(1);
     private final List<Fact.Visited> visits = new ArrayList<>(1);
+    private final List<Fact.VisitVoided> voids = new ArrayList<>(0);
 
     public ReferralHistory(String referralId) {
         this.referralId = Objects.requireNonNull(referralId);
@@ -90,12 +107,13 @@ public final class ReferralHistory {
         history.awaitsDischarge = snapshot.awaitsDischarge();
         history.dischargedAt = snapshot.dischargedAt();
         history.expectedDischarge = snapshot.expectedDischarge();
+        history.voids.addAll(snapshot.voids());
         return history;
     }
 
     public Snapshot snapshot() {
         return new Snapshot(receivedAt, receivedAtFromTriage, cancelledAt, decisions, allocations, visits, origin,
-                awaitsDischarge, dischargedAt, expectedDischarge);
+                awaitsDischarge, dischargedAt, expectedDischarge, voids);
     }
 
     public String referralId() {
@@ -148,6 +166,9 @@ public final class ReferralHistory {
         if (fact instanceof Fact.Allocated a) {
             return addKeyed(allocations, a, x -> x.allocationNumber() == a.allocationNumber(), ALLOCATION_PREFERENCE);
         }
+        if (fact instanceof Fact.VisitVoided x) {
+            return addKeyed(voids, x, y -> y.visitId().equals(x.visitId()), VOID_PREFERENCE);
+        }
         Fact.Visited v = (Fact.Visited) fact;
         return addKeyed(visits, v, x -> x.visitId().equals(v.visitId()), VISIT_PREFERENCE);
     }
@@ -193,9 +214,38 @@ public final class ReferralHistory {
         return List.copyOf(allocations);
     }
 
-    /** The visits, in the order they arrived. */
+    /** The visits, in the order they arrived, each at its latest revision known here, voided or not. */
     public List<Fact.Visited> visits() {
         return List.copyOf(visits);
+    }
+
+    /**
+     * The visits that count: each at its latest revision, less those a void of the same or a later
+     * revision took away (a void may arrive before its visit: it still takes it away).
+     */
+    public List<Fact.Visited> standingVisits() {
+        if (voids.isEmpty()) {
+            return List.copyOf(visits);
+        }
+        List<Fact.Visited> standing = new ArrayList<>(visits.size());
+        for (Fact.Visited v : visits) {
+            boolean voided = false;
+            for (Fact.VisitVoided x : voids) {
+                if (x.visitId().equals(v.visitId()) && x.revision() >= v.revision()) {
+                    voided = true;
+                    break;
+                }
+            }
+            if (!voided) {
+                standing.add(v);
+            }
+        }
+        return standing;
+    }
+
+    /** The latest void of each voided visit, in the order they arrived. */
+    public List<Fact.VisitVoided> voids() {
+        return List.copyOf(voids);
     }
 
     public boolean isTriaged() {
@@ -215,6 +265,9 @@ public final class ReferralHistory {
         }
         for (Fact.Visited v : visits) {
             latest = latest(latest, v.visitedAt());
+        }
+        for (Fact.VisitVoided x : voids) {
+            latest = latest(latest, x.voidedAt());
         }
         latest = latest(latest, dischargedAt);
         latest = latest(latest, expectedDischarge == null ? null : expectedDischarge.changedAt());

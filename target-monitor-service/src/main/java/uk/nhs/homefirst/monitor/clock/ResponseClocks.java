@@ -7,7 +7,6 @@ import java.util.List;
 import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
-import uk.nhs.homefirst.events.VisitOutcome;
 
 /**
  * The response clock rules of docs/product.md, as a pure function of a referral's history. It reads
@@ -19,7 +18,9 @@ import uk.nhs.homefirst.events.VisitOutcome;
  * <li>Re-triage: a later decision that changes the standard (to or from none) excludes the open
  * clock at the decision time and, if the new pathway has a standard, starts a new clock at the
  * decision time. A decision keeping the same standard changes nothing.</li>
- * <li>Stop: the first ATTENDED visit at or after the clock's start.</li>
+ * <li>Stop: the first ATTENDED visit IN_PERSON at or after the clock's start (a telephone or video
+ * contact stops nothing), each visit as its latest correction left it; a voided visit stops nothing,
+ * so voiding the stop reopens a clock before its deadline and breaches one after it.</li>
  * <li>Met when the stop is at or before the deadline (and not after the clock was excluded).
  * Excluded when a cancellation or re-triage came before the deadline and before any stop.
  * Otherwise breached at the deadline, which a cancellation after the deadline does not change.</li>
@@ -72,8 +73,8 @@ public final class ResponseClocks {
             allocations.sort(HOLDING_ORDER);
         }
         List<Instant> attended = new ArrayList<>(history.visits().size());
-        for (Fact.Visited v : history.visits()) {
-            if (v.outcome() == VisitOutcome.ATTENDED) {
+        for (Fact.Visited v : history.standingVisits()) {
+            if (v.stopsClock()) {
                 attended.add(v.visitedAt());
             }
         }

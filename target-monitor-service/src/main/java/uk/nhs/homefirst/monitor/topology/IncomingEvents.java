@@ -8,7 +8,9 @@ import uk.nhs.homefirst.events.ReferralCancelled;
 import uk.nhs.homefirst.events.ReferralReceived;
 import uk.nhs.homefirst.events.ReferralSource;
 import uk.nhs.homefirst.events.ReferralTriaged;
+import uk.nhs.homefirst.events.VisitCorrected;
 import uk.nhs.homefirst.events.VisitRecorded;
+import uk.nhs.homefirst.events.VisitVoided;
 import uk.nhs.homefirst.events.read.EventReader;
 import uk.nhs.homefirst.events.read.Reading;
 import uk.nhs.homefirst.monitor.clock.Fact;
@@ -72,7 +74,17 @@ final class IncomingEvents {
             }
             case VISIT_RECORDED -> {
                 VisitRecorded v = event.data(VisitRecorded.class);
-                yield new Stated(event, new Fact.Visited(v.referralId(), v.visitId(), v.visitedAt(), v.outcome()));
+                yield new Stated(event, new Fact.Visited(v.referralId(), v.visitId(), v.visitedAt(), v.outcome(),
+                        v.contactTypeOrInPerson(), 0));
+            }
+            case VISIT_CORRECTED -> {
+                VisitCorrected c = event.data(VisitCorrected.class);
+                yield new Stated(event, new Fact.Visited(c.referralId(), c.visitId(), c.visitedAt(), c.outcome(),
+                        c.contactType(), c.revision()));
+            }
+            case VISIT_VOIDED -> {
+                VisitVoided x = event.data(VisitVoided.class);
+                yield new Stated(event, new Fact.VisitVoided(x.referralId(), x.visitId(), x.revision(), x.voidedAt()));
             }
             // The reader gives only types that travel on the record's topic: none of target-alerts reach here.
             default -> new Refused(event.poison("the target monitor does not read " + event.type().eventName()));

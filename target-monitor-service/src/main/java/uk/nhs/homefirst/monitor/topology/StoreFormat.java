@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.ContactType;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
@@ -166,6 +167,19 @@ final class StoreFormat {
         });
         out.instant(r.scheduledAt());
         out.instant(r.evictedAt());
+        // Appended, so that a record written before visits had revisions (which ends above) still reads.
+        if (h != null) {
+            out.list(h.visits(), (o, v) -> {
+                o.writeInt(v.revision());
+                o.name(v.contactType());
+            });
+            out.list(h.voids(), (o, x) -> {
+                o.string(x.referralId());
+                o.string(x.visitId());
+                o.writeInt(x.revision());
+                o.instant(x.voidedAt());
+            });
+        }
     }
 
     private static ReferralRecord readRecord(In in) throws IOException {
@@ -197,7 +211,28 @@ final class StoreFormat {
                 i.readInt(), i.name(ClockStatus.class), i.instant()));
         List<Announcement> announcements = in.list(i -> new Announcement(i.name(Kind.class), i.readInt(), i.string(),
                 i.name(ResponseStandard.class), i.instant(), i.instant(), i.readBoolean()));
-        return new ReferralRecord(history, onBoard, contributions, announcements, in.instant(), in.instant());
+        Instant scheduledAt = in.instant();
+        Instant evictedAt = in.instant();
+        if (history != null && in.available() > 0) {
+            history = withVisitRevisions(history, in);
+        }
+        return new ReferralRecord(history, onBoard, contributions, announcements, scheduledAt, evictedAt);
+    }
+
+    /** The history with its visits' revisions and contact types, and its voids, as appended to the record. */
+    private static ReferralHistory.Snapshot withVisitRevisions(ReferralHistory.Snapshot h, In in) throws IOException {
+        record VisitRevision(int number, ContactType contactType) {
+        }
+        List<VisitRevision> revisions = in.list(i -> new VisitRevision(i.readInt(), i.name(ContactType.class)));
+        List<Fact.Visited> visits = new ArrayList<>(h.visits().size());
+        for (int v = 0; v < h.visits().size(); v++) {
+            Fact.Visited visit = h.visits().get(v);
+            visits.add(new Fact.Visited(visit.referralId(), visit.visitId(), visit.visitedAt(), visit.outcome(),
+                    revisions.get(v).contactType(), revisions.get(v).number()));
+        }
+        List<Fact.VisitVoided> voids = in.list(i -> new Fact.VisitVoided(i.string(), i.string(), i.readInt(), i.instant()));
+        return new ReferralHistory.Snapshot(h.receivedAt(), h.receivedAtFromTriage(), h.cancelledAt(), h.decisions(),
+                h.allocations(), visits, h.origin(), h.awaitsDischarge(), h.dischargedAt(), h.expectedDischarge(), voids);
     }
 
     private static void writeEvaluation(Out out, Evaluation e) throws IOException {

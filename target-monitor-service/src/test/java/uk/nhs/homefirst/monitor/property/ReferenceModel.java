@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.ContactType;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.monitor.clock.Fact;
@@ -299,7 +300,9 @@ final class ReferenceModel {
             Instant stop = null;
             for (Fact fact : facts) {
                 if (fact instanceof Fact.Visited v && v.referralId().equals(referralId)
-                        && v.outcome() == VisitOutcome.ATTENDED && !v.visitedAt().isBefore(start)) {
+                        && v.outcome() == VisitOutcome.ATTENDED
+                        && (v.contactType() == null || v.contactType() == ContactType.IN_PERSON)
+                        && stands(facts, v) && !v.visitedAt().isBefore(start)) {
                     stop = earlier(stop, v.visitedAt());
                 }
             }
@@ -379,6 +382,29 @@ final class ReferenceModel {
             ordered.add(first);
         }
         return ordered;
+    }
+
+    /**
+     * Whether this version of a visit is the one that stands for its referral: none of the
+     * referral's own facts about the visit has a higher revision, nor is a void of its revision or
+     * later. A referral's clocks read its own events only: a visit moved away reaches the old
+     * referral as a void, and the new one as a revision of the visit.
+     */
+    private static boolean stands(List<Fact> facts, Fact.Visited visit) {
+        for (Fact fact : facts) {
+            if (!fact.referralId().equals(visit.referralId())) {
+                continue;
+            }
+            if (fact instanceof Fact.Visited other && other.visitId().equals(visit.visitId())
+                    && other.revision() > visit.revision()) {
+                return false;
+            }
+            if (fact instanceof Fact.VisitVoided voided && voided.visitId().equals(visit.visitId())
+                    && voided.revision() >= visit.revision()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Instant earliestReceived(List<Fact> facts, String referralId) {

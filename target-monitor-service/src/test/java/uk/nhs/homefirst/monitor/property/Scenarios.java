@@ -18,6 +18,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
 import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.ContactType;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.monitor.clock.Fact;
@@ -101,7 +102,12 @@ final class Scenarios {
                     + a.hubId() + " by " + a.method();
         }
         if (fact instanceof Fact.Visited v) {
-            return v.referralId() + " visit " + v.visitId() + " at " + v.visitedAt() + ": " + v.outcome();
+            return v.referralId() + " visit " + v.visitId() + " at " + v.visitedAt() + ": " + v.outcome() + " "
+                    + v.contactType() + (v.revision() == 0 ? "" : " (revision " + v.revision() + ")");
+        }
+        if (fact instanceof Fact.VisitVoided x) {
+            return x.referralId() + " visit " + x.visitId() + " voided at " + x.voidedAt() + " (revision " + x.revision()
+                    + ")";
         }
         Fact.Cancelled c = (Fact.Cancelled) fact;
         return c.referralId() + " cancelled " + c.cancelledAt();
@@ -125,6 +131,9 @@ final class Scenarios {
         }
         if (fact instanceof Fact.Visited v) {
             return v.visitedAt();
+        }
+        if (fact instanceof Fact.VisitVoided x) {
+            return x.voidedAt();
         }
         return ((Fact.Cancelled) fact).cancelledAt();
     }
@@ -156,7 +165,19 @@ final class Scenarios {
     record AllocationPlan(Moment at, String hub, AllocationMethod method) {
     }
 
-    record VisitPlan(Moment at, VisitOutcome outcome) {
+    /**
+     * A visit, its contact, and what hub staff later did to it: corrected it (a new time, outcome and
+     * contact), moved it to another referral of the scenario, or voided it (nothing follows a void).
+     */
+    record VisitPlan(Moment at, VisitOutcome outcome, ContactType contact, List<ChangePlan> changes) {
+    }
+
+    enum ChangeKind {
+        CORRECT, MOVE, VOID
+    }
+
+    /** @param toReferral which other referral of the scenario a move takes the visit to */
+    record ChangePlan(ChangeKind kind, Moment at, VisitOutcome outcome, ContactType contact, int toReferral) {
     }
 
     /** {@code number} names the referral, so that shrinking away another referral does not rename this one. */
@@ -270,10 +291,28 @@ final class Scenarios {
     }
 
     static Arbitrary<VisitPlan> visitPlan() {
-        Arbitrary<VisitOutcome> outcome = Arbitraries.frequency(
+        Arbitrary<List<ChangePlan>> changes = Combinators.combine(
+                Arbitraries.frequency(Tuple.of(6, 0), Tuple.of(3, 1), Tuple.of(1, 2)), changePlan().list().ofSize(2))
+                .as((count, plans) -> plans.subList(0, count));
+        return Combinators.combine(moment(), outcome(), contact(), changes).as(VisitPlan::new);
+    }
+
+    static Arbitrary<VisitOutcome> outcome() {
+        return Arbitraries.frequency(
                 Tuple.of(9, VisitOutcome.ATTENDED), Tuple.of(1, VisitOutcome.PATIENT_NOT_AT_HOME),
                 Tuple.of(1, VisitOutcome.PATIENT_DECLINED), Tuple.of(1, VisitOutcome.CANCELLED));
-        return Combinators.combine(moment(), outcome).as(VisitPlan::new);
+    }
+
+    static Arbitrary<ContactType> contact() {
+        return Arbitraries.frequency(Tuple.of(8, ContactType.IN_PERSON), Tuple.of(1, ContactType.TELEPHONE),
+                Tuple.of(1, ContactType.VIDEO));
+    }
+
+    static Arbitrary<ChangePlan> changePlan() {
+        Arbitrary<ChangeKind> kind = Arbitraries.frequency(Tuple.of(3, ChangeKind.CORRECT), Tuple.of(1, ChangeKind.MOVE),
+                Tuple.of(2, ChangeKind.VOID));
+        return Combinators.combine(kind, moment(), outcome(), contact(), Arbitraries.integers().between(0, 14))
+                .as(ChangePlan::new);
     }
 
     /** How far from its anchor and span a moment falls: exactly there, a minute off, or further. */
@@ -333,8 +372,7 @@ final class Scenarios {
         List<Fact> facts = new ArrayList<>();
         List<Anchors> anchors = new ArrayList<>();
         for (ReferralPlan plan : plans) {
-            // Ids are UUIDs in the contract: one per referral number, the same in every run.
-            String id = UUID.nameUUIDFromBytes(("r" + plan.number()).getBytes(StandardCharsets.UTF_8)).toString();
+            String id = referralId(plan);
             Instant server = base.plus(Duration.ofMinutes(30L * plan.receiptHalfHours()));
             Instant stated = server.minus(Duration.ofMinutes(15L * plan.statedQuartersEarlier()));
             DischargePlan discharge = plan.discharge();
@@ -378,9 +416,30 @@ final class Scenarios {
             // A visit cannot be dated before the referral was received; clamping makes visits at the very start frequent.
             for (int v = 0; v < plan.visits().size(); v++) {
                 VisitPlan visit = plan.visits().get(v);
-                facts.add(new Fact.Visited(id, UUID.nameUUIDFromBytes((id + "-v" + (v + 1)).getBytes(StandardCharsets.UTF_8))
-                        .toString(), latest(referral.resolve(visit.at()), stated),
-                        visit.outcome()));
+                String visitId = UUID.nameUUIDFromBytes((id + "-v" + (v + 1)).getBytes(StandardCharsets.UTF_8)).toString();
+                Fact.Visited current = new Fact.Visited(id, visitId, latest(referral.resolve(visit.at()), stated),
+                        visit.outcome(), visit.contact(), 0);
+                facts.add(current);
+                // Each change as hub-allocation-service announces it, one revision higher than the last.
+                int revision = 0;
+                for (ChangePlan change : visit.changes()) {
+                    revision++;
+                    Instant changedAt = latest(referral.resolve(change.at()), current.visitedAt());
+                    String to = referralId(plans.get(change.toReferral() % plans.size()));
+                    if (change.kind() == ChangeKind.VOID) {
+                        facts.add(new Fact.VisitVoided(current.referralId(), visitId, revision, changedAt));
+                        break;
+                    }
+                    if (change.kind() == ChangeKind.MOVE && !to.equals(current.referralId())) {
+                        facts.add(new Fact.VisitVoided(current.referralId(), visitId, revision, changedAt));
+                        current = new Fact.Visited(to, visitId, current.visitedAt(), current.outcome(),
+                                current.contactType(), revision);
+                    } else {
+                        current = new Fact.Visited(current.referralId(), visitId,
+                                latest(referral.resolve(change.at()), stated), change.outcome(), change.contact(), revision);
+                    }
+                    facts.add(current);
+                }
             }
             // Cancelled once, or (a producer's mistake) twice at different times: the earlier counts.
             plan.cancellations().stream().map(c -> latest(referral.resolve(c), stated)).distinct()
@@ -399,6 +458,11 @@ final class Scenarios {
         List<Fact> ordered = new ArrayList<>(facts);
         ordered.sort(Comparator.comparing(Scenarios::businessTime)); // stable: a referral's facts keep their order on ties
         return new History(List.copyOf(ordered), List.copyOf(anchors));
+    }
+
+    /** Ids are UUIDs in the contract: one per referral number, the same in every run. */
+    static String referralId(ReferralPlan plan) {
+        return UUID.nameUUIDFromBytes(("r" + plan.number()).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     static List<Instant> nows(Instant base, History history, NowPlan plan) {

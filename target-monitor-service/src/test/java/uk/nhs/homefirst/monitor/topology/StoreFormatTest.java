@@ -10,6 +10,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.ContactType;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
@@ -71,6 +72,25 @@ class StoreFormatTest {
         assertThat(roundTrip(StoreFormat.REFERRAL_RECORD, HOSPITAL)).isEqualTo(HOSPITAL);
         Evaluation undated = new Evaluation(List.of(), null, Origin.HOSPITAL_DISCHARGE, new AwaitingDischarge(T, null));
         assertThat(roundTrip(StoreFormat.EVALUATION, undated)).isEqualTo(undated);
+    }
+
+    @Test
+    void correctedAndVoidedVisitsComeBackAsTheyWentAndARecordOfBeforeReadsItsVisitsAsRecordedInPerson() {
+        ReferralRecord corrected = new ReferralRecord(new ReferralHistory.Snapshot(T, null, null, List.of(), List.of(),
+                List.of(new Fact.Visited("r", "v1", T, VisitOutcome.ATTENDED, ContactType.VIDEO, 2),
+                        new Fact.Visited("r", "v2", T, VisitOutcome.CANCELLED, null, 0)),
+                Origin.COMMUNITY, false, null, null, List.of(new Fact.VisitVoided("r", "v3", 1, T))),
+                null, List.of(), List.of(), null, null);
+        assertThat(roundTrip(StoreFormat.REFERRAL_RECORD, corrected)).isEqualTo(corrected);
+
+        byte[] now = StoreFormat.REFERRAL_RECORD.serializer().serialize("t", RECORD);
+        // Before revisions, a record ended before them: the visits' list (size 4, revision 4, a flag, then
+        // "IN_PERSON" as UTF: 12) and the empty list of voids (4).
+        byte[] before = java.util.Arrays.copyOf(now, now.length - 24);
+        Fact.Visited visit = StoreFormat.REFERRAL_RECORD.deserializer().deserialize("t", before).history().visits().get(0);
+        assertThat(visit.revision()).isZero();
+        assertThat(visit.contactType()).isEqualTo(ContactType.IN_PERSON);
+        assertThat(visit.stopsClock()).isTrue();
     }
 
     @Test

@@ -41,7 +41,12 @@ import uk.nhs.homefirst.events.ReferrerRole;
 import uk.nhs.homefirst.events.RequestedUrgency;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.events.ContactType;
+import uk.nhs.homefirst.events.StaffRole;
+import uk.nhs.homefirst.events.VisitChangeReason;
+import uk.nhs.homefirst.events.VisitCorrected;
 import uk.nhs.homefirst.events.VisitRecorded;
+import uk.nhs.homefirst.events.VisitVoided;
 import uk.nhs.homefirst.monitor.alert.AlertList;
 import uk.nhs.homefirst.monitor.alert.AlertPolicy;
 import uk.nhs.homefirst.monitor.clock.ClockRules;
@@ -191,9 +196,18 @@ public final class TopologyFixture implements AutoCloseable {
             sendEvent(Topics.ALLOCATIONS, a.referralId(), eventId, ReferralAllocated.TYPE, new ReferralAllocated(
                     a.referralId(), UUID.randomUUID().toString(), a.allocationNumber(), a.hubId(), a.allocatedAt(),
                     a.method(), Pathway.URGENT_CRISIS_RESPONSE));
-        } else if (fact instanceof Fact.Visited v) {
+        } else if (fact instanceof Fact.Visited v && v.revision() == 0) {
             sendEvent(Topics.VISITS, v.referralId(), eventId, VisitRecorded.TYPE, new VisitRecorded(v.visitId(),
-                    v.referralId(), "hub", v.visitedAt(), v.visitedAt(), v.outcome()));
+                    v.referralId(), "hub", v.visitedAt(), v.visitedAt(), v.outcome(), v.contactType(),
+                    v.contactType() == null ? null : StaffRole.NURSE));
+        } else if (fact instanceof Fact.Visited v) {
+            sendEvent(Topics.VISITS, v.referralId(), eventId, VisitCorrected.TYPE, new VisitCorrected(v.visitId(),
+                    v.referralId(), "hub", v.revision(), v.visitedAt(), VisitChangeReason.WRONG_TIME, null,
+                    v.visitedAt(), v.outcome(), v.contactType() == null ? ContactType.IN_PERSON : v.contactType(),
+                    StaffRole.NURSE));
+        } else if (fact instanceof Fact.VisitVoided x) {
+            sendEvent(Topics.VISITS, x.referralId(), eventId, VisitVoided.TYPE, new VisitVoided(x.visitId(),
+                    x.referralId(), "hub", x.revision(), x.voidedAt(), VisitChangeReason.ENTERED_IN_ERROR, null));
         } else {
             Fact.Cancelled c = (Fact.Cancelled) fact;
             sendEvent(Topics.REFERRALS, c.referralId(), eventId, ReferralCancelled.TYPE, new ReferralCancelled(
@@ -214,7 +228,9 @@ public final class TopologyFixture implements AutoCloseable {
         } else if (fact instanceof Fact.Allocated a) {
             return new Fact.Allocated(referral, a.allocationNumber(), a.allocatedAt(), a.hubId(), a.method());
         } else if (fact instanceof Fact.Visited v) {
-            return new Fact.Visited(referral, id(v.visitId()), v.visitedAt(), v.outcome());
+            return new Fact.Visited(referral, id(v.visitId()), v.visitedAt(), v.outcome(), v.contactType(), v.revision());
+        } else if (fact instanceof Fact.VisitVoided x) {
+            return new Fact.VisitVoided(referral, id(x.visitId()), x.revision(), x.voidedAt());
         }
         return new Fact.Cancelled(referral, ((Fact.Cancelled) fact).cancelledAt());
     }
