@@ -3,9 +3,13 @@ package uk.nhs.homefirst.triage.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.triage.rules.PathwayStandards;
 
@@ -33,6 +37,41 @@ public interface TriageConfig {
     @WithName("claim-duration")
     @WithDefault("30m")
     Duration claimDuration();
+
+    /**
+     * When the LDUs have clinicians on duty: one set of hours for every LDU, and any LDU's own
+     * ({@code homefirst.triage.opening-hours.ldus.city.opens=07:00}). A referral received while its
+     * LDU is closed is out of hours, and comes first on the queue. Clocks never pause for them.
+     */
+    @WithName("opening-hours")
+    Hours openingHours();
+
+    interface Hours {
+
+        @WithDefault("08:00")
+        LocalTime opens();
+
+        @WithDefault("20:00")
+        LocalTime closes();
+
+        @WithDefault("MONDAY,TUESDAY,WEDNESDAY,THURSDAY,FRIDAY,SATURDAY,SUNDAY")
+        Set<DayOfWeek> days();
+
+        @WithDefault("Europe/London")
+        ZoneId zone();
+
+        /** An LDU's own hours, by LDU id; what it leaves out is the hours above. */
+        Map<String, LduHours> ldus();
+    }
+
+    interface LduHours {
+
+        Optional<LocalTime> opens();
+
+        Optional<LocalTime> closes();
+
+        Optional<Set<DayOfWeek>> days();
+    }
 
     interface Queue {
 

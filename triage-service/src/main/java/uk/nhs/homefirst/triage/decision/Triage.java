@@ -26,6 +26,7 @@ import uk.nhs.homefirst.platform.security.Roles;
 import uk.nhs.homefirst.triage.access.TriageAccess;
 import uk.nhs.homefirst.triage.config.TriageConfig;
 import uk.nhs.homefirst.triage.review.ReviewReason;
+import uk.nhs.homefirst.triage.routing.LduOpeningHours;
 import uk.nhs.homefirst.triage.routing.LduRoutes;
 import uk.nhs.homefirst.triage.rules.PathwayStandards;
 import uk.nhs.homefirst.triage.rules.RuleMatch;
@@ -68,12 +69,14 @@ public class Triage {
     private final PathwayStandards standards;
     private final MeterRegistry meters;
     private final LduRoutes routes;
+    private final LduOpeningHours hours;
 
     private final TriageConfig config;
 
     Triage(Outbox outbox, Clock clock, PathwayStandards standards, MeterRegistry meters, LduRoutes routes,
-            TriageConfig config) {
+            LduOpeningHours hours, TriageConfig config) {
         this.config = config;
+        this.hours = hours;
         this.outbox = outbox;
         this.clock = clock;
         this.standards = standards;
@@ -134,6 +137,7 @@ public class Triage {
         triageCase.gpPracticeOdsCode = referral.gpPracticeOdsCode();
         triageCase.recordedAt = now;
         triageCase.ldu = routes.route(referral.postcodeDistrict()).orElse(null);
+        triageCase.outOfHours = hours.outOfHours(triageCase.ldu, triageCase.receivedAt);
         if (triageCase.ldu == null) {
             LOG.infof("Referral %s: no LDU route covers its postcode district; admin routes it by a decision", id);
         }

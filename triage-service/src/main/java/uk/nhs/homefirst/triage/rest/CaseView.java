@@ -10,6 +10,7 @@ import uk.nhs.homefirst.triage.store.TriageDecision;
  *
  * @param status          OPEN, or CANCELLED once the referrer withdrew the referral
  * @param ldu             the LDU the referral is routed to, or null when no route covers it
+ * @param outOfHours      received while that LDU was closed
  * @param currentDecision the latest decision; null for a referral cancelled before it was triaged
  * @param claim           who holds the case now, or null
  * @param review          why a person asked for a review, until the next decision, or null
@@ -24,6 +25,7 @@ public record CaseView(
         String postcodeDistrict,
         String gpPracticeOdsCode,
         String ldu,
+        boolean outOfHours,
         Instant cancelledAt,
         String cancellationReason,
         DecisionView currentDecision,
@@ -35,7 +37,7 @@ public record CaseView(
         List<DecisionView> views = decisions.stream().map(DecisionView::of).toList();
         return new CaseView(c.referralId.toString(), QueueItem.status(c), c.receivedAt, c.source.name(),
                 c.requestedUrgency.name(), List.of(c.clinicalNeeds), c.postcodeDistrict, c.gpPracticeOdsCode,
-                c.ldu, c.cancelledAt, c.cancellationReason == null ? null : c.cancellationReason.name(),
+                c.ldu, c.outOfHours, c.cancelledAt, c.cancellationReason == null ? null : c.cancellationReason.name(),
                 views.isEmpty() ? null : views.get(views.size() - 1), views, ClaimView.of(c, now), ReviewView.of(c));
     }
 }

@@ -18,6 +18,7 @@ import uk.nhs.homefirst.triage.store.TriageQueue;
  * @param claim      who holds it, or null
  * @param review     who sent it back or passed it on, why and when, or null
  * @param ldu        the LDU the referral is routed to, or null when no route covers it
+ * @param outOfHours received while that LDU was closed: such cases come first
  */
 public record QueueItem(
         String referralId,
@@ -34,6 +35,7 @@ public record QueueItem(
         String postcodeDistrict,
         String gpPracticeOdsCode,
         String ldu,
+        boolean outOfHours,
         DecisionView currentDecision) {
 
     static QueueItem of(TriageQueue.Entry entry, Instant now, Duration undecidedAfter) {
@@ -46,7 +48,7 @@ public record QueueItem(
         return new QueueItem(c.referralId.toString(), status(c), c.receivedAt, (age.isNegative() ? Duration.ZERO : age).toString(),
                 entry.breachesAt(), reasons, ClaimView.of(c, now), ReviewView.of(c), c.source.name(),
                 c.requestedUrgency.name(), List.of(c.clinicalNeeds), c.postcodeDistrict, c.gpPracticeOdsCode,
-                c.ldu, DecisionView.of(d));
+                c.ldu, c.outOfHours, DecisionView.of(d));
     }
 
     static String status(TriageCase c) {

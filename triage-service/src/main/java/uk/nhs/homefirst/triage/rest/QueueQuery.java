@@ -23,11 +23,7 @@ record QueueQuery(Optional<Pathway> pathway, Optional<String> ldu, int page, int
                 violations.add("pathway", "must be one of " + Arrays.toString(Pathway.values()));
             }
         }
-        Optional<String> parsedLdu = Optional.empty();
-        if (ldu != null && !ldu.isBlank()) {
-            parsedLdu = Optional.of(ldu.trim());
-            violations.check(ldus.contains(parsedLdu.get()), "ldu", "must be one of " + ldus);
-        }
+        Optional<String> parsedLdu = ldu(ldu, ldus, violations);
         int parsedPage = integer(page, 0, "page", 0, Integer.MAX_VALUE, violations);
         int parsedSize = integer(size, defaultSize, "size", 1, maxSize, violations);
         if (violations.isEmpty() && (long) parsedPage * parsedSize > Integer.MAX_VALUE) {
@@ -35,6 +31,22 @@ record QueueQuery(Optional<Pathway> pathway, Optional<String> ldu, int page, int
         }
         violations.throwIfAny();
         return new QueueQuery(parsedPathway, parsedLdu, parsedPage, parsedSize);
+    }
+
+    /** The {@code ldu} query parameter: empty when not given; a 400 naming it when no route leads there. */
+    static Optional<String> ldu(String ldu, Set<String> ldus) {
+        Violations violations = new Violations();
+        Optional<String> parsed = ldu(ldu, ldus, violations);
+        violations.throwIfAny();
+        return parsed;
+    }
+
+    private static Optional<String> ldu(String ldu, Set<String> ldus, Violations violations) {
+        if (ldu == null || ldu.isBlank()) {
+            return Optional.empty();
+        }
+        violations.check(ldus.contains(ldu.trim()), "ldu", "must be one of " + ldus);
+        return Optional.of(ldu.trim());
     }
 
     private static int integer(String value, int otherwise, String field, int min, int max, Violations violations) {

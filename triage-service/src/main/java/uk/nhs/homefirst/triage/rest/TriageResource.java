@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -41,6 +42,7 @@ import uk.nhs.homefirst.triage.routing.LduRoutes;
 import uk.nhs.homefirst.triage.store.TriageCase;
 import uk.nhs.homefirst.triage.store.TriageDecision;
 import uk.nhs.homefirst.triage.store.TriageQueue;
+import uk.nhs.homefirst.triage.store.TriageTimes;
 
 /**
  * The LDU's queue and cases. An LDU clinician sees and decides the referrals routed to its own LDU
@@ -104,6 +106,34 @@ public class TriageResource {
                 result.entries().stream().map(e -> e.triageCase().referralId).toList());
         return new QueuePage(query.page(), query.size(), result.total(), totalPages,
                 result.entries().stream().map(e -> QueueItem.of(e, now, config.queue().undecidedAfter())).toList());
+    }
+
+    @GET
+    @Path("figures")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Time to triage, by LDU", description = "For the referrals received in the last 24 hours, "
+            + "7 days and 28 days: how many, how many the rules triaged, how many a clinician triaged and how long "
+            + "they waited (median and 90th percentile, receipt to decision), how many wait now, and how many came "
+            + "out of hours. The rules' catch-all decision is not a triage: it waits for a clinician. An LDU "
+            + "clinician sees its own LDU's; admin and ops every LDU's, or one LDU's with ldu.")
+    @APIResponse(responseCode = "200", description = "The figures")
+    @APIResponse(responseCode = "400", description = "An unknown ldu",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Not one of the roles ldu-clinician, ops or admin, or another "
+            + "LDU's figures", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @RolesAllowed({Roles.LDU_CLINICIAN, Roles.OPS, Roles.ADMIN})
+    @Transactional
+    public FiguresView figures(
+            @Parameter(description = "Only this LDU's figures (an LDU clinician's own, the default for one)")
+            @QueryParam("ldu") String ldu) {
+        Optional<String> requested = QueueQuery.ldu(ldu, routes.ldus());
+        Caller caller = Caller.of(identity);
+        // Ops watch every LDU (counts only, no referral named); a clinician sees its own LDU's.
+        Optional<String> scope = caller.is(Roles.OPS) ? requested : TriageAccess.queue(caller, requested);
+        Instant now = clock.instant();
+        Instant since = now.minus(FiguresView.WINDOWS.get(FiguresView.WINDOWS.size() - 1).length());
+        List<String> ldus = scope.map(List::of).orElseGet(() -> List.copyOf(routes.ldus()));
+        return new FiguresView(now, ldus.stream().map(l -> FiguresView.of(l, TriageTimes.since(l, since), now)).toList());
     }
 
     @GET

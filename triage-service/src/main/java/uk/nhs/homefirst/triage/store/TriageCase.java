@@ -50,6 +50,8 @@ public class TriageCase extends PanacheEntityBase {
     public int decisionCount;
     /** The Locality Decision Unit the referral is routed to; null when no route covers it. */
     public String ldu;
+    /** Received while that LDU was closed: it comes first on the queue. */
+    public boolean outOfHours;
     /** Who holds the case (a staff id), since when and until when; null when nobody does. */
     public String claimedBy;
     public Instant claimedAt;

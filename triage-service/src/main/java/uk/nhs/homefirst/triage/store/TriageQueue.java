@@ -20,8 +20,9 @@ import uk.nhs.homefirst.triage.review.ReviewQueue;
 import uk.nhs.homefirst.triage.rules.TriageRules;
 
 /**
- * The review queue: the open cases a person must act on ({@link ReviewQueue#reasons}), what breaches
- * first at the top (receipt plus the standard's duration), then the oldest, then those with no standard.
+ * The review queue: the open cases a person must act on ({@link ReviewQueue#reasons}), those received
+ * while their LDU was closed first, then what breaches first (receipt plus the standard's duration),
+ * then the oldest, then those with no standard.
  */
 public final class TriageQueue {
 
@@ -59,7 +60,7 @@ public final class TriageQueue {
         EntityManager em = Panache.getEntityManager();
         String where = FROM + (pathway.isPresent() ? BY_PATHWAY : "") + (ldu.isPresent() ? BY_LDU : "");
         Query select = em.createNativeQuery("select c.referral_id, " + BREACHES_AT + " as breaches_at " + where
-                + " order by breaches_at nulls last, c.received_at, c.referral_id limit :size offset :offset");
+                + " order by c.out_of_hours desc, breaches_at nulls last, c.received_at, c.referral_id limit :size offset :offset");
         Query count = em.createNativeQuery("select count(*) " + where);
         for (Query query : List.of(select, count)) {
             query.setParameter("rules", TriageRules.DECIDED_BY);
@@ -90,7 +91,7 @@ public final class TriageQueue {
         return new Page(entries, ((Number) count.getSingleResult()).longValue());
     }
 
-    private static Instant instant(Object value) {
+    static Instant instant(Object value) {
         if (value == null) {
             return null;
         }

@@ -10,10 +10,16 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.common.MapBackedConfigSource;
 import java.io.IOException;
 import java.net.URL;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.triage.routing.LduOpeningHours;
+import uk.nhs.homefirst.triage.routing.LduRoutes;
+import uk.nhs.homefirst.triage.routing.OpeningHours;
 import uk.nhs.homefirst.triage.rules.PathwayStandards;
 
 /** The typed configuration as SmallRye Config maps it from this service's application.properties. */
@@ -79,5 +85,36 @@ class TriageConfigTest {
     void anUnknownPathwayStopsTheService() {
         assertThatThrownBy(() -> config(Map.of(), Map.of("homefirst.triage.standards.hospital-at-home", "TWO_HOUR")))
                 .hasMessageContaining("hospital-at-home");
+    }
+    @Test
+    void theLdusOpenFromEightToEightEveryDayUnlessConfiguredOtherwise() throws IOException {
+        LduRoutes routes = LduRoutes.builtIn();
+        LduOpeningHours hours = LduRoutesProducer.openingHours(config(Map.of(), Map.of(
+                "homefirst.triage.opening-hours.ldus.city.opens", "07:00",
+                "homefirst.triage.opening-hours.ldus.city.days", "MONDAY,TUESDAY,WEDNESDAY,THURSDAY,FRIDAY")).openingHours(),
+                routes);
+        OpeningHours county = hours.of("county-and-rutland");
+        assertThat(county.opens()).isEqualTo(LocalTime.of(8, 0));
+        assertThat(county.closes()).isEqualTo(LocalTime.of(20, 0));
+        assertThat(county.days()).containsExactlyInAnyOrder(DayOfWeek.values());
+        assertThat(county.zone()).isEqualTo(ZoneId.of("Europe/London"));
+        OpeningHours city = hours.of("city");
+        assertThat(city.opens()).isEqualTo(LocalTime.of(7, 0));
+        assertThat(city.closes()).isEqualTo(LocalTime.of(20, 0));
+        assertThat(city.days()).doesNotContain(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY).hasSize(5);
+    }
+
+    @Test
+    void hoursForAnLduNoRouteLeadsToStopTheService() throws IOException {
+        TriageConfig config = config(Map.of(), Map.of("homefirst.triage.opening-hours.ldus.cty.opens", "07:00"));
+        assertThatThrownBy(() -> LduRoutesProducer.openingHours(config.openingHours(), LduRoutes.builtIn()))
+                .hasMessageContaining("[cty]").hasMessageContaining("city");
+    }
+
+    @Test
+    void anLduThatClosesBeforeItOpensStopsTheService() throws IOException {
+        TriageConfig config = config(Map.of("HOMEFIRST_TRIAGE_OPENING_HOURS_CLOSES", "07:00"), Map.of());
+        assertThatThrownBy(() -> LduRoutesProducer.openingHours(config.openingHours(), LduRoutes.builtIn()))
+                .hasMessageContaining("opens 08:00, closes 07:00");
     }
 }
