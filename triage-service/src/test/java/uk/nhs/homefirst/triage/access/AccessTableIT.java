@@ -78,6 +78,7 @@ class AccessTableIT {
     /** How each endpoint of the table is called. */
     static final Map<String, Function<RequestSpecification, Response>> REQUESTS = Map.of(
             "GET /api/triage/queue?ldu=", r -> r.queryParam("ldu", SCOPE.ldu()).get("/api/triage/queue"),
+            "GET /api/triage/figures?ldu=", r -> r.queryParam("ldu", SCOPE.ldu()).get("/api/triage/figures"),
             "GET /api/triage/{referralId}", r -> r.get("/api/triage/" + referral()),
             "GET /api/triage/{referralId}/decisions/{number}", r -> r.get("/api/triage/" + referral() + "/decisions/1"),
             "POST /api/triage/{referralId}/decisions", r -> r.contentType("application/json")
