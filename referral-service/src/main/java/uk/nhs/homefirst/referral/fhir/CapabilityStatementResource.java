@@ -81,6 +81,33 @@ public class CapabilityStatementResource {
                 .setDocumentation("A hospital discharge: a finished Encounter based on the referral's ServiceRequest, "
                         + "period.end the discharge time, hospitalization.dischargeDisposition a coding of "
                         + FhirCodings.DISCHARGE_PATHWAY + " (0 to 3). Starts the referral's response clocks.");
+        task(rest);
         return cs;
+    }
+
+    /** The referrer hears back: where each referral stands, as a Task tracking its ServiceRequest. */
+    private static void task(CapabilityStatement.CapabilityStatementRestComponent rest) {
+        CapabilityStatement.CapabilityStatementRestResourceComponent task = rest.addResource().setType("Task")
+                .setProfile("http://hl7.org/fhir/StructureDefinition/Task")
+                .setDocumentation("One Task per referral, with the referral's id, focus its ServiceRequest: status "
+                        + TaskSearch.statusCodes() + "; statusReason why it was declined (" + TaskView.DECLINE_REASON
+                        + ") or cancelled; businessStatus the pathway (" + TaskView.PATHWAY + "); owner the hub; "
+                        + "executionPeriod.start the first visit. Read only.");
+        task.addInteraction().setCode(TypeRestfulInteraction.READ);
+        task.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE)
+                .setDocumentation("The Tasks of the organisations the caller acts for, latest received first.");
+        task.addSearchParam().setName("status").setType(SearchParamType.TOKEN)
+                .setDefinition("http://hl7.org/fhir/SearchParameter/Task-status");
+        task.addSearchParam().setName("authored-on").setType(SearchParamType.DATE)
+                .setDefinition("http://hl7.org/fhir/SearchParameter/Task-authored-on")
+                .setDocumentation("When the referral was received (the clock start): ge, gt, le, lt, eq");
+        task.addSearchParam().setName("modified").setType(SearchParamType.DATE)
+                .setDefinition("http://hl7.org/fhir/SearchParameter/Task-modified")
+                .setDocumentation("The last status change: ge, gt, le, lt, eq");
+        task.addSearchParam().setName("focus").setType(SearchParamType.REFERENCE)
+                .setDefinition("http://hl7.org/fhir/SearchParameter/Task-focus").setDocumentation("ServiceRequest/<id>");
+        task.addSearchParam().setName("identifier").setType(SearchParamType.TOKEN)
+                .setDefinition("http://hl7.org/fhir/SearchParameter/Task-identifier")
+                .setDocumentation(FhirCodings.REFERRAL_ID + "|<referral id>");
     }
 }

@@ -24,7 +24,7 @@ final class SearchBundle {
         return bundle;
     }
 
-    private static String withOffset(URI request, int offset) {
+    static String withOffset(URI request, int offset) {
         String query = request.getRawQuery() == null ? "" : request.getRawQuery().replaceAll("(^|&)_offset=[^&]*", "");
         query = query.startsWith("&") ? query.substring(1) : query;
         String path = request.toString().split("\\?", 2)[0];

@@ -5,6 +5,8 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.events.ReferralCancelled;
@@ -12,7 +14,11 @@ import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.platform.outbox.Outbox;
 import uk.nhs.homefirst.platform.problem.ProblemException;
 import uk.nhs.homefirst.referral.store.Referral;
-import uk.nhs.homefirst.referral.store.ReferralStatus;
+import uk.nhs.homefirst.referral.messaging.StatusChanges;
+import uk.nhs.homefirst.referral.status.Milestone;
+import uk.nhs.homefirst.referral.status.Progress;
+import uk.nhs.homefirst.referral.status.StatusSummary;
+import uk.nhs.homefirst.referral.store.TimelineEntry;
 
 /**
  * Withdraws a referral at its referrer's request and announces ReferralCancelled, in one
@@ -35,10 +41,18 @@ public class Cancellations {
 
     private final Outbox outbox;
     private final Clock clock;
+    private final StatusChanges statusChanges;
 
-    Cancellations(Outbox outbox, Clock clock) {
+    Cancellations(Outbox outbox, Clock clock, StatusChanges statusChanges) {
         this.outbox = outbox;
         this.clock = clock;
+        this.statusChanges = statusChanges;
+    }
+
+    private static StatusSummary summary(Referral referral, List<Milestone> timeline) {
+        List<Milestone> milestones = new ArrayList<>(referral.ownMilestones());
+        milestones.addAll(timeline);
+        return Progress.summary(milestones);
     }
 
     /**
@@ -65,11 +79,13 @@ public class Cancellations {
             throw new ProblemException(409, "Already cancelled", "This referral was already cancelled for another "
                     + "reason, with another text or at another time. The first cancellation stands.");
         }
+        List<Milestone> timeline = TimelineEntry.of(referralId).stream().map(TimelineEntry::milestone).toList();
+        StatusSummary before = summary(referral, timeline);
         referral.cancelledAt = cancellation.statedCancelledAt() == null ? now : cancellation.statedCancelledAt();
         referral.cancellationReason = cancellation.reason();
         referral.cancellationText = cancellation.text();
         referral.cancellationRecordedAt = now;
-        referral.status = ReferralStatus.CANCELLED;
+        statusChanges.apply(referral, before, summary(referral, timeline), referral.cancelledAt);
         outbox.append(Topics.REFERRALS, referral.id.toString(), ReferralCancelled.TYPE, referral.cancelledAt,
                 ReferralEvents.cancelled(referral));
         // The reason code is an operational fact; the text may name the patient and is not logged.

@@ -21,6 +21,7 @@ import uk.nhs.homefirst.events.read.Reading;
 import uk.nhs.homefirst.platform.inbox.Inbox;
 import uk.nhs.homefirst.referral.status.Milestone;
 import uk.nhs.homefirst.referral.status.Progress;
+import uk.nhs.homefirst.referral.status.StatusSummary;
 import uk.nhs.homefirst.referral.store.Referral;
 import uk.nhs.homefirst.referral.store.TimelineEntry;
 import uk.nhs.homefirst.referral.store.Timelines;
@@ -46,10 +47,12 @@ public class StatusEventsConsumer {
 
     private final Timelines timelines;
     private final Inbox inbox;
+    private final StatusChanges statusChanges;
 
-    StatusEventsConsumer(Timelines timelines, Inbox inbox) {
+    StatusEventsConsumer(Timelines timelines, Inbox inbox, StatusChanges statusChanges) {
         this.timelines = timelines;
         this.inbox = inbox;
+        this.statusChanges = statusChanges;
     }
 
     @Incoming(Topics.ASSESSMENTS)
@@ -106,10 +109,12 @@ public class StatusEventsConsumer {
                     newMilestones.add(entries.get(i).eventId());
                 }
             }
-            // Read once recorded: a status counts the batch's milestones with the earlier ones.
+            // The milestones recorded before this batch; apply() adds the batch's one at a time, so
+            // that each event that changes where the referral stands is one status change.
             timelines = new HashMap<>();
-            TimelineEntry.of(referrals.keySet()).forEach(entry -> timelines
-                    .computeIfAbsent(entry.referralId, id -> new ArrayList<>()).add(entry.milestone()));
+            TimelineEntry.of(referrals.keySet()).stream().filter(entry -> !newMilestones.contains(entry.eventId))
+                    .forEach(entry -> timelines.computeIfAbsent(entry.referralId, id -> new ArrayList<>())
+                            .add(entry.milestone()));
         }
 
         @Override
@@ -126,9 +131,14 @@ public class StatusEventsConsumer {
                         event.id(), event.type().eventName(), referralId);
                 return;
             }
+            List<Milestone> recorded = timelines.computeIfAbsent(referralId, id -> new ArrayList<>());
             List<Milestone> milestones = new ArrayList<>(r.ownMilestones());
-            milestones.addAll(timelines.getOrDefault(referralId, List.of()));
-            r.status = Progress.status(milestones);
+            milestones.addAll(recorded);
+            StatusSummary before = Progress.summary(milestones);
+            Milestone milestone = milestone(event);
+            recorded.add(milestone);
+            milestones.add(milestone);
+            statusChanges.apply(r, before, Progress.summary(milestones), milestone.at());
         }
     }
 
@@ -137,7 +147,7 @@ public class StatusEventsConsumer {
         return switch (event.type()) {
             case REFERRAL_TRIAGED -> {
                 ReferralTriaged e = event.data(ReferralTriaged.class);
-                yield Milestone.triaged(e.decisionId(), e.decisionNumber(), e.decidedAt(), e.pathway(), e.standard());
+                yield Milestone.triaged(e.decisionId(), e.decisionNumber(), e.decidedAt(), e.pathway(), e.standard(), e.rule());
             }
             case REFERRAL_ALLOCATED -> {
                 ReferralAllocated e = event.data(ReferralAllocated.class);

@@ -12,8 +12,9 @@ import java.util.List;
 public record ReferralPage(int page, int size, long totalItems, long totalPages, List<Item> items) {
 
     /** A referral in the list: enough to recognise it and see where it stands. */
-    public record Item(String id, String status, Instant receivedAt, String source, String sourceSystem,
-            String sourceReferralId, String requestedUrgency, Patient patient, String pathway, String hubId) {
+    public record Item(String id, String status, Instant statusChangedAt, Instant receivedAt, String source,
+            String sourceSystem, String sourceReferralId, String requestedUrgency, Patient patient, String pathway,
+            String hubId, String declineReasonCode) {
     }
 
     public record Patient(String nhsNumber, String givenName, String familyName) {

@@ -182,14 +182,17 @@ public class ReferralResource {
     @RolesAllowed(Roles.REFERRER)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A referring organisation's referrals", description = "The referrals of one referring "
-            + "organisation, optionally received within [from, to), the most recently received first, each with "
-            + "its status.")
+            + "organisation, optionally in some statuses and received within [from, to), the most recently "
+            + "received first, each with its status.")
     @APIResponse(responseCode = "200", description = "One page of referrals, with the total")
     @APIResponse(responseCode = "400", description = "Invalid query parameters, each named",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ReferralPage list(
             @Parameter(description = "The ODS code of the referring organisation", required = true)
             @QueryParam("referrerOdsCode") String referrerOdsCode,
+            @Parameter(description = "Only referrals in one of these statuses, separated by commas: RECEIVED, TRIAGED, "
+                    + "DECLINED, ALLOCATED, VISITED, CANCELLED")
+            @QueryParam("status") String status,
             @Parameter(description = "Received at or after this time (ISO-8601 with an offset)")
             @QueryParam("from") String from,
             @Parameter(description = "Received before this time (ISO-8601 with an offset)")
@@ -198,17 +201,19 @@ public class ReferralResource {
             @QueryParam("page") String page,
             @Parameter(description = "Referrals per page", schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
             @QueryParam("size") String size) {
-        ReferralListQuery query = ReferralListQuery.parse(referrerOdsCode, from, to, page, size,
+        ReferralListQuery query = ReferralListQuery.parse(referrerOdsCode, status, from, to, page, size,
                 listConfig.defaultSize(), listConfig.maxSize());
         ReferralAccess.list(Caller.of(identity), query.referrerOdsCode());
-        Referral.Page found = Referral.page(query.referrerOdsCode(), query.from(), query.to(), query.page(), query.size());
+        Referral.Page found = Referral.page(query.referrerOdsCode(), query.statuses(), query.from(), query.to(),
+                query.page(), query.size());
         Map<UUID, List<TimelineEntry>> entries = TimelineEntry.of(found.referrals().stream().map(r -> r.id).toList())
                 .stream().collect(Collectors.groupingBy(e -> e.referralId));
         List<ReferralPage.Item> items = found.referrals().stream().map(r -> {
             ReferralView view = ReferralView.of(r, entries.getOrDefault(r.id, List.of()));
-            return new ReferralPage.Item(view.id(), view.status(), view.receivedAt(), view.source(), view.sourceSystem(),
-                    view.sourceReferralId(), view.requestedUrgency(),
-                    new ReferralPage.Patient(r.nhsNumber, r.givenName, r.familyName), view.pathway(), view.hubId());
+            return new ReferralPage.Item(view.id(), view.status(), view.statusChangedAt(), view.receivedAt(),
+                    view.source(), view.sourceSystem(), view.sourceReferralId(), view.requestedUrgency(),
+                    new ReferralPage.Patient(r.nhsNumber, r.givenName, r.familyName), view.pathway(), view.hubId(),
+                    view.decline() == null ? null : view.decline().reasonCode());
         }).toList();
         long totalPages = (found.total() + query.size() - 1) / query.size();
         audit.record("referral.list", "referrerOdsCode=" + query.referrerOdsCode() + " page=" + query.page(),

@@ -6,26 +6,34 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import uk.nhs.homefirst.referral.status.Milestone;
+import uk.nhs.homefirst.referral.status.DeclineReasons;
 import uk.nhs.homefirst.referral.status.Progress;
+import uk.nhs.homefirst.referral.status.StatusSummary;
+import uk.nhs.homefirst.referral.store.ReferralStatus;
 import uk.nhs.homefirst.referral.store.Referral;
 import uk.nhs.homefirst.referral.store.TimelineEntry;
 
 /**
  * A referral as its referrer reads it back, with where it stands.
  *
- * @param status           RECEIVED, TRIAGED, ALLOCATED, VISITED or CANCELLED: the furthest stage reached,
- *                         CANCELLED first (see {@link Progress})
+ * @param status           RECEIVED, TRIAGED, DECLINED, ALLOCATED, VISITED or CANCELLED: the furthest stage
+ *                         reached, CANCELLED first (see {@link Progress})
+ * @param statusChangedAt  the business time of the last change of status, pathway, hub or first visit; null while
+ *                         RECEIVED
  * @param receivedAt       the response clock's start
  * @param statedReceivedAt the time the referrer stated, if any
  * @param clockStart       STATED when the stated time was accepted as the clock start, RECORDED otherwise
  * @param pathway          the pathway of the decision that stands, once triaged
  * @param hubId            the hub holding the referral, once allocated
+ * @param decline          why the LDU declined it, while the decision that stands is NOT_ACCEPTED; null otherwise
+ * @param firstVisit       the first visit that saw the patient (ATTENDED); null before
  * @param discharge        a hospital's discharge-to-assess referral: awaiting discharge or discharged; null otherwise
  * @param timeline         every milestone in business-time order: received, triaged, allocated, visits, cancelled
  */
 public record ReferralView(
         String id,
         String status,
+        Instant statusChangedAt,
         Instant receivedAt,
         Instant recordedAt,
         Instant statedReceivedAt,
@@ -40,6 +48,8 @@ public record ReferralView(
         Referrer referrer,
         String pathway,
         String hubId,
+        Decline decline,
+        FirstVisit firstVisit,
         CancellationView cancellation,
         DischargeView discharge,
         List<TimelineItem> timeline) {
@@ -54,8 +64,16 @@ public record ReferralView(
     public record Referrer(String organisationOdsCode, String role, String name) {
     }
 
+    /** The LDU's reason code, and what the referrer can do about it. */
+    public record Decline(String reasonCode, String reason, Instant decidedAt) {
+    }
+
+    public record FirstVisit(Instant at, String hubId) {
+    }
+
     /**
-     * One milestone. RECEIVED has its time only; TRIAGED its decision number, pathway and standard;
+     * One milestone. RECEIVED has its time only; TRIAGED its decision number, pathway, standard and rule
+     * or reason code;
      * ALLOCATED its allocation number and hub; VISIT its hub and outcome; CANCELLED its reason and text.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -69,7 +87,7 @@ public record ReferralView(
                     m.pathway() == null ? null : m.pathway().name(),
                     triaged ? (m.standard() == null ? "NONE" : m.standard().name()) : null,
                     allocated ? m.number() : null, m.hubId(), m.outcome() == null ? null : m.outcome().name(),
-                    m.reason() == null ? null : m.reason().name(), m.text());
+                    m.reason() != null ? m.reason().name() : triaged ? m.code() : null, m.text());
         }
     }
 
@@ -81,14 +99,21 @@ public record ReferralView(
         List<Milestone> milestones = new ArrayList<>(r.ownMilestones());
         entries.forEach(entry -> milestones.add(entry.milestone()));
         boolean stated = r.statedReceivedAt != null && r.statedReceivedAt.equals(r.receivedAt);
-        return new ReferralView(r.id.toString(), Progress.status(milestones).name(), r.receivedAt, r.recordedAt,
+        StatusSummary summary = Progress.summary(milestones);
+        Decline decline = summary.status() != ReferralStatus.DECLINED ? null
+                : new Decline(summary.reasonCode(), DeclineReasons.words(summary.reasonCode()),
+                        Progress.currentDecision(milestones).map(Milestone::at).orElse(null));
+        FirstVisit firstVisit = Progress.firstVisit(milestones).map(m -> new FirstVisit(m.at(), m.hubId())).orElse(null);
+        return new ReferralView(r.id.toString(), summary.status().name(), r.statusChangedAt, r.receivedAt, r.recordedAt,
                 r.statedReceivedAt, stated ? "STATED" : "RECORDED", r.source.name(), r.sourceSystem, r.sourceReferralId,
                 r.requestedUrgency.name(), List.of(r.clinicalNeeds), new Reason(r.reasonText, r.snomedCode),
                 new Patient(r.nhsNumber, r.givenName, r.familyName, r.dateOfBirth, r.postcode, r.gpPracticeOdsCode,
                         r.phone),
                 new Referrer(r.referrerOdsCode, r.referrerRole.name(), r.referrerName),
                 Progress.currentDecision(milestones).map(m -> m.pathway() == null ? null : m.pathway().name()).orElse(null),
-                Progress.currentAllocation(milestones).map(Milestone::hubId).orElse(null),
+                summary.hubId(),
+                decline,
+                firstVisit,
                 CancellationView.of(r),
                 DischargeView.of(r),
                 Progress.timeline(milestones).stream().map(TimelineItem::of).toList());

@@ -13,6 +13,7 @@ import uk.nhs.homefirst.events.VisitOutcome;
  *
  * @param key    what identifies the step among those of its kind: the decision, allocation or visit id
  * @param number the decision or allocation number, 1 for the first
+ * @param code   a triage decision's rule or reason code (why the LDU declined, for NOT_ACCEPTED)
  */
 public record Milestone(
         Kind kind,
@@ -24,7 +25,8 @@ public record Milestone(
         String hubId,
         VisitOutcome outcome,
         CancellationReason reason,
-        String text) {
+        String text,
+        String code) {
 
     public enum Kind {
         RECEIVED,
@@ -35,25 +37,31 @@ public record Milestone(
     }
 
     public static Milestone received(Instant at) {
-        return new Milestone(Kind.RECEIVED, at, null, null, null, null, null, null, null, null);
+        return new Milestone(Kind.RECEIVED, at, null, null, null, null, null, null, null, null, null);
     }
 
     public static Milestone triaged(String decisionId, int decisionNumber, Instant decidedAt, Pathway pathway,
             ResponseStandard standard) {
-        return new Milestone(Kind.TRIAGED, decidedAt, decisionId, decisionNumber, pathway, standard, null, null, null, null);
+        return triaged(decisionId, decisionNumber, decidedAt, pathway, standard, null);
+    }
+
+    public static Milestone triaged(String decisionId, int decisionNumber, Instant decidedAt, Pathway pathway,
+            ResponseStandard standard, String code) {
+        return new Milestone(Kind.TRIAGED, decidedAt, decisionId, decisionNumber, pathway, standard, null, null, null, null,
+                code);
     }
 
     public static Milestone allocated(String allocationId, int allocationNumber, Instant allocatedAt, String hubId,
             Pathway pathway) {
         return new Milestone(Kind.ALLOCATED, allocatedAt, allocationId, allocationNumber, pathway, null, hubId, null,
-                null, null);
+                null, null, null);
     }
 
     public static Milestone visit(String visitId, Instant visitedAt, String hubId, VisitOutcome outcome) {
-        return new Milestone(Kind.VISIT, visitedAt, visitId, null, null, null, hubId, outcome, null, null);
+        return new Milestone(Kind.VISIT, visitedAt, visitId, null, null, null, hubId, outcome, null, null, null);
     }
 
     public static Milestone cancelled(Instant cancelledAt, CancellationReason reason, String text) {
-        return new Milestone(Kind.CANCELLED, cancelledAt, null, null, null, null, null, null, reason, text);
+        return new Milestone(Kind.CANCELLED, cancelledAt, null, null, null, null, null, null, reason, text, null);
     }
 }

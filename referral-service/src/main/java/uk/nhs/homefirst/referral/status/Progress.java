@@ -3,6 +3,7 @@ package uk.nhs.homefirst.referral.status;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.referral.store.ReferralStatus;
 
@@ -15,9 +16,10 @@ import uk.nhs.homefirst.referral.store.ReferralStatus;
  * <li>CANCELLED: the referrer withdrew it. It is final for the referrer, even after a visit.</li>
  * <li>VISITED: a visit with the outcome ATTENDED. A patient not at home, a declined or a cancelled
  * visit does not count.</li>
+ * <li>DECLINED: the decision that stands (the highest decision number) is NOT_ACCEPTED, even after an
+ * allocation: the referrer must act on it. A later decision for a pathway ends it.</li>
  * <li>ALLOCATED: a hub took it.</li>
- * <li>TRIAGED: the Locality Decision Unit put it on a pathway (NOT_ACCEPTED included; the timeline
- * shows the pathway).</li>
+ * <li>TRIAGED: the Locality Decision Unit put it on a pathway.</li>
  * <li>RECEIVED: accepted, nothing since.</li>
  * </ol>
  * A stage is not undone by a later one of a lower stage: a re-triage after the allocation leaves the
@@ -41,6 +43,9 @@ public final class Progress {
         if (milestones.stream().anyMatch(m -> m.kind() == Milestone.Kind.VISIT && m.outcome() == VisitOutcome.ATTENDED)) {
             return ReferralStatus.VISITED;
         }
+        if (currentDecision(milestones).filter(m -> m.pathway() == Pathway.NOT_ACCEPTED).isPresent()) {
+            return ReferralStatus.DECLINED;
+        }
         if (has(milestones, Milestone.Kind.ALLOCATED)) {
             return ReferralStatus.ALLOCATED;
         }
@@ -53,6 +58,30 @@ public final class Progress {
     /** The milestones in the order they happened. */
     public static List<Milestone> timeline(List<Milestone> milestones) {
         return milestones.stream().sorted(TIMELINE_ORDER).toList();
+    }
+
+    /** The first visit that saw the patient (ATTENDED), by business time. */
+    public static Optional<Milestone> firstVisit(List<Milestone> milestones) {
+        return milestones.stream().filter(m -> m.kind() == Milestone.Kind.VISIT && m.outcome() == VisitOutcome.ATTENDED)
+                .min(TIMELINE_ORDER);
+    }
+
+    /**
+     * All the referrer is told of where the referral stands: the status, the pathway of the decision
+     * that stands, the hub holding it, the coded reason of a decline or cancellation, the first visit.
+     */
+    public static StatusSummary summary(List<Milestone> milestones) {
+        ReferralStatus status = status(milestones);
+        Optional<Milestone> decision = currentDecision(milestones);
+        String reason = switch (status) {
+            case DECLINED -> decision.map(Milestone::code).orElse(null);
+            case CANCELLED -> milestones.stream().filter(m -> m.kind() == Milestone.Kind.CANCELLED && m.reason() != null)
+                    .map(m -> m.reason().name()).findFirst().orElse(null);
+            default -> null;
+        };
+        return new StatusSummary(status, decision.map(Milestone::pathway).orElse(null),
+                currentAllocation(milestones).map(Milestone::hubId).orElse(null), reason,
+                firstVisit(milestones).map(Milestone::at).orElse(null));
     }
 
     /** The decision that stands: the one with the highest decision number. */

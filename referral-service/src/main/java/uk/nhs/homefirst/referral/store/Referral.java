@@ -61,6 +61,10 @@ public class Referral extends PanacheEntityBase {
     public String referrerName;
     @Enumerated(EnumType.STRING)
     public ReferralStatus status;
+    /** The business time of the last status change; null while RECEIVED. */
+    public Instant statusChangedAt;
+    /** How many status changes were announced: the last ReferralStatusChanged's sequence. */
+    public int statusSequence;
     /** A digest of the normalised content, to tell a retry under the same source reference from a different referral. */
     public String contentFingerprint;
     public Instant cancelledAt;
@@ -95,10 +99,15 @@ public class Referral extends PanacheEntityBase {
         return ByIds.lockedInOrder(getEntityManager(), Referral.class, "referral", "id", ids);
     }
 
-    /** One page of a referring organisation's referrals, optionally within a range of receivedAt, latest first. */
-    public static Page page(String referrerOdsCode, Instant from, Instant to, int page, int size) {
+    /** One page of a referring organisation's referrals, optionally in some statuses and within a range of receivedAt, latest first. */
+    public static Page page(String referrerOdsCode, Collection<ReferralStatus> statuses, Instant from, Instant to,
+            int page, int size) {
         StringBuilder query = new StringBuilder("referrerOdsCode = :ods");
         Parameters parameters = Parameters.with("ods", referrerOdsCode);
+        if (!statuses.isEmpty()) {
+            query.append(" and status in :statuses");
+            parameters.and("statuses", statuses);
+        }
         if (from != null) {
             query.append(" and receivedAt >= :from");
             parameters.and("from", from);
@@ -112,6 +121,46 @@ public class Referral extends PanacheEntityBase {
     }
 
     public record Page(List<Referral> referrals, long total) {
+    }
+
+    /**
+     * What a Task search narrows by: any of the statuses (none: all), receivedAt and the last status
+     * change (the receipt while there was none) within [from, to), and one referral.
+     */
+    public record TaskCriteria(java.util.Set<ReferralStatus> statuses, Instant receivedFrom, Instant receivedTo,
+            Instant modifiedFrom, Instant modifiedTo, UUID id) {
+    }
+
+    /** The FHIR Task search: the referrals of the given referring organisations that meet the criteria, latest first. */
+    public static Page tasks(Collection<String> referrerOdsCodes, TaskCriteria criteria, int offset, int count) {
+        StringBuilder query = new StringBuilder("referrerOdsCode in :ods");
+        Parameters parameters = Parameters.with("ods", referrerOdsCodes);
+        if (!criteria.statuses().isEmpty()) {
+            query.append(" and status in :statuses");
+            parameters.and("statuses", criteria.statuses());
+        }
+        if (criteria.receivedFrom() != null) {
+            query.append(" and receivedAt >= :receivedFrom");
+            parameters.and("receivedFrom", criteria.receivedFrom());
+        }
+        if (criteria.receivedTo() != null) {
+            query.append(" and receivedAt < :receivedTo");
+            parameters.and("receivedTo", criteria.receivedTo());
+        }
+        if (criteria.modifiedFrom() != null) {
+            query.append(" and coalesce(statusChangedAt, receivedAt) >= :modifiedFrom");
+            parameters.and("modifiedFrom", criteria.modifiedFrom());
+        }
+        if (criteria.modifiedTo() != null) {
+            query.append(" and coalesce(statusChangedAt, receivedAt) < :modifiedTo");
+            parameters.and("modifiedTo", criteria.modifiedTo());
+        }
+        if (criteria.id() != null) {
+            query.append(" and id = :id");
+            parameters.and("id", criteria.id());
+        }
+        PanacheQuery<Referral> found = find(query.toString(), Sort.descending("receivedAt").and("id"), parameters);
+        return new Page(found.range(offset, offset + count - 1).list(), found.count());
     }
 
     /**

@@ -71,7 +71,7 @@ public final class ReferralRows {
             date_of_birth, postcode, postcode_district, gp_practice_ods_code, phone, referrer_ods_code, referrer_role,
             referrer_name, status, content_fingerprint, cancelled_at, cancellation_reason, cancellation_text,
             cancellation_recorded_at, awaits_discharge, expected_discharge_date, discharge_pathway, discharge_id,
-            discharged_at, discharge_recorded_at""";
+            discharged_at, discharge_recorded_at, status_changed_at, status_sequence""";
 
     // "source_system IS NOT NULL" lets the planner use the partial unique index.
     private static final String BY_SOURCE_REFERENCE = "SELECT " + COLUMNS + """
@@ -82,7 +82,7 @@ public final class ReferralRows {
 
     private static final String TIMELINES = """
             SELECT referral_id, kind, natural_key, occurred_at, number, pathway, standard, hub_id, outcome, event_id,
-                   recorded_at
+                   recorded_at, ldu, reason_code
               FROM referral_timeline WHERE referral_id = ANY (?::uuid[])
             """;
 
@@ -195,6 +195,8 @@ public final class ReferralRows {
                     e.outcome = named(VisitOutcome.class, rs.getString(9));
                     e.eventId = rs.getString(10);
                     e.recordedAt = instant(rs, 11);
+                    e.ldu = rs.getString(12);
+                    e.reasonCode = rs.getString(13);
                     found.computeIfAbsent(e.referralId, id -> new ArrayList<>()).add(e);
                 }
             }
@@ -239,6 +241,8 @@ public final class ReferralRows {
         r.dischargeId = rs.getObject("discharge_id", UUID.class);
         r.dischargedAt = instant(rs, "discharged_at");
         r.dischargeRecordedAt = instant(rs, "discharge_recorded_at");
+        r.statusChangedAt = instant(rs, "status_changed_at");
+        r.statusSequence = rs.getInt("status_sequence");
         return r;
     }
 

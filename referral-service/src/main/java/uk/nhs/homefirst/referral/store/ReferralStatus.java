@@ -2,11 +2,13 @@ package uk.nhs.homefirst.referral.store;
 
 /**
  * Where a referral stands, as the referrer sees it. {@code status.Progress} decides it from the
- * referral's milestones; the precedence is CANCELLED, VISITED, ALLOCATED, TRIAGED, RECEIVED.
+ * referral's milestones; the precedence is CANCELLED, VISITED, DECLINED, ALLOCATED, TRIAGED, RECEIVED.
  */
 public enum ReferralStatus {
     RECEIVED,
     TRIAGED,
+    /** The decision that stands is NOT_ACCEPTED: the LDU declined it, with a reason code. */
+    DECLINED,
     ALLOCATED,
     VISITED,
     CANCELLED

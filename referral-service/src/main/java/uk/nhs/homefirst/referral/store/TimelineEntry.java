@@ -42,6 +42,8 @@ public class TimelineEntry extends PanacheEntityBase {
     public Instant recordedAt;
     /** The LDU a triage decision routed the referral to. */
     public String ldu;
+    /** A triage decision's rule or reason code. */
+    public String reasonCode;
 
     public static List<TimelineEntry> of(UUID referralId) {
         return list("referralId", referralId);
@@ -52,6 +54,6 @@ public class TimelineEntry extends PanacheEntityBase {
     }
 
     public Milestone milestone() {
-        return new Milestone(kind, occurredAt, naturalKey, number, pathway, standard, hubId, outcome, null, null);
+        return new Milestone(kind, occurredAt, naturalKey, number, pathway, standard, hubId, outcome, null, null, reasonCode);
     }
 }

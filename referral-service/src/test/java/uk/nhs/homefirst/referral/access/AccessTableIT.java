@@ -96,24 +96,26 @@ class AccessTableIT {
     }
 
     /** How each endpoint of the table is called; a request that changes something gets a referral of its own. */
-    static final Map<String, Function<RequestSpecification, Response>> REQUESTS = Map.of(
-            "POST /api/referrals", r -> r.contentType("application/json").body(Json.write(valid())).post("/api/referrals"),
-            "GET /api/referrals?referrerOdsCode=", r -> r.queryParam("referrerOdsCode", SCOPE.ods()).get("/api/referrals"),
-            "GET /api/referrals/{id}", r -> r.get("/api/referrals/" + referral()),
-            "POST /api/referrals/{id}/cancellation", r -> r.contentType("application/json")
-                    .body("{\"reason\": \"RAISED_IN_ERROR\"}").post("/api/referrals/" + refer() + "/cancellation"),
-            "POST /api/referrals/{id}/discharge", r -> r.contentType("application/json")
-                    .body("{\"status\": \"DISCHARGED\"}").post("/api/referrals/" + referAwaitingDischarge() + "/discharge"),
-            "POST /fhir/ServiceRequest", r -> r.contentType("application/fhir+json")
-                    .body(FhirExamples.json(FhirExamples.contained(FhirExamples.example()))).post("/fhir/ServiceRequest"),
-            "POST /fhir/Encounter", r -> r.contentType("application/fhir+json").body("{\"resourceType\": \"Encounter\", "
+    static final Map<String, Function<RequestSpecification, Response>> REQUESTS = Map.ofEntries(
+            Map.entry("POST /api/referrals", r -> r.contentType("application/json").body(Json.write(valid())).post("/api/referrals")),
+            Map.entry("GET /api/referrals?referrerOdsCode=", r -> r.queryParam("referrerOdsCode", SCOPE.ods()).get("/api/referrals")),
+            Map.entry("GET /api/referrals/{id}", r -> r.get("/api/referrals/" + referral())),
+            Map.entry("POST /api/referrals/{id}/cancellation", r -> r.contentType("application/json")
+                    .body("{\"reason\": \"RAISED_IN_ERROR\"}").post("/api/referrals/" + refer() + "/cancellation")),
+            Map.entry("POST /api/referrals/{id}/discharge", r -> r.contentType("application/json")
+                    .body("{\"status\": \"DISCHARGED\"}").post("/api/referrals/" + referAwaitingDischarge() + "/discharge")),
+            Map.entry("POST /fhir/ServiceRequest", r -> r.contentType("application/fhir+json")
+                    .body(FhirExamples.json(FhirExamples.contained(FhirExamples.example()))).post("/fhir/ServiceRequest")),
+            Map.entry("POST /fhir/Encounter", r -> r.contentType("application/fhir+json").body("{\"resourceType\": \"Encounter\", "
                     + "\"status\": \"finished\", \"basedOn\": [{\"reference\": \"ServiceRequest/" + referAwaitingDischarge()
                     + "\"}], \"period\": {\"end\": \"" + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                    + "\"}}").post("/fhir/Encounter"),
-            "GET /fhir/ServiceRequest/{id}", r -> r.get("/fhir/ServiceRequest/" + referral()),
-            "GET /fhir/ServiceRequest?identifier=", r -> r.queryParam("identifier", FhirCodings.REFERRAL_ID + "|" + referral())
-                    .get("/fhir/ServiceRequest"),
-            "GET /api/audit?referralId=", r -> r.queryParam("referralId", referral()).get("/api/audit"));
+                    + "\"}}").post("/fhir/Encounter")),
+            Map.entry("GET /fhir/ServiceRequest/{id}", r -> r.get("/fhir/ServiceRequest/" + referral())),
+            Map.entry("GET /fhir/ServiceRequest?identifier=", r -> r.queryParam("identifier", FhirCodings.REFERRAL_ID + "|" + referral())
+                    .get("/fhir/ServiceRequest")),
+            Map.entry("GET /api/audit?referralId=", r -> r.queryParam("referralId", referral()).get("/api/audit")),
+            Map.entry("GET /fhir/Task/{id}", r -> r.get("/fhir/Task/" + referral())),
+            Map.entry("GET /fhir/Task?status=", r -> r.queryParam("status", "accepted,ready").get("/fhir/Task")));
 
     @TestFactory
     Stream<DynamicTest> everyEndpointAnswersEveryRoleAndEveryTokenAsTheTableSays() {

@@ -238,7 +238,7 @@ class ReferralStatusIT {
         // Same key, same partition: once the second decision shows, every record before it was applied.
         send(triaged(id, UUID.randomUUID().toString(), 2, received.plusSeconds(120), Pathway.NOT_ACCEPTED, null));
 
-        JsonPath view = awaitReferral(id, "TRIAGED", 3);
+        JsonPath view = awaitReferral(id, "DECLINED", 3);
         assertThat(view.getList("timeline.findAll { it.kind == 'TRIAGED' }.decisionNumber")).containsExactly(1, 2);
         assertThat(view.getList("timeline.findAll { it.kind == 'TRIAGED' }.standard")).containsExactly("TWO_HOUR", "NONE");
         assertThat(view.getString("pathway")).isEqualTo("NOT_ACCEPTED");
@@ -323,6 +323,49 @@ class ReferralStatusIT {
         assertThat(range.getList("items.id")).as("from inclusive, to exclusive").containsExactly(third, second);
         assertThat(range.getInt("size")).isEqualTo(50);
         assertThat(range.getLong("totalItems")).isEqualTo(2);
+
+        send(declined(second, 2, base.plus(1, ChronoUnit.HOURS).plusSeconds(900), "OUT_OF_AREA"));
+        awaitReferral(second, "DECLINED", 2);
+        JsonPath declined = list("referrerOdsCode=" + ods + "&status=DECLINED,TRIAGED");
+        assertThat(declined.getList("items.id")).containsExactly(fourth, second);
+        assertThat(declined.getList("items.declineReasonCode")).containsExactly(null, "OUT_OF_AREA");
+        assertThat(list("referrerOdsCode=" + ods + "&status=DECLINED&from=" + base.plus(2, ChronoUnit.HOURS))
+                .getList("items")).as("status and date together").isEmpty();
+        given().get("/api/referrals?referrerOdsCode=" + ods + "&status=REFUSED").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.contains("status"));
+    }
+
+    private static ReferralTriaged declined(String id, int number, Instant at, String reason) {
+        return new ReferralTriaged(id, UUID.randomUUID().toString(), number, at, at.minusSeconds(600), Pathway.NOT_ACCEPTED,
+                null, "clinician-7", reason, ReferralSource.GP, RequestedUrgency.CRISIS, "LE11", "C82001");
+    }
+
+    @Test
+    void aDeclinedReferralSaysWhyInWordsTheReferrerCanActOnUntilALaterDecisionAcceptsIt() {
+        Instant received = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        String id = refer(received);
+        send(triaged(id, UUID.randomUUID().toString(), 1, received.plusSeconds(60), Pathway.URGENT_CRISIS_RESPONSE,
+                ResponseStandard.TWO_HOUR));
+        send(declined(id, 2, received.plusSeconds(600), "OUT_OF_AREA"));
+
+        JsonPath view = awaitReferral(id, "DECLINED", 3);
+        assertThat(view.getString("decline.reasonCode")).isEqualTo("OUT_OF_AREA");
+        assertThat(view.getString("decline.reason")).startsWith("The patient's address is outside the area")
+                .contains("Refer to the community services of the area where the patient lives.");
+        assertThat(Instant.parse(view.getString("decline.decidedAt"))).isEqualTo(received.plusSeconds(600));
+        assertThat(Instant.parse(view.getString("statusChangedAt"))).isEqualTo(received.plusSeconds(600));
+        assertThat(view.getString("timeline[2].reason")).isEqualTo("OUT_OF_AREA");
+        assertThat(view.getString("firstVisit")).isNull();
+
+        send(triaged(id, UUID.randomUUID().toString(), 3, received.plusSeconds(900), Pathway.HOME_FIRST_REABLEMENT,
+                ResponseStandard.TWO_DAY));
+        JsonPath accepted = awaitReferral(id, "TRIAGED", 4);
+        assertThat(accepted.getString("decline")).isNull();
+        assertThat(accepted.getString("pathway")).isEqualTo("HOME_FIRST_REABLEMENT");
+        send(visit(id, UUID.randomUUID().toString(), received.plusSeconds(3600), VisitOutcome.ATTENDED));
+        JsonPath visited = awaitReferral(id, "VISITED", 5);
+        assertThat(Instant.parse(visited.getString("firstVisit.at"))).isEqualTo(received.plusSeconds(3600));
+        assertThat(visited.getString("firstVisit.hubId")).isEqualTo("hub-charnwood");
     }
 
     private static JsonPath list(String query) {

@@ -80,4 +80,35 @@ class ProgressTest {
         Milestone triagedAtOnce = Milestone.triaged("d1", 1, T, Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR);
         assertThat(Progress.timeline(List.of(triagedAtOnce, RECEIVED))).containsExactly(RECEIVED, triagedAtOnce);
     }
+
+    private static final Milestone DECLINED = Milestone.triaged("d3", 3, T.plusSeconds(1500), Pathway.NOT_ACCEPTED, null,
+            "OUT_OF_AREA");
+
+    @Test
+    void aDeclineStandsUntilALaterDecisionPutsTheReferralOnAPathwayAgain() {
+        assertThat(Progress.status(List.of(RECEIVED, TRIAGED, DECLINED))).isEqualTo(ReferralStatus.DECLINED);
+        assertThat(Progress.status(List.of(RECEIVED, TRIAGED, ALLOCATED, DECLINED)))
+                .as("declined after the allocation: the referrer must act on it").isEqualTo(ReferralStatus.DECLINED);
+        Milestone accepted = Milestone.triaged("d4", 4, T.plusSeconds(1600), Pathway.HOME_FIRST_REABLEMENT,
+                ResponseStandard.TWO_DAY);
+        assertThat(Progress.status(List.of(RECEIVED, DECLINED, accepted))).isEqualTo(ReferralStatus.TRIAGED);
+        assertThat(Progress.status(List.of(RECEIVED, DECLINED, ATTENDED))).as("a visit that saw the patient")
+                .isEqualTo(ReferralStatus.VISITED);
+        assertThat(Progress.status(List.of(RECEIVED, DECLINED, CANCELLED))).isEqualTo(ReferralStatus.CANCELLED);
+    }
+
+    @Test
+    void theSummaryTellsThePathwayTheHubTheCodedReasonAndTheFirstVisit() {
+        assertThat(Progress.summary(List.of(RECEIVED)))
+                .isEqualTo(new StatusSummary(ReferralStatus.RECEIVED, null, null, null, null));
+        assertThat(Progress.summary(List.of(RECEIVED, TRIAGED, DECLINED)))
+                .isEqualTo(new StatusSummary(ReferralStatus.DECLINED, Pathway.NOT_ACCEPTED, null, "OUT_OF_AREA", null));
+        Milestone later = Milestone.visit("v3", T.plusSeconds(5000), "hub-melton", VisitOutcome.ATTENDED);
+        assertThat(Progress.summary(List.of(later, RECEIVED, TRIAGED, REALLOCATED, ALLOCATED, NOT_AT_HOME, ATTENDED)))
+                .isEqualTo(new StatusSummary(ReferralStatus.VISITED, Pathway.URGENT_CRISIS_RESPONSE, "hub-melton", null,
+                        ATTENDED.at()));
+        assertThat(Progress.summary(List.of(RECEIVED, TRIAGED, CANCELLED)))
+                .isEqualTo(new StatusSummary(ReferralStatus.CANCELLED, Pathway.URGENT_CRISIS_RESPONSE, null,
+                        "PATIENT_ADMITTED", null));
+    }
 }

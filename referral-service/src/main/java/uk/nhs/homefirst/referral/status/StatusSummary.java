@@ -1,0 +1,19 @@
+package uk.nhs.homefirst.referral.status;
+
+import java.time.Instant;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.referral.store.ReferralStatus;
+
+/**
+ * Where a referral stands for its referrer ({@link Progress#summary}); a change of any part is a
+ * status change, announced as ReferralStatusChanged and to the referrer's subscriptions.
+ *
+ * @param pathway      the pathway of the decision that stands, once triaged (NOT_ACCEPTED when declined)
+ * @param hubId        the hub holding the referral, once allocated
+ * @param reasonCode   why it was declined (the LDU's reason code) or cancelled (the cancellation reason); a code,
+ *                     never free text
+ * @param firstVisitAt the first visit that saw the patient
+ */
+public record StatusSummary(ReferralStatus status, Pathway pathway, String hubId, String reasonCode,
+        Instant firstVisitAt) {
+}
