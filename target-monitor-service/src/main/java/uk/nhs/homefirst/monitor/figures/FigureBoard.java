@@ -18,7 +18,8 @@ public final class FigureBoard {
     }
 
     private static final Comparator<Entry> ORDER = Comparator.comparing((Entry e) -> e.key().start())
-            .thenComparing(e -> e.key().hubId()).thenComparing(e -> e.key().standard());
+            .thenComparing(e -> e.key().hubId()).thenComparing(e -> e.key().standard())
+            .thenComparing(e -> e.key().origin());
 
     private final Map<FigureKey, Figure> figures = new HashMap<>();
 
@@ -37,7 +38,7 @@ public final class FigureBoard {
 
     /**
      * The figures of a period starting from {@code from} up to {@code to} (both inclusive), for a
-     * hub and a standard (null: all), oldest first.
+     * hub and a standard (null: all), oldest first, of all clocks and each origin's.
      */
     public synchronized List<Entry> figures(Period period, String hubId, ResponseStandard standard, LocalDate from,
             LocalDate to) {

@@ -10,9 +10,10 @@ import java.util.Map;
 import uk.nhs.homefirst.events.ResponseStandard;
 
 /**
- * The figures as a performance analyst loads them: one row per period, hub and standard over a
- * range, every combination present (zero where no clock resolved), with the counts beside the
- * percentage and, for a month, what was finalised and how often it was revised. Plain Java.
+ * The figures as a performance analyst loads them: one row per period, hub, standard and origin
+ * (all clocks, or hospital discharge and community apart, which add up to all) over a range, every
+ * combination present (zero where no clock resolved), with the counts beside the percentage and,
+ * for a month, what was finalised and how often it was revised. Plain Java.
  */
 public final class FigureTable {
 
@@ -20,13 +21,14 @@ public final class FigureTable {
      * One row.
      *
      * @param end         the first day after the period
+     * @param origin      the clocks counted: ALL, or those of one origin (the two add up to ALL)
      * @param percentage  met / (met + breached) now, null when none resolved
      * @param finalised   for a month: its figures when it was finalised; null before
      * @param revisions   the changes to a finalised month since, oldest first
      */
     public record Row(Period period, LocalDate start, LocalDate end, String hubId, String hubName,
-            ResponseStandard standard, int met, int breached, int excluded, BigDecimal percentage, BigDecimal threshold,
-            Instant finalisedAt, Tally finalised, List<Revision> revisions) {
+            ResponseStandard standard, FigureOrigin origin, int met, int breached, int excluded, BigDecimal percentage,
+            BigDecimal threshold, Instant finalisedAt, Tally finalised, List<Revision> revisions) {
 
         public boolean belowThreshold() {
             return percentage != null && percentage.compareTo(threshold) < 0;
@@ -43,23 +45,27 @@ public final class FigureTable {
     /**
      * @param hubs       the hubs to list, by id, with their names, in the order to list them
      * @param standards  the standards to list, with the threshold of each
+     * @param origins    all clocks, or all and each origin apart, in the order to list them
      */
     public static List<Row> rows(List<FigureBoard.Entry> figures, Period period, LocalDate from, LocalDate to,
-            Map<String, String> hubs, Map<ResponseStandard, BigDecimal> standards) {
-        Map<String, Figure> byKey = new HashMap<>();
+            Map<String, String> hubs, Map<ResponseStandard, BigDecimal> standards, List<FigureOrigin> origins) {
+        Map<FigureKey, Figure> byKey = new HashMap<>();
         for (FigureBoard.Entry entry : figures) {
-            byKey.put(entry.key().toString(), entry.figure());
+            byKey.put(entry.key(), entry.figure());
         }
         List<Row> rows = new ArrayList<>();
         for (LocalDate start = period.start(from); !start.isAfter(to); start = period.next(start)) {
             for (Map.Entry<String, String> hub : hubs.entrySet()) {
                 for (Map.Entry<ResponseStandard, BigDecimal> standard : standards.entrySet()) {
-                    Figure figure = byKey.getOrDefault(new FigureKey(period, standard.getKey(), hub.getKey(), start)
-                            .toString(), Figure.EMPTY);
-                    Tally counts = figure.counts();
-                    rows.add(new Row(period, start, period.next(start), hub.getKey(), hub.getValue(), standard.getKey(),
-                            counts.met(), counts.breached(), counts.excluded(), counts.percentage(), standard.getValue(),
-                            figure.finalisedAt(), figure.finalised(), figure.revisions()));
+                    for (FigureOrigin origin : origins) {
+                        Figure figure = byKey.getOrDefault(
+                                new FigureKey(period, standard.getKey(), hub.getKey(), start, origin), Figure.EMPTY);
+                        Tally counts = figure.counts();
+                        rows.add(new Row(period, start, period.next(start), hub.getKey(), hub.getValue(),
+                                standard.getKey(), origin, counts.met(), counts.breached(), counts.excluded(),
+                                counts.percentage(), standard.getValue(), figure.finalisedAt(), figure.finalised(),
+                                figure.revisions()));
+                    }
                 }
             }
         }
@@ -67,14 +73,14 @@ public final class FigureTable {
     }
 
     /**
-     * RFC 4180 CSV with a header row. Columns are named for loading as they are; a split of the
-     * counts by origin (hospital or community) adds columns after the counts, one per count and origin.
+     * RFC 4180 CSV with a header row. Columns are named for loading as they are; {@code origin} is the
+     * last, so that a loader of the columns before it reads them where it did (ALL rows: the totals).
      */
     public static String csv(List<Row> rows) {
         StringBuilder csv = new StringBuilder(128 * (rows.size() + 1));
         csv.append("period,period_start,period_end,hub_id,hub_name,standard,met,breached,excluded,resolved,"
                 + "percentage_met,threshold,below_threshold,finalised_at,finalised_met,finalised_breached,"
-                + "finalised_excluded,finalised_percentage_met,revisions,last_revised_at\r\n");
+                + "finalised_excluded,finalised_percentage_met,revisions,last_revised_at,origin\r\n");
         for (Row row : rows) {
             Tally finalised = row.finalised();
             Revision last = row.revisions().isEmpty() ? null : row.revisions().get(row.revisions().size() - 1);
@@ -92,7 +98,8 @@ public final class FigureTable {
                     .append(finalised == null ? "" : String.valueOf(finalised.excluded())).append(',')
                     .append(finalised == null ? "" : text(finalised.percentage())).append(',')
                     .append(row.revisions().size()).append(',')
-                    .append(last == null ? "" : text(last.at())).append("\r\n");
+                    .append(last == null ? "" : text(last.at())).append(',')
+                    .append(row.origin()).append("\r\n");
         }
         return csv.toString();
     }

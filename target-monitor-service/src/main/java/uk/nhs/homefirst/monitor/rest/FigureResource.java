@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.monitor.alert.AlertPolicy;
 import uk.nhs.homefirst.monitor.figures.FigureBoard;
+import uk.nhs.homefirst.monitor.figures.FigureOrigin;
 import uk.nhs.homefirst.monitor.figures.FigureTable;
 import uk.nhs.homefirst.monitor.figures.Period;
 import uk.nhs.homefirst.monitor.hub.HubDirectory;
@@ -37,7 +38,7 @@ import uk.nhs.homefirst.platform.security.Roles;
 @Tag(name = "Figures")
 public class FigureResource {
 
-    /** The figures of a period over a range: one row per period, hub and standard. */
+    /** The figures of a period over a range: one row per period, hub, standard and origin. */
     public record Figures(Period period, LocalDate from, LocalDate to, List<FigureTable.Row> rows) {
     }
 
@@ -64,26 +65,33 @@ public class FigureResource {
             description = "period DAY (default: the last 28 days), WEEK (the last 53 weeks, from Mondays) or MONTH "
                     + "(the last 13 months); from and to (ISO dates, Europe/London) choose another range. Each row has the "
                     + "counts, the percentage met and the standard's threshold; a month its finalised figures and "
-                    + "every revision since (old value, new value, when, which clock and event).")
+                    + "every revision since (old value, new value, when, which clock and event). Each row's origin is "
+                    + "ALL; with by=origin, each is followed by its HOSPITAL_DISCHARGE and COMMUNITY rows, which add up "
+                    + "to it and are finalised and revised on their own (NICE QS173).")
     public Figures figures(@QueryParam("period") String period, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("hub") String hub, @QueryParam("standard") String standard) {
-        return table(period, from, to, hub, standard);
+            @QueryParam("to") String to, @QueryParam("hub") String hub, @QueryParam("standard") String standard,
+            @QueryParam("by") String by) {
+        return table(period, from, to, hub, standard, by);
     }
 
     @GET
     @Path("csv")
     @Produces("text/csv")
-    @Operation(summary = "The same figures as CSV, one row per period, hub and standard")
+    @Operation(summary = "The same figures as CSV, one row per period, hub, standard and origin",
+            description = "The origin column is last: ALL, and with by=origin HOSPITAL_DISCHARGE and COMMUNITY too.")
     public Response csv(@QueryParam("period") String period, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("hub") String hub, @QueryParam("standard") String standard) {
-        Figures table = table(period, from, to, hub, standard);
+            @QueryParam("to") String to, @QueryParam("hub") String hub, @QueryParam("standard") String standard,
+            @QueryParam("by") String by) {
+        Figures table = table(period, from, to, hub, standard, by);
         String name = "home-first-" + table.period().name().toLowerCase(Locale.ROOT) + "-figures-" + table.from()
                 + "-to-" + table.to() + ".csv";
         return Response.ok(FigureTable.csv(table.rows()), "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"" + name + "\"").build();
     }
 
-    private Figures table(String periodName, String fromText, String toText, String hub, String standardName) {
+    private Figures table(String periodName, String fromText, String toText, String hub, String standardName,
+            String by) {
+        List<FigureOrigin> origins = TargetResource.byOrigin(by) ? List.of(FigureOrigin.values()) : List.of(FigureOrigin.ALL);
         List<Problem.FieldError> errors = new ArrayList<>();
         Period period = Period.DAY;
         if (periodName != null) {
@@ -133,7 +141,8 @@ public class FigureResource {
                 standards.put(s, threshold);
             }
         });
-        return new Figures(period, period.start(from), to, FigureTable.rows(entries, period, from, to, names, standards));
+        return new Figures(period, period.start(from), to, FigureTable.rows(entries, period, from, to, names, standards,
+                origins));
     }
 
     private static LocalDate date(String field, String text, LocalDate otherwise, List<Problem.FieldError> errors) {

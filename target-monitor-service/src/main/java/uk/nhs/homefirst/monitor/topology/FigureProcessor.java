@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -23,6 +22,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.monitor.figures.Figure;
 import uk.nhs.homefirst.monitor.figures.FigureKey;
+import uk.nhs.homefirst.monitor.figures.FigureOrigin;
 import uk.nhs.homefirst.monitor.figures.Period;
 import uk.nhs.homefirst.monitor.figures.Tally;
 import uk.nhs.homefirst.monitor.topology.Outgoing.Destination;
@@ -30,8 +30,9 @@ import uk.nhs.homefirst.monitor.topology.Outgoing.Destination;
 /**
  * The daily, weekly and monthly figures of the hubs and standards of one partition of the judged
  * clocks: each resolved clock counts in the day, week and month (Europe/London) it resolved in, for
- * the hub it counts for. A month is finalised once it has ended; a later change to it is recorded as
- * a revision, with the clock and the event behind it. Only aggregates are kept beyond the clocks of
+ * the hub it counts for, among all clocks and among those of its referral's origin (a figure each). A
+ * month is finalised once it has ended; a later change to it is recorded as a revision, with the
+ * clock and the event behind it, in the total and in the figure of the clock's origin. Only aggregates are kept beyond the clocks of
  * the lateness horizon: 53 weeks, and months for longer.
  */
 final class FigureProcessor implements Processor<String, JudgedClock, String, Outgoing> {
@@ -93,7 +94,7 @@ final class FigureProcessor implements Processor<String, JudgedClock, String, Ou
             return; // nothing counted of it, and too old to count now: its periods are past revision
         }
         if (before != null && after != null && before.status() == after.status()
-                && before.resolvedAt().equals(after.resolvedAt())) {
+                && before.resolvedAt().equals(after.resolvedAt()) && before.origin() == after.origin()) {
             return;
         }
         int bar = record.key().indexOf('|');
@@ -121,12 +122,14 @@ final class FigureProcessor implements Processor<String, JudgedClock, String, Ou
     private void count(Map<FigureKey, Tally> changed, ResponseStandard standard, String hub, JudgedClock clock, int by) {
         LocalDate date = LocalDate.ofInstant(clock.resolvedAt(), zone);
         for (Period period : Period.values()) {
-            FigureKey key = new FigureKey(period, standard, hub, period.start(date));
-            Tally counts = changed.computeIfAbsent(key, k -> {
-                Figure figure = figures.get(k.toString());
-                return figure == null ? Tally.NONE : figure.counts();
-            });
-            changed.put(key, counts.plus(clock.status(), by));
+            FigureKey all = new FigureKey(period, standard, hub, period.start(date));
+            for (FigureKey key : List.of(all, all.of(FigureOrigin.of(clock.origin())))) {
+                Tally counts = changed.computeIfAbsent(key, k -> {
+                    Figure figure = figures.get(k.toString());
+                    return figure == null ? Tally.NONE : figure.counts();
+                });
+                changed.put(key, counts.plus(clock.status(), by));
+            }
         }
     }
 
@@ -155,25 +158,35 @@ final class FigureProcessor implements Processor<String, JudgedClock, String, Ou
         unsent.clear();
     }
 
-    /** Finalises every month whose end is {@code finaliseAfter} past. */
+    /**
+     * Finalises every month whose end is {@code finaliseAfter} past, with both origins' figures of it,
+     * an empty one too: a late clock of that origin is then a revision, as it is of the total.
+     */
     private void finalise(long timestamp) {
         if (!caughtUp.getAsBoolean()) {
             return; // a month finalised half way through a backlog would be revised by the rest of it
         }
         Instant now = Instant.ofEpochMilli(timestamp);
-        List<KeyValue<String, Figure>> due = new ArrayList<>();
+        Map<FigureKey, Figure> due = new LinkedHashMap<>();
         try (KeyValueIterator<String, Figure> months = figures.prefixScan(MONTHS, new StringSerializer())) {
             months.forEachRemaining(entry -> {
-                LocalDate start = FigureKey.parse(entry.key).start();
-                Instant end = start.plusMonths(1).atStartOfDay(zone).toInstant();
+                FigureKey key = FigureKey.parse(entry.key);
+                Instant end = key.start().plusMonths(1).atStartOfDay(zone).toInstant();
                 if (!entry.value.isFinal() && !end.plus(figureSettings.finaliseAfter()).isAfter(now)) {
-                    due.add(entry);
+                    due.put(key, entry.value);
                 }
             });
         }
-        for (KeyValue<String, Figure> month : due) {
-            put(FigureKey.parse(month.key), month.value.finalise(now), now);
+        for (FigureKey all : List.copyOf(due.keySet())) {
+            if (all.origin() == FigureOrigin.ALL) {
+                for (FigureOrigin origin : FigureOrigin.SPLIT) {
+                    if (!due.containsKey(all.of(origin)) && figures.get(all.of(origin).toString()) == null) {
+                        due.put(all.of(origin), Figure.EMPTY);
+                    }
+                }
+            }
         }
+        due.forEach((key, month) -> put(key, month.finalise(now), now));
     }
 
     /** Clears clocks past the lateness horizon, and days, weeks and months past keeping. */

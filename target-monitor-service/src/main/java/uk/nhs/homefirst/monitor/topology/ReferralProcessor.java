@@ -199,7 +199,7 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
             ClockStatus status = clock.status(now);
             if (status != ClockStatus.PENDING) {
                 contributions.add(new Contribution(clock.hub(now), clock.standard(), clock.sequence(), status,
-                        clock.resolvedAt(now)));
+                        clock.resolvedAt(now), evaluation.origin()));
             }
         }
         return contributions;
@@ -323,7 +323,7 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
             if (!contribution.equals(ofClock(before, contribution.clockNumber()))) {
                 context.forward(Envelopes.own(Destination.JUDGE, contribution.judgeKey(), new JudgedClock(
                         clockId(referralId, contribution.clockNumber()), contribution.status(),
-                        contribution.resolvedAt(), eventId, eventType), now));
+                        contribution.resolvedAt(), contribution.origin(), eventId, eventType), now));
             }
         }
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.monitor.clock.ClockStatus;
 import uk.nhs.homefirst.monitor.clock.Evaluation;
+import uk.nhs.homefirst.monitor.clock.Origin;
 import uk.nhs.homefirst.monitor.clock.ReferralHistory;
 
 /**
@@ -32,9 +33,14 @@ record ReferralRecord(ReferralHistory.Snapshot history, Evaluation onBoard, List
         return evictedAt != null;
     }
 
-    /** A resolved clock as the judges of its hub and standard count it. */
+    /** A resolved clock as the judges of its hub and standard count it, with its referral's origin for the figures. */
     record Contribution(String hubId, ResponseStandard standard, int clockNumber, ClockStatus status,
-            Instant resolvedAt) {
+            Instant resolvedAt, Origin origin) {
+
+        Contribution {
+            // Stores written before the split held no origin: community, as for every referral then.
+            origin = origin == null ? Origin.COMMUNITY : origin;
+        }
 
         /** The judge's key: one judge per hub and standard. */
         String judgeKey() {

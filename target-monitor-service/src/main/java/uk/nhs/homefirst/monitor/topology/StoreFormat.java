@@ -39,16 +39,18 @@ import uk.nhs.homefirst.monitor.topology.ReferralRecord.Kind;
  * A compact binary form for what the topology's own stores and its repartition topic hold, read
  * and written once or more per event (and the global stores' local copies of the board and figures):
  * JSON of them was a quarter of the catch-up. Each value
- * starts with a version byte ({@link #VERSION}; version 1, before origins and discharges, is still
- * read); a value starting with {@code '{'} is the JSON the stores held before, still read, so a
+ * starts with a version byte ({@link #VERSION}; version 1, before origins and discharges, and 2,
+ * before the judged clocks carried their origin, are still read); a value starting with {@code '{'} is the JSON the stores held before, still read, so a
  * store and its changelog outlive the upgrade. The topics
  * other services or people read (board, alert list, figures, target-alerts) stay JSON.
  */
 final class StoreFormat {
 
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
     /** The first binary version: no origin, no discharge. */
     static final byte VERSION_1 = 1;
+    /** Origins and discharges in the history and board; none yet with a judged clock or contribution. */
+    static final byte VERSION_2 = 2;
 
     interface Writer<T> {
         void write(Out out, T value) throws IOException;
@@ -91,7 +93,7 @@ final class StoreFormat {
             if (bytes.length > 0 && bytes[0] == '{') {
                 return json.deserializer().deserialize(topic, bytes);
             }
-            if (bytes.length == 0 || (bytes[0] != VERSION && bytes[0] != VERSION_1)) {
+            if (bytes.length == 0 || bytes[0] < VERSION_1 || bytes[0] > VERSION) {
                 throw new SerializationException("A " + type.getSimpleName() + " in a format this version does not know ("
                         + (bytes.length == 0 ? "empty" : "version " + bytes[0]) + ")");
             }
@@ -155,6 +157,7 @@ final class StoreFormat {
             o.writeInt(c.clockNumber());
             o.name(c.status());
             o.instant(c.resolvedAt());
+            o.name(c.origin());
         });
         out.list(r.announcements(), (o, a) -> {
             o.name(a.kind());
@@ -194,7 +197,7 @@ final class StoreFormat {
                     i.string(), i.name(AllocationMethod.class)));
             List<Fact.Visited> visits = in.list(i -> new Fact.Visited(i.string(), i.string(), i.instant(),
                     i.name(VisitOutcome.class)));
-            if (in.version >= VERSION) {
+            if (in.version >= VERSION_2) {
                 Origin origin = in.name(Origin.class);
                 boolean awaits = in.readBoolean();
                 Instant dischargedAt = in.instant();
@@ -208,7 +211,7 @@ final class StoreFormat {
         }
         Evaluation onBoard = in.readBoolean() ? readEvaluation(in) : null;
         List<Contribution> contributions = in.list(i -> new Contribution(i.string(), i.name(ResponseStandard.class),
-                i.readInt(), i.name(ClockStatus.class), i.instant()));
+                i.readInt(), i.name(ClockStatus.class), i.instant(), i.version >= VERSION ? i.name(Origin.class) : null));
         List<Announcement> announcements = in.list(i -> new Announcement(i.name(Kind.class), i.readInt(), i.string(),
                 i.name(ResponseStandard.class), i.instant(), i.instant(), i.readBoolean()));
         Instant scheduledAt = in.instant();
@@ -265,7 +268,7 @@ final class StoreFormat {
                 i.instant(), i.instant(), i.instant(), i.name(ClockStatus.class), i.instant(),
                 i.name(ExclusionReason.class), i.string(), i.string(), i.string(), i.name(Pathway.class)));
         Instant awaitingTriageSince = in.instant();
-        if (in.version < VERSION) {
+        if (in.version < VERSION_2) {
             return new Evaluation(clocks, awaitingTriageSince);
         }
         Origin origin = in.name(Origin.class);
@@ -279,12 +282,18 @@ final class StoreFormat {
         out.string(c.clockId());
         out.name(c.status());
         out.instant(c.resolvedAt());
+        out.name(c.origin());
         out.string(c.eventId());
         out.string(c.eventType());
     }
 
     private static JudgedClock readJudged(In in) throws IOException {
-        return new JudgedClock(in.string(), in.name(ClockStatus.class), in.instant(), in.string(), in.string());
+        String clockId = in.string();
+        ClockStatus status = in.name(ClockStatus.class);
+        Instant resolvedAt = in.instant();
+        // Sent before the split: a community clock, as every referral was then (none when withdrawn).
+        Origin origin = in.version >= VERSION ? in.name(Origin.class) : status == null ? null : Origin.COMMUNITY;
+        return new JudgedClock(clockId, status, resolvedAt, origin, in.string(), in.string());
     }
 
     // Figure

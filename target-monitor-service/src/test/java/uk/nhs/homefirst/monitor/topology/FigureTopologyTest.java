@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.monitor.clock.Fact;
+import uk.nhs.homefirst.monitor.clock.Origin;
 import uk.nhs.homefirst.monitor.figures.Figure;
 import uk.nhs.homefirst.monitor.figures.FigureBoard;
+import uk.nhs.homefirst.monitor.figures.FigureOrigin;
 import uk.nhs.homefirst.monitor.figures.Period;
 import uk.nhs.homefirst.monitor.figures.Revision;
 import uk.nhs.homefirst.monitor.figures.Tally;
@@ -38,11 +40,22 @@ class FigureTopologyTest {
         monitor.send(MonitorTopologyTest.referral(id, receivedAt, TWO_HOUR, hub));
     }
 
-    /** A figure as every instance shows it: changed figures are sent once a tick. */
+    /** A hospital referral whose patient was home when it was made: its clock runs from receipt. */
+    void hospitalReferral(String id, Instant receivedAt, String hub) {
+        monitor.send(new Fact.Received(id, receivedAt, Origin.HOSPITAL_DISCHARGE, false, null),
+                new Fact.Decided(id, 1, receivedAt.plusSeconds(60), receivedAt, TWO_HOUR),
+                new Fact.Allocated(id, 1, receivedAt.plusSeconds(120), hub, AllocationMethod.POSTCODE_DISTRICT));
+    }
+
+    /** A figure of all clocks as every instance shows it: changed figures are sent once a tick. */
     Figure figure(Period period, String hub, LocalDate start) {
+        return figure(period, hub, start, FigureOrigin.ALL);
+    }
+
+    Figure figure(Period period, String hub, LocalDate start, FigureOrigin origin) {
         monitor.advanceTo(monitor.now().plusMillis(250));
-        List<FigureBoard.Entry> entries = monitor.figures.figures(period, hub, TWO_HOUR, start, start);
-        return entries.isEmpty() ? null : entries.get(0).figure();
+        return monitor.figures.figures(period, hub, TWO_HOUR, start, start).stream()
+                .filter(e -> e.key().origin() == origin).map(FigureBoard.Entry::figure).findFirst().orElse(null);
     }
 
     @Test
@@ -126,5 +139,75 @@ class FigureTopologyTest {
         monitor.caughtUp.set(true);
         monitor.advanceTo(Instant.parse("2026-12-01T02:01:00Z"));
         assertThat(figure(Period.MONTH, HUB, NOVEMBER).isFinal()).isTrue();
+    }
+
+    @Test
+    void eachFigureSplitsIntoHospitalDischargeAndCommunityWhichAddUpToIt() {
+        Instant monday = Instant.parse("2026-11-23T09:00:00Z");
+        hospitalReferral("from-hospital-met", monday, HUB);
+        monitor.send(MonitorTopologyTest.visit("from-hospital-met", monday.plus(Duration.ofMinutes(50)),
+                VisitOutcome.ATTENDED));
+        hospitalReferral("from-hospital-breached", monday, HUB);
+        referral("from-home-breached", monday, HUB);
+        referral("from-home-cancelled", monday, HUB);
+        monitor.send(new Fact.Cancelled("from-home-cancelled", monday.plus(Duration.ofMinutes(20))));
+        monitor.advanceTo(monday.plus(Duration.ofDays(1)));
+
+        for (Period period : Period.values()) {
+            LocalDate start = period.start(LocalDate.parse("2026-11-23"));
+            assertThat(figure(period, HUB, start).counts()).as("%s: all", period).isEqualTo(new Tally(1, 2, 1));
+            assertThat(figure(period, HUB, start, FigureOrigin.HOSPITAL_DISCHARGE).counts()).as("%s: hospital", period)
+                    .isEqualTo(new Tally(1, 1, 0));
+            assertThat(figure(period, HUB, start, FigureOrigin.COMMUNITY).counts()).as("%s: community", period)
+                    .isEqualTo(new Tally(0, 1, 1));
+        }
+    }
+
+    @Test
+    void aLateVisitToAHospitalReferralRevisesTheFinalisedHospitalMonthAndTheTotalAndNotTheCommunityMonth() {
+        monitor.advanceTo(T0);
+        hospitalReferral("from-hospital", T0, HUB);
+        referral("from-home", T0, HUB);
+        monitor.advanceTo(T0.plus(Duration.ofHours(3))); // both breached on 30 November
+        monitor.advanceTo(Instant.parse("2026-12-01T01:01:00Z"));
+        assertThat(figure(Period.MONTH, HUB, NOVEMBER, FigureOrigin.HOSPITAL_DISCHARGE).finalised())
+                .isEqualTo(new Tally(0, 1, 0));
+
+        monitor.advanceTo(Instant.parse("2026-12-02T10:00:00Z"));
+        monitor.send(new Fact.Visited("from-hospital", "the-visit", T0.plus(Duration.ofMinutes(90)), VisitOutcome.ATTENDED),
+                "the-visit-event");
+
+        Figure hospital = figure(Period.MONTH, HUB, NOVEMBER, FigureOrigin.HOSPITAL_DISCHARGE);
+        assertThat(hospital.finalised()).as("what was finalised stays").isEqualTo(new Tally(0, 1, 0));
+        assertThat(hospital.counts()).isEqualTo(new Tally(1, 0, 0));
+        assertThat(hospital.revisions()).containsExactly(new Revision(Instant.parse("2026-12-02T10:00:00Z"),
+                new Tally(0, 1, 0), new Tally(1, 0, 0), TopologyFixture.id("from-hospital") + "/1",
+                TopologyFixture.id("the-visit-event"), "VisitRecorded"));
+        assertThat(figure(Period.MONTH, HUB, NOVEMBER).revisions()).singleElement()
+                .satisfies(r -> assertThat(r.after()).isEqualTo(new Tally(1, 1, 0)));
+        Figure community = figure(Period.MONTH, HUB, NOVEMBER, FigureOrigin.COMMUNITY);
+        assertThat(community.counts()).isEqualTo(new Tally(0, 1, 0));
+        assertThat(community.revised()).isFalse();
+    }
+
+    @Test
+    void aMonthWithNoHospitalClockIsFinalisedAtZeroSoThatALateHospitalClockIsARevision() {
+        monitor.advanceTo(T0);
+        referral("from-home", T0, HUB);
+        monitor.advanceTo(T0.plus(Duration.ofHours(3)));
+        monitor.advanceTo(Instant.parse("2026-12-01T01:01:00Z"));
+        Figure none = figure(Period.MONTH, HUB, NOVEMBER, FigureOrigin.HOSPITAL_DISCHARGE);
+        assertThat(none.isFinal()).isTrue();
+        assertThat(none.finalised()).isEqualTo(Tally.NONE);
+
+        // Recorded on 2 December: a referral from hospital on the evening of 30 November, never visited.
+        monitor.advanceTo(Instant.parse("2026-12-02T10:00:00Z"));
+        hospitalReferral("from-hospital", T0, HUB);
+
+        Figure hospital = figure(Period.MONTH, HUB, NOVEMBER, FigureOrigin.HOSPITAL_DISCHARGE);
+        assertThat(hospital.counts()).isEqualTo(new Tally(0, 1, 0));
+        assertThat(hospital.finalised()).isEqualTo(Tally.NONE);
+        assertThat(hospital.revisions()).singleElement()
+                .satisfies(r -> assertThat(r.clockId()).isEqualTo(TopologyFixture.id("from-hospital") + "/1"));
     }
 }

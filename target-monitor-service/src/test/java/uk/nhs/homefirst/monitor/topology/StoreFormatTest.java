@@ -39,7 +39,8 @@ class StoreFormatTest {
                     List.of(new Fact.Visited("r", "v", T, VisitOutcome.ATTENDED))),
             new Evaluation(List.of(new ResponseClock("r", 1, ResponseStandard.TWO_HOUR, T, T.plusSeconds(7200), null,
                     ClockStatus.EXCLUDED, T, ExclusionReason.RETRIAGED, "a", null, "UNALLOCATED", null)), T),
-            List.of(new ReferralRecord.Contribution("a", ResponseStandard.TWO_DAY, 2, ClockStatus.MET, T)),
+            List.of(new ReferralRecord.Contribution("a", ResponseStandard.TWO_DAY, 2, ClockStatus.MET, T,
+                    Origin.HOSPITAL_DISCHARGE)),
             List.of(new ReferralRecord.Announcement(ReferralRecord.Kind.AT_RISK, 1, "a", ResponseStandard.TWO_HOUR, T,
                     T, true)),
             T, null);
@@ -49,7 +50,8 @@ class StoreFormatTest {
         assertThat(roundTrip(StoreFormat.REFERRAL_RECORD, RECORD)).isEqualTo(RECORD);
         ReferralRecord evicted = new ReferralRecord(null, null, List.of(), List.of(), null, T);
         assertThat(roundTrip(StoreFormat.REFERRAL_RECORD, evicted)).isEqualTo(evicted);
-        JudgedClock clock = new JudgedClock("r/1", ClockStatus.BREACHED, T, null, "VisitRecorded");
+        JudgedClock clock = new JudgedClock("r/1", ClockStatus.BREACHED, T, Origin.HOSPITAL_DISCHARGE, null,
+                "VisitRecorded");
         assertThat(roundTrip(StoreFormat.JUDGED_CLOCK, clock)).isEqualTo(clock);
         JudgedClock withdrawn = JudgedClock.withdrawn("r/1", "e", "VisitRecorded");
         assertThat(roundTrip(StoreFormat.JUDGED_CLOCK, withdrawn)).isEqualTo(withdrawn);
@@ -102,6 +104,21 @@ class StoreFormatTest {
         v1[0] = StoreFormat.VERSION_1;
 
         assertThat(StoreFormat.EVALUATION.deserializer().deserialize("t", v1)).isEqualTo(RECORD.onBoard());
+    }
+
+    @Test
+    void aJudgedClockOfVersionTwoIsACommunityClock() {
+        JudgedClock hospital = new JudgedClock("r/1", ClockStatus.MET, T, Origin.HOSPITAL_DISCHARGE, "e", "VisitRecorded");
+        byte[] v3 = StoreFormat.JUDGED_CLOCK.serializer().serialize("t", hospital);
+        // Version 2 is version 3 without the origin after the time: a flag, then "HOSPITAL_DISCHARGE" as UTF (21 bytes).
+        int at = 1 + (1 + 2 + 3) + (1 + 2 + 3) + (1 + 8 + 4);
+        byte[] v2 = new byte[v3.length - 21];
+        System.arraycopy(v3, 0, v2, 0, at);
+        System.arraycopy(v3, at + 21, v2, at, v3.length - at - 21);
+        v2[0] = StoreFormat.VERSION_2;
+
+        assertThat(StoreFormat.JUDGED_CLOCK.deserializer().deserialize("t", v2))
+                .isEqualTo(new JudgedClock("r/1", ClockStatus.MET, T, Origin.COMMUNITY, "e", "VisitRecorded"));
     }
 
     @Test
