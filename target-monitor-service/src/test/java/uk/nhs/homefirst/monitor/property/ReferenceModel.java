@@ -74,6 +74,32 @@ final class ReferenceModel {
     private ReferenceModel() {
     }
 
+    /**
+     * The daily ({@code month} false) or monthly figures of the clocks resolved on or after {@code from}
+     * (Europe/London), keyed "start standard hub origin", origin ALL for every clock, then each origin's
+     * alone: "met m, breached b, excluded e". Only figures with a clock in them.
+     */
+    static Map<String, String> periodFigures(List<Fact> facts, Instant now, Rules rules, boolean month, LocalDate from) {
+        Map<String, int[]> counts = new TreeMap<>();
+        for (Clock clock : clocks(facts, now, rules)) {
+            if (clock.status() == Status.PENDING) {
+                continue;
+            }
+            LocalDate day = LocalDate.ofInstant(clock.resolvedAt(), rules.zone());
+            if (day.isBefore(from)) {
+                continue;
+            }
+            LocalDate start = month ? day.withDayOfMonth(1) : day;
+            for (String origin : List.of("ALL", clock.origin().name())) {
+                counts.computeIfAbsent(start + " " + clock.standard() + " " + clock.hub() + " " + origin,
+                        k -> new int[3])[clock.status().ordinal()]++;
+            }
+        }
+        Map<String, String> figures = new TreeMap<>();
+        counts.forEach((key, c) -> figures.put(key, "met " + c[0] + ", breached " + c[1] + ", excluded " + c[2]));
+        return figures;
+    }
+
     /** The figures at {@code now}, from every fact known of every referral. */
     static Figures figures(List<Fact> facts, Instant now, Rules rules) {
         List<Clock> clocks = clocks(facts, now, rules);

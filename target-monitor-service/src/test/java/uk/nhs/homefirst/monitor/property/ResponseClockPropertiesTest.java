@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,6 +23,10 @@ import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.monitor.clock.Fact;
 import uk.nhs.homefirst.monitor.clock.Origin;
+import uk.nhs.homefirst.monitor.figures.FigureBoard;
+import uk.nhs.homefirst.monitor.figures.FigureKey;
+import uk.nhs.homefirst.monitor.figures.Period;
+import uk.nhs.homefirst.monitor.figures.Tally;
 import uk.nhs.homefirst.monitor.property.ReferenceModel.Counts;
 import uk.nhs.homefirst.monitor.property.ReferenceModel.Figures;
 import uk.nhs.homefirst.monitor.property.Scenarios.Scenario;
@@ -110,6 +115,31 @@ class ResponseClockPropertiesTest {
             for (Instant now : scenario.nows()) {
                 assertFigures(monitor.report(now), scenario.facts(), now, "a final read");
             }
+            assertDailyAndMonthlyFigures(monitor, scenario.facts(), scenario.nows().get(scenario.nows().size() - 1));
+        }
+    }
+
+    /**
+     * The daily and monthly figures, of all clocks and of each origin, are those of the model. Only
+     * periods within 60 days of {@code now}: older ones are at the lateness horizon's edge, where the
+     * monitor keeps what it had and the model recomputes (README: what a late event does).
+     */
+    private static void assertDailyAndMonthlyFigures(Monitor monitor, List<Fact> facts, Instant now) {
+        monitor.report(now.plusMillis(250)); // changed figures are sent once a tick
+        LocalDate from = LocalDate.ofInstant(now.minus(Duration.ofDays(60)), LONDON).plusMonths(1).withDayOfMonth(1);
+        for (Period period : List.of(Period.DAY, Period.MONTH)) {
+            Map<String, String> actual = new TreeMap<>();
+            for (FigureBoard.Entry entry : monitor.topology.figures.figures(period, null, null, from,
+                    LocalDate.ofInstant(now, LONDON).plusYears(1))) {
+                Tally c = entry.figure().counts();
+                if (!c.isEmpty()) {
+                    FigureKey key = entry.key();
+                    actual.put(key.start() + " " + key.standard() + " " + key.hubId() + " " + key.origin(),
+                            "met " + c.met() + ", breached " + c.breached() + ", excluded " + c.excluded());
+                }
+            }
+            assertThat(actual).as("the %s figures from %s at %s", period, from, now)
+                    .isEqualTo(ReferenceModel.periodFigures(facts, now, RULES, period == Period.MONTH, from));
         }
     }
 

@@ -83,7 +83,7 @@ public final class TopologyFixture implements AutoCloseable {
     static final FigureSettings FIGURE_SETTINGS = new FigureSettings(FIGURES, Duration.ofHours(1), 53, 25);
 
     final TargetBoard board = new TargetBoard();
-    final FigureBoard figures = new FigureBoard();
+    public final FigureBoard figures = new FigureBoard();
     final AlertList alertList = new AlertList();
     final AtomicBoolean caughtUp = new AtomicBoolean(true);
     final AtomicInteger lateEventsCounted = new AtomicInteger();
