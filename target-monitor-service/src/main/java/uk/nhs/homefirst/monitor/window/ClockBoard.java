@@ -269,6 +269,13 @@ public final class ClockBoard {
         return hubs;
     }
 
+    /** Where the referral of a clock on the board came from: its clocks are placed with it. */
+    public Origin originOf(String referralId) {
+        Placement[] placements = placed.get(referralId);
+        return placements != null && placements.length > 0 && placements[0].hospital() ? Origin.HOSPITAL_DISCHARGE
+                : Origin.COMMUNITY;
+    }
+
     public List<ResponseClock> clocksOf(String referralId) {
         Placement[] placements = placed.get(referralId);
         return placements == null ? List.of() : java.util.Arrays.stream(placements).map(Placement::clock).toList();

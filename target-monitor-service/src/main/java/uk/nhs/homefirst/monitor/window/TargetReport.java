@@ -85,26 +85,29 @@ public final class TargetReport {
         }
     }
 
-    public record ClockAtRisk(String referralId, ResponseStandard standard, Instant startedAt, Instant deadline,
-            Duration timeLeft) {
+    public record ClockAtRisk(String referralId, ResponseStandard standard, Origin origin, Instant startedAt,
+            Instant deadline, Duration timeLeft) {
     }
 
     /**
      * One clock, as ops staff open it from a figure or the at-risk list: ids and times only, never
      * a patient's details.
      *
+     * @param origin   hospital discharge or community: which of the split figures counts the clock
      * @param timeLeft until the deadline, negative once it passed; null once the clock was met or excluded
      */
-    public record ClockDetail(String referralId, int clockNumber, String hubId, Pathway pathway,
+    public record ClockDetail(String referralId, int clockNumber, String hubId, Origin origin, Pathway pathway,
             ResponseStandard standard, ClockStatus status, Instant startedAt, Instant deadline, Instant stoppedAt,
             Instant resolvedAt, ExclusionReason exclusionReason, Duration timeLeft) {
 
-        static ClockDetail of(ResponseClock clock, Instant now) {
+        static ClockDetail of(ResponseClock clock, ClockBoard board) {
+            Instant now = board.now();
             ClockStatus status = clock.status(now);
             boolean open = status == ClockStatus.PENDING || status == ClockStatus.BREACHED;
-            return new ClockDetail(clock.referralId(), clock.sequence(), clock.hub(now), clock.pathway(),
-                    clock.standard(), status, clock.startedAt(), clock.deadline(), clock.stoppedAt(),
-                    clock.resolvedAt(now), clock.exclusionReason(), open ? Duration.between(now, clock.deadline()) : null);
+            return new ClockDetail(clock.referralId(), clock.sequence(), clock.hub(now),
+                    board.originOf(clock.referralId()), clock.pathway(), clock.standard(), status, clock.startedAt(),
+                    clock.deadline(), clock.stoppedAt(), clock.resolvedAt(now), clock.exclusionReason(),
+                    open ? Duration.between(now, clock.deadline()) : null);
         }
     }
 
@@ -126,9 +129,9 @@ public final class TargetReport {
     public static AtRiskNow atRiskNow(ClockBoard board, Settings settings, Instant breachedSince) {
         Instant now = board.now();
         List<ClockDetail> atRisk = board.atRisk(settings.atRiskMargins()).stream()
-                .map(clock -> ClockDetail.of(clock, now)).toList();
+                .map(clock -> ClockDetail.of(clock, board)).toList();
         List<ClockDetail> breached = board.clocks(null, null, ClockStatus.BREACHED, breachedSince).stream()
-                .map(clock -> ClockDetail.of(clock, now)).toList();
+                .map(clock -> ClockDetail.of(clock, board)).toList();
         return new AtRiskNow(now, breachedSince, atRisk, breached);
     }
 
@@ -138,7 +141,7 @@ public final class TargetReport {
         Instant now = board.now();
         Instant from = window.from(now, settings.zone());
         List<ClockDetail> clocks = board.clocks(hub, standard, status, from).stream()
-                .map(clock -> ClockDetail.of(clock, now)).toList();
+                .map(clock -> ClockDetail.of(clock, board)).toList();
         return new FigureClocks(now, hub, standard, window.label(), from, status, clocks);
     }
 
@@ -194,8 +197,8 @@ public final class TargetReport {
             standards.add(new StandardTargets(standard, windows));
             if (listAtRisk) {
                 for (ResponseClock clock : board.atRisk(hub, standard, margin)) {
-                    atRisk.add(new ClockAtRisk(clock.referralId(), standard, clock.startedAt(), clock.deadline(),
-                            Duration.between(now, clock.deadline())));
+                    atRisk.add(new ClockAtRisk(clock.referralId(), standard, board.originOf(clock.referralId()),
+                            clock.startedAt(), clock.deadline(), Duration.between(now, clock.deadline())));
                 }
             }
         }

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.AllocationMethod;
@@ -17,6 +19,7 @@ import uk.nhs.homefirst.events.ResponseBreached;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.events.VisitOutcome;
+import uk.nhs.homefirst.monitor.clock.ClockStatus;
 import uk.nhs.homefirst.monitor.clock.Fact;
 import uk.nhs.homefirst.monitor.clock.Origin;
 import uk.nhs.homefirst.monitor.window.TargetReport;
@@ -173,5 +176,30 @@ class DischargeTopologyTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theAtRiskListAndTheClocksBehindAFigureNameEachClocksOrigin() {
+        monitor.send(awaitingDischarge("hospital"));
+        monitor.send(new Fact.Discharged("hospital", at("1H")));
+        monitor.send(new Fact.Received("community", T0),
+                new Fact.Decided("community", 1, T0.plusSeconds(60), T0, TWO_DAY),
+                new Fact.Allocated("community", 1, T0.plusSeconds(120), HUB, AllocationMethod.POSTCODE_DISTRICT));
+        Map<String, Origin> expected = Map.of(TopologyFixture.id("hospital"), Origin.HOSPITAL_DISCHARGE,
+                TopologyFixture.id("community"), Origin.COMMUNITY);
+
+        // 40 hours in: both 2-day clocks have less than their 12 hours left.
+        assertThat(monitor.atRiskNow(at("40H"), T0).atRisk().stream()
+                .collect(Collectors.toMap(TargetReport.ClockDetail::referralId, TargetReport.ClockDetail::origin)))
+                .isEqualTo(expected);
+        assertThat(monitor.figureClocks(at("40H"), HUB, TWO_DAY, "24h", ClockStatus.PENDING).clocks().stream()
+                .collect(Collectors.toMap(TargetReport.ClockDetail::referralId, TargetReport.ClockDetail::origin)))
+                .isEqualTo(expected);
+        assertThat(monitor.hub(HUB, at("40H")).atRisk().stream()
+                .collect(Collectors.toMap(TargetReport.ClockAtRisk::referralId, TargetReport.ClockAtRisk::origin)))
+                .isEqualTo(expected);
+        // Breached, they keep it.
+        assertThat(monitor.atRiskNow(at("50H"), T0).breached()).extracting(TargetReport.ClockDetail::origin)
+                .containsExactlyInAnyOrder(Origin.HOSPITAL_DISCHARGE, Origin.COMMUNITY);
     }
 }

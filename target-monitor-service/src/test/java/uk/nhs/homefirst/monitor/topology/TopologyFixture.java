@@ -146,6 +146,20 @@ public final class TopologyFixture implements AutoCloseable {
         return board.read(at, TargetReport::awaitingDischargeList);
     }
 
+    /** The clocks to act on at {@code at}, as {@code GET /api/clocks/at-risk} lists them. */
+    TargetReport.AtRiskNow atRiskNow(Instant at, Instant breachedSince) {
+        advanceTo(at);
+        return board.read(at, b -> TargetReport.atRiskNow(b, report, breachedSince));
+    }
+
+    /** The clocks behind one figure at {@code at}, as {@code GET /api/clocks} lists them. */
+    TargetReport.FigureClocks figureClocks(Instant at, String hub, ResponseStandard standard, String window,
+            uk.nhs.homefirst.monitor.clock.ClockStatus status) {
+        advanceTo(at);
+        return board.read(at, b -> TargetReport.figureClocks(b, report, hub, standard,
+                uk.nhs.homefirst.monitor.window.TargetWindow.ofLabel(window), status));
+    }
+
     TargetReport.HubTargets hub(String hub, Instant at) {
         advanceTo(at);
         return board.read(at, b -> TargetReport.hub(b, report, hub, true));
