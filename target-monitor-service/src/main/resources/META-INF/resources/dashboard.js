@@ -8,6 +8,7 @@
   const SHORT = { TWO_HOUR: "2-hour", TWO_DAY: "2-day", EIGHTEEN_WEEK: "18-week" };
   const PATHWAYS = { URGENT_CRISIS_RESPONSE: "Urgent crisis response", HOME_FIRST_REABLEMENT: "Home First reablement",
                      END_OF_LIFE: "End of life", PLANNED_THERAPY: "Planned therapy" };
+  const ORIGINS = { HOSPITAL_DISCHARGE: "Hospital discharge", COMMUNITY: "Community" };
   const STATUS_TAGS = { MET: ["Met", "nhsuk-tag--green"], BREACHED: ["Breached", "nhsuk-tag--red"],
                         EXCLUDED: ["Excluded", "nhsuk-tag--grey"], PENDING: ["Pending", "nhsuk-tag--blue"] };
   const thresholds = {};
@@ -97,9 +98,10 @@
     const atRisk = [...atRiskNow.atRisk].sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline));
     const breached = [...atRiskNow.breached].sort((a, b) => Date.parse(b.deadline) - Date.parse(a.deadline));
     const render = (tbody, clocks, status, empty) => {
-      if (clocks.length === 0) return noRows(tbody, 6, empty);
+      if (clocks.length === 0) return noRows(tbody, 7, empty);
       tbody.replaceChildren(...clocks.map(c => {
-        const tr = row([c.referralId, hubName(c.hubId), PATHWAYS[c.pathway] || c.pathway || "", SHORT[c.standard] || c.standard,
+        const tr = row([c.referralId, hubName(c.hubId), ORIGINS[c.origin] || "", PATHWAYS[c.pathway] || c.pathway || "",
+          SHORT[c.standard] || c.standard,
           cell(status === "at-risk" ? tag("At risk", "nhsuk-tag--orange") : tag("Breached", "nhsuk-tag--red")),
           timeLeft(c.deadline)]);
         tr.dataset.referral = c.referralId;
@@ -288,10 +290,10 @@
     $("clocksCaption").textContent = answer.clocks.length + (answer.clocks.length === 1 ? " clock " : " clocks ") + words + (status === "PENDING" ? " now" : " in the window from "
       + time(answer.from) + " to " + time(answer.asOf));
     const tbody = $("clockRows");
-    if (answer.clocks.length === 0) noRows(tbody, 7, "None.");
+    if (answer.clocks.length === 0) noRows(tbody, 8, "None.");
     else tbody.replaceChildren(...answer.clocks.map(c => {
       const [label, colour] = STATUS_TAGS[c.status] || [c.status, "nhsuk-tag--grey"];
-      const tr = row([c.referralId, String(c.clockNumber), cell(tag(label, colour)), time(c.startedAt), time(c.deadline),
+      const tr = row([c.referralId, String(c.clockNumber), ORIGINS[c.origin] || "", cell(tag(label, colour)), time(c.startedAt), time(c.deadline),
         c.resolvedAt ? time(c.resolvedAt) + (c.exclusionReason ? " (" + c.exclusionReason.toLowerCase().replace(/_/g, " ") + ")" : "") : "",
         c.timeLeft === null ? "" : timeLeft(c.deadline)]);
       tr.dataset.referral = c.referralId;
@@ -334,7 +336,8 @@
     const links = [];
     const link = (text, params) => {
       const a = el("a", text);
-      a.href = "/api/figures/csv?" + new URLSearchParams(params);
+      // With the split: an origin column, ALL rows the totals, then hospital discharge and community.
+      a.href = "/api/figures/csv?" + new URLSearchParams({ ...params, by: "origin" });
       a.setAttribute("download", "");
       a.className = "hf-csv";
       links.push(a, document.createTextNode(" · "));
@@ -352,30 +355,57 @@
     const hub = $("trendHub").value, standard = $("trendStandard").value, period = $("trendPeriod").value;
     if (!hub || !standard) return;
     csvLinks(hub, standard);
-    const answer = await json("/api/figures?" + new URLSearchParams({ period, hub, standard }));
-    const rows = answer.rows;
+    const answer = await json("/api/figures?" + new URLSearchParams({ period, hub, standard, by: "origin" }));
+    const rows = answer.rows.filter(r => r.origin === "ALL");
+    const split = bySplit(answer.rows);
     const threshold = rows.length ? Number(rows[0].threshold) : Number(thresholds[standard] || 0);
     const what = (period === "DAY" ? "Daily" : "Weekly") + " percentage met, " + hubName(hub) + ", " + STANDARDS[standard]
       + ", threshold " + threshold + "%";
     $("trendCaption").textContent = what;
     const tbody = $("trendRows");
-    if (rows.length === 0) noRows(tbody, 6, "No figures.");
+    if (rows.length === 0) noRows(tbody, 8, "No figures.");
     else tbody.replaceChildren(...[...rows].reverse().map(r => row([
       period === "DAY" ? r.start : r.start + " to " + r.end, pct(r.percentage), String(r.met), String(r.breached), String(r.excluded),
       cell(r.percentage === null ? el("span", "none resolved", "hf-muted")
-        : Number(r.percentage) < Number(r.threshold) ? tag("Below threshold", "nhsuk-tag--red") : tag("At or above", "nhsuk-tag--green"))])));
-    drawChart(rows, threshold, what);
+        : Number(r.percentage) < Number(r.threshold) ? tag("Below threshold", "nhsuk-tag--red") : tag("At or above", "nhsuk-tag--green")),
+      originCell(split, r, "HOSPITAL_DISCHARGE"), originCell(split, r, "COMMUNITY")])));
+    drawChart(rows, threshold, what, split);
   }
 
-  function drawChart(rows, threshold, what) {
+  // The rows of each origin, by the ALL row they split: hub, standard and period start.
+  function bySplit(rows) {
+    const split = {};
+    for (const r of rows) if (r.origin !== "ALL") split[r.hubId + "|" + r.standard + "|" + r.start + "|" + r.origin] = r;
+    return split;
+  }
+
+  const splitOf = (split, r, origin) => split[r.hubId + "|" + r.standard + "|" + r.start + "|" + origin];
+
+  // One origin's figure: percentage, met of resolved, and whether it was revised since finalised.
+  function originCell(split, r, origin) {
+    const o = splitOf(split, r, origin);
+    if (!o) return cell(el("span", "no data", "hf-muted"));
+    const td = cell(pct(o.percentage) + " (" + o.met + "/" + (o.met + o.breached) + ")");
+    if (o.revisions && o.revisions.length > 0) {
+      td.appendChild(document.createTextNode(" "));
+      td.appendChild(tag("Revised", "nhsuk-tag--orange"));
+      td.appendChild(el("span", o.revisions.length + " change" + (o.revisions.length > 1 ? "s" : "") + " since finalised at "
+        + o.finalised.met + " met, " + o.finalised.breached + " breached", "hf-counts hf-muted"));
+    }
+    return td;
+  }
+
+  function drawChart(rows, threshold, what, split) {
     const box = $("trendChart");
     if (typeof uPlot === "undefined") {
       box.textContent = "The chart could not load; the table below has the same figures.";
       return;
     }
     const xs = rows.map(r => Date.parse(r.start + "T12:00:00Z") / 1000);
-    const data = [xs, rows.map(r => r.percentage === null ? null : Number(r.percentage)), rows.map(() => threshold),
-      rows.map(r => r.met + r.breached)];
+    const percentages = (list) => list.map(r => !r || r.percentage === null ? null : Number(r.percentage));
+    const data = [xs, percentages(rows), rows.map(() => threshold), rows.map(r => r.met + r.breached),
+      percentages(rows.map(r => splitOf(split, r, "HOSPITAL_DISCHARGE"))),
+      percentages(rows.map(r => splitOf(split, r, "COMMUNITY")))];
     const opts = {
       title: what, width: Math.max(320, box.clientWidth || 800), height: 320,
       scales: { x: { time: true }, y: { range: [0, 100] }, n: { range: (u, min, max) => [0, Math.max(5, max)] } },
@@ -384,6 +414,11 @@
         { label: "Percentage met", stroke: "#005eb8", width: 2, points: { show: true, size: 6 }, value: (u, v) => v === null ? "none" : v.toFixed(1) + "%" },
         { label: "Threshold " + threshold + "%", stroke: "#d5281b", width: 2, dash: [8, 6], points: { show: false } },
         { label: "Resolved (met + breached)", stroke: "#768692", width: 1, scale: "n", points: { show: true, size: 4 } },
+        // Told apart by dash and label as well as colour.
+        { label: "Hospital discharge", stroke: "#330072", width: 1, dash: [2, 4], points: { show: true, size: 4 },
+          value: (u, v) => v === null ? "none" : v.toFixed(1) + "%" },
+        { label: "Community", stroke: "#007f3b", width: 1, dash: [10, 4], points: { show: true, size: 4 },
+          value: (u, v) => v === null ? "none" : v.toFixed(1) + "%" },
       ],
       axes: [{}, { values: (u, vals) => vals.map(v => v + "%") }, ],
     };
@@ -395,12 +430,14 @@
 
   async function loadMonthly() {
     const standard = $("trendStandard").value || "TWO_HOUR";
-    const answer = await json("/api/figures?" + new URLSearchParams({ period: "MONTH", standard }));
+    const answer = await json("/api/figures?" + new URLSearchParams({ period: "MONTH", standard, by: "origin" }));
+    const split = bySplit(answer.rows);
     $("monthlyCaption").textContent = "Monthly percentage met, " + STANDARDS[standard] + ", last 13 months, hubs with clocks";
-    const rows = answer.rows.filter(r => r.met + r.breached + r.excluded > 0 || r.finalised || r.revisions.length > 0)
+    const rows = answer.rows.filter(r => r.origin === "ALL")
+      .filter(r => r.met + r.breached + r.excluded > 0 || r.finalised || r.revisions.length > 0)
       .sort((a, b) => b.start.localeCompare(a.start) || hubName(a.hubId).localeCompare(hubName(b.hubId)));
     const tbody = $("monthlyRows");
-    if (rows.length === 0) return noRows(tbody, 7, "No clock resolved in the last 13 months.");
+    if (rows.length === 0) return noRows(tbody, 9, "No clock resolved in the last 13 months.");
     tbody.replaceChildren(...rows.map(r => {
       let state;
       if (r.revisions.length > 0) {
@@ -414,9 +451,11 @@
         state = cell(tag("Provisional", "nhsuk-tag--blue"));
       }
       const tr = row([r.start.substring(0, 7), r.hubName || hubName(r.hubId), pct(r.percentage), String(r.met), String(r.breached),
-        String(r.excluded), state]);
+        String(r.excluded), state, originCell(split, r, "HOSPITAL_DISCHARGE"), originCell(split, r, "COMMUNITY")]);
       Object.assign(tr.dataset, { hub: r.hubId, month: r.start.substring(0, 7) });
       if (r.revisions.length > 0) tr.dataset.revised = "true";
+      const revisedOrigins = Object.keys(ORIGINS).filter(o => (splitOf(split, r, o) || { revisions: [] }).revisions.length > 0);
+      if (revisedOrigins.length > 0) tr.dataset.revisedOrigins = revisedOrigins.join(" ");
       return tr;
     }));
   }

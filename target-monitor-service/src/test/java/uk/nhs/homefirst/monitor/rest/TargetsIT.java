@@ -284,4 +284,56 @@ class TargetsIT {
         asOps().get("/api/targets?by=hub").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("by"));
     }
+
+    @Test
+    void theDailyFiguresAndTheirCsvSplitByOriginAndAddUpToTheTotal() {
+        Instant threeHoursAgo = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+        String fromHospital = UUID.randomUUID().toString();
+        // From a ward, the patient already home: the clock runs from receipt, and counts as hospital discharge.
+        kafka.sendEvent(Topics.REFERRALS, fromHospital, ReferralReceived.TYPE, new ReferralReceived(fromHospital,
+                threeHoursAgo, threeHoursAgo, null, ReferralSource.ACUTE_HOSPITAL, null, null, RequestedUrgency.CRISIS,
+                List.of(ClinicalNeed.FALLS), new ReferralReceived.Reason("Fall at home", null),
+                new ReferralReceived.Patient("9990000018", "Mary", "Shelley", LocalDate.of(1950, 5, 17), "LE11 3TU",
+                        "LE11", "C82001", null),
+                new ReferralReceived.Referrer("RWE", ReferrerRole.HOSPITAL_DOCTOR, "Ward 7"), null));
+        triaged(threeHoursAgo, ResponseStandard.TWO_HOUR, fromHospital);
+        triaged(threeHoursAgo, ResponseStandard.TWO_HOUR);
+        String met = triaged(threeHoursAgo, ResponseStandard.TWO_HOUR);
+        kafka.sendEvent(Topics.VISITS, met, VisitRecorded.TYPE, visit(met, threeHoursAgo.plus(Duration.ofMinutes(90)),
+                VisitOutcome.ATTENDED));
+        String query = "period=DAY&standard=TWO_HOUR&hub=" + hub + "&from=" + LocalDate.now().minusDays(1);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode rows = Json.read(asOps().get("/api/figures?" + query + "&by=origin").then().statusCode(200).extract()
+                    .asString(), JsonNode.class).get("rows");
+            assertThat(sum(rows, "ALL")).isEqualTo(List.of(1, 2));
+            assertThat(sum(rows, "HOSPITAL_DISCHARGE")).isEqualTo(List.of(0, 1));
+            assertThat(sum(rows, "COMMUNITY")).isEqualTo(List.of(1, 1));
+        });
+        JsonNode plain = Json.read(asOps().get("/api/figures?" + query).then().statusCode(200).extract().asString(),
+                JsonNode.class).get("rows");
+        assertThat(plain.findValuesAsText("origin")).as("the totals alone unless asked").containsOnly("ALL");
+        assertThat(sum(plain, "ALL")).isEqualTo(List.of(1, 2));
+
+        List<String> csv = asOps().get("/api/figures/csv?" + query + "&by=origin").then().statusCode(200).extract()
+                .asString().lines().toList();
+        assertThat(csv.get(0)).startsWith("period,period_start,").endsWith(",last_revised_at,origin");
+        assertThat(csv.subList(1, csv.size())).extracting(line -> line.substring(line.lastIndexOf(',') + 1))
+                .containsExactly("ALL", "HOSPITAL_DISCHARGE", "COMMUNITY", "ALL", "HOSPITAL_DISCHARGE", "COMMUNITY");
+        asOps().get("/api/figures/csv?" + query + "&by=hub").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("by"));
+    }
+
+    /** Met and breached over the rows of one origin. */
+    private static List<Integer> sum(JsonNode rows, String origin) {
+        int met = 0;
+        int breached = 0;
+        for (JsonNode row : rows) {
+            if (row.get("origin").asText().equals(origin)) {
+                met += row.get("met").asInt();
+                breached += row.get("breached").asInt();
+            }
+        }
+        return List.of(met, breached);
+    }
 }
