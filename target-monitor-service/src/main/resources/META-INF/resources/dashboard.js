@@ -406,19 +406,20 @@
     const data = [xs, percentages(rows), rows.map(() => threshold), rows.map(r => r.met + r.breached),
       percentages(rows.map(r => splitOf(split, r, "HOSPITAL_DISCHARGE"))),
       percentages(rows.map(r => splitOf(split, r, "COMMUNITY")))];
+    const percentValue = (u, v) => v === null ? "none" : v.toFixed(1) + "%";
     const opts = {
       title: what, width: Math.max(320, box.clientWidth || 800), height: 320,
       scales: { x: { time: true }, y: { range: [0, 100] }, n: { range: (u, min, max) => [0, Math.max(5, max)] } },
       series: [
         {},
-        { label: "Percentage met", stroke: "#005eb8", width: 2, points: { show: true, size: 6 }, value: (u, v) => v === null ? "none" : v.toFixed(1) + "%" },
+        { label: "Percentage met", stroke: "#005eb8", width: 2, points: { show: true, size: 6 }, value: percentValue },
         { label: "Threshold " + threshold + "%", stroke: "#d5281b", width: 2, dash: [8, 6], points: { show: false } },
         { label: "Resolved (met + breached)", stroke: "#768692", width: 1, scale: "n", points: { show: true, size: 4 } },
         // Told apart by dash and label as well as colour.
         { label: "Hospital discharge", stroke: "#330072", width: 1, dash: [2, 4], points: { show: true, size: 4 },
-          value: (u, v) => v === null ? "none" : v.toFixed(1) + "%" },
+          value: percentValue },
         { label: "Community", stroke: "#007f3b", width: 1, dash: [10, 4], points: { show: true, size: 4 },
-          value: (u, v) => v === null ? "none" : v.toFixed(1) + "%" },
+          value: percentValue },
       ],
       axes: [{}, { values: (u, vals) => vals.map(v => v + "%") }, ],
     };

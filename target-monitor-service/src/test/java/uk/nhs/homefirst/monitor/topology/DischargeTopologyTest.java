@@ -53,6 +53,12 @@ class DischargeTopologyTest {
             new Fact.Allocated(id, 1, T0.plusSeconds(120), HUB, AllocationMethod.POSTCODE_DISTRICT)};
     }
 
+    /** A referral from the community at the same time, triaged and allocated alike. */
+    static Fact[] fromTheCommunity(String id) {
+        return new Fact[] {new Fact.Received(id, T0), new Fact.Decided(id, 1, T0.plusSeconds(60), T0, TWO_DAY),
+            new Fact.Allocated(id, 1, T0.plusSeconds(120), HUB, AllocationMethod.POSTCODE_DISTRICT)};
+    }
+
     TargetReport.WindowTargets window(Instant now, String label, boolean byOrigin) {
         return monitor.report(now, byOrigin).hubs().stream().filter(h -> h.hubId().equals(HUB)).findFirst().orElseThrow()
                 .standards().stream().filter(s -> s.standard() == TWO_DAY).findFirst().orElseThrow()
@@ -136,9 +142,7 @@ class DischargeTopologyTest {
     void everyFigureSplitsIntoHospitalDischargeAndCommunityThatAddUpToIt() {
         monitor.send(awaitingDischarge("hospital"));
         monitor.send(new Fact.Discharged("hospital", at("1H")));
-        monitor.send(new Fact.Received("community", T0),
-                new Fact.Decided("community", 1, T0.plusSeconds(60), T0, TWO_DAY),
-                new Fact.Allocated("community", 1, T0.plusSeconds(120), HUB, AllocationMethod.POSTCODE_DISTRICT));
+        monitor.send(fromTheCommunity("community"));
         monitor.send(new Fact.Visited("community", "v", at("10H"), VisitOutcome.ATTENDED));
 
         TargetReport.WindowTargets day = window(at("20H"), "24h", true);
@@ -182,9 +186,7 @@ class DischargeTopologyTest {
     void theAtRiskListAndTheClocksBehindAFigureNameEachClocksOrigin() {
         monitor.send(awaitingDischarge("hospital"));
         monitor.send(new Fact.Discharged("hospital", at("1H")));
-        monitor.send(new Fact.Received("community", T0),
-                new Fact.Decided("community", 1, T0.plusSeconds(60), T0, TWO_DAY),
-                new Fact.Allocated("community", 1, T0.plusSeconds(120), HUB, AllocationMethod.POSTCODE_DISTRICT));
+        monitor.send(fromTheCommunity("community"));
         Map<String, Origin> expected = Map.of(TopologyFixture.id("hospital"), Origin.HOSPITAL_DISCHARGE,
                 TopologyFixture.id("community"), Origin.COMMUNITY);
 
