@@ -29,7 +29,8 @@ import uk.nhs.homefirst.triage.review.ReviewReason;
 import uk.nhs.homefirst.triage.routing.LduOpeningHours;
 import uk.nhs.homefirst.triage.routing.LduRoutes;
 import uk.nhs.homefirst.triage.rules.PathwayStandards;
-import uk.nhs.homefirst.triage.rules.RuleMatch;
+import uk.nhs.homefirst.triage.rules.RuleBook;
+import uk.nhs.homefirst.triage.rules.RuleRow;
 import uk.nhs.homefirst.triage.rules.TriageRules;
 import uk.nhs.homefirst.triage.store.EarlyCancellation;
 import uk.nhs.homefirst.triage.store.TriageCase;
@@ -72,10 +73,12 @@ public class Triage {
     private final LduOpeningHours hours;
 
     private final TriageConfig config;
+    private final RuleBook ruleBook;
 
     Triage(Outbox outbox, Clock clock, PathwayStandards standards, MeterRegistry meters, LduRoutes routes,
-            LduOpeningHours hours, TriageConfig config) {
+            LduOpeningHours hours, TriageConfig config, RuleBook ruleBook) {
         this.config = config;
+        this.ruleBook = ruleBook;
         this.hours = hours;
         this.outbox = outbox;
         this.clock = clock;
@@ -92,9 +95,12 @@ public class Triage {
         private final Map<UUID, TriageCase> cases = new HashMap<>();
         private final Map<UUID, EarlyCancellation> early = new HashMap<>();
         private final Set<UUID> ids;
+        /** The rule table in effect when the batch was read: the batch's new referrals are decided by it. */
+        private final RuleBook.InEffect rules;
 
-        private Known(Collection<UUID> ids) {
+        private Known(Collection<UUID> ids, RuleBook.InEffect rules) {
             this.ids = new HashSet<>(ids);
+            this.rules = rules;
             TriageCase.lockedInOrder(ids).forEach(c -> cases.put(c.referralId, c));
             EarlyCancellation.of(ids).forEach(e -> early.put(e.referralId, e));
         }
@@ -109,7 +115,7 @@ public class Triage {
     /** Reads what {@link #receive(NewReferral, Known)} and {@link #cancel(Cancellation, Known)} need about these referrals. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Known known(Collection<UUID> referralIds) {
-        return new Known(referralIds);
+        return new Known(referralIds, ruleBook.inEffectAt(now()));
     }
 
     @Transactional
@@ -135,6 +141,7 @@ public class Triage {
         triageCase.clinicalNeeds = referral.clinicalNeeds().stream().map(ClinicalNeed::name).toArray(String[]::new);
         triageCase.postcodeDistrict = referral.postcodeDistrict();
         triageCase.gpPracticeOdsCode = referral.gpPracticeOdsCode();
+        triageCase.dischargePathway = referral.dischargePathway();
         triageCase.recordedAt = now;
         triageCase.ldu = routes.route(referral.postcodeDistrict()).orElse(null);
         triageCase.outOfHours = hours.outOfHours(triageCase.ldu, triageCase.receivedAt);
@@ -154,11 +161,12 @@ public class Triage {
         }
         triageCase.persist();
 
-        RuleMatch match = TriageRules.decide(referral.requestedUrgency(), referral.clinicalNeeds(),
-                referral.dischargePathway());
+        RuleRow match = known.rules.table().decide(TriageRules.Facts.of(referral.requestedUrgency(),
+                referral.clinicalNeeds(), referral.dischargePathway()));
         // The services' clocks may differ slightly: a decision is never dated before its referral.
         Instant decidedAt = now.isBefore(triageCase.receivedAt) ? triageCase.receivedAt : now;
-        record(triageCase, match.pathway(), TriageRules.DECIDED_BY, match.rule(), decidedAt, now, triageCase.ldu);
+        record(triageCase, match.pathway(), TriageRules.DECIDED_BY, match.code(), decidedAt, now, triageCase.ldu,
+                known.rules.version(), match.confirm());
         return Received.TRIAGED;
     }
 
@@ -226,7 +234,7 @@ public class Triage {
         String from = triageCase.ldu;
         boolean passedOn = !Objects.equals(ldu, from);
         TriageDecision stored = record(triageCase, decision.pathway(), decision.decidedBy(), decision.reason(),
-                decision.decidedAt(), now, ldu);
+                decision.decidedAt(), now, ldu, null, false);
         // Decided: the claim ends and the case leaves the queue, unless it now waits for the LDU it was passed to.
         triageCase.endClaim();
         if (passedOn) {
@@ -344,7 +352,7 @@ public class Triage {
     }
 
     private TriageDecision record(TriageCase triageCase, Pathway pathway, String decidedBy, String rule,
-            Instant decidedAt, Instant now, String ldu) {
+            Instant decidedAt, Instant now, String ldu, Integer ruleVersion, boolean toConfirm) {
         TriageDecision decision = new TriageDecision();
         decision.decisionId = UUID.randomUUID();
         decision.referralId = triageCase.referralId;
@@ -356,9 +364,12 @@ public class Triage {
         decision.decidedBy = decidedBy;
         decision.rule = rule;
         decision.ldu = ldu;
+        decision.ruleVersion = ruleVersion;
+        decision.toConfirm = toConfirm;
         TriageDecision.current(triageCase).ifPresent(replaced -> {
             decision.replacesDecision = replaced.decisionNumber;
             decision.replacesRule = replaced.rule;
+            decision.replacesRuleVersion = replaced.ruleVersion;
         });
         decision.persist();
         triageCase.decisionCount = decision.decisionNumber;

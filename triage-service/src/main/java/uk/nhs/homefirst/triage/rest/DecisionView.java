@@ -13,6 +13,8 @@ import uk.nhs.homefirst.triage.store.TriageDecision;
  * @param ldu        the LDU the decision routed the referral to, or null
  * @param replacesDecision the number of the decision this one replaced, null for decision 1
  * @param replacesRule     the rule (or reason) code of that decision: what this one overrode
+ * @param ruleVersion      the version of the rule table that made this decision; null for a clinician's
+ * @param replacesRuleVersion the version of the rule table that made the replaced decision, if the rules made it
  */
 public record DecisionView(
         String decisionId,
@@ -25,11 +27,13 @@ public record DecisionView(
         String rule,
         String ldu,
         Integer replacesDecision,
-        String replacesRule) {
+        String replacesRule,
+        Integer ruleVersion,
+        Integer replacesRuleVersion) {
 
     static DecisionView of(TriageDecision d) {
         return d == null ? null : new DecisionView(d.decisionId.toString(), d.decisionNumber, d.decidedAt,
                 d.recordedAt, d.pathway.name(), d.standard == null ? null : d.standard.name(), d.decidedBy, d.rule, d.ldu,
-                d.replacesDecision, d.replacesRule);
+                d.replacesDecision, d.replacesRule, d.ruleVersion, d.replacesRuleVersion);
     }
 }

@@ -42,7 +42,7 @@ public record QueueItem(
         TriageCase c = entry.triageCase();
         TriageDecision d = entry.currentDecision();
         List<ReviewReason> reasons = ReviewQueue.reasons(new ReviewQueue.State(c.receivedAt, c.isCancelled(), c.ldu,
-                c.decisionCount, d == null ? null : d.decidedBy, d == null ? null : d.rule, c.reviewCause),
+                c.decisionCount, d != null && d.toConfirm, c.reviewCause),
                 now, undecidedAfter);
         Duration age = Duration.between(c.receivedAt, now).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         return new QueueItem(c.referralId.toString(), status(c), c.receivedAt, (age.isNegative() ? Duration.ZERO : age).toString(),

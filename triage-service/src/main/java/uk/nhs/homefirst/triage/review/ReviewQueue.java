@@ -8,9 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import uk.nhs.homefirst.events.ResponseStandard;
-import uk.nhs.homefirst.triage.rules.TriageRules;
 
 /**
  * Which cases need a person, and when each breaches. Plain Java: {@code store/TriageQueue} applies the
@@ -18,18 +16,19 @@ import uk.nhs.homefirst.triage.rules.TriageRules;
  */
 public final class ReviewQueue {
 
-    /** Rules whose decision a clinician must confirm: the catch-all row, which recognised none of the needs. */
-    public static final Set<String> RULES_TO_CONFIRM = Set.of(TriageRules.NURSING_DEFAULT);
-
     /** How long after receipt each standard breaches, as the target monitor counts it by default. */
     public static final Map<ResponseStandard, Duration> DEADLINES = Collections.unmodifiableMap(new EnumMap<>(Map.of(
             ResponseStandard.TWO_HOUR, Duration.ofHours(2),
             ResponseStandard.TWO_DAY, Duration.ofHours(48),
             ResponseStandard.EIGHTEEN_WEEK, Duration.ofDays(18 * 7))));
 
-    /** The state of a case that decides whether it is on the queue. */
-    public record State(Instant receivedAt, boolean cancelled, String ldu, int decisionCount, String currentDecidedBy,
-            String currentRule, String reviewCause) {
+    /**
+     * The state of a case that decides whether it is on the queue.
+     *
+     * @param currentToConfirm the current decision was made by a rule row a clinician must confirm
+     */
+    public record State(Instant receivedAt, boolean cancelled, String ldu, int decisionCount, boolean currentToConfirm,
+            String reviewCause) {
     }
 
     private ReviewQueue() {
@@ -47,8 +46,7 @@ public final class ReviewQueue {
         if (state.ldu() == null) {
             reasons.add(ReviewReason.UNROUTED);
         }
-        if (state.decisionCount() > 0 && TriageRules.DECIDED_BY.equals(state.currentDecidedBy())
-                && RULES_TO_CONFIRM.contains(state.currentRule())) {
+        if (state.decisionCount() > 0 && state.currentToConfirm()) {
             reasons.add(ReviewReason.RULES_DEFAULT);
         }
         if (state.decisionCount() == 0 && state.receivedAt().isBefore(now.minus(undecidedAfter))) {

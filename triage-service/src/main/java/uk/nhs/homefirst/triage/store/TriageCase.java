@@ -42,6 +42,8 @@ public class TriageCase extends PanacheEntityBase {
     public String[] clinicalNeeds;
     public String postcodeDistrict;
     public String gpPracticeOdsCode;
+    /** The discharge pathway (0 to 3) a hospital stated before discharge; null otherwise. */
+    public Integer dischargePathway;
     /** When this service learned of the referral. */
     public Instant recordedAt;
     public Instant cancelledAt;

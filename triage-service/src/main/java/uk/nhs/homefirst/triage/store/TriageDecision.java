@@ -31,6 +31,11 @@ public class TriageDecision extends PanacheEntityBase {
     public ResponseStandard standard;
     public String decidedBy;
     public String rule;
+    /** The rule table's version that made the decision; null for a clinician's. */
+    public Integer ruleVersion;
+    /** Made by a rule row a clinician must confirm: the case waits on the review queue. */
+    public boolean toConfirm;
+    public Integer replacesRuleVersion;
     /** The LDU this decision routed the referral to, or null. */
     public String ldu;
     /** The number of the decision this one replaced, and its rule or reason code; null for decision 1. */

@@ -17,7 +17,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.triage.review.ReviewQueue;
-import uk.nhs.homefirst.triage.rules.TriageRules;
 
 /**
  * The review queue: the open cases a person must act on ({@link ReviewQueue#reasons}), those received
@@ -40,7 +39,7 @@ public final class TriageQueue {
             where c.cancelled_at is null
               and (c.review_cause is not null
                 or c.ldu is null
-                or (d.decided_by = :rules and d.rule in (:confirm))
+                or d.to_confirm
                 or (c.decision_count = 0 and c.received_at < :undecidedBefore))
             """;
     private static final String BY_PATHWAY = " and d.pathway = :pathway";
@@ -63,8 +62,6 @@ public final class TriageQueue {
                 + " order by c.out_of_hours desc, breaches_at nulls last, c.received_at, c.referral_id limit :size offset :offset");
         Query count = em.createNativeQuery("select count(*) " + where);
         for (Query query : List.of(select, count)) {
-            query.setParameter("rules", TriageRules.DECIDED_BY);
-            query.setParameter("confirm", List.copyOf(ReviewQueue.RULES_TO_CONFIRM));
             query.setParameter("undecidedBefore", OffsetDateTime.ofInstant(now.minus(undecidedAfter), ZoneOffset.UTC));
             pathway.ifPresent(p -> query.setParameter("pathway", p.name()));
             ldu.ifPresent(l -> query.setParameter("ldu", l));

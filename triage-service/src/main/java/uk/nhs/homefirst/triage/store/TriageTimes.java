@@ -6,7 +6,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import uk.nhs.homefirst.triage.figures.TimeToTriage;
-import uk.nhs.homefirst.triage.review.ReviewQueue;
 import uk.nhs.homefirst.triage.rules.TriageRules;
 
 /** The cases of an LDU received since a time, with the decision that triaged each ({@link TimeToTriage}). */
@@ -17,7 +16,7 @@ public final class TriageTimes {
               from triage_case c
               left join lateral (
                 select d.decided_at, d.decided_by from triage_decision d
-                 where d.referral_id = c.referral_id and not (d.decided_by = :rules and d.rule in (:confirm))
+                 where d.referral_id = c.referral_id and not d.to_confirm
                  order by d.decision_number limit 1) t on true
              where c.ldu = :ldu and c.received_at >= :since
             """;
@@ -29,7 +28,6 @@ public final class TriageTimes {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = Panache.getEntityManager().createNativeQuery(SELECT)
                 .setParameter("rules", TriageRules.DECIDED_BY)
-                .setParameter("confirm", List.copyOf(ReviewQueue.RULES_TO_CONFIRM))
                 .setParameter("ldu", ldu)
                 .setParameter("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
                 .getResultList();

@@ -6,41 +6,37 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.ResponseStandard;
-import uk.nhs.homefirst.triage.rules.TriageRules;
 
 class ReviewQueueTest {
 
     private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
     private static final Duration UNDECIDED_AFTER = Duration.ofMinutes(15);
 
-    private static ReviewQueue.State state(String ldu, int decisions, String by, String rule, String cause) {
-        return new ReviewQueue.State(NOW.minus(Duration.ofMinutes(20)), false, ldu, decisions, by, rule, cause);
+    private static ReviewQueue.State state(String ldu, int decisions, boolean toConfirm, String cause) {
+        return new ReviewQueue.State(NOW.minus(Duration.ofMinutes(20)), false, ldu, decisions, toConfirm, cause);
     }
 
     @Test
-    void onlyTheRulesCatchAllDecisionWaitsForAClinician() {
-        assertThat(ReviewQueue.reasons(state("city", 1, "rules", TriageRules.NURSING_DEFAULT, null), NOW, UNDECIDED_AFTER))
+    void onlyADecisionOfARowToConfirmWaitsForAClinician() {
+        assertThat(ReviewQueue.reasons(state("city", 1, true, null), NOW, UNDECIDED_AFTER))
                 .containsExactly(ReviewReason.RULES_DEFAULT);
-        for (TriageRules.Rule rule : TriageRules.TABLE.subList(0, TriageRules.TABLE.size() - 1)) {
-            assertThat(ReviewQueue.reasons(state("city", 1, "rules", rule.code(), null), NOW, UNDECIDED_AFTER))
-                    .as(rule.code()).isEmpty();
-        }
-        assertThat(ReviewQueue.reasons(state("city", 2, "staff-1", TriageRules.NURSING_DEFAULT, null), NOW, UNDECIDED_AFTER))
-                .as("a clinician chose the same code: confirmed").isEmpty();
+        assertThat(ReviewQueue.reasons(state("city", 1, false, null), NOW, UNDECIDED_AFTER)).isEmpty();
+        assertThat(ReviewQueue.reasons(state("city", 2, false, null), NOW, UNDECIDED_AFTER))
+                .as("a clinician's decision: confirmed").isEmpty();
     }
 
     @Test
     void unroutedSentBackPassedOnAndLateCasesWaitTooButNeverACancelledOne() {
-        assertThat(ReviewQueue.reasons(state(null, 1, "rules", "CRISIS_REQUESTED", null), NOW, UNDECIDED_AFTER))
+        assertThat(ReviewQueue.reasons(state(null, 1, false, null), NOW, UNDECIDED_AFTER))
                 .containsExactly(ReviewReason.UNROUTED);
-        assertThat(ReviewQueue.reasons(state("city", 2, "staff-1", "X", "SENT_BACK"), NOW, UNDECIDED_AFTER))
+        assertThat(ReviewQueue.reasons(state("city", 2, false, "SENT_BACK"), NOW, UNDECIDED_AFTER))
                 .containsExactly(ReviewReason.SENT_BACK);
-        assertThat(ReviewQueue.reasons(state("city", 2, "staff-1", "X", "PASSED_ON"), NOW, UNDECIDED_AFTER))
+        assertThat(ReviewQueue.reasons(state("city", 2, false, "PASSED_ON"), NOW, UNDECIDED_AFTER))
                 .containsExactly(ReviewReason.PASSED_ON);
-        assertThat(ReviewQueue.reasons(state("city", 0, null, null, null), NOW, UNDECIDED_AFTER))
+        assertThat(ReviewQueue.reasons(state("city", 0, false, null), NOW, UNDECIDED_AFTER))
                 .containsExactly(ReviewReason.WAITING_TOO_LONG);
-        assertThat(ReviewQueue.reasons(state("city", 0, null, null, null), NOW, Duration.ofMinutes(30))).isEmpty();
-        assertThat(ReviewQueue.reasons(new ReviewQueue.State(NOW.minus(Duration.ofDays(1)), true, null, 0, null, null,
+        assertThat(ReviewQueue.reasons(state("city", 0, false, null), NOW, Duration.ofMinutes(30))).isEmpty();
+        assertThat(ReviewQueue.reasons(new ReviewQueue.State(NOW.minus(Duration.ofDays(1)), true, null, 0, false,
                 "SENT_BACK"), NOW, UNDECIDED_AFTER)).isEmpty();
     }
 

@@ -156,7 +156,7 @@ class TriageRulesTest {
 
         @Test
         void theTableIsInTheOrderOfItsRules() {
-            assertThat(TriageRules.TABLE).extracting(TriageRules.Rule::code).containsExactly(
+            assertThat(TriageRules.BUILT_IN.rows()).extracting(RuleRow::code).containsExactly(
                     "DISCHARGE_TO_A_BED", "STEP_UP_BED_NEEDED", "CRISIS_REQUESTED", "END_OF_LIFE_CARE_NEEDED",
                     "DISCHARGE_HOME_WITH_SUPPORT", "REABLEMENT_NEEDED", "URGENT_CRISIS_NEED", "THERAPY_NEEDED",
                     "NURSING_DEFAULT");
@@ -183,14 +183,16 @@ class TriageRulesTest {
         }
 
         @Test
-        void getsTheFirstRuleThatAppliesToIt() {
+        void getsTheFirstRuleThatAppliesToItAsTheTableWasFirstWrittenInJava() {
             for (RequestedUrgency urgency : RequestedUrgency.values()) {
                 for (Set<ClinicalNeed> needs : everyCombinationOfNeeds()) {
-                    RuleMatch match = TriageRules.decide(urgency, needs);
-                    TriageRules.Rule first = TriageRules.TABLE.stream()
-                            .filter(rule -> rule.applies().test(new TriageRules.Facts(urgency, needs, null)))
-                            .findFirst().orElseThrow();
-                    assertThat(match).isEqualTo(new RuleMatch(first.pathway(), first.code()));
+                    for (Integer discharge : java.util.Arrays.asList(null, 0, 1, 2, 3)) {
+                        RuleMatch match = TriageRules.decide(urgency, needs, discharge);
+                        Rule first = AS_FIRST_WRITTEN.stream()
+                                .filter(rule -> rule.applies().test(new TriageRules.Facts(urgency, needs, discharge)))
+                                .findFirst().orElseThrow();
+                        assertThat(match).isEqualTo(new RuleMatch(first.pathway(), first.code()));
+                    }
                 }
             }
         }
@@ -259,7 +261,37 @@ class TriageRulesTest {
 
     @Test
     void urgentCrisisNeedsAreTheFiveOfTheRule() {
-        assertThat(TriageRules.URGENT_CRISIS_NEEDS).containsExactlyInAnyOrder(FALLS, FRAILTY_DECOMPENSATION, DELIRIUM,
+        RuleRow urgent = TriageRules.BUILT_IN.rows().stream().filter(r -> r.code().equals("URGENT_CRISIS_NEED")).findFirst()
+                .orElseThrow();
+        assertThat(urgent.needsAny()).containsExactlyInAnyOrder(FALLS, FRAILTY_DECOMPENSATION, DELIRIUM,
                 RESPIRATORY_EXACERBATION, CARER_BREAKDOWN);
+        assertThat(urgent.urgencies()).containsExactly(URGENT);
     }
+
+    @Test
+    void onlyTheCatchAllRowWaitsForAClinician() {
+        assertThat(TriageRules.BUILT_IN.rows().stream().filter(RuleRow::confirm).map(RuleRow::code))
+                .containsExactly("NURSING_DEFAULT");
+    }
+
+    /** The table as it was written in Java before it became data: the reference version 1 must match. */
+    record Rule(String code, Pathway pathway, java.util.function.Predicate<TriageRules.Facts> applies) {
+    }
+
+    static final Set<ClinicalNeed> URGENT_CRISIS_NEEDS = EnumSet.of(FALLS, FRAILTY_DECOMPENSATION, DELIRIUM,
+            RESPIRATORY_EXACERBATION, CARER_BREAKDOWN);
+
+    static final List<Rule> AS_FIRST_WRITTEN = List.of(
+            new Rule("DISCHARGE_TO_A_BED", Pathway.BED_BASED, f -> Integer.valueOf(3).equals(f.dischargePathway())),
+            new Rule("STEP_UP_BED_NEEDED", Pathway.BED_BASED, f -> f.needs().contains(STEP_UP_BED)),
+            new Rule("CRISIS_REQUESTED", Pathway.URGENT_CRISIS_RESPONSE, f -> f.urgency() == CRISIS),
+            new Rule("END_OF_LIFE_CARE_NEEDED", Pathway.END_OF_LIFE,
+                    f -> f.needs().contains(END_OF_LIFE_CARE) || f.needs().contains(PALLIATIVE_CARE)),
+            new Rule("DISCHARGE_HOME_WITH_SUPPORT", Pathway.HOME_FIRST_REABLEMENT,
+                    f -> Integer.valueOf(1).equals(f.dischargePathway())),
+            new Rule("REABLEMENT_NEEDED", Pathway.HOME_FIRST_REABLEMENT, f -> f.needs().contains(REABLEMENT_NEED)),
+            new Rule("URGENT_CRISIS_NEED", Pathway.HOME_FIRST_REABLEMENT,
+                    f -> f.urgency() == URGENT && f.needs().stream().anyMatch(URGENT_CRISIS_NEEDS::contains)),
+            new Rule("THERAPY_NEEDED", Pathway.PLANNED_THERAPY, f -> f.needs().contains(THERAPY_NEED)),
+            new Rule("NURSING_DEFAULT", Pathway.NEIGHBOURHOOD_NURSING, f -> true));
 }
