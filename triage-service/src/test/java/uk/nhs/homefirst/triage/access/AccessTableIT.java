@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.RequestedUrgency;
+import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.harness.access.AccessCase;
@@ -76,26 +77,44 @@ class AccessTableIT {
     }
 
     /** How each endpoint of the table is called. */
-    static final Map<String, Function<RequestSpecification, Response>> REQUESTS = Map.of(
-            "GET /api/triage/queue?ldu=", r -> r.queryParam("ldu", SCOPE.ldu()).get("/api/triage/queue"),
-            "GET /api/triage/figures?ldu=", r -> r.queryParam("ldu", SCOPE.ldu()).get("/api/triage/figures"),
-            "GET /api/triage/{referralId}", r -> r.get("/api/triage/" + referral()),
-            "GET /api/triage/{referralId}/decisions/{number}", r -> r.get("/api/triage/" + referral() + "/decisions/1"),
-            "POST /api/triage/{referralId}/decisions", r -> r.contentType("application/json")
+    static final Map<String, Function<RequestSpecification, Response>> REQUESTS = Map.ofEntries(
+            Map.entry("GET /api/triage/queue?ldu=", r -> r.queryParam("ldu", SCOPE.ldu()).get("/api/triage/queue")),
+            Map.entry("GET /api/triage/{referralId}", r -> r.get("/api/triage/" + referral())),
+            Map.entry("GET /api/triage/{referralId}/decisions/{number}", r -> r.get("/api/triage/" + referral() + "/decisions/1")),
+            Map.entry("POST /api/triage/{referralId}/decisions", r -> r.contentType("application/json")
                     .body("{\"pathway\": \"HOME_FIRST_REABLEMENT\", "
                             + "\"reason\": \"CLINICAL_JUDGEMENT\"}")
-                    .post("/api/triage/" + releasedReferral() + "/decisions"),
-            "POST /api/triage/{referralId}/claim", r -> {
+                    .post("/api/triage/" + releasedReferral() + "/decisions")),
+            Map.entry("POST /api/triage/{referralId}/claim", r -> {
                 releasedByAdmin();
                 return r.post("/api/triage/" + referral() + "/claim");
-            },
-            "DELETE /api/triage/{referralId}/claim", r -> r.delete("/api/triage/" + releasedReferral() + "/claim"),
-            "POST /api/triage/{referralId}/send-back", r -> {
+            }),
+            Map.entry("DELETE /api/triage/{referralId}/claim", r -> r.delete("/api/triage/" + releasedReferral() + "/claim")),
+            Map.entry("POST /api/triage/{referralId}/send-back", r -> {
                 releasedByAdmin();
                 return r.contentType("application/json").body("{\"reason\": \"SECOND_OPINION\"}")
                         .post("/api/triage/" + referral() + "/send-back");
-            },
-            "GET /api/audit?referralId=", r -> r.queryParam("referralId", referral()).get("/api/audit"));
+            }),
+            Map.entry("GET /api/audit?referralId=", r -> r.queryParam("referralId", referral()).get("/api/audit")),
+            Map.entry("GET /api/triage/figures?ldu=", r -> r.queryParam("ldu", SCOPE.ldu()).get("/api/triage/figures")),
+            Map.entry("GET /api/triage/rules", r -> r.get("/api/triage/rules")),
+            Map.entry("GET /api/triage/rules/{version}", r -> r.get("/api/triage/rules/1")),
+            Map.entry("GET /api/triage/rules/{version}/dry-run", r -> r.get("/api/triage/rules/1/dry-run")),
+            Map.entry("POST /api/triage/rules", r -> r.contentType("application/json").body(draft()).post("/api/triage/rules")),
+            Map.entry("POST /api/triage/rules/{version}/approve", r -> r.post("/api/triage/rules/" + draftByAdmin() + "/approve")),
+            Map.entry("POST /api/triage/rules/{version}/withdraw", r -> r.post("/api/triage/rules/" + draftByAdmin() + "/withdraw")));
+
+    /** Version 1 again, to take effect in 2100: approving it changes no decision the other tests see. */
+    private static String draft() {
+        return Json.write(Map.of("effectiveFrom", "2100-01-01T00:00:00Z", "note", "The access table's draft",
+                "rows", given().auth().oauth2(TestTokens.of("admin")).get("/api/triage/rules/1").then().statusCode(200)
+                        .extract().jsonPath().getList("rows")));
+    }
+
+    private static int draftByAdmin() {
+        return given().auth().oauth2(TestTokens.of("admin")).contentType("application/json").body(draft())
+                .post("/api/triage/rules").then().statusCode(201).extract().path("version");
+    }
 
     private static String releasedReferral() {
         releasedByAdmin();
