@@ -168,9 +168,9 @@ class ReferralApiIT {
         assertThat(answer).isEqualTo(Json.read(read, JsonNode.class));
         List<String> fields = new java.util.ArrayList<>();
         answer.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("id", "status", "receivedAt", "recordedAt", "statedReceivedAt", "clockStart",
-                "source", "sourceSystem", "sourceReferralId", "requestedUrgency", "clinicalNeeds", "reason", "patient",
-                "referrer", "pathway", "hubId", "cancellation", "discharge", "timeline");
+        assertThat(fields).containsExactly("id", "status", "statusChangedAt", "receivedAt", "recordedAt", "statedReceivedAt",
+                "clockStart", "source", "sourceSystem", "sourceReferralId", "requestedUrgency", "clinicalNeeds", "reason",
+                "patient", "referrer", "pathway", "hubId", "decline", "firstVisit", "cancellation", "discharge", "timeline");
     }
 
     @Test
