@@ -32,7 +32,9 @@ public final class FhirReferralReader {
 
     private static final Map<String, Absent> ABSENT = Map.ofEntries(
             Map.entry("source", new Absent("ServiceRequest.category", "must include the referral source: a coding of "
-                    + FhirCodings.REFERRAL_SOURCE + ", one of " + Arrays.toString(ReferralSource.values()))),
+                    + FhirCodings.REFERRAL_SOURCE + ", one of " + Arrays.toString(ReferralSource.values())
+                    + "; or the requester's organisation must show its kind, by its ODS code (a GP practice's, such as "
+                    + "C82001, or an NHS trust's, such as RWE) or an Organization.type coding of " + OdsOrganisationKind.ODS_ROLE)),
             Map.entry("clinicalNeeds", new Absent("ServiceRequest.category", "must include the clinical needs: "
                     + "one or more codings of " + FhirCodings.CLINICAL_NEED + ", of " + Arrays.toString(ClinicalNeed.values()))),
             Map.entry("requestedUrgency", new Absent("ServiceRequest.priority", "is required: routine, urgent, asap or stat")),
@@ -65,7 +67,8 @@ public final class FhirReferralReader {
                             + FhirCodings.ODS_ORGANIZATION_CODE)),
             Map.entry("referrer.role", new Absent("ServiceRequest.requester",
                     "must give the referrer's professional role: a PractitionerRole.code coding of "
-                            + FhirCodings.REFERRER_ROLE + ", one of " + Arrays.toString(ReferrerRole.values()))),
+                            + FhirCodings.REFERRER_ROLE + ", one of " + Arrays.toString(ReferrerRole.values())
+                            + "; or an organisation whose ODS code or Organization.type shows its kind")),
             Map.entry("referrer.name", new Absent("ServiceRequest.requester",
                     "must name the referrer: a Practitioner with a name, or a display on PractitionerRole.practitioner")));
 
@@ -99,7 +102,7 @@ public final class FhirReferralReader {
             return new Outcome(null, null, merge(parsed.issues(), found.issues()));
         }
         ServiceRequestMapping.Result mapping = ServiceRequestMapping.map(found.submission());
-        ReferralValidator.Result validation = ReferralValidator.validate(mapping.request(), today);
+        ReferralValidator.Result validation = ReferralValidator.validate(mapping.request(), today, mapping.needsUncoded());
 
         List<FhirIssue> judged = new ArrayList<>(mapping.issues());
         for (Problem.FieldError error : validation.violations().errors()) {

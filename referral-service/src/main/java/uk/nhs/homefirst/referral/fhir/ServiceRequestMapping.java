@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.StringType;
+import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.referral.intake.ReferralRequest;
 
 /**
@@ -46,9 +47,11 @@ public final class ServiceRequestMapping {
      *                 differs from the usual place (such as the requester, when it is not a PractitionerRole)
      * @param issues   what could not be read at all
      * @param judged   fields (and everything under them) whose problems {@code issues} already states
+     * @param needsUncoded no need was stated in this platform's code system and no SNOMED CT concept of the
+     *                 table was sent: the referral goes to LDU review with no needs, its reason in words kept
      */
     public record Result(ReferralRequest request, Map<String, String> origins, Map<String, String> expected,
-            List<FhirIssue> issues, Set<String> judged) {
+            List<FhirIssue> issues, Set<String> judged, boolean needsUncoded) {
     }
 
     private final Submission submission;
@@ -57,6 +60,8 @@ public final class ServiceRequestMapping {
     private final Map<String, String> expected = new HashMap<>();
     private final List<FhirIssue> issues = new ArrayList<>();
     private final Set<String> judged = new HashSet<>();
+    /** The kind of the requester's organisation, where its ODS code or role shows it. */
+    private OdsOrganisationKind requesterKind;
 
     private ServiceRequestMapping(Submission submission) {
         this.submission = submission;
@@ -90,12 +95,57 @@ public final class ServiceRequestMapping {
                 }
             }
         }
+        boolean uncoded = false;
+        if (needs.isEmpty()) {
+            // Stated needs win; without them, the SNOMED CT concepts sent stand for them, through the table.
+            needs = snomedNeeds();
+            uncoded = needs.isEmpty();
+        }
         if (!needs.isEmpty()) {
             origins.put("clinicalNeeds", "ServiceRequest.category");
         }
+        ReferralRequest.Reason reason = reason();
+        ReferralRequest.Patient patient = patient();
+        ReferralRequest.Referrer referrer = referrer();
+        if (source == null && requesterKind != null) {
+            source = requesterKind.source().name();
+            origins.put("source", "ServiceRequest.requester");
+        } else if (source == null && referrer != null) {
+            expected.put("source", "ServiceRequest.requester");
+        }
         ReferralRequest request = new ReferralRequest(source, sourceReference[0], sourceReference[1], urgency,
-                receivedAt, needs, reason(), patient(), referrer());
-        return new Result(request, Map.copyOf(origins), Map.copyOf(expected), List.copyOf(issues), Set.copyOf(judged));
+                receivedAt, needs, reason, patient, referrer);
+        return new Result(request, Map.copyOf(origins), Map.copyOf(expected), List.copyOf(issues), Set.copyOf(judged),
+                uncoded);
+    }
+
+    /** The needs of the SNOMED CT concepts in reasonCode, then code, that the table knows; each need once. */
+    private List<String> snomedNeeds() {
+        List<String> needs = new ArrayList<>();
+        List<CodeableConcept> concepts = new ArrayList<>(sr.getReasonCode());
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < sr.getReasonCode().size(); i++) {
+            paths.add("ServiceRequest.reasonCode[" + i + "]");
+        }
+        if (sr.hasCode()) {
+            concepts.add(sr.getCode());
+            paths.add("ServiceRequest.code");
+        }
+        for (int i = 0; i < concepts.size(); i++) {
+            List<Coding> codings = concepts.get(i).getCoding();
+            for (int c = 0; c < codings.size(); c++) {
+                Coding coding = codings.get(c);
+                if (!FhirCodings.SNOMED_CT.equals(coding.getSystem())) {
+                    continue;
+                }
+                Optional<ClinicalNeed> need = SnomedNeeds.standard().need(coding.getCode());
+                if (need.isPresent() && !needs.contains(need.get().name())) {
+                    origins.put("clinicalNeeds[" + needs.size() + "]", paths.get(i) + ".coding[" + c + "].code");
+                    needs.add(need.get().name());
+                }
+            }
+        }
+        return needs;
     }
 
     private void checkStatusAndIntent() {
@@ -166,34 +216,42 @@ public final class ServiceRequestMapping {
         return new String[] {null, null};
     }
 
+    /** The reason from reasonCode; a ServiceRequest with none gives it in code (what is asked for) instead. */
     private ReferralRequest.Reason reason() {
         List<CodeableConcept> reasons = sr.getReasonCode();
+        String element = "ServiceRequest.reasonCode";
+        if (reasons.isEmpty() && sr.hasCode()) {
+            reasons = List.of(sr.getCode());
+            element = "ServiceRequest.code";
+        }
         if (reasons.isEmpty()) {
             return null;
         }
+        boolean many = element.endsWith("reasonCode");
         List<String> texts = new ArrayList<>();
         String snomed = null;
         for (int i = 0; i < reasons.size(); i++) {
             CodeableConcept reason = reasons.get(i);
+            String at = many ? element + "[" + i + "]" : element;
             String text = reason.hasText() ? reason.getText() : null;
-            String textAt = "ServiceRequest.reasonCode[" + i + "].text";
+            String textAt = at + ".text";
             for (int c = 0; c < reason.getCoding().size(); c++) {
                 Coding coding = reason.getCoding().get(c);
                 if (text == null && coding.hasDisplay()) {
                     text = coding.getDisplay();
-                    textAt = "ServiceRequest.reasonCode[" + i + "].coding[" + c + "].display";
+                    textAt = at + ".coding[" + c + "].display";
                 }
                 if (snomed == null && FhirCodings.SNOMED_CT.equals(coding.getSystem()) && coding.hasCode()) {
                     snomed = coding.getCode();
-                    origins.put("reason.snomedCode", "ServiceRequest.reasonCode[" + i + "].coding[" + c + "].code");
+                    origins.put("reason.snomedCode", at + ".coding[" + c + "].code");
                 }
             }
             if (text != null) {
                 texts.add(text);
-                origins.put("reason.text", texts.size() == 1 ? textAt : "ServiceRequest.reasonCode");
+                origins.put("reason.text", texts.size() == 1 ? textAt : element);
             }
         }
-        origins.put("reason", "ServiceRequest.reasonCode");
+        origins.put("reason", element);
         // Several reasons are kept, in words, rather than all but one dropped.
         return new ReferralRequest.Reason(texts.isEmpty() ? null : String.join("; ", texts), snomed);
     }
@@ -282,17 +340,24 @@ public final class ServiceRequestMapping {
                         ? "an entry of the Bundle, by its fullUrl." : "a contained resource, as #id.")));
                 return null;
             }
-            // A reference by identifier alone names the organisation, and nothing more.
+            // A reference by identifier alone names the organisation: its code's form may show its kind.
             String ods = odsCode(requester, "ServiceRequest.requester", "referrer.organisationOdsCode");
-            return new ReferralRequest.Referrer(ods, null, displayName(requester, "ServiceRequest.requester.display"));
+            return new ReferralRequest.Referrer(ods, roleOfKind(ods, List.of()),
+                    displayName(requester, "ServiceRequest.requester.display"));
         }
         Resource resource = resolved.get();
         if (resource instanceof PractitionerRole role) {
             return fromPractitionerRole(role);
         }
         if (resource instanceof Organization organisation) {
-            return new ReferralRequest.Referrer(organisationOds(organisation, "Organization", "referrer.organisationOdsCode"),
-                    null, displayName(requester, "ServiceRequest.requester.display"));
+            String ods = organisationOds(organisation, "Organization", "referrer.organisationOdsCode");
+            String name = displayName(requester, "ServiceRequest.requester.display");
+            if (name == null && organisation.hasName()) {
+                // A stock requester is the organisation: its name stands for the referrer's.
+                name = organisation.getName();
+                origins.put("referrer.name", "Organization.name");
+            }
+            return new ReferralRequest.Referrer(ods, roleOfKind(ods, organisation.getType()), name);
         }
         if (resource instanceof Practitioner practitioner) {
             return new ReferralRequest.Referrer(null, null, practitionerName(practitioner, requester));
@@ -320,6 +385,11 @@ public final class ServiceRequestMapping {
                 }
             }
         }
+        Optional<Resource> organisation = role.hasOrganization() ? submission.resolve(role.getOrganization()) : Optional.empty();
+        String implied = roleOfKind(ods, organisation.isPresent() && organisation.get() instanceof Organization o
+                ? o.getType() : List.of());
+        // A role stated in this platform's codes wins over the one the organisation implies.
+        code = code == null ? implied : code;
         String name = null;
         if (role.hasPractitioner()) {
             Optional<Resource> practitioner = submission.resolve(role.getPractitioner());
@@ -328,6 +398,19 @@ public final class ServiceRequestMapping {
                     : displayName(role.getPractitioner(), "PractitionerRole.practitioner.display");
         }
         return new ReferralRequest.Referrer(ods, code, name);
+    }
+
+    /**
+     * Notes the kind of the requester's organisation (it gives the referral source when no category
+     * does) and answers the referrer role it implies, or null when its code and role show no kind.
+     */
+    private String roleOfKind(String ods, List<CodeableConcept> types) {
+        requesterKind = OdsOrganisationKind.of(ods, types).orElse(null);
+        if (requesterKind == null) {
+            return null;
+        }
+        origins.putIfAbsent("referrer.role", "ServiceRequest.requester");
+        return requesterKind.role().name();
     }
 
     private String practitionerName(Practitioner practitioner, Reference via) {

@@ -45,6 +45,15 @@ public final class ReferralValidator {
      * @return the valid referral, or the violations found; never both
      */
     public static Result validate(ReferralRequest request, LocalDate today) {
+        return validate(request, today, false);
+    }
+
+    /**
+     * @param uncodedNeeds the referral's needs could not be coded (a FHIR referral whose SNOMED CT
+     *                     concepts the mapping table does not know): no needs is then no refusal, and
+     *                     the LDU reviews the referral from its reason
+     */
+    public static Result validate(ReferralRequest request, LocalDate today, boolean uncodedNeeds) {
         Violations v = new Violations();
         if (request == null) {
             v.add("", "the request body must be a referral object");
@@ -59,7 +68,8 @@ public final class ReferralValidator {
                     "sourceSystem and sourceReferralId go together: give both or neither");
         }
         Instant statedReceivedAt = optionalInstant(v, "receivedAt", request.receivedAt());
-        List<ClinicalNeed> needs = clinicalNeeds(v, request.clinicalNeeds());
+        List<ClinicalNeed> needs = uncodedNeeds && (request.clinicalNeeds() == null || request.clinicalNeeds().isEmpty())
+                ? List.of() : clinicalNeeds(v, request.clinicalNeeds());
 
         String reasonText = null;
         String snomedCode = null;

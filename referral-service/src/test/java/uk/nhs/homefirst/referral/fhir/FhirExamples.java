@@ -72,6 +72,69 @@ public final class FhirExamples {
     private FhirExamples() {
     }
 
+    /**
+     * A stock UK Core referral, as a GP or hospital system sends it: none of this platform's code
+     * systems, the requester an Organization known by its ODS code, the reason a SNOMED CT concept.
+     */
+    public static final class Stock {
+        final String nhsNumber = TestPatients.nhsNumber();
+        final String sourceReferralId = UUID.randomUUID().toString();
+        final ServiceRequest request = new ServiceRequest();
+        final Patient patient = new Patient();
+        final Organization requester = new Organization();
+
+        Stock(String requesterOds, String conceptId, String display) {
+            request.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+            request.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+            request.setPriority(ServiceRequest.ServiceRequestPriority.URGENT);
+            request.addIdentifier().setSystem(GP_SYSTEM).setValue(sourceReferralId);
+            request.addReasonCode().addCoding(new Coding(FhirCodings.SNOMED_CT, conceptId, display));
+            request.setAuthoredOnElement(new DateTimeType(Instant.now().minusSeconds(600)
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
+            patient.addIdentifier().setSystem(FhirCodings.NHS_NUMBER).setValue(nhsNumber);
+            patient.addName().setUse(HumanName.NameUse.OFFICIAL).setFamily("Hopper").addGiven("Grace");
+            patient.setBirthDateElement(new DateType("1936-12-09"));
+            patient.addAddress().setUse(Address.AddressUse.HOME).addLine("2 Market Place").setCity("Loughborough")
+                    .setPostalCode("LE11 3EB");
+            patient.addGeneralPractitioner(odsReference("C82001"));
+            requester.addIdentifier().setSystem(FhirCodings.ODS_ORGANIZATION_CODE).setValue(requesterOds);
+            requester.setName(requesterOds.equals("RWE") ? "University Hospitals of Leicester NHS Trust" : "The Surgery");
+        }
+
+        /** The Patient and the requesting Organization contained. */
+        ServiceRequest contained() {
+            patient.setId("patient");
+            requester.setId("requester");
+            request.addContained(patient);
+            request.addContained(requester);
+            request.setSubject(new Reference("#patient"));
+            request.setRequester(new Reference("#requester"));
+            return request;
+        }
+
+        /** A transaction Bundle of the ServiceRequest, Patient and Organization, by urn:uuid fullUrls. */
+        Bundle bundle() {
+            Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+            String patientUrl = urn();
+            String requesterUrl = urn();
+            request.setSubject(new Reference(patientUrl));
+            request.setRequester(new Reference(requesterUrl));
+            entry(bundle, urn(), request);
+            entry(bundle, patientUrl, patient);
+            entry(bundle, requesterUrl, requester);
+            return bundle;
+        }
+    }
+
+    /** A GP practice's stock referral for a fall. */
+    public static Stock stock() {
+        return new Stock("C82001", FALLS, "Falls");
+    }
+
+    public static Stock stock(String requesterOds, String conceptId, String display) {
+        return new Stock(requesterOds, conceptId, display);
+    }
+
     public static Example example() {
         return new Example();
     }

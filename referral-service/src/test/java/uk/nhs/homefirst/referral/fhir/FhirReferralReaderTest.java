@@ -173,17 +173,21 @@ class FhirReferralReaderTest {
         FhirExamples.Example e = example();
         e.request.getCategory().clear();
         e.request.getReasonCode().clear();
+
         e.request.setPriority(null);
         e.patient.getIdentifierFirstRep().setSystem("https://fhir.nhs.uk/Id/nhs-numbr");
         e.patient.setBirthDate(null);
         e.patient.getName().clear();
 
-        FhirReferralReader.Outcome outcome = reader.read(json(contained(e)), TODAY);
+        ServiceRequest request = contained(e);
+        // An organisation whose ODS code shows no kind: the referral source is then asked for.
+        e.role.setOrganization(FhirExamples.odsReference("VNX12"));
+        FhirReferralReader.Outcome outcome = reader.read(json(request), TODAY);
 
+        // No needs and no SNOMED CT concept is no refusal (the LDU reviews it), but a reason in words is required.
         assertThat(outcome.issues()).extracting(FhirIssue::code, FhirIssue::expression).containsExactlyInAnyOrder(
                 tuple(IssueType.REQUIRED, "ServiceRequest.priority"),
-                tuple(IssueType.REQUIRED, "ServiceRequest.category"),
-                tuple(IssueType.REQUIRED, "ServiceRequest.category"),
+                tuple(IssueType.REQUIRED, "ServiceRequest.requester"),
                 tuple(IssueType.REQUIRED, "ServiceRequest.reasonCode"),
                 tuple(IssueType.REQUIRED, "Patient.identifier"),
                 tuple(IssueType.REQUIRED, "Patient.name.given"),
@@ -207,17 +211,19 @@ class FhirReferralReaderTest {
     }
 
     @Test
-    void anOrganizationAsRequesterGivesTheOrganisationButNeedsTheRoleAndName() {
+    void anOrganizationByIdentifierGivesTheOrganisationAndTheRoleItsCodeShowsButNeedsAName() {
         FhirExamples.Example e = example();
         ServiceRequest request = contained(e);
         request.setRequester(FhirExamples.odsReference("C82001"));
+        request.getContained().removeIf(r -> r instanceof org.hl7.fhir.r4.model.PractitionerRole);
 
         FhirReferralReader.Outcome outcome = reader.read(json(request), TODAY);
 
-        assertThat(outcome.request().referrer()).isEqualTo(new ReferralRequest.Referrer("C82001", null, null));
+        assertThat(outcome.request().referrer()).isEqualTo(new ReferralRequest.Referrer("C82001", "GP", null));
         assertThat(outcome.issues()).extracting(FhirIssue::code, FhirIssue::expression).containsExactly(
-                tuple(IssueType.REQUIRED, "ServiceRequest.requester"),
                 tuple(IssueType.REQUIRED, "ServiceRequest.requester"));
+        assertThat(reader.read(json(request.setRequester(FhirExamples.odsReference("C82001").setDisplay("Dr A Patel"))),
+                TODAY).issues()).isEmpty();
     }
 
     @Test
