@@ -13,6 +13,8 @@ import java.util.List;
  * @param statedReceivedAt the time the referrer stated, kept even when it was not accepted as the clock start; may be null
  * @param sourceSystem     the referrer's system, for de-duplication of its retries; may be null
  * @param sourceReferralId the referral's id in that system; may be null
+ * @param clinicalNeeds    what the triage rules read; empty (since 1.3.0) only for a FHIR referral whose SNOMED CT
+ *                         reason maps to no need: the LDU reviews it from {@code reason.text}
  * @param discharge        for a hospital's discharge-to-assess referral made before the patient leaves:
  *                         the expected date and discharge pathway; null otherwise (since v1, optional)
  */

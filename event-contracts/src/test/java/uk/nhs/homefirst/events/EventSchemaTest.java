@@ -50,6 +50,12 @@ class EventSchemaTest {
                                 "LE11 3TU", "LE11", "C82001", null),
                         new ReferralReceived.Referrer("RWE", ReferrerRole.HOSPITAL_DOCTOR, "Ward 7"),
                         new ReferralReceived.Discharge(LocalDate.of(2026, 11, 25), 1)),
+                // A stock FHIR referral whose SNOMED CT reason maps to no need (since 1.3.0).
+                new ReferralReceived(REFERRAL, T, T, null, ReferralSource.GP, null, null, RequestedUrgency.URGENT,
+                        List.of(), new ReferralReceived.Reason("Heart attack last month, struggling at home", "22298006"),
+                        new ReferralReceived.Patient("9434765919", "Ada", "Lovelace", LocalDate.of(1941, 3, 2),
+                                "LE11 3TU", "LE11", "C82001", null),
+                        new ReferralReceived.Referrer("C82001", ReferrerRole.GP, "The Surgery")),
                 new ReferralCancelled(REFERRAL, T, CancellationReason.PATIENT_ADMITTED, null),
                 new PatientDischarged(REFERRAL, UUID.randomUUID().toString(), T, 1, T.plusSeconds(60)),
                 new DischargeDelayed(REFERRAL, DischargeDelayed.DischargeChange.POSTPONED, LocalDate.of(2026, 11, 27), T),

@@ -28,26 +28,27 @@
  * Organization (or PractitionerRole) in the submission</td><td>{@code https://fhir.nhs.uk/Id/ods-organization-code}</td></tr>
  * <tr><td>referrer's organisation</td><td>ServiceRequest.requester → PractitionerRole.organization (or
  * requester → Organization)</td><td>{@code https://fhir.nhs.uk/Id/ods-organization-code}</td></tr>
- * <tr><td>referrer's role</td><td>PractitionerRole.code</td><td>{@code https://homefirst.nhs.uk/fhir/CodeSystem/referrer-role}:
+ * <tr><td>referrer's role</td><td>PractitionerRole.code, else the kind of the requester's organisation
+ * ({@link uk.nhs.homefirst.referral.fhir.OdsOrganisationKind})</td><td>{@code https://homefirst.nhs.uk/fhir/CodeSystem/referrer-role}:
  * the {@code ReferrerRole} names (GP, NURSE, PARAMEDIC, ...)</td></tr>
  * <tr><td>referrer's name</td><td>PractitionerRole.practitioner → Practitioner.name, else the reference's display</td><td></td></tr>
- * <tr><td>referral source</td><td>ServiceRequest.category, one coding</td><td>{@code https://homefirst.nhs.uk/fhir/CodeSystem/referral-source}:
+ * <tr><td>referral source</td><td>ServiceRequest.category, one coding; else the kind of the requester's
+ * organisation, from its ODS code's form or an ODS role on Organization.type</td><td>{@code https://homefirst.nhs.uk/fhir/CodeSystem/referral-source}:
  * the {@code ReferralSource} names (GP, ACUTE_HOSPITAL, AMBULANCE, NHS111, ...)</td></tr>
- * <tr><td>clinical needs</td><td>ServiceRequest.category, one coding each</td><td>{@code https://homefirst.nhs.uk/fhir/CodeSystem/clinical-need}:
+ * <tr><td>clinical needs</td><td>ServiceRequest.category, one coding each; else the SNOMED CT concepts of
+ * reasonCode and code, through {@link uk.nhs.homefirst.referral.fhir.SnomedNeeds} (none known: no needs, LDU review)</td><td>{@code https://homefirst.nhs.uk/fhir/CodeSystem/clinical-need}:
  * the {@code ClinicalNeed} names (FALLS, DELIRIUM, ...)</td></tr>
  * <tr><td>requested urgency</td><td>ServiceRequest.priority</td><td>stat → CRISIS, urgent and asap → URGENT, routine → ROUTINE</td></tr>
- * <tr><td>reason</td><td>ServiceRequest.reasonCode: text (else a coding's display; several are joined), code of the
- * first SNOMED CT coding</td><td>{@code http://snomed.info/sct}</td></tr>
+ * <tr><td>reason</td><td>ServiceRequest.reasonCode (else code): text (else a coding's display; several are joined),
+ * code of the first SNOMED CT coding</td><td>{@code http://snomed.info/sct}</td></tr>
  * <tr><td>stated receivedAt</td><td>ServiceRequest.authoredOn, with seconds and a time zone</td><td></td></tr>
  * <tr><td>source system and referral id</td><td>ServiceRequest.identifier: system and value of the first that is not
  * this service's</td><td>any; the same system and value again is the same referral (200), with other content 409</td></tr>
  * </table>
- * ServiceRequest.status must be {@code active}, and intent is required. The referral source, the
- * clinical needs and the referrer's role use this platform's own code systems: their codes are the
- * names of the event contract's enums, which is what the triage rules read. UK Core binds related
- * elements to SNOMED CT and to the NHS's job role codes, and neither has a closed list that maps
- * one-to-one onto ours; a sender that has those codings may send them alongside ours, and they are
- * ignored.
+ * ServiceRequest.status must be {@code active}, and intent is required. A stock UK Core
+ * ServiceRequest needs none of this platform's code systems: the requester's ODS code and the
+ * SNOMED CT reason give the source, role and needs. A sender that uses our code systems (their
+ * codes are the names of the event contract's enums) is honoured over what those give.
  *
  * <h2>What comes back</h2>
  * 201 with the ServiceRequest as stored ({@link uk.nhs.homefirst.referral.fhir.ServiceRequestView}):

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static uk.nhs.homefirst.referral.fhir.FhirExamples.FHIR;
 import static uk.nhs.homefirst.referral.fhir.FhirExamples.contained;
 import static uk.nhs.homefirst.referral.fhir.FhirExamples.example;
+import static uk.nhs.homefirst.referral.fhir.FhirExamples.json;
 import static uk.nhs.homefirst.referral.fhir.FhirExamples.odsReference;
 
 import ca.uhn.fhir.rest.api.MethodOutcome;
@@ -122,6 +123,48 @@ class FhirClientIT {
                         .systemAndCode(FhirCodings.NHS_NUMBER, e.nhsNumber)))
                 .returnBundle(Bundle.class).execute();
         assertThat(ids(byNhsNumber)).containsExactly(id);
+    }
+
+    @Test
+    void stockUkCoreServiceRequestsWithNoProjectCodesAreCreatedAndReadBack() {
+        // A GP practice's fall, a hospital trust's frailty, and a concept the table does not know.
+        FhirExamples.Stock gp = FhirExamples.stock();
+        FhirExamples.Stock trust = FhirExamples.stock("RWE", "248279007", "Frailty");
+        FhirExamples.Stock unknown = FhirExamples.stock("C82001", "22298006", "Myocardial infarction");
+        unknown.request.getReasonCodeFirstRep().setText("Heart attack last month, struggling at home");
+        for (FhirExamples.Stock s : List.of(gp, trust, unknown)) {
+            assertThat(json(s.request)).doesNotContain("homefirst");
+        }
+
+        String gpId = created(client("C82001"), gp.contained());
+        String trustId = created(client("RWE"), trust.contained());
+        String unknownId = created(client("C82001"), unknown.contained());
+
+        ServiceRequest gpRead = client("C82001").read().resource(ServiceRequest.class).withId(gpId).execute();
+        assertThat(gpRead.getPriority()).isEqualTo(ServiceRequest.ServiceRequestPriority.URGENT);
+        assertThat(gpRead.getReasonCodeFirstRep().getCoding()).extracting(c -> c.getCode()).contains(FhirExamples.FALLS);
+        assertThat(gpRead.getIdentifier()).anySatisfy(i -> assertThat(i.getValue()).isEqualTo(gp.sourceReferralId));
+        ServiceRequest unknownRead = client("C82001").read().resource(ServiceRequest.class).withId(unknownId).execute();
+        assertThat(unknownRead.getReasonCodeFirstRep().getText()).isEqualTo("Heart attack last month, struggling at home");
+
+        String surgery = TestTokens.referrer("C82001");
+        given().auth().oauth2(surgery).get("/api/referrals/" + gpId).then().statusCode(200)
+                .body("source", org.hamcrest.Matchers.equalTo("GP")).body("referrer.role", org.hamcrest.Matchers.equalTo("GP"))
+                .body("clinicalNeeds", org.hamcrest.Matchers.equalTo(List.of("FALLS")));
+        given().auth().oauth2(TestTokens.referrer("RWE")).get("/api/referrals/" + trustId).then().statusCode(200)
+                .body("source", org.hamcrest.Matchers.equalTo("ACUTE_HOSPITAL"))
+                .body("referrer.role", org.hamcrest.Matchers.equalTo("HOSPITAL_DOCTOR"))
+                .body("clinicalNeeds", org.hamcrest.Matchers.equalTo(List.of("FRAILTY_DECOMPENSATION")));
+        given().auth().oauth2(surgery).get("/api/referrals/" + unknownId).then().statusCode(200)
+                .body("clinicalNeeds", org.hamcrest.Matchers.empty())
+                .body("reason.text", org.hamcrest.Matchers.equalTo("Heart attack last month, struggling at home"))
+                .body("reason.snomedCode", org.hamcrest.Matchers.equalTo("22298006"));
+    }
+
+    private static String created(IGenericClient client, ServiceRequest request) {
+        MethodOutcome outcome = client.create().resource(request).execute();
+        assertThat(outcome.getCreated()).isTrue();
+        return outcome.getId().getIdPart();
     }
 
     @Test

@@ -103,6 +103,29 @@ class FhirServiceRequestIT {
         assertTheReferralIsStoredAndAnnounced(id, e);
     }
 
+    @Test
+    void aStockReferralWhoseConceptTheTableDoesNotKnowIsAnnouncedWithNoNeedsAndItsReasonKept() {
+        FhirExamples.Stock s = FhirExamples.stock("C82001", "22298006", "Myocardial infarction");
+        s.request.getReasonCodeFirstRep().setText("Heart attack last month, struggling at home");
+
+        ExtractableResponse<Response> created = post(json(s.contained()), FHIR_JSON);
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        String id = idOf(created);
+        ConsumerRecord<String, String> record = await().atMost(Duration.ofSeconds(30)).until(
+                () -> kafka.read(Topics.REFERRALS, r -> id.equals(r.key())
+                        && ReferralReceived.TYPE.equals(KafkaTestClient.header(r, CloudEventHeaders.TYPE))),
+                records -> records.size() == 1).get(0);
+        ReferralReceived event = Json.read(record.value(), ReferralReceived.class);
+        assertThat(event.clinicalNeeds()).isEmpty();
+        assertThat(event.reason()).isEqualTo(new ReferralReceived.Reason("Heart attack last month, struggling at home",
+                "22298006"));
+        assertThat(event.source()).isEqualTo(uk.nhs.homefirst.events.ReferralSource.GP);
+        // The contract's own reader takes it: triage-service reads it so, and reviews it (UNCODED_NEEDS).
+        assertThat(uk.nhs.homefirst.events.read.EventReader.contract().read(record))
+                .isInstanceOf(uk.nhs.homefirst.events.read.Reading.Event.class);
+    }
+
     private void assertTheReferralIsStoredAndAnnounced(String id, FhirExamples.Example e) {
         String body = given().accept(FHIR_JSON).when().get("/fhir/ServiceRequest/" + id)
                 .then().statusCode(200).contentType(FHIR_JSON).extract().asString();

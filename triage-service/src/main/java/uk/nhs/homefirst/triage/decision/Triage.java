@@ -167,6 +167,10 @@ public class Triage {
         Instant decidedAt = now.isBefore(triageCase.receivedAt) ? triageCase.receivedAt : now;
         record(triageCase, match.pathway(), TriageRules.DECIDED_BY, match.code(), decidedAt, now, triageCase.ldu,
                 known.rules.version(), match.confirm());
+        if (referral.clinicalNeeds().isEmpty()) {
+            // The rules saw only the urgency: the decision stands (a crisis is answered) until a clinician reads the reason.
+            requestReview(triageCase, ReviewReason.UNCODED_NEEDS, TriageRules.DECIDED_BY, null, now);
+        }
         return Received.TRIAGED;
     }
 

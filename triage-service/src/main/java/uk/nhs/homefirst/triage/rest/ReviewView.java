@@ -6,7 +6,8 @@ import uk.nhs.homefirst.triage.store.TriageCase;
 /**
  * Why a person asked for the case to be reviewed, until the next decision.
  *
- * @param cause  SENT_BACK (a clinician sent it back) or PASSED_ON (a decision routed it to this LDU)
+ * @param cause  SENT_BACK (a clinician sent it back), PASSED_ON (a decision routed it to this LDU) or
+ *               UNCODED_NEEDS (the referral came with no clinical need coded)
  * @param reason the reason code they gave
  */
 public record ReviewView(String cause, Instant requestedAt, String requestedBy, String reason) {

@@ -77,7 +77,7 @@ public class TriageResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The review queue", description = "The open cases a person must act on: the rules' "
             + "catch-all decision to confirm (RULES_DEFAULT), no LDU route (UNROUTED), sent back (SENT_BACK), passed "
-            + "on from another LDU (PASSED_ON), no decision after homefirst.triage.queue.undecided-after "
+            + "on from another LDU (PASSED_ON), no clinical need coded (UNCODED_NEEDS), no decision after homefirst.triage.queue.undecided-after "
             + "(WAITING_TOO_LONG). What breaches first comes first (receipt plus the standard's duration), then the "
             + "oldest. Each shows its age, reasons and claim. An LDU clinician's queue is its own LDU's; admin sees "
             + "every LDU's, or one LDU's with ldu.")

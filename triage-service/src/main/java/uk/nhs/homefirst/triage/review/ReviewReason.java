@@ -10,6 +10,11 @@ public enum ReviewReason {
     SENT_BACK,
     /** A decision passed it on from another LDU (or admin routed it): the LDU it came to confirms it. */
     PASSED_ON,
+    /**
+     * It came with no clinical need: the referrer's SNOMED CT reason maps to none of ours (a stock
+     * FHIR referral). A clinician reads the reason and decides, whatever the rules decided meanwhile.
+     */
+    UNCODED_NEEDS,
     /** It has waited for its first decision longer than the configured time. */
     WAITING_TOO_LONG
 }

@@ -104,6 +104,25 @@ class ReviewQueueIT {
     }
 
     @Test
+    void aReferralWithNoCodedNeedIsReviewedEvenWhenTheRulesAnsweredItsUrgencyUntilAClinicianDecides() {
+        String crisis = referral(minutesAgo(5), RequestedUrgency.CRISIS);
+        String routine = referral(minutesAgo(5), RequestedUrgency.ROUTINE);
+
+        Map<String, Map<String, Object>> queue = queueById(ANNE_TOKEN);
+        // The crisis keeps its 2-hour response; the catch-all decision on the routine one is reviewed for both reasons.
+        assertThat(queue.get(crisis)).containsEntry("reasons", List.of("UNCODED_NEEDS"));
+        assertThat(queue.get(routine)).containsEntry("reasons", List.of("UNCODED_NEEDS", "RULES_DEFAULT"));
+        as(ANNE_TOKEN).get("/api/triage/" + crisis).then().statusCode(200)
+                .body("review.cause", equalTo("UNCODED_NEEDS"))
+                .body("currentDecision.pathway", equalTo("URGENT_CRISIS_RESPONSE"));
+
+        as(ANNE_TOKEN).post("/api/triage/" + crisis + "/claim").then().statusCode(200);
+        as(ANNE_TOKEN).contentType(ContentType.JSON).body(decision("URGENT_CRISIS_RESPONSE", "CONFIRMED"))
+                .post("/api/triage/" + crisis + "/decisions").then().statusCode(201);
+        assertThat(queueById(ANNE_TOKEN)).doesNotContainKey(crisis);
+    }
+
+    @Test
     void theQueueHoldsOnlyWhatNeedsAPersonAndSaysWhy() {
         String unplaced = unplaced(minutesAgo(40));
         String crisis = referral(minutesAgo(30), RequestedUrgency.CRISIS, ClinicalNeed.FALLS);
