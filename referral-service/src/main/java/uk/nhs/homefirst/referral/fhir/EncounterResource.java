@@ -63,8 +63,11 @@ public class EncounterResource {
     private final Discharges discharges;
     private final SecurityIdentity identity;
     private final AuditTrail audit;
+    private final FhirOutcomes outcomes;
 
-    EncounterResource(FhirContext fhir, Discharges discharges, SecurityIdentity identity, AuditTrail audit) {
+    EncounterResource(FhirContext fhir, Discharges discharges, SecurityIdentity identity, AuditTrail audit,
+            FhirOutcomes outcomes) {
+        this.outcomes = outcomes;
         this.fhir = fhir;
         this.discharges = discharges;
         this.identity = identity;
@@ -166,9 +169,10 @@ public class EncounterResource {
         return null; // another code system says where, not which pathway: the one stated at referral stands
     }
 
+    // Every failure is answered by the FHIR door's one mapping; these only route this class's to it.
     @ServerExceptionMapper
     public Response refused(FhirRequestException e) {
-        return outcome(e.status(), FhirIssue.outcome(e.issues()));
+        return outcomes.refused(e);
     }
 
     /** The discharge rules' refusals, each field as the FHIRPath of the element it came from. */
@@ -183,24 +187,20 @@ public class EncounterResource {
             };
             issues.add(FhirIssue.invalid(path, error.message()));
         }
-        return outcome(e.status(), FhirIssue.outcome(issues));
+        return outcomes.outcome(e.status(), issues);
     }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, jakarta.ws.rs.core.UriInfo uri) {
-        if (e.status() == 403) {
-            return Response.status(403).type(Problem.MEDIA_TYPE).entity(new Problem("urn:uk-nhs-homefirst:problem:forbidden",
-                    "Forbidden", 403, e.getMessage(), uri.getPath(), null)).build();
-        }
-        IssueType code = switch (e.status()) {
-            case 404 -> IssueType.NOTFOUND;
-            case 409 -> IssueType.CONFLICT;
-            case 503 -> IssueType.TRANSIENT;
-            default -> IssueType.PROCESSING;
-        };
-        return outcome(e.status(), FhirIssue.outcome(code, e.getMessage()));
+        return outcomes.problem(e, uri);
     }
 
+    @ServerExceptionMapper
+    public Response web(jakarta.ws.rs.WebApplicationException e) {
+        return outcomes.web(e);
+    }
+
+    // Refusals for want of identity or permission are handed back to the platform's, as on every door.
     @ServerExceptionMapper
     public Uni<Response> unauthorized(UnauthorizedException e, RoutingContext context) {
         return AccessProblems.challenge(context);
@@ -216,8 +216,9 @@ public class EncounterResource {
         return AccessProblems.forbidden(resource, context);
     }
 
-    private Response outcome(int status, IBaseResource outcome) {
-        return Response.status(status).type(FhirCodings.FHIR_JSON).entity(encode(outcome)).build();
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        return outcomes.unexpected(e);
     }
 
     private String encode(IBaseResource resource) {

@@ -35,13 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import uk.nhs.homefirst.platform.audit.AuditTrail;
-import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
-import uk.nhs.homefirst.platform.problem.ProblemMappers;
-import uk.nhs.homefirst.platform.problem.Unavailable;
 import uk.nhs.homefirst.platform.security.AccessProblems;
 import uk.nhs.homefirst.platform.security.Caller;
 import uk.nhs.homefirst.platform.security.Roles;
@@ -62,7 +58,6 @@ import uk.nhs.homefirst.referral.store.TimelineEntry;
 @Tag(name = "FHIR R4")
 public class ServiceRequestResource {
 
-    private static final Logger LOG = Logger.getLogger(ServiceRequestResource.class);
     private static final List<String> ACCEPTED = List.of(FhirCodings.FHIR_JSON, MediaType.APPLICATION_JSON,
             "application/json+fhir");
 
@@ -73,9 +68,11 @@ public class ServiceRequestResource {
     private final IntakeConfig config;
     private final SecurityIdentity identity;
     private final AuditTrail audit;
+    private final FhirOutcomes outcomes;
 
     ServiceRequestResource(FhirContext fhir, FhirReferralReader reader, ReferralIntake intake, Clock clock,
-            IntakeConfig config, SecurityIdentity identity, AuditTrail audit) {
+            IntakeConfig config, SecurityIdentity identity, AuditTrail audit, FhirOutcomes outcomes) {
+        this.outcomes = outcomes;
         this.fhir = fhir;
         this.reader = reader;
         this.intake = intake;
@@ -119,7 +116,9 @@ public class ServiceRequestResource {
         // the same moment could pass too.
         ReferralIntake.Outcome taken = intake.acceptAndWait(valid);
         if (taken.result() == ReferralIntake.Result.CONFLICTING) {
-            throw ReferralIntake.conflictingSourceReference();
+            throw new FhirRequestException(409, List.of(new FhirIssue(IssueType.DUPLICATE, "ServiceRequest.identifier",
+                    "ServiceRequest.identifier was used before, by the same system, for a referral of other content. "
+                            + "To change a referral, cancel it and refer again under a new identifier.")));
         }
         boolean created = taken.result() == ReferralIntake.Result.CREATED;
         return answer(created ? Response.status(Response.Status.CREATED) : Response.ok(), taken.referral(), uri);
@@ -165,48 +164,23 @@ public class ServiceRequestResource {
         return answer(Response.ok(), referral, uri);
     }
 
+    // Every failure is answered by the FHIR door's one mapping; these only route this class's to it.
     @ServerExceptionMapper
     public Response refused(FhirRequestException e) {
-        return outcome(e.status(), FhirIssue.outcome(e.issues()));
+        return outcomes.refused(e);
     }
 
-    /** A refusal of the intake: a source identifier used before for a referral of other content. */
     @ServerExceptionMapper
-    public Response refusedByIntake(ProblemException e, UriInfo uri) {
-        if (e.status() == 403) {
-            // Refusals for want of permission are problems on every door of the platform.
-            return Response.status(403).type(Problem.MEDIA_TYPE).entity(new Problem("urn:uk-nhs-homefirst:problem:forbidden",
-                    "Forbidden", 403, e.getMessage(), uri.getPath(), null)).build();
-        }
-        if (e.status() == 409) {
-            return outcome(409, FhirIssue.outcome(List.of(new FhirIssue(IssueType.DUPLICATE, "ServiceRequest.identifier",
-                    "ServiceRequest.identifier was used before, by the same system, for a referral of other content. "
-                            + "To change a referral, cancel it and refer again under a new identifier."))));
-        }
-        IssueType code = e.status() == 404 ? IssueType.NOTFOUND
-                : e.status() == 503 ? IssueType.TRANSIENT : IssueType.PROCESSING;
-        return outcome(e.status(), FhirIssue.outcome(code, e.getMessage()));
+    public Response problem(ProblemException e, UriInfo uri) {
+        return outcomes.problem(e, uri);
     }
 
-    /** What the framework refuses before this resource's code runs, such as a body that is too large. */
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
-        int status = e.getResponse().getStatus();
-        if (status >= 500) {
-            return unexpected(e);
-        }
-        IssueType code = switch (status) {
-            case 404 -> IssueType.NOTFOUND;
-            case 405, 406, 415 -> IssueType.NOTSUPPORTED;
-            case 413 -> IssueType.TOOCOSTLY;
-            default -> IssueType.INVALID;
-        };
-        Response.Status known = Response.Status.fromStatusCode(status);
-        return outcome(status, FhirIssue.outcome(code, known == null ? "The request was refused." : known.getReasonPhrase() + "."));
+        return outcomes.web(e);
     }
 
-    // This resource maps every Throwable itself: refusals for want of identity or permission are
-    // handed back to the platform's, which answer them as on every other door.
+    // Refusals for want of identity or permission are handed back to the platform's, as on every door.
     @ServerExceptionMapper
     public Uni<Response> unauthorized(UnauthorizedException e, RoutingContext context) {
         return AccessProblems.challenge(context);
@@ -224,26 +198,12 @@ public class ServiceRequestResource {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        if (Unavailable.dependencyOf(e).isPresent()) {
-            LOG.warn("The FHIR intake could not be served: the database did not answer in time");
-            return outcome(503, FhirIssue.outcome(IssueType.TRANSIENT,
-                    "The database of this service did not answer in time. Nothing was changed; retry in a moment."));
-        }
-        String incident = UUID.randomUUID().toString();
-        LOG.errorf(e, "Unexpected failure of the FHIR intake, incident %s", incident);
-        return outcome(500, FhirIssue.outcome(IssueType.EXCEPTION,
-                "The service failed unexpectedly. Quote incident " + incident + " to the service desk."));
+        return outcomes.unexpected(e);
     }
 
     private Response answer(Response.ResponseBuilder response, Referral referral, UriInfo uri) {
         URI location = uri.getBaseUriBuilder().path("fhir/ServiceRequest").path(referral.id.toString()).build();
         return response.location(location).type(FhirCodings.FHIR_JSON).entity(encode(ServiceRequestView.of(referral))).build();
-    }
-
-    private Response outcome(int status, IBaseResource outcome) {
-        Response.ResponseBuilder response = Response.status(status).type(FhirCodings.FHIR_JSON).entity(encode(outcome));
-        // A 503 is a refusal to be retried: say when, as the platform's problem+json answers do.
-        return (status == 503 ? response.header("Retry-After", ProblemMappers.RETRY_AFTER_SECONDS) : response).build();
     }
 
     private String encode(IBaseResource resource) {

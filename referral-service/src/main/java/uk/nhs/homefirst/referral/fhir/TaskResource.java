@@ -31,7 +31,6 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import uk.nhs.homefirst.platform.audit.AuditTrail;
-import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
 import uk.nhs.homefirst.platform.security.AccessProblems;
 import uk.nhs.homefirst.platform.security.Caller;
@@ -52,8 +51,10 @@ public class TaskResource {
     private final FhirContext fhir;
     private final SecurityIdentity identity;
     private final AuditTrail audit;
+    private final FhirOutcomes outcomes;
 
-    TaskResource(FhirContext fhir, SecurityIdentity identity, AuditTrail audit) {
+    TaskResource(FhirContext fhir, SecurityIdentity identity, AuditTrail audit, FhirOutcomes outcomes) {
+        this.outcomes = outcomes;
         this.fhir = fhir;
         this.identity = identity;
         this.audit = audit;
@@ -117,23 +118,23 @@ public class TaskResource {
         return Response.ok().type(FhirCodings.FHIR_JSON).entity(encode(bundle)).build();
     }
 
+    // Every failure is answered by the FHIR door's one mapping; these only route this class's to it.
     @ServerExceptionMapper
     public Response refused(FhirRequestException e) {
-        return outcome(e.status(), FhirIssue.outcome(e.issues()));
+        return outcomes.refused(e);
     }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        if (e.status() == 403) {
-            // Refusals for want of permission are problems on every door of the platform.
-            return Response.status(403).type(Problem.MEDIA_TYPE).entity(new Problem("urn:uk-nhs-homefirst:problem:forbidden",
-                    "Forbidden", 403, e.getMessage(), uri.getPath(), null)).build();
-        }
-        IssueType code = e.status() == 404 ? IssueType.NOTFOUND
-                : e.status() == 503 ? IssueType.TRANSIENT : IssueType.PROCESSING;
-        return outcome(e.status(), FhirIssue.outcome(code, e.getMessage()));
+        return outcomes.problem(e, uri);
     }
 
+    @ServerExceptionMapper
+    public Response web(jakarta.ws.rs.WebApplicationException e) {
+        return outcomes.web(e);
+    }
+
+    // Refusals for want of identity or permission are handed back to the platform's, as on every door.
     @ServerExceptionMapper
     public Uni<Response> unauthorized(UnauthorizedException e, RoutingContext context) {
         return AccessProblems.challenge(context);
@@ -149,9 +150,11 @@ public class TaskResource {
         return AccessProblems.forbidden(resource, context);
     }
 
-    private Response outcome(int status, IBaseResource outcome) {
-        return Response.status(status).type(FhirCodings.FHIR_JSON).entity(encode(outcome)).build();
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        return outcomes.unexpected(e);
     }
+
 
     private String encode(IBaseResource resource) {
         return fhir.newJsonParser().encodeResourceToString(resource);
