@@ -6,12 +6,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.ReferralSource;
@@ -39,31 +41,49 @@ public class FhirConfiguration {
     @Produces
     @Singleton
     FhirReferralReader reader(FhirContext fhir,
-            @ConfigProperty(name = "homefirst.fhir.profile-packages") Optional<List<java.nio.file.Path>> packages) {
+            @ConfigProperty(name = "homefirst.fhir.profile-packages") Optional<List<Path>> packages) {
         return new FhirReferralReader(fhir, new FhirStructureValidator(fhir, packages.orElse(List.of())));
     }
 
     /**
-     * Off the start-up path: the service is ready (and takes JSON referrals) a few seconds sooner, and
-     * a FHIR request that comes before the warm-up ends waits for the FhirContext being built.
+     * Off the start-up path, so that start-up and liveness are not held up; readiness is
+     * ({@link FhirWarmUp}) until it ends, rather than a client's first submission timing out.
      */
-    void warmUp(@Observes StartupEvent startup, Provider<FhirContext> fhir, Provider<FhirReferralReader> reader) {
-        Thread warmUp = new Thread(() -> {
-            long started = System.nanoTime();
-            try {
-                String example = fhir.get().newJsonParser().encodeResourceToString(ServiceRequestView.of(example()));
-                reader.get().read(example, LocalDate.now());
-                reader.get().read("{\"resourceType\": \"Bundle\", \"type\": \"transaction\"}", LocalDate.now());
-                fhir.get().newJsonParser().encodeResourceToString(
-                        FhirIssue.outcome(List.of(FhirIssue.invalid("Patient", "warm-up"))));
-                LOG.debugf("FHIR R4 model ready in %d ms", (System.nanoTime() - started) / 1_000_000);
-            } catch (RuntimeException e) {
-                // Only a head start: the first FHIR request does the same work if this could not.
-                LOG.debugf("FHIR warm-up stopped: %s", e.toString());
-            }
-        }, "fhir-warm-up");
+    void warmUp(@Observes StartupEvent startup, Provider<FhirContext> fhir, Provider<FhirReferralReader> reader,
+            @Readiness FhirWarmUp ready) {
+        // @Readiness is a qualifier of the check's bean: without it, no bean matches.
+        Thread warmUp = new Thread(() -> warmUp(fhir, reader, ready), "fhir-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
+    }
+
+    /** Takes HAPI through every type the intake uses, and the validator through a valid referral; then ready. */
+    static void warmUp(Provider<FhirContext> fhir, Provider<FhirReferralReader> reader, FhirWarmUp ready) {
+        long started = System.nanoTime();
+        try {
+            FhirReferralReader.Outcome outcome = reader.get().read(exampleJson(fhir.get()), LocalDate.now());
+            if (!outcome.issues().isEmpty()) {
+                // Refused before the structure definitions were reached: the first valid referral loads them.
+                LOG.warnf("FHIR warm-up's example was refused, so the validator is not loaded yet: %s",
+                        outcome.issues());
+            }
+            reader.get().read("{\"resourceType\": \"Bundle\", \"type\": \"transaction\"}", LocalDate.now());
+            fhir.get().newJsonParser().encodeResourceToString(
+                    FhirIssue.outcome(List.of(FhirIssue.invalid("Patient", "warm-up"))));
+            LOG.debugf("FHIR R4 model ready in %d ms", (System.nanoTime() - started) / 1_000_000);
+        } catch (RuntimeException | LinkageError e) {
+            // Ready all the same (finally), but the first FHIR request does this work and may be slow or
+            // fail the same way: say so. The example is made up, so the message names no patient.
+            LOG.warnf("FHIR warm-up failed after %d ms; the first FHIR request will load HAPI itself: %s",
+                    (System.nanoTime() - started) / 1_000_000, e.toString());
+        } finally {
+            ready.finished();
+        }
+    }
+
+    /** The warm-up's referral as a FHIR client would send it. */
+    static String exampleJson(FhirContext fhir) {
+        return fhir.newJsonParser().encodeResourceToString(ServiceRequestView.of(example()));
     }
 
     /** A referral that is never stored: it only takes HAPI through every type the intake uses. */

@@ -82,8 +82,9 @@ class DatabaseStallIT {
                 "CRISIS_REQUESTED", ReferralSource.GP, RequestedUrgency.CRISIS, "LE11", "C82001"));
         awaitStatus(id, "TRIAGED");
 
-        // Ready before (and the HTTP client warmed up, so that its first call's set-up is not timed).
-        given().when().get("/q/health/ready").then().statusCode(200);
+        // Ready before, the FHIR warm-up over (and the HTTP client warmed up, so that its first call's
+        // set-up is not timed).
+        Referrals.awaitReady();
         StallableProxy database = SharedInfrastructure.databaseProxy();
         String sourceReferralId = "STALL-" + uniqueToken();
         Instant stalled = Instant.now();

@@ -2,6 +2,8 @@ package uk.nhs.homefirst.referral.fhir;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
 import static uk.nhs.homefirst.referral.fhir.FhirExamples.FHIR;
 import static uk.nhs.homefirst.referral.fhir.FhirExamples.contained;
 import static uk.nhs.homefirst.referral.fhir.FhirExamples.example;
@@ -10,13 +12,11 @@ import static uk.nhs.homefirst.referral.fhir.FhirExamples.odsReference;
 
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import java.time.Duration;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.harness.access.TestTokens;
+import uk.nhs.homefirst.referral.support.Referrals;
 
 /**
  * The FHIR door as an integrator's system meets it through HAPI's generic client, with no
@@ -41,41 +42,24 @@ class FhirClientIT {
 
     private static IGenericClient client(String... odsCodes) {
         // The client reads /fhir/metadata first, as HAPI's clients do by default: it must be there, without a token.
-        // The first submission warms HAPI's validator up (the R4 structure definitions): on a loaded
-        // machine that outlasts the client's default 10 s read timeout.
-        FHIR.getRestfulClientFactory().setSocketTimeout(60_000);
         IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + RestAssured.port + "/fhir");
         client.registerInterceptor(new BearerTokenAuthInterceptor(TestTokens.referrer(odsCodes)));
         return client;
     }
 
     /**
-     * The first valid submission waits for HAPI's validator to load the R4 structure definitions (the
-     * service warms it up as it starts, off the start-up path). On a loaded machine that outlasts the
-     * server's 20 s idle timeout, which drops the connection: sent again until it is served, so that no
-     * test below meets the warm-up.
+     * The service is not ready until HAPI's validator has loaded the R4 structure definitions
+     * (FhirWarmUp): a client that waits for readiness never meets the warm-up.
      */
-    private static boolean warmedUp;
-
     @BeforeEach
-    void validatorWarmedUp() throws InterruptedException {
-        // Before each test, as RestAssured's port is known only then; once for the class.
-        if (warmedUp) {
-            return;
-        }
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (true) {
-            try {
-                client("C82001").create().resource(contained(example())).execute();
-                warmedUp = true;
-                return;
-            } catch (FhirClientConnectionException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(1_000);
-            }
-        }
+    void ready() {
+        Referrals.awaitReady();
+    }
+
+    @Test
+    void readinessWaitedForTheFhirWarmUp() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'FHIR validator' }.status", equalTo("UP"));
     }
 
     @Test
@@ -149,16 +133,16 @@ class FhirClientIT {
 
         String surgery = TestTokens.referrer("C82001");
         given().auth().oauth2(surgery).get("/api/referrals/" + gpId).then().statusCode(200)
-                .body("source", org.hamcrest.Matchers.equalTo("GP")).body("referrer.role", org.hamcrest.Matchers.equalTo("GP"))
-                .body("clinicalNeeds", org.hamcrest.Matchers.equalTo(List.of("FALLS")));
+                .body("source", equalTo("GP")).body("referrer.role", equalTo("GP"))
+                .body("clinicalNeeds", equalTo(List.of("FALLS")));
         given().auth().oauth2(TestTokens.referrer("RWE")).get("/api/referrals/" + trustId).then().statusCode(200)
-                .body("source", org.hamcrest.Matchers.equalTo("ACUTE_HOSPITAL"))
-                .body("referrer.role", org.hamcrest.Matchers.equalTo("HOSPITAL_DOCTOR"))
-                .body("clinicalNeeds", org.hamcrest.Matchers.equalTo(List.of("FRAILTY_DECOMPENSATION")));
+                .body("source", equalTo("ACUTE_HOSPITAL"))
+                .body("referrer.role", equalTo("HOSPITAL_DOCTOR"))
+                .body("clinicalNeeds", equalTo(List.of("FRAILTY_DECOMPENSATION")));
         given().auth().oauth2(surgery).get("/api/referrals/" + unknownId).then().statusCode(200)
-                .body("clinicalNeeds", org.hamcrest.Matchers.empty())
-                .body("reason.text", org.hamcrest.Matchers.equalTo("Heart attack last month, struggling at home"))
-                .body("reason.snomedCode", org.hamcrest.Matchers.equalTo("22298006"));
+                .body("clinicalNeeds", empty())
+                .body("reason.text", equalTo("Heart attack last month, struggling at home"))
+                .body("reason.snomedCode", equalTo("22298006"));
     }
 
     private static String created(IGenericClient client, ServiceRequest request) {
@@ -215,11 +199,11 @@ class FhirClientIT {
 
         given().auth().oauth2(TestTokens.referrer("C82001")).queryParam("status", "active").get("/fhir/ServiceRequest")
                 .then().statusCode(400).contentType("application/fhir+json")
-                .body("issue[0].code", org.hamcrest.Matchers.equalTo("not-supported"))
-                .body("issue[0].expression[0]", org.hamcrest.Matchers.equalTo("status"));
+                .body("issue[0].code", equalTo("not-supported"))
+                .body("issue[0].expression[0]", equalTo("status"));
         given().auth().oauth2(TestTokens.referrer("C82001"))
                 .queryParam("patient.identifier", FhirCodings.NHS_NUMBER + "|1234567890").get("/fhir/ServiceRequest")
-                .then().statusCode(400).body("issue[0].expression[0]", org.hamcrest.Matchers.equalTo("patient.identifier"));
+                .then().statusCode(400).body("issue[0].expression[0]", equalTo("patient.identifier"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package uk.nhs.homefirst.referral.fhir;
 
+import java.time.temporal.ChronoUnit;
 import uk.nhs.homefirst.harness.TestPatients;
 import ca.uhn.fhir.context.FhirContext;
 import java.time.Instant;
@@ -35,7 +36,7 @@ public final class FhirExamples {
     public static final class Example {
         final String nhsNumber = TestPatients.nhsNumber();
         final String sourceReferralId = UUID.randomUUID().toString();
-        final Instant stated = Instant.now().minusSeconds(40 * 60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        final Instant stated = Instant.now().minusSeconds(40 * 60).truncatedTo(ChronoUnit.SECONDS);
         final ServiceRequest request = new ServiceRequest();
         final Patient patient = new Patient();
         final PractitionerRole role = new PractitionerRole();
@@ -90,7 +91,7 @@ public final class FhirExamples {
             request.addIdentifier().setSystem(GP_SYSTEM).setValue(sourceReferralId);
             request.addReasonCode().addCoding(new Coding(FhirCodings.SNOMED_CT, conceptId, display));
             request.setAuthoredOnElement(new DateTimeType(Instant.now().minusSeconds(600)
-                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
+                    .truncatedTo(ChronoUnit.SECONDS).toString()));
             patient.addIdentifier().setSystem(FhirCodings.NHS_NUMBER).setValue(nhsNumber);
             patient.addName().setUse(HumanName.NameUse.OFFICIAL).setFamily("Hopper").addGiven("Grace");
             patient.setBirthDateElement(new DateType("1936-12-09"));

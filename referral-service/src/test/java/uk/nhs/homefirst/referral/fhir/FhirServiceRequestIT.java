@@ -33,10 +33,14 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import uk.nhs.homefirst.events.ReferralSource;
+import uk.nhs.homefirst.events.read.EventReader;
+import uk.nhs.homefirst.events.read.Reading;
 import uk.nhs.homefirst.referral.support.Referrals;
 import uk.nhs.homefirst.events.CloudEventHeaders;
 import uk.nhs.homefirst.events.ReferralReceived;
@@ -75,6 +79,12 @@ class FhirServiceRequestIT {
     @AfterAll
     static void disconnect() {
         kafka.close();
+    }
+
+    /** Not ready until HAPI's validator has loaded (FhirWarmUp): no test below meets that wait. */
+    @BeforeEach
+    void ready() {
+        Referrals.awaitReady();
     }
 
     @Test
@@ -120,10 +130,10 @@ class FhirServiceRequestIT {
         assertThat(event.clinicalNeeds()).isEmpty();
         assertThat(event.reason()).isEqualTo(new ReferralReceived.Reason("Heart attack last month, struggling at home",
                 "22298006"));
-        assertThat(event.source()).isEqualTo(uk.nhs.homefirst.events.ReferralSource.GP);
+        assertThat(event.source()).isEqualTo(ReferralSource.GP);
         // The contract's own reader takes it: triage-service reads it so, and reviews it (UNCODED_NEEDS).
-        assertThat(uk.nhs.homefirst.events.read.EventReader.contract().read(record))
-                .isInstanceOf(uk.nhs.homefirst.events.read.Reading.Event.class);
+        assertThat(EventReader.contract().read(record))
+                .isInstanceOf(Reading.Event.class);
     }
 
     private void assertTheReferralIsStoredAndAnnounced(String id, FhirExamples.Example e) {

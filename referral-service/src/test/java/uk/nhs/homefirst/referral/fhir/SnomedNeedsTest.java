@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -79,7 +80,7 @@ class SnomedNeedsTest {
         try (InputStream in = SnomedNeeds.class.getClassLoader().getResourceAsStream(SnomedNeeds.RESOURCE)) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             Matcher m = Pattern.compile("(?m)^#\\s+([a-z-]+)\\s*=\\s*\\S").matcher(text);
-            Set<String> keys = new java.util.HashSet<>();
+            Set<String> keys = new HashSet<>();
             while (m.find()) {
                 keys.add(m.group(1));
             }

@@ -7,6 +7,7 @@ import static uk.nhs.homefirst.referral.fhir.FhirExamples.json;
 import static uk.nhs.homefirst.referral.fhir.FhirExamples.stock;
 
 import java.time.LocalDate;
+import java.util.Optional;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -135,7 +136,7 @@ class StockUkCoreReadingTest {
             "C82001, GP_PRACTICE", "c82001, GP_PRACTICE", "RWE, NHS_TRUST", "RWE01, NHS_TRUST",
             "Y00123, GP_PRACTICE", "VNX12, ", "8HK48, ", "RWEX, ", "C8200, "})
     void theFormOfAnOdsCodeShowsAGpPracticeOrAnNhsTrust(String code, OdsOrganisationKind kind) {
-        assertThat(OdsOrganisationKind.ofCode(code)).isEqualTo(java.util.Optional.ofNullable(kind));
+        assertThat(OdsOrganisationKind.ofCode(code)).isEqualTo(Optional.ofNullable(kind));
     }
 
     @Test

@@ -7,7 +7,6 @@ import static uk.nhs.homefirst.referral.fhir.FhirExamples.FHIR;
 import static uk.nhs.homefirst.referral.support.Referrals.eventually;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.gclient.DateClientParam;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
@@ -17,7 +16,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -61,7 +59,6 @@ import uk.nhs.homefirst.referral.support.Referrals;
 class TaskIT {
 
     private static KafkaTestClient kafka;
-    private static boolean warmedUp;
 
     @BeforeAll
     static void connect() {
@@ -74,27 +71,15 @@ class TaskIT {
     }
 
     static IGenericClient client(String... odsCodes) {
-        FHIR.getRestfulClientFactory().setSocketTimeout(60_000);
         IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + RestAssured.port + "/fhir");
         client.registerInterceptor(new BearerTokenAuthInterceptor(TestTokens.referrer(odsCodes)));
         return client;
     }
 
-    /** The first FHIR submission waits for HAPI's validator to load (see FhirClientIT): once, before the tests. */
+    /** Not ready until HAPI's validator has loaded (FhirWarmUp): a client that waits for readiness never meets it. */
     @BeforeEach
-    void validatorWarmedUp() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (!warmedUp) {
-            try {
-                client(Referrals.ODS).create().resource(FhirExamples.contained(FhirExamples.example())).execute();
-                warmedUp = true;
-            } catch (FhirClientConnectionException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(1_000);
-            }
-        }
+    void ready() {
+        Referrals.awaitReady();
     }
 
     @Test

@@ -247,9 +247,11 @@ class ReferralApiIT {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         // Kafka down must not take the intake out of service: readiness is the database and the outbox's
         // lag; Kafka and the consumers are wellness checks, in /q/health but not in readiness.
+        // (Not ready until the FHIR warm-up ends, seconds after start: FhirWarmUp.)
+        Referrals.awaitReady();
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Database", "Outbox relay to Kafka"))
+                .body("checks.name", hasItems("Database", "Outbox relay to Kafka", "FHIR validator"))
                 .body("checks.name", not(hasItems("Kafka")))
                 .body("checks.find { it.name == 'Outbox relay to Kafka' }.data.backlog", notNullValue());
         given().when().get("/q/health").then().statusCode(200)

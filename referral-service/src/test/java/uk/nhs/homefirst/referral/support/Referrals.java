@@ -47,6 +47,15 @@ public final class Referrals {
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250));
     }
 
+    /**
+     * Waits until the service is ready: not before HAPI's validator has loaded (FhirWarmUp), which on
+     * this shared machine can take a minute or more after each start of the application.
+     */
+    public static void awaitReady() {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> RestAssured.given().get("/q/health/ready").statusCode() == 200);
+    }
+
     /** A valid referral from a GP practice, its reason text made unique so that a test can find its rows. */
     public static ObjectNode valid() {
         ObjectNode referral = Json.MAPPER.createObjectNode();
