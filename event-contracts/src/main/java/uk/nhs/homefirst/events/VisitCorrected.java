@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param previousReferralId the referral the visit was recorded against, when the correction moved
  *                           it (a {@link VisitVoided} for that referral goes with it); null otherwise
  * @param visitedAt          when the visit took place, as corrected: the business time a clock reads
+ * @param staffRole          null for a visit recorded before roles were
  */
 public record VisitCorrected(
         String visitId,

@@ -67,6 +67,17 @@ public final class HubAccess {
     }
 
     /**
+     * A visit voided or corrected: the staff of the hub it is recorded for, no one else (admin
+     * neither: a visit is the hub's record of its own work).
+     */
+    public static void changeVisit(Caller caller, String hubId) {
+        if (!caller.is(Roles.HUB_STAFF) || !caller.worksAt(hubId)) {
+            throw ProblemException.forbidden("This visit was recorded for another hub (claim hubs): only the staff of "
+                    + "the hub a visit is recorded for void or correct it.");
+        }
+    }
+
+    /**
      * Whether the caller may record a visit to this referral at all, before its fields are judged
      * against it: staff of a hub that never held it learn nothing of it.
      */

@@ -47,4 +47,11 @@ public final class BusinessTime {
         return violations.check(time == null || earliest == null || !time.isBefore(earliest), field,
                 "must not be before " + what);
     }
+
+    /** Whether a time as sent names the stored instant (stored to the microsecond). */
+    public static boolean sameInstant(Instant stored, String raw) {
+        Violations ignored = new Violations();
+        Instant sent = parse(ignored, "t", raw, true);
+        return sent != null && sent.truncatedTo(java.time.temporal.ChronoUnit.MICROS).equals(stored);
+    }
 }

@@ -16,10 +16,10 @@ public record CaseloadView(String hubId, String name, int count, List<Entry> ref
 
     /**
      * @param allocatedAt     when this hub took the referral
-     * @param attended        whether an ATTENDED visit has been recorded
-     * @param firstAttendedAt the earliest ATTENDED visit, or null
-     * @param visits          how many visits of any outcome have been recorded
-     * @param lastVisitAt     the latest visit of any outcome, or null
+     * @param attended        whether a visit that stops a clock (attended, in person) has been recorded
+     * @param firstAttendedAt the earliest such visit, or null
+     * @param visits          how many visits of any outcome have been recorded, less those voided
+     * @param lastVisitAt     the latest of those, or null
      */
     public record Entry(String referralId, Pathway pathway, ResponseStandard standard, Instant receivedAt,
             Instant allocatedAt, int allocationNumber, boolean attended, Instant firstAttendedAt, int visits,
@@ -28,8 +28,9 @@ public record CaseloadView(String hubId, String name, int count, List<Entry> ref
 
     static CaseloadView of(Hub hub, List<ReferralCase> cases, Map<UUID, List<Visit>> visitsByReferral) {
         List<Entry> entries = cases.stream().map(c -> {
-            List<Visit> visits = visitsByReferral.getOrDefault(c.referralId, List.of());
-            Instant firstAttended = visits.stream().filter(v -> v.outcome == VisitOutcome.ATTENDED)
+            List<Visit> visits = visitsByReferral.getOrDefault(c.referralId, List.of()).stream()
+                    .filter(v -> v.voidedAt == null).toList();
+            Instant firstAttended = visits.stream().filter(Visit::stopsClock)
                     .map(v -> v.visitedAt).min(Instant::compareTo).orElse(null);
             Instant last = visits.stream().map(v -> v.visitedAt).max(Instant::compareTo).orElse(null);
             return new Entry(c.referralId.toString(), c.pathway, c.standard, c.receivedAt, c.allocatedAt,

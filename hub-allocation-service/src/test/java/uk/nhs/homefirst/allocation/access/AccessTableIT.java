@@ -89,23 +89,35 @@ class AccessTableIT {
 
     private static String visitOf(String referralId) {
         return Json.write(Map.of("referralId", referralId, "visitedAt", Instant.now().minusSeconds(60).toString(),
-                "outcome", "ATTENDED"));
+                "outcome", "ATTENDED", "contactType", "IN_PERSON", "staffRole", "NURSE"));
     }
 
     /** How each endpoint of the table is called; every change leaves the fixtures as they were, but for a visit more. */
-    static final Map<String, Function<RequestSpecification, Response>> REQUESTS = Map.of(
-            "GET /api/hubs", r -> r.get("/api/hubs"),
-            "GET /api/hubs/{hubId}", r -> r.get("/api/hubs/" + SCOPE.hub()),
-            "PUT /api/hubs/{hubId}/districts", r -> r.contentType("application/json")
-                    .body(Json.write(Map.of("districts", districts))).put("/api/hubs/" + SCOPE.hub() + "/districts"),
-            "GET /api/hubs/{hubId}/caseload", r -> r.get("/api/hubs/" + SCOPE.hub() + "/caseload"),
-            "GET /api/allocations/unallocated?ldu=", r -> r.queryParam("ldu", SCOPE.ldu()).get("/api/allocations/unallocated"),
-            "GET /api/allocations/{referralId}", r -> r.get("/api/allocations/" + referral),
-            "PUT /api/allocations/{referralId}", r -> r.contentType("application/json")
-                    .body(Json.write(Map.of("hubId", SCOPE.hub()))).put("/api/allocations/" + referral),
-            "POST /api/visits", r -> r.contentType("application/json").body(visitOf(referral)).post("/api/visits"),
-            "GET /api/visits/{visitId}", r -> r.get("/api/visits/" + visit),
-            "GET /api/audit?referralId=", r -> r.queryParam("referralId", referral).get("/api/audit"));
+    static final Map<String, Function<RequestSpecification, Response>> REQUESTS = Map.ofEntries(
+            Map.entry("GET /api/hubs", r -> r.get("/api/hubs")),
+            Map.entry("GET /api/hubs/{hubId}", r -> r.get("/api/hubs/" + SCOPE.hub())),
+            Map.entry("PUT /api/hubs/{hubId}/districts", r -> r.contentType("application/json")
+                    .body(Json.write(Map.of("districts", districts))).put("/api/hubs/" + SCOPE.hub() + "/districts")),
+            Map.entry("GET /api/hubs/{hubId}/caseload", r -> r.get("/api/hubs/" + SCOPE.hub() + "/caseload")),
+            Map.entry("GET /api/allocations/unallocated?ldu=",
+                    r -> r.queryParam("ldu", SCOPE.ldu()).get("/api/allocations/unallocated")),
+            Map.entry("GET /api/allocations/{referralId}", r -> r.get("/api/allocations/" + referral)),
+            Map.entry("PUT /api/allocations/{referralId}", r -> r.contentType("application/json")
+                    .body(Json.write(Map.of("hubId", SCOPE.hub()))).put("/api/allocations/" + referral)),
+            Map.entry("POST /api/visits", r -> r.contentType("application/json").body(visitOf(referral)).post("/api/visits")),
+            Map.entry("GET /api/visits/{visitId}", r -> r.get("/api/visits/" + visit)),
+            // A visit of its own for each call: a visit is voided once, and these leave the fixture's as it was.
+            Map.entry("POST /api/visits/{visitId}/void", r -> r.contentType("application/json")
+                    .body(Json.write(Map.of("reason", "ENTERED_IN_ERROR"))).post("/api/visits/" + newVisit() + "/void")),
+            Map.entry("POST /api/visits/{visitId}/corrections", r -> r.contentType("application/json")
+                    .body(Json.write(Map.of("reason", "WRONG_STAFF_ROLE", "staffRole", "THERAPIST")))
+                    .post("/api/visits/" + newVisit() + "/corrections")),
+            Map.entry("GET /api/audit?referralId=", r -> r.queryParam("referralId", referral).get("/api/audit")));
+
+    private static String newVisit() {
+        return Fixtures.asStaffOf(SCOPE.hub()).contentType("application/json").body(visitOf(referral))
+                .post("/api/visits").then().statusCode(201).extract().path("visitId");
+    }
 
     @TestFactory
     Stream<DynamicTest> everyEndpointAnswersEveryRoleAndEveryTokenAsTheTableSays() {

@@ -111,7 +111,7 @@ class AuditIT {
 
     private static String visit(String referralId) {
         return Json.write(Map.of("referralId", referralId, "visitedAt", Instant.now().minusSeconds(60).toString(),
-                "outcome", "ATTENDED"));
+                "outcome", "ATTENDED", "contactType", "IN_PERSON", "staffRole", "NURSE"));
     }
 
     private void execute(String sql) throws SQLException {

@@ -150,7 +150,8 @@ class HubScopeIT {
     private static ValidatableResponse visit(io.restassured.specification.RequestSpecification as, String referralId,
             Instant visitedAt) {
         return as.contentType(ContentType.JSON).body(Json.write(Map.of("referralId", referralId,
-                "visitedAt", visitedAt.toString(), "outcome", "ATTENDED"))).post("/api/visits").then();
+                "visitedAt", visitedAt.toString(), "outcome", "ATTENDED", "contactType", "IN_PERSON", "staffRole", "NURSE")))
+                .post("/api/visits").then();
     }
 
     private static void forbidden(ValidatableResponse response) {

@@ -101,7 +101,7 @@ class DatabaseStallIT {
             Instant asked = Instant.now();
             Fixtures.asStaffOf("charnwood-nwl").contentType(ContentType.JSON)
                     .body("{\"referralId\": \"" + cancelled + "\", \"visitedAt\": \"" + received.plusSeconds(300)
-                            + "\", \"outcome\": \"ATTENDED\"}")
+                            + "\", \"outcome\": \"ATTENDED\", \"contactType\": \"IN_PERSON\", \"staffRole\": \"NURSE\"}")
                     .post("/api/visits").then().statusCode(503)
                     .contentType("application/problem+json").header("Retry-After", "5");
             assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(5));

@@ -75,7 +75,8 @@ class HubApiIT {
 
     static String visit(String referralId, Object visitedAt, String outcome) {
         return Json.write(new java.util.HashMap<>(java.util.Map.of(
-                "referralId", referralId, "visitedAt", String.valueOf(visitedAt), "outcome", outcome)));
+                "referralId", referralId, "visitedAt", String.valueOf(visitedAt), "outcome", outcome,
+                "contactType", "IN_PERSON", "staffRole", "NURSE")));
     }
 
     @Test
@@ -148,8 +149,10 @@ class HubApiIT {
         assertThat(invalidFields(visit(id, received.minusSeconds(60), "attended")))
                 .containsExactlyInAnyOrder("visitedAt", "outcome");
         assertThat(invalidFields(visit(id, "2026-03-02T10:00:00", "ATTENDED"))).containsExactly("visitedAt");
-        assertThat(invalidFields("{\"referralId\": \"" + id + "\", \"outcome\": \"ATTENDED\"}")).containsExactly("visitedAt");
-        assertThat(invalidFields("{}")).containsExactlyInAnyOrder("referralId", "visitedAt", "outcome");
+        assertThat(invalidFields("{\"referralId\": \"" + id + "\", \"outcome\": \"ATTENDED\", \"contactType\": \"VIDEO\", "
+                + "\"staffRole\": \"THERAPIST\"}")).containsExactly("visitedAt");
+        assertThat(invalidFields("{}"))
+                .containsExactlyInAnyOrder("referralId", "visitedAt", "outcome", "contactType", "staffRole");
 
         given().get("/api/allocations/" + id).then().body("visits.size()", equalTo(0));
     }
@@ -224,7 +227,8 @@ class HubApiIT {
     @Test
     void aFieldOfTheWrongShapeGetsA400ProblemNamingIt() {
         assertThat(invalidFields("{\"referralId\": \"" + newReferralId() + "\", \"visitedAt\": \"" + Instant.now()
-                + "\", \"outcome\": {\"code\": \"ATTENDED\"}}")).containsExactly("outcome");
+                + "\", \"outcome\": {\"code\": \"ATTENDED\"}, \"contactType\": \"IN_PERSON\", \"staffRole\": \"NURSE\"}"))
+                .containsExactly("outcome");
         given().contentType(ContentType.JSON).body("{\"districts\": \"LE2\"}")
                 .put("/api/hubs/city-south-east/districts")
                 .then().statusCode(400).contentType("application/problem+json")

@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.events.ContactType;
+import uk.nhs.homefirst.events.StaffRole;
+import uk.nhs.homefirst.events.VisitChangeReason;
 import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.platform.problem.Problem;
 
@@ -25,7 +28,47 @@ class VisitValidatorTest {
         var result = validate(new VisitRequest(REFERRAL.toString(), "2026-03-02T11:15:00+00:00", "ATTENDED"), KNOWN);
         assertThat(result.violations().isEmpty()).isTrue();
         assertThat(result.valid()).isEqualTo(
-                new VisitValidator.Valid(REFERRAL, Instant.parse("2026-03-02T11:15:00Z"), VisitOutcome.ATTENDED));
+                new VisitValidator.Valid(REFERRAL, Instant.parse("2026-03-02T11:15:00Z"), VisitOutcome.ATTENDED,
+                        ContactType.IN_PERSON, StaffRole.NURSE, null));
+    }
+
+    @Test
+    void aVisitNamesItsContactAndRoleAndMayCarryTheHubSystemsId() {
+        var result = validate(new VisitRequest(REFERRAL.toString(), "2026-03-02T11:15:00Z", "ATTENDED", "VIDEO",
+                "SOCIAL_CARE", " EMIS-123 "), KNOWN);
+        assertThat(result.valid().contactType()).isEqualTo(ContactType.VIDEO);
+        assertThat(result.valid().staffRole()).isEqualTo(StaffRole.SOCIAL_CARE);
+        assertThat(result.valid().sourceVisitId()).isEqualTo("EMIS-123");
+        assertThat(fields(validate(new VisitRequest(REFERRAL.toString(), "2026-03-02T11:15:00Z", "ATTENDED", null,
+                "DOCTOR", "has spaces"), KNOWN))).containsExactlyInAnyOrder("contactType", "staffRole", "sourceVisitId");
+    }
+
+    @Test
+    void aVoidTakesAReasonOnlyAndACorrectionAReasonAndSomethingToChange() {
+        var voiding = VisitValidator.validateChange(VisitChangeRequest.voiding("DUPLICATE"), true, NOW, TOLERANCE,
+                REFERRAL, KNOWN, RECEIVED);
+        assertThat(voiding.valid().reason()).isEqualTo(VisitChangeReason.DUPLICATE);
+        assertThat(changeFields(new VisitChangeRequest(null, null, "2026-03-02T11:00:00Z", null, null, null), true))
+                .containsExactlyInAnyOrder("reason", "visitedAt");
+        assertThat(changeFields(VisitChangeRequest.voiding("WRONG_TIME"), false)).containsExactly("referralId");
+        assertThat(changeFields(new VisitChangeRequest("WRONG_TIME", null, "2026-03-02T09:59:00Z", null, null, null),
+                false)).as("not before the referral was received").containsExactly("visitedAt");
+        assertThat(changeFields(new VisitChangeRequest("WRONG_REFERRAL", UUID.randomUUID().toString(), null, null,
+                null, null), false, id -> Optional.empty())).as("an unknown referral").containsExactly("referralId");
+        var corrected = VisitValidator.validateChange(new VisitChangeRequest("WRONG_CONTACT_TYPE", null, null, null,
+                "TELEPHONE", null), false, NOW, TOLERANCE, REFERRAL, KNOWN, RECEIVED);
+        assertThat(corrected.valid()).isEqualTo(new VisitValidator.Change(VisitChangeReason.WRONG_CONTACT_TYPE, null,
+                null, null, ContactType.TELEPHONE, null));
+    }
+
+    private static List<String> changeFields(VisitChangeRequest request, boolean voiding) {
+        return changeFields(request, voiding, KNOWN);
+    }
+
+    private static List<String> changeFields(VisitChangeRequest request, boolean voiding,
+            Function<UUID, Optional<Instant>> lookup) {
+        return VisitValidator.validateChange(request, voiding, NOW, TOLERANCE, REFERRAL, lookup, RECEIVED)
+                .violations().errors().stream().map(Problem.FieldError::field).toList();
     }
 
     @Test
@@ -76,7 +119,7 @@ class VisitValidatorTest {
         assertThat(fields(validate(new VisitRequest(null, null, null), KNOWN)))
                 .containsExactlyInAnyOrder("referralId", "visitedAt", "outcome");
         assertThat(fields(VisitValidator.validate(null, NOW, TOLERANCE, KNOWN)))
-                .containsExactlyInAnyOrder("referralId", "visitedAt", "outcome");
+                .containsExactlyInAnyOrder("referralId", "visitedAt", "outcome", "contactType", "staffRole");
     }
 
     @Test

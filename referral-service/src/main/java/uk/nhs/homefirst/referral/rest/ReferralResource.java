@@ -46,8 +46,8 @@ import uk.nhs.homefirst.platform.security.Caller;
 import uk.nhs.homefirst.platform.security.Roles;
 import uk.nhs.homefirst.referral.access.ReferralAccess;
 import uk.nhs.homefirst.referral.access.ReferralScope;
-import uk.nhs.homefirst.referral.idempotency.IdempotencyKey;
-import uk.nhs.homefirst.referral.idempotency.IdempotentRequests;
+import uk.nhs.homefirst.platform.idempotency.IdempotencyKey;
+import uk.nhs.homefirst.platform.idempotency.IdempotentRequests;
 import uk.nhs.homefirst.referral.intake.CancellationRequest;
 import uk.nhs.homefirst.referral.intake.Cancellations;
 import uk.nhs.homefirst.referral.intake.ContentFingerprint;
@@ -305,20 +305,7 @@ public class ReferralResource {
     }
 
     private static Optional<IdempotencyKey> idempotencyKey(HttpHeaders headers, Violations violations) {
-        List<String> values = headers.getRequestHeader(IdempotencyKey.HEADER);
-        if (values == null || values.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            if (values.size() > 1) {
-                throw new IllegalArgumentException("more than one");
-            }
-            return IdempotencyKey.parse(values.get(0));
-        } catch (IllegalArgumentException e) {
-            violations.add(IdempotencyKey.HEADER, "must be one header holding a key of 1 to 255 letters, digits and "
-                    + "- _ . : ~ + / =, optionally in double quotes, such as a UUID");
-            return Optional.empty();
-        }
+        return IdempotencyKey.fromHeader(headers.getRequestHeader(IdempotencyKey.HEADER), violations);
     }
 
     private String fingerprint(ReferralRequest request) {

@@ -1,4 +1,4 @@
-package uk.nhs.homefirst.referral.idempotency;
+package uk.nhs.homefirst.platform.idempotency;
 
 import java.util.UUID;
 

@@ -1,4 +1,4 @@
-package uk.nhs.homefirst.referral.idempotency;
+package uk.nhs.homefirst.platform.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,9 @@
-package uk.nhs.homefirst.referral.idempotency;
+package uk.nhs.homefirst.platform.idempotency;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import uk.nhs.homefirst.platform.problem.Violations;
 
 /**
  * The value of an {@code Idempotency-Key} request header (IETF httpapi draft "The Idempotency-Key
@@ -32,5 +34,25 @@ public record IdempotencyKey(String value) {
             throw new IllegalArgumentException("not an idempotency key");
         }
         return Optional.of(new IdempotencyKey(value));
+    }
+
+    /**
+     * The key of a request's {@code Idempotency-Key} header values, empty when there are none; more
+     * than one header, or one that is not a key, is a violation named after the header.
+     */
+    public static Optional<IdempotencyKey> fromHeader(List<String> values, Violations violations) {
+        if (values == null || values.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            if (values.size() > 1) {
+                throw new IllegalArgumentException("more than one");
+            }
+            return parse(values.get(0));
+        } catch (IllegalArgumentException e) {
+            violations.add(HEADER, "must be one header holding a key of 1 to 255 letters, digits and "
+                    + "- _ . : ~ + / =, optionally in double quotes, such as a UUID");
+            return Optional.empty();
+        }
     }
 }

@@ -1,4 +1,4 @@
-package uk.nhs.homefirst.referral.idempotency;
+package uk.nhs.homefirst.platform.idempotency;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

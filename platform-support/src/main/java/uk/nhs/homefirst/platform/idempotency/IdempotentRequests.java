@@ -1,4 +1,4 @@
-package uk.nhs.homefirst.referral.idempotency;
+package uk.nhs.homefirst.platform.idempotency;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,6 +86,16 @@ public class IdempotentRequests {
         } catch (RuntimeException e) {
             keys.release(scope, k, owner);
             throw e;
+        }
+    }
+
+    /** A SHA-256 digest of a request's canonical text (its path and JSON body, say), in hex: its fingerprint. */
+    public static String fingerprint(String canonical) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
         }
     }
 
