@@ -702,7 +702,8 @@ public class DemoTraffic {
                 continue;
             }
             String json = "{\"referralId\":" + str(p.referralId) + ",\"visitedAt\":" + str(at.toString())
-                    + ",\"outcome\":" + str(v.outcome()) + "}";
+                    + ",\"outcome\":" + str(v.outcome())
+                    + ",\"contactType\":\"IN_PERSON\",\"staffRole\":\"NURSE\"}";
             Response r = post(HUB_SYSTEM, hubAllocationUrl + "/api/visits", json, Map.of());
             if (r.status() == 201 || r.status() == 200) {
                 visitsPosted.merge(v.outcome(), 1, Integer::sum);

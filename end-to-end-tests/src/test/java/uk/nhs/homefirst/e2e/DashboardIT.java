@@ -260,7 +260,8 @@ class DashboardIT {
         HttpResponse<String> visit = HTTP.send(HttpRequest.newBuilder(URI.create(Platform.baseUrl("hub-allocation-service")
                 + "/api/visits")).header("Authorization", "Bearer " + Platform.token("hub-staff"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
-                        {"referralId": "%s", "visitedAt": "%s", "outcome": "ATTENDED"}
+                        {"referralId": "%s", "visitedAt": "%s", "outcome": "ATTENDED", "contactType": "IN_PERSON",
+                         "staffRole": "NURSE"}
                         """.formatted(lastMonthReferral, lastMonthReceived.plus(Duration.ofMinutes(50))))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(visit.statusCode()).as(visit.body()).isEqualTo(201);

@@ -89,6 +89,13 @@ final class Platform {
                 .tokenFor(DemoUser.standard(r), identity.provider().admin(), identity.userPassword()));
     }
 
+    /** An access token of a user of another scope than the demo's (hub staff of another hub, say), made if need be. */
+    static synchronized String token(DemoUser user) {
+        services();
+        return TOKENS.computeIfAbsent(user.username(), r -> new IdentityClient(identity.provider().baseUrl())
+                .tokenFor(user, identity.provider().admin(), identity.userPassword()));
+    }
+
     private static Map<String, ServiceProcess> start() {
         String bootstrap = SharedInfrastructure.kafkaBootstrapServers();
         PostgresServer postgres = SharedInfrastructure.postgres();

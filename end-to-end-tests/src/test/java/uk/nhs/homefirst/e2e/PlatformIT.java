@@ -95,7 +95,8 @@ class PlatformIT {
 
         // A nurse records the visit to the second patient: 90 minutes after the call.
         HttpResponse<String> visit = post("hub-staff", service("hub-allocation-service") + "/api/visits", """
-                {"referralId": "%s", "visitedAt": "%s", "outcome": "ATTENDED"}
+                {"referralId": "%s", "visitedAt": "%s", "outcome": "ATTENDED", "contactType": "IN_PERSON",
+                 "staffRole": "NURSE"}
                 """.formatted(visited, threeHoursAgo.plus(Duration.ofMinutes(90))));
         assertThat(visit.statusCode()).as(visit.body()).isEqualTo(201);
 
