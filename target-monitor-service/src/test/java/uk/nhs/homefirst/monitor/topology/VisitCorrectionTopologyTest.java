@@ -5,6 +5,7 @@ import static uk.nhs.homefirst.events.ResponseStandard.TWO_HOUR;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,9 @@ import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.monitor.clock.ClockStatus;
 import uk.nhs.homefirst.monitor.clock.Fact;
 import uk.nhs.homefirst.monitor.clock.ResponseClock;
+import uk.nhs.homefirst.monitor.figures.FigureBoard;
+import uk.nhs.homefirst.monitor.figures.Period;
+import uk.nhs.homefirst.monitor.figures.Tally;
 import uk.nhs.homefirst.monitor.window.TargetReport;
 
 /**
@@ -91,6 +95,30 @@ class VisitCorrectionTopologyTest {
                 .filter(r -> ResponseBreached.TYPE.equals(TopologyFixture.header(r, CloudEventHeaders.TYPE))))
                 .as("the breach a void revealed is announced once").hasSize(1);
     }
+
+    @Test
+    void theDailyFigureCountsTheClockAsTheVoidLeavesIt() {
+        monitor.send(referral("before"));
+        monitor.send(visit("before", "v1", at("30M"), ContactType.IN_PERSON, 0));
+        monitor.send(referral("after"));
+        monitor.send(visit("after", "v2", at("1H"), ContactType.IN_PERSON, 0));
+        monitor.advanceTo(at("1H30M"));
+        assertThat(figure()).isEqualTo(new Tally(2, 0, 0));
+
+        monitor.send(new Fact.VisitVoided("before", "v1", 1, at("1H30M")));
+        assertThat(figure()).as("a reopened clock is pending: in no figure").isEqualTo(new Tally(1, 0, 0));
+        monitor.advanceTo(at("3H"));
+        monitor.send(new Fact.VisitVoided("after", "v2", 1, at("3H")));
+        assertThat(figure()).isEqualTo(new Tally(0, 2, 0));
+    }
+
+    Tally figure() {
+        monitor.advanceTo(monitor.now().plusMillis(250));
+        List<FigureBoard.Entry> entries = monitor.figures.figures(Period.DAY, HUB, TWO_HOUR, DAY, DAY);
+        return entries.isEmpty() ? null : entries.get(0).figure().counts();
+    }
+
+    static final LocalDate DAY = LocalDate.parse("2026-11-23");
 
     @Test
     void aVoidArrivingBeforeItsVisitAndTwiceStillTakesTheVisitAway() {
