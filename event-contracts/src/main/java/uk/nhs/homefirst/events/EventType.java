@@ -19,6 +19,7 @@ public enum EventType {
     DISCHARGE_DELAYED(DischargeDelayed.TYPE, DischargeDelayed.class, Topics.REFERRALS),
     REFERRAL_TRIAGED(ReferralTriaged.TYPE, ReferralTriaged.class, Topics.ASSESSMENTS),
     REFERRAL_ALLOCATED(ReferralAllocated.TYPE, ReferralAllocated.class, Topics.ALLOCATIONS),
+    EPISODE_CLOSED(EpisodeClosed.TYPE, EpisodeClosed.class, Topics.ALLOCATIONS),
     VISIT_RECORDED(VisitRecorded.TYPE, VisitRecorded.class, Topics.VISITS),
     VISIT_VOIDED(VisitVoided.TYPE, VisitVoided.class, Topics.VISITS),
     VISIT_CORRECTED(VisitCorrected.TYPE, VisitCorrected.class, Topics.VISITS),

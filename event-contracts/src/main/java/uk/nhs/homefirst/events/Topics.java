@@ -13,7 +13,7 @@ public final class Topics {
     public static final String REFERRALS = "referrals";
     /** ReferralTriaged. */
     public static final String ASSESSMENTS = "assessments";
-    /** ReferralAllocated. */
+    /** ReferralAllocated, EpisodeClosed. */
     public static final String ALLOCATIONS = "allocations";
     /** VisitRecorded. */
     public static final String VISITS = "visits";

@@ -68,6 +68,8 @@ class EventSchemaTest {
                         ReferralSource.GP, RequestedUrgency.CRISIS, null, null),
                 new ReferralAllocated(REFERRAL, UUID.randomUUID().toString(), 1, "charnwood", T,
                         AllocationMethod.POSTCODE_DISTRICT, Pathway.URGENT_CRISIS_RESPONSE),
+                new EpisodeClosed(REFERRAL, "charnwood", Pathway.HOME_FIRST_REABLEMENT, EpisodeOutcome.REMAINED_AT_HOME,
+                        LocalDate.of(2026, 12, 4), T),
                 new VisitRecorded(UUID.randomUUID().toString(), REFERRAL, "charnwood", T, T.plusSeconds(60),
                         VisitOutcome.ATTENDED),
                 new VisitRecorded(UUID.randomUUID().toString(), REFERRAL, "charnwood", T, T.plusSeconds(60),
@@ -138,10 +140,26 @@ class EventSchemaTest {
     }
 
     @Test
+    void anEpisodeClosesWithAKnownOutcomeAndADateOnly() throws Exception {
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(new EpisodeClosed(REFERRAL,
+                "charnwood", Pathway.URGENT_CRISIS_RESPONSE, EpisodeOutcome.ADMITTED_TO_HOSPITAL,
+                LocalDate.of(2026, 12, 4), T));
+        assertThat(json.get("outcomeDate").asText()).isEqualTo("2026-12-04");
+        assertThat(schemaOf(EpisodeClosed.class).validate(json)).isEmpty();
+        json.put("outcome", "WENT_ON_HOLIDAY");
+        json.put("outcomeDate", "2026-12-04T10:00:00Z");
+
+        assertThat(schemaOf(EpisodeClosed.class).validate(json))
+                .extracting(ValidationMessage::getMessage)
+                .anySatisfy(message -> assertThat(message).contains("outcome"))
+                .anySatisfy(message -> assertThat(message).contains("outcomeDate"));
+    }
+
+    @Test
     void onlyTheReferralsTopicCarriesPatientIdentifiers() throws Exception {
         Set<String> patientFields = Set.of("nhsNumber", "givenName", "familyName", "dateOfBirth", "postcode", "phone",
                 "patient");
-        for (Class<?> type : List.of(ReferralTriaged.class, ReferralAllocated.class, VisitRecorded.class,
+        for (Class<?> type : List.of(ReferralTriaged.class, ReferralAllocated.class, EpisodeClosed.class, VisitRecorded.class,
                 VisitVoided.class, VisitCorrected.class,
                 ReferralCancelled.class, PatientDischarged.class, DischargeDelayed.class, TargetAlertRaised.class, TargetAlertResolved.class, ResponseAtRisk.class,
                 ResponseBreached.class)) {
@@ -172,7 +190,7 @@ class EventSchemaTest {
         }
         for (String type : List.of(ReferralReceived.TYPE, ReferralCancelled.TYPE, PatientDischarged.TYPE,
                 DischargeDelayed.TYPE, ReferralTriaged.TYPE,
-                ReferralAllocated.TYPE, VisitRecorded.TYPE, VisitVoided.TYPE, VisitCorrected.TYPE,
+                ReferralAllocated.TYPE, EpisodeClosed.TYPE, VisitRecorded.TYPE, VisitVoided.TYPE, VisitCorrected.TYPE,
                 TargetAlertRaised.TYPE, TargetAlertResolved.TYPE,
                 ResponseAtRisk.TYPE, ResponseBreached.TYPE)) {
             assertThat(asyncApi).contains("name: " + type + "\n");
