@@ -117,6 +117,17 @@ public sealed interface Fact {
         }
     }
 
+    /**
+     * Hub staff closed the referral's episode with an outcome, recorded at {@code closedAt}: its
+     * open clocks are excluded then, as by a cancellation.
+     */
+    record EpisodeClosed(String referralId, Instant closedAt) implements Fact {
+        @Override
+        public Instant businessTime() {
+            return closedAt;
+        }
+    }
+
     /** The referrer withdrew the referral. */
     record Cancelled(String referralId, Instant cancelledAt) implements Fact {
         @Override

@@ -35,12 +35,13 @@ public final class ReferralHistory {
      * A history as it is kept between events: the earliest receipt, triage's copy of it and
      * cancellation, and each decision, allocation and visit in the order they arrived; and for a
      * hospital referral, whether it waits for a discharge, the earliest confirmed discharge and the
-     * expected date as last moved; and the latest void of each voided visit.
+     * expected date as last moved; the latest void of each voided visit; and the earliest closure
+     * of the episode.
      */
     public record Snapshot(Instant receivedAt, Instant receivedAtFromTriage, Instant cancelledAt,
             List<Fact.Decided> decisions, List<Fact.Allocated> allocations, List<Fact.Visited> visits,
             Origin origin, boolean awaitsDischarge, Instant dischargedAt, ExpectedDate expectedDischarge,
-            List<Fact.VisitVoided> voids) {
+            List<Fact.VisitVoided> voids, Instant closedAt) {
 
         public Snapshot {
             decisions = List.copyOf(decisions);
@@ -49,6 +50,15 @@ public final class ReferralHistory {
             origin = origin == null ? Origin.COMMUNITY : origin;
             // Stores written before voids were known hold none.
             voids = voids == null ? List.of() : List.copyOf(voids);
+        }
+
+        /** A history whose episode is not closed. */
+        public Snapshot(Instant receivedAt, Instant receivedAtFromTriage, Instant cancelledAt,
+                List<Fact.Decided> decisions, List<Fact.Allocated> allocations, List<Fact.Visited> visits,
+                Origin origin, boolean awaitsDischarge, Instant dischargedAt, ExpectedDate expectedDischarge,
+                List<Fact.VisitVoided> voids) {
+            this(receivedAt, receivedAtFromTriage, cancelledAt, decisions, allocations, visits, origin, awaitsDischarge,
+                    dischargedAt, expectedDischarge, voids, null);
         }
 
         /** A history with no voided visit. */
@@ -81,6 +91,7 @@ public final class ReferralHistory {
     private Instant receivedAt;
     private Instant receivedAtFromTriage;
     private Instant cancelledAt;
+    private Instant closedAt;
     private Origin origin = Origin.COMMUNITY;
     private boolean awaitsDischarge;
     private Instant dischargedAt;
@@ -108,12 +119,13 @@ public final class ReferralHistory {
         history.dischargedAt = snapshot.dischargedAt();
         history.expectedDischarge = snapshot.expectedDischarge();
         history.voids.addAll(snapshot.voids());
+        history.closedAt = snapshot.closedAt();
         return history;
     }
 
     public Snapshot snapshot() {
         return new Snapshot(receivedAt, receivedAtFromTriage, cancelledAt, decisions, allocations, visits, origin,
-                awaitsDischarge, dischargedAt, expectedDischarge, voids);
+                awaitsDischarge, dischargedAt, expectedDischarge, voids, closedAt);
     }
 
     public String referralId() {
@@ -157,6 +169,13 @@ public final class ReferralHistory {
             cancelledAt = earlier;
             return changed;
         }
+        if (fact instanceof Fact.EpisodeClosed c) {
+            // Closed once; of two closures (a retry the producer refuses, or a mistake), the earlier stands.
+            Instant earlier = earliest(closedAt, c.closedAt());
+            boolean changed = !Objects.equals(earlier, closedAt);
+            closedAt = earlier;
+            return changed;
+        }
         if (fact instanceof Fact.Decided d) {
             Instant earlier = earliest(receivedAtFromTriage, d.receivedAt());
             boolean changed = !Objects.equals(earlier, receivedAtFromTriage);
@@ -180,6 +199,29 @@ public final class ReferralHistory {
 
     public Instant cancelledAt() {
         return cancelledAt;
+    }
+
+    /** When hub staff closed the referral's episode, or null. */
+    public Instant closedAt() {
+        return closedAt;
+    }
+
+    /**
+     * What ended the referral for its clocks: its cancellation or its episode's closure, whichever
+     * came first (a cancellation on a tie), or null. Both exclude an open clock alike.
+     */
+    public Ending ending() {
+        if (cancelledAt == null && closedAt == null) {
+            return null;
+        }
+        if (closedAt == null || (cancelledAt != null && !closedAt.isBefore(cancelledAt))) {
+            return new Ending(cancelledAt, ExclusionReason.CANCELLED);
+        }
+        return new Ending(closedAt, ExclusionReason.EPISODE_CLOSED);
+    }
+
+    /** The referral ended at {@code at}: cancelled, or its episode closed. */
+    public record Ending(Instant at, ExclusionReason reason) {
     }
 
     public Origin origin() {
@@ -257,6 +299,7 @@ public final class ReferralHistory {
         Instant latest = null;
         latest = latest(latest, receivedAt());
         latest = latest(latest, cancelledAt);
+        latest = latest(latest, closedAt);
         for (Fact.Decided d : decisions) {
             latest = latest(latest, d.decidedAt());
         }

@@ -22,14 +22,15 @@ import uk.nhs.homefirst.events.ResponseStandard;
  * contact stops nothing), each visit as its latest correction left it; a voided visit stops nothing,
  * so voiding the stop reopens a clock before its deadline and breaches one after it.</li>
  * <li>Met when the stop is at or before the deadline (and not after the clock was excluded).
- * Excluded when a cancellation or re-triage came before the deadline and before any stop.
- * Otherwise breached at the deadline, which a cancellation after the deadline does not change.</li>
+ * Excluded when a cancellation, an episode closure or a re-triage came before the deadline and
+ * before any stop. Otherwise breached at the deadline, which a cancellation or closure after the
+ * deadline does not change. A closed episode is ended as a cancelled referral is.</li>
  * <li>Attribution: the hub of the latest allocation at or before the resolution time, or
  * UNALLOCATED; a pending clock counts for the latest allocation. An allocation by postcode
  * district holds from the referral's receipt: it follows from the referral itself, so the hub
  * covering the patient's district is responsible from the clock's start, even when the referrer
  * stated an earlier receipt time. A manual allocation holds from when it was made.</li>
- * <li>No clock starts at or after the referral's cancellation.</li>
+ * <li>No clock starts at or after the referral's cancellation or its episode's closure.</li>
  * <li>Discharge to assess: a hospital referral made before discharge starts no clock until the
  * discharge is confirmed; each of its clocks starts at the later of its usual start and the
  * discharge, and one whose decision a re-triage superseded before the discharge never starts.
@@ -55,7 +56,7 @@ public final class ResponseClocks {
         Origin origin = history.origin();
         boolean waiting = history.awaitsDischarge() && history.dischargedAt() == null;
         if (history.decisions().isEmpty()) {
-            return new Evaluation(List.of(), history.cancelledAt() == null ? receivedAt : null, origin,
+            return new Evaluation(List.of(), history.ending() == null ? receivedAt : null, origin,
                     awaiting(history, waiting, null, true));
         }
         // Loops rather than streams: a replay evaluates hundreds of thousands of referrals at once,
@@ -81,7 +82,7 @@ public final class ResponseClocks {
         if (attended.size() > 1) {
             attended.sort(Comparator.naturalOrder());
         }
-        Context context = new Context(history.referralId(), rules, history.cancelledAt(), allocations, attended,
+        Context context = new Context(history.referralId(), rules, history.ending(), allocations, attended,
                 history.awaitsDischarge() ? history.dischargedAt() : null, waiting);
 
         List<ResponseClock> clocks = new ArrayList<>(2);
@@ -109,7 +110,7 @@ public final class ResponseClocks {
     /** Awaiting discharge: waiting for one, not cancelled, and with a clock to start (the standard in force, if triaged). */
     private static AwaitingDischarge awaiting(ReferralHistory history, boolean waiting, ResponseStandard current,
             boolean untriaged) {
-        if (!waiting || history.cancelledAt() != null || (!untriaged && current == null)) {
+        if (!waiting || history.ending() != null || (!untriaged && current == null)) {
             return null;
         }
         return new AwaitingDischarge(history.receivedAt(), history.expectedDischargeDate());
@@ -130,10 +131,12 @@ public final class ResponseClocks {
             .thenComparingInt(Holding::number);
 
     /**
+     * @param ending       the cancellation or episode closure that ended the referral, or null: both
+     *                     exclude an open clock the same way
      * @param dischargedAt the confirmed discharge of a referral made before it: no clock starts before it
      * @param waiting      a discharge is awaited and not confirmed yet: no clock has started
      */
-    private record Context(String referralId, ClockRules rules, Instant cancelledAt, List<Holding> allocations,
+    private record Context(String referralId, ClockRules rules, ReferralHistory.Ending ending, List<Holding> allocations,
             List<Instant> attended, Instant dischargedAt, boolean waiting) {
 
         /** Adds the clock that ran from {@code opened} (or the discharge), ended by a re-triage at {@code retriagedAt} if not null. */
@@ -146,8 +149,8 @@ public final class ResponseClocks {
             if (retriagedAt != null && retriagedAt.isBefore(start)) {
                 return; // superseded before the patient left hospital: it never ran
             }
-            if (cancelledAt != null && !start.isBefore(cancelledAt)) {
-                return; // the referral was withdrawn before this clock could start
+            if (ending != null && !start.isBefore(ending.at())) {
+                return; // the referral was withdrawn, or its episode closed, before this clock could start
             }
             Instant deadline = start.plus(rules.durationOf(standard));
             Instant stop = null;
@@ -160,9 +163,9 @@ public final class ResponseClocks {
 
             Instant excludedAt = null;
             ExclusionReason reason = null;
-            if (cancelledAt != null) {
-                excludedAt = cancelledAt;
-                reason = ExclusionReason.CANCELLED;
+            if (ending != null) {
+                excludedAt = ending.at();
+                reason = ending.reason();
             }
             if (retriagedAt != null && (excludedAt == null || retriagedAt.isBefore(excludedAt))) {
                 excludedAt = retriagedAt;

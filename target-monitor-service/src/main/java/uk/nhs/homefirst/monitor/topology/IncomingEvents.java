@@ -2,6 +2,7 @@ package uk.nhs.homefirst.monitor.topology;
 
 import org.apache.kafka.common.header.Headers;
 import uk.nhs.homefirst.events.DischargeDelayed;
+import uk.nhs.homefirst.events.EpisodeClosed;
 import uk.nhs.homefirst.events.PatientDischarged;
 import uk.nhs.homefirst.events.ReferralAllocated;
 import uk.nhs.homefirst.events.ReferralCancelled;
@@ -71,6 +72,10 @@ final class IncomingEvents {
                 ReferralAllocated a = event.data(ReferralAllocated.class);
                 yield new Stated(event, new Fact.Allocated(a.referralId(), a.allocationNumber(), a.allocatedAt(), a.hubId(),
                         a.method()));
+            }
+            case EPISODE_CLOSED -> {
+                EpisodeClosed c = event.data(EpisodeClosed.class);
+                yield new Stated(event, new Fact.EpisodeClosed(c.referralId(), c.closedAt()));
             }
             case VISIT_RECORDED -> {
                 VisitRecorded v = event.data(VisitRecorded.class);

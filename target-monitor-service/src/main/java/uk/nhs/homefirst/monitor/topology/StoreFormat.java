@@ -182,6 +182,8 @@ final class StoreFormat {
                 o.writeInt(x.revision());
                 o.instant(x.voidedAt());
             });
+            // Appended after the voids, so that a record written before episodes closed still reads.
+            out.instant(h.closedAt());
         }
     }
 
@@ -222,7 +224,7 @@ final class StoreFormat {
         return new ReferralRecord(history, onBoard, contributions, announcements, scheduledAt, evictedAt);
     }
 
-    /** The history with its visits' revisions and contact types, and its voids, as appended to the record. */
+    /** The history with its visits' revisions and contact types, its voids and its closure, as appended to the record. */
     private static ReferralHistory.Snapshot withVisitRevisions(ReferralHistory.Snapshot h, In in) throws IOException {
         record VisitRevision(int number, ContactType contactType) {
         }
@@ -234,8 +236,10 @@ final class StoreFormat {
                     revisions.get(v).contactType(), revisions.get(v).number()));
         }
         List<Fact.VisitVoided> voids = in.list(i -> new Fact.VisitVoided(i.string(), i.string(), i.readInt(), i.instant()));
+        Instant closedAt = in.available() > 0 ? in.instant() : null;
         return new ReferralHistory.Snapshot(h.receivedAt(), h.receivedAtFromTriage(), h.cancelledAt(), h.decisions(),
-                h.allocations(), visits, h.origin(), h.awaitsDischarge(), h.dischargedAt(), h.expectedDischarge(), voids);
+                h.allocations(), visits, h.origin(), h.awaitsDischarge(), h.dischargedAt(), h.expectedDischarge(), voids,
+                closedAt);
     }
 
     private static void writeEvaluation(Out out, Evaluation e) throws IOException {

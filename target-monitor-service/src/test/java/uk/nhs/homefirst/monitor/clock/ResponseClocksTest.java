@@ -49,6 +49,10 @@ class ResponseClocksTest {
         return new Fact.Cancelled(R, at);
     }
 
+    static Fact.EpisodeClosed closed(Instant at) {
+        return new Fact.EpisodeClosed(R, at);
+    }
+
     static Evaluation evaluate(Fact... facts) {
         return evaluate(RULES, facts);
     }
@@ -253,6 +257,60 @@ class ResponseClocksTest {
             ResponseClock clock = only(evaluate(received(T0), decided(1, T0, TWO_HOUR), cancelled(at("3H")),
                     cancelled(at("1H"))));
             assertThat(clock.status(at("5H"))).isEqualTo(ClockStatus.EXCLUDED);
+        }
+    }
+
+    /** A closed episode ends the referral for its clocks as a cancellation does (the same path in the rules). */
+    @Nested
+    class EpisodeClosure {
+
+        @Test
+        void anOpenClockIsExcludedAtTheClosure() {
+            ResponseClock clock = only(evaluate(received(T0), decided(1, T0, TWO_HOUR), closed(at("1H"))));
+            assertThat(clock.status(at("5H"))).isEqualTo(ClockStatus.EXCLUDED);
+            assertThat(clock.resolvedAt(at("5H"))).isEqualTo(at("1H"));
+            assertThat(clock.exclusionReason()).isEqualTo(ExclusionReason.EPISODE_CLOSED);
+        }
+
+        @Test
+        void aClockBreachedBeforeTheClosureStaysBreachedAndAMetOneMet() {
+            ResponseClock breached = only(evaluate(received(T0), decided(1, T0, TWO_HOUR), closed(at("3H"))));
+            assertThat(breached.status(at("5H"))).isEqualTo(ClockStatus.BREACHED);
+            assertThat(breached.resolvedAt(at("5H"))).isEqualTo(at("2H"));
+            ResponseClock met = only(evaluate(received(T0), decided(1, T0, TWO_HOUR),
+                    visited("v", at("1H"), VisitOutcome.ATTENDED), closed(at("1H30M"))));
+            assertThat(met.status(at("5H"))).isEqualTo(ClockStatus.MET);
+            assertThat(met.exclusionReason()).isNull();
+        }
+
+        @Test
+        void aVisitAfterTheClosureMeetsNothingAndNoClockStartsAfterIt() {
+            ResponseClock clock = only(evaluate(received(T0), decided(1, T0, TWO_HOUR), closed(at("30M")),
+                    visited("v", at("1H"), VisitOutcome.ATTENDED)));
+            assertThat(clock.status(at("5H"))).isEqualTo(ClockStatus.EXCLUDED);
+            assertThat(evaluate(received(T0), decided(1, T0, null), closed(at("1H")), decided(2, at("2H"), TWO_HOUR))
+                    .clocks()).isEmpty();
+        }
+
+        @Test
+        void theEarlierOfACancellationAndAClosureExcludesTheClockWithItsReason() {
+            ResponseClock cancelledFirst = only(evaluate(received(T0), decided(1, T0, TWO_HOUR), closed(at("1H")),
+                    cancelled(at("30M"))));
+            assertThat(cancelledFirst.exclusionReason()).isEqualTo(ExclusionReason.CANCELLED);
+            assertThat(cancelledFirst.resolvedAt(at("5H"))).isEqualTo(at("30M"));
+            ResponseClock closedFirst = only(evaluate(received(T0), decided(1, T0, TWO_HOUR), cancelled(at("1H")),
+                    closed(at("30M")), closed(at("1H30M"))));
+            assertThat(closedFirst.exclusionReason()).isEqualTo(ExclusionReason.EPISODE_CLOSED);
+            assertThat(closedFirst.resolvedAt(at("5H"))).isEqualTo(at("30M"));
+        }
+
+        @Test
+        void aClosedReferralAwaitsNeitherTriageNorDischarge() {
+            assertThat(evaluate(received(T0), closed(at("1H"))).awaitingTriageSince()).isNull();
+            Evaluation waiting = evaluate(new Fact.Received(R, T0, Origin.HOSPITAL_DISCHARGE, true, null),
+                    decided(1, at("10M"), TWO_DAY), closed(at("1H")));
+            assertThat(waiting.awaitingDischarge()).isNull();
+            assertThat(waiting.clocks()).isEmpty();
         }
     }
 

@@ -125,7 +125,8 @@ final class ReferenceModel {
         for (String referralId : referralIds(facts)) {
             Instant receivedAt = earliestReceived(facts, referralId);
             boolean decided = facts.stream().anyMatch(f -> f instanceof Fact.Decided && f.referralId().equals(referralId));
-            boolean cancelled = facts.stream().anyMatch(f -> f instanceof Fact.Cancelled && f.referralId().equals(referralId));
+            boolean cancelled = facts.stream().anyMatch(f -> (f instanceof Fact.Cancelled || f instanceof Fact.EpisodeClosed)
+                    && f.referralId().equals(referralId));
             if (receivedAt != null && !decided && !cancelled) {
                 awaiting++;
                 oldest = earlier(oldest, receivedAt);
@@ -181,7 +182,7 @@ final class ReferenceModel {
                     date = m.expectedDate();
                 }
                 discharged |= fact instanceof Fact.Discharged;
-                cancelled |= fact instanceof Fact.Cancelled;
+                cancelled |= fact instanceof Fact.Cancelled || fact instanceof Fact.EpisodeClosed;
                 if (at != null && (changedAt == null || at.isAfter(changedAt) || (at.equals(changedAt)
                         && (expected == null || (date != null && date.isAfter(expected)))))) {
                     changedAt = at;
@@ -282,6 +283,9 @@ final class ReferenceModel {
             }
             if (fact instanceof Fact.Cancelled c) {
                 cancelledAt = earlier(cancelledAt, c.cancelledAt());
+            } else if (fact instanceof Fact.EpisodeClosed x) {
+                // A closed episode ends the referral's clocks as a cancellation does.
+                cancelledAt = earlier(cancelledAt, x.closedAt());
             } else if (fact instanceof Fact.Discharged d) {
                 dischargedAt = earlier(dischargedAt, d.dischargedAt());
                 awaitsDischarge = true;

@@ -109,6 +109,9 @@ final class Scenarios {
             return x.referralId() + " visit " + x.visitId() + " voided at " + x.voidedAt() + " (revision " + x.revision()
                     + ")";
         }
+        if (fact instanceof Fact.EpisodeClosed x) {
+            return x.referralId() + " episode closed " + x.closedAt();
+        }
         Fact.Cancelled c = (Fact.Cancelled) fact;
         return c.referralId() + " cancelled " + c.cancelledAt();
     }
@@ -134,6 +137,9 @@ final class Scenarios {
         }
         if (fact instanceof Fact.VisitVoided x) {
             return x.voidedAt();
+        }
+        if (fact instanceof Fact.EpisodeClosed x) {
+            return x.closedAt();
         }
         return ((Fact.Cancelled) fact).cancelledAt();
     }
@@ -441,9 +447,15 @@ final class Scenarios {
                     facts.add(current);
                 }
             }
-            // Cancelled once, or (a producer's mistake) twice at different times: the earlier counts.
-            plan.cancellations().stream().map(c -> latest(referral.resolve(c), stated)).distinct()
-                    .forEach(at -> facts.add(new Fact.Cancelled(id, at)));
+            // Cancelled once, or (a producer's mistake) twice at different times: the earlier counts. Half
+            // of them are closures of the episode by hub staff instead, which end the clocks alike; a
+            // referral with two has one of each (by its number, so that shrinking keeps the kind).
+            List<Instant> endings = plan.cancellations().stream().map(c -> latest(referral.resolve(c), stated))
+                    .distinct().toList();
+            for (int k = 0; k < endings.size(); k++) {
+                facts.add((plan.number() + k) % 2 == 1 ? new Fact.EpisodeClosed(id, endings.get(k))
+                        : new Fact.Cancelled(id, endings.get(k)));
+            }
             // Discharged (never before the referral), and the expected date moved while waiting.
             if (beforeDischarge) {
                 discharge.discharges().stream().map(d -> latest(referral.resolve(d), stated)).distinct()

@@ -77,6 +77,20 @@ class StoreFormatTest {
     }
 
     @Test
+    void aClosedEpisodeComesBackAsItWentAndARecordOfBeforeReadsAsNotClosed() {
+        ReferralHistory.Snapshot h = RECORD.history();
+        ReferralRecord closed = new ReferralRecord(new ReferralHistory.Snapshot(h.receivedAt(), h.receivedAtFromTriage(),
+                h.cancelledAt(), h.decisions(), h.allocations(), h.visits(), h.origin(), h.awaitsDischarge(),
+                h.dischargedAt(), h.expectedDischarge(), h.voids(), T.plusSeconds(90)), RECORD.onBoard(),
+                RECORD.contributions(), RECORD.announcements(), RECORD.scheduledAt(), RECORD.evictedAt());
+        assertThat(roundTrip(StoreFormat.REFERRAL_RECORD, closed)).isEqualTo(closed);
+        byte[] bytes = StoreFormat.REFERRAL_RECORD.serializer().serialize("t", RECORD);
+        // A record written before closures ends after its voids: the closure's absent flag is its last byte.
+        byte[] before = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+        assertThat(StoreFormat.REFERRAL_RECORD.deserializer().deserialize("t", before)).isEqualTo(RECORD);
+    }
+
+    @Test
     void correctedAndVoidedVisitsComeBackAsTheyWentAndARecordOfBeforeReadsItsVisitsAsRecordedInPerson() {
         ReferralRecord corrected = new ReferralRecord(new ReferralHistory.Snapshot(T, null, null, List.of(), List.of(),
                 List.of(new Fact.Visited("r", "v1", T, VisitOutcome.ATTENDED, ContactType.VIDEO, 2),
@@ -87,8 +101,8 @@ class StoreFormatTest {
 
         byte[] now = StoreFormat.REFERRAL_RECORD.serializer().serialize("t", RECORD);
         // Before revisions, a record ended before them: the visits' list (size 4, revision 4, a flag, then
-        // "IN_PERSON" as UTF: 12) and the empty list of voids (4).
-        byte[] before = java.util.Arrays.copyOf(now, now.length - 24);
+        // "IN_PERSON" as UTF: 12), the empty list of voids (4) and the flag of no closure (1).
+        byte[] before = java.util.Arrays.copyOf(now, now.length - 25);
         Fact.Visited visit = StoreFormat.REFERRAL_RECORD.deserializer().deserialize("t", before).history().visits().get(0);
         assertThat(visit.revision()).isZero();
         assertThat(visit.contactType()).isEqualTo(ContactType.IN_PERSON);

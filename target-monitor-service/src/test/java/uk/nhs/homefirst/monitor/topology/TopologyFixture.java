@@ -31,6 +31,8 @@ import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.CloudEventHeaders;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.DischargeDelayed;
+import uk.nhs.homefirst.events.EpisodeClosed;
+import uk.nhs.homefirst.events.EpisodeOutcome;
 import uk.nhs.homefirst.events.PatientDischarged;
 import uk.nhs.homefirst.events.ReferralAllocated;
 import uk.nhs.homefirst.events.ReferralCancelled;
@@ -222,6 +224,10 @@ public final class TopologyFixture implements AutoCloseable {
         } else if (fact instanceof Fact.VisitVoided x) {
             sendEvent(Topics.VISITS, x.referralId(), eventId, VisitVoided.TYPE, new VisitVoided(x.visitId(),
                     x.referralId(), "hub", x.revision(), x.voidedAt(), VisitChangeReason.ENTERED_IN_ERROR, null));
+        } else if (fact instanceof Fact.EpisodeClosed c) {
+            sendEvent(Topics.ALLOCATIONS, c.referralId(), eventId, EpisodeClosed.TYPE, new EpisodeClosed(c.referralId(),
+                    "hub", Pathway.URGENT_CRISIS_RESPONSE, EpisodeOutcome.ADMITTED_TO_HOSPITAL,
+                    LocalDate.ofInstant(c.closedAt(), LONDON), c.closedAt()));
         } else {
             Fact.Cancelled c = (Fact.Cancelled) fact;
             sendEvent(Topics.REFERRALS, c.referralId(), eventId, ReferralCancelled.TYPE, new ReferralCancelled(
@@ -245,6 +251,8 @@ public final class TopologyFixture implements AutoCloseable {
             return new Fact.Visited(referral, id(v.visitId()), v.visitedAt(), v.outcome(), v.contactType(), v.revision());
         } else if (fact instanceof Fact.VisitVoided x) {
             return new Fact.VisitVoided(referral, id(x.visitId()), x.revision(), x.voidedAt());
+        } else if (fact instanceof Fact.EpisodeClosed c) {
+            return new Fact.EpisodeClosed(referral, c.closedAt());
         }
         return new Fact.Cancelled(referral, ((Fact.Cancelled) fact).cancelledAt());
     }
