@@ -78,6 +78,17 @@ public final class HubAccess {
     }
 
     /**
+     * An episode closed, or its follow-up recorded: the staff of the hub holding the referral (of the
+     * hub that closed it, once closed), no one else. Like a visit, it is the hub's record of its work.
+     */
+    public static void closeEpisode(Caller caller, String hubId) {
+        if (!caller.is(Roles.HUB_STAFF) || hubId == null || !caller.worksAt(hubId)) {
+            throw ProblemException.forbidden("Your access token does not let you close this referral's episode (claim "
+                    + "hubs): only the staff of the hub holding a referral close its episode and record its follow-up.");
+        }
+    }
+
+    /**
      * Whether the caller may record a visit to this referral at all, before its fields are judged
      * against it: staff of a hub that never held it learn nothing of it.
      */

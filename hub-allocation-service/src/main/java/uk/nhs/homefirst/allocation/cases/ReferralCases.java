@@ -29,8 +29,10 @@ import uk.nhs.homefirst.allocation.config.AllocationConfig;
 import uk.nhs.homefirst.allocation.hub.Hubs;
 import uk.nhs.homefirst.allocation.store.Allocation;
 import uk.nhs.homefirst.allocation.store.Cancellation;
+import uk.nhs.homefirst.allocation.store.Discharge;
 import uk.nhs.homefirst.allocation.store.ReferralCase;
 import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.PatientDischarged;
 import uk.nhs.homefirst.events.ReferralAllocated;
 import uk.nhs.homefirst.events.ReferralCancelled;
 import uk.nhs.homefirst.events.ReferralTriaged;
@@ -132,6 +134,9 @@ public class ReferralCases {
         c.standard = triaged.standard();
         c.postcodeDistrict = district;
         c.ldu = triaged.ldu();
+        if (triaged.source() != null) {
+            c.source = triaged.source();
+        }
         if (existing.isEmpty()) {
             c.persist();
             known.cases.put(referralId, c);
@@ -179,6 +184,26 @@ public class ReferralCases {
     }
 
     /**
+     * Keeps a hospital's confirmation of a discharge, in the caller's transaction: the 91-day
+     * follow-up of reablement falls 91 days after it. Kept even before the triage decision; of two
+     * confirmations, the earlier stands, whatever their order.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void discharged(PatientDischarged discharged) {
+        UUID referralId = UUID.fromString(discharged.referralId());
+        ReferralCase.lockReferrals(List.of(referralId));
+        Discharge stored = Discharge.findById(referralId, LockModeType.PESSIMISTIC_WRITE);
+        if (stored == null) {
+            stored = new Discharge();
+            stored.referralId = referralId;
+            stored.dischargedAt = discharged.dischargedAt();
+            stored.persist();
+        } else if (discharged.dischargedAt().isBefore(stored.dischargedAt)) {
+            stored.dischargedAt = discharged.dischargedAt();
+        }
+    }
+
+    /**
      * Allocates a referral to a hub by hand: allocation n+1, method MANUAL. Allocating to the hub
      * that already holds it changes nothing, so that a retried request is harmless.
      *
@@ -196,6 +221,10 @@ public class ReferralCases {
         result.violations().throwIfAny();
         if (c.cancelled()) {
             throw ProblemException.conflict("Referral " + referralId + " was cancelled; it cannot be allocated.");
+        }
+        if (c.episodeClosed()) {
+            throw ProblemException.conflict("The episode of referral " + referralId + " was closed; it cannot be "
+                    + "allocated.");
         }
         if (!AllocationRule.visitsPatients(c.pathway)) {
             throw ProblemException.conflict("Referral " + referralId + " was not accepted; no hub visits it.");

@@ -51,12 +51,13 @@ public class Hubs {
         return HubCoverage.of(districtsByHub);
     }
 
-    /** The number of open referrals (allocated, not cancelled, not declined) each hub holds. */
+    /** The number of open referrals (allocated, not cancelled, not declined, episode not closed) each hub holds. */
     public Map<String, Long> openCaseloads() {
         Map<String, Long> counts = new HashMap<>();
         Hub.getEntityManager().createQuery("""
                 select c.hubId, count(c) from ReferralCase c
                  where c.hubId is not null and c.cancelledAt is null and c.pathway <> :declined
+                   and c.episodeClosedAt is null
                  group by c.hubId""", Object[].class)
                 .setParameter("declined", Pathway.NOT_ACCEPTED)
                 .getResultList()

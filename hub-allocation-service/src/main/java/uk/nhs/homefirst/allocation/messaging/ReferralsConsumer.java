@@ -10,22 +10,24 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import uk.nhs.homefirst.allocation.cases.ReferralCases;
 import uk.nhs.homefirst.allocation.config.AllocationConfig;
 import uk.nhs.homefirst.events.EventType;
+import uk.nhs.homefirst.events.PatientDischarged;
 import uk.nhs.homefirst.events.ReferralCancelled;
 import uk.nhs.homefirst.events.read.Reading;
 import uk.nhs.homefirst.platform.inbox.Inbox;
 
 /**
- * Reads the referrals topic for cancellations, which take a referral off its hub's caseload, through
+ * Reads the referrals topic for cancellations, which take a referral off its hub's caseload, and
+ * hospital discharges (the day a reablement episode's 91-day follow-up counts from), through
  * the platform's {@link Inbox}. Every record is judged by the contract's reader, as every other
  * consumer of the topic judges it, so an unreadable ReferralReceived is dead-lettered here too; a
  * readable one is passed over, since triage tells this service all it needs about a new referral
  * without patient data. Nothing of a record's content is logged or kept but a cancellation's id,
- * time and reason code.
+ * time and reason code, and a discharge's time.
  */
 @ApplicationScoped
 public class ReferralsConsumer {
 
-    private static final Set<EventType> APPLIED = Set.of(EventType.REFERRAL_CANCELLED);
+    private static final Set<EventType> APPLIED = Set.of(EventType.REFERRAL_CANCELLED, EventType.PATIENT_DISCHARGED);
 
     private final ReferralCases cases;
     private final Inbox inbox;
@@ -47,7 +49,11 @@ public class ReferralsConsumer {
 
             @Override
             public void apply(Reading.Event event) {
-                cases.cancel(event.data(ReferralCancelled.class));
+                if (event.type() == EventType.PATIENT_DISCHARGED) {
+                    cases.discharged(event.data(PatientDischarged.class));
+                } else {
+                    cases.cancel(event.data(ReferralCancelled.class));
+                }
             }
         });
     }

@@ -23,6 +23,7 @@ import uk.nhs.homefirst.allocation.access.HubAccess;
 import uk.nhs.homefirst.allocation.allocation.ManualAllocationRequest;
 import uk.nhs.homefirst.allocation.cases.ReferralCases;
 import uk.nhs.homefirst.allocation.store.Allocation;
+import uk.nhs.homefirst.allocation.store.Discharge;
 import uk.nhs.homefirst.allocation.store.ReferralCase;
 import uk.nhs.homefirst.allocation.store.Visit;
 import uk.nhs.homefirst.events.Pathway;
@@ -87,7 +88,7 @@ public class AllocationResource {
         HubAccess.allocation(Caller.of(identity), Optional.ofNullable(c.ldu),
                 allocations.stream().map(a -> a.hubId).toList());
         audit.record("allocation.read", c.referralId);
-        return ReferralAllocationView.of(c, allocations, Visit.ofReferral(c.referralId));
+        return ReferralAllocationView.of(c, allocations, Visit.ofReferral(c.referralId), dischargedAt(c));
     }
 
     @PUT
@@ -105,7 +106,7 @@ public class AllocationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No triaged referral with this id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The referral is cancelled or was not accepted",
+    @APIResponse(responseCode = "409", description = "The referral is cancelled, was not accepted, or its episode is closed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Transactional
     public ReferralAllocationView allocate(@PathParam("referralId") String referralId,
@@ -114,10 +115,15 @@ public class AllocationResource {
         // One transaction: the allocation, its event and its audit line are written together or not at all.
         ReferralCase c = cases.allocateManually(id, request, Caller.of(identity));
         audit.record("allocation.create", id);
-        return ReferralAllocationView.of(c, Allocation.ofReferral(c.referralId), Visit.ofReferral(c.referralId));
+        return ReferralAllocationView.of(c, Allocation.ofReferral(c.referralId), Visit.ofReferral(c.referralId),
+                dischargedAt(c));
     }
 
     private static ProblemException unknown(String referralId) {
         return ProblemException.notFound("There is no triaged referral " + referralId + ".");
+    }
+
+    private static java.time.Instant dischargedAt(ReferralCase c) {
+        return c.episodeClosed() ? Discharge.of(c.referralId).map(d -> d.dischargedAt).orElse(null) : null;
     }
 }

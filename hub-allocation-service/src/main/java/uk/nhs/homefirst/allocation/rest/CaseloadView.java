@@ -1,18 +1,36 @@
 package uk.nhs.homefirst.allocation.rest;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import uk.nhs.homefirst.allocation.episode.EpisodeValidator;
+import uk.nhs.homefirst.allocation.episode.Episodes;
 import uk.nhs.homefirst.allocation.store.Hub;
 import uk.nhs.homefirst.allocation.store.ReferralCase;
 import uk.nhs.homefirst.allocation.store.Visit;
+import uk.nhs.homefirst.events.EpisodeOutcome;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
 
-/** A hub's open referrals, oldest first. */
-public record CaseloadView(String hubId, String name, int count, List<Entry> referrals) {
+/**
+ * A hub's open referrals, oldest first; and the episodes it closed, newest first: those closed in the
+ * last 7 days, and those whose 91-day follow-up is due and not recorded.
+ */
+public record CaseloadView(String hubId, String name, int count, List<Entry> referrals, List<Closed> closed) {
+
+    /** How long a closed episode stays on the caseload's list of closures. */
+    static final java.time.Duration RECENT = java.time.Duration.ofDays(7);
+
+    /**
+     * @param followUpDueOn the first day its 91-day follow-up may be checked, or null when it has none
+     * @param followUpDue   whether that day has come and no follow-up is recorded
+     */
+    public record Closed(String referralId, Pathway pathway, EpisodeOutcome outcome, LocalDate outcomeDate,
+            Instant closedAt, LocalDate followUpDueOn, boolean followUpDue) {
+    }
 
     /**
      * @param allocatedAt     when this hub took the referral
@@ -26,7 +44,8 @@ public record CaseloadView(String hubId, String name, int count, List<Entry> ref
             Instant lastVisitAt) {
     }
 
-    static CaseloadView of(Hub hub, List<ReferralCase> cases, Map<UUID, List<Visit>> visitsByReferral) {
+    static CaseloadView of(Hub hub, List<ReferralCase> cases, Map<UUID, List<Visit>> visitsByReferral,
+            List<ReferralCase> closedCases, Map<UUID, Instant> discharges, Instant now) {
         List<Entry> entries = cases.stream().map(c -> {
             List<Visit> visits = visitsByReferral.getOrDefault(c.referralId, List.of()).stream()
                     .filter(v -> v.voidedAt == null).toList();
@@ -36,6 +55,13 @@ public record CaseloadView(String hubId, String name, int count, List<Entry> ref
             return new Entry(c.referralId.toString(), c.pathway, c.standard, c.receivedAt, c.allocatedAt,
                     c.allocationNumber, firstAttended != null, firstAttended, visits.size(), last);
         }).toList();
-        return new CaseloadView(hub.id, hub.name, entries.size(), entries);
+        LocalDate today = LocalDate.ofInstant(now, EpisodeValidator.ZONE);
+        List<Closed> closed = closedCases.stream().map(c -> {
+            LocalDate dueOn = Episodes.followUpDueOn(c, discharges.get(c.referralId));
+            boolean due = dueOn != null && !dueOn.isAfter(today) && c.followUpRecordedAt == null;
+            return new Closed(c.referralId.toString(), c.pathway, c.episodeOutcome, c.episodeOutcomeDate,
+                    c.episodeClosedAt, dueOn, due);
+        }).filter(c -> c.followUpDue() || !c.closedAt().isBefore(now.minus(RECENT))).toList();
+        return new CaseloadView(hub.id, hub.name, entries.size(), entries, closed);
     }
 }

@@ -10,6 +10,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import uk.nhs.homefirst.allocation.access.HubAccess;
 import uk.nhs.homefirst.allocation.hub.DistrictsRequest;
 import uk.nhs.homefirst.allocation.hub.Hubs;
+import uk.nhs.homefirst.allocation.store.Discharge;
 import uk.nhs.homefirst.allocation.store.Hub;
 import uk.nhs.homefirst.allocation.store.ReferralCase;
 import uk.nhs.homefirst.allocation.store.Visit;
@@ -40,11 +43,13 @@ public class HubResource {
     private final Hubs hubs;
     private final SecurityIdentity identity;
     private final AuditTrail audit;
+    private final Clock clock;
 
-    HubResource(Hubs hubs, SecurityIdentity identity, AuditTrail audit) {
+    HubResource(Hubs hubs, SecurityIdentity identity, AuditTrail audit, Clock clock) {
         this.hubs = hubs;
         this.identity = identity;
         this.audit = audit;
+        this.clock = clock;
     }
 
     /** The hubs' names and districts are reference data: every platform role reads them (the monitor, as ops). */
@@ -94,7 +99,8 @@ public class HubResource {
     @Path("{hubId}/caseload")
     @RolesAllowed({Roles.HUB_STAFF, Roles.ADMIN})
     @Operation(summary = "A hub's open referrals", description = "The referrals the hub holds that are not "
-            + "cancelled and not declined, oldest first, with whether an ATTENDED visit has been recorded. For the "
+            + "cancelled, not declined and whose episode is open, oldest first, with whether an ATTENDED visit has been "
+            + "recorded; and the episodes it closed in the last 7 days or whose 91-day follow-up is due. For the "
             + "hub's own staff, and admin.")
     @APIResponse(responseCode = "200", description = "The caseload")
     @APIResponse(responseCode = "403", description = "Not staff of this hub, nor admin",
@@ -104,13 +110,21 @@ public class HubResource {
     public CaseloadView caseload(@PathParam("hubId") String hubId) {
         HubAccess.caseload(Caller.of(identity), hubId);
         Hub hub = hub(hubId);
-        List<ReferralCase> open = ReferralCase.list(
-                "hubId = ?1 and cancelledAt is null and pathway <> ?2 order by receivedAt, referralId",
-                hub.id, Pathway.NOT_ACCEPTED);
+        List<ReferralCase> open = ReferralCase.list("hubId = ?1 and cancelledAt is null and pathway <> ?2 "
+                + "and episodeClosedAt is null order by receivedAt, referralId", hub.id, Pathway.NOT_ACCEPTED);
         Map<UUID, List<Visit>> visits = Visit.ofReferrals(open.stream().map(c -> c.referralId).toList()).stream()
                 .collect(Collectors.groupingBy(v -> v.referralId));
-        audit.record("hub.caseload.read", "hub=" + hub.id, open.stream().map(c -> c.referralId).toList());
-        return CaseloadView.of(hub, open, visits);
+        Instant now = clock.instant();
+        // Closed lately, or reablement whose follow-up may be due: CaseloadView keeps those it concerns.
+        List<ReferralCase> closed = ReferralCase.list("episodeHubId = ?1 and (episodeClosedAt >= ?2 or (pathway = ?3 "
+                + "and followUpRecordedAt is null)) order by episodeClosedAt desc, referralId", hub.id,
+                now.minus(CaseloadView.RECENT), Pathway.HOME_FIRST_REABLEMENT);
+        Map<UUID, Instant> discharges = Discharge.of(closed.stream().map(c -> c.referralId).toList()).stream()
+                .collect(Collectors.toMap(d -> d.referralId, d -> d.dischargedAt));
+        CaseloadView view = CaseloadView.of(hub, open, visits, closed, discharges, now);
+        audit.record("hub.caseload.read", "hub=" + hub.id, java.util.stream.Stream.concat(open.stream(),
+                closed.stream()).map(c -> c.referralId).toList());
+        return view;
     }
 
     private Hub hub(String hubId) {

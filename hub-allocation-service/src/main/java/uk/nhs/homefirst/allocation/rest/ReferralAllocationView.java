@@ -13,7 +13,9 @@ import uk.nhs.homefirst.events.ResponseStandard;
 /**
  * Where a referral stands with the hubs.
  *
- * @param status      CANCELLED, NOT_ACCEPTED, ALLOCATED or UNALLOCATED, in that order of precedence
+ * @param status      CANCELLED, NOT_ACCEPTED, CLOSED (its episode), ALLOCATED or UNALLOCATED, in that order
+ *                    of precedence
+ * @param episode     the closed episode with its outcome (and 91-day follow-up), or null while it is open
  * @param hubId       the hub holding the referral now, or null
  * @param allocations every allocation, oldest first
  * @param visits      every visit, by visit time
@@ -32,7 +34,8 @@ public record ReferralAllocationView(
         Instant cancelledAt,
         CancellationReason cancellationReason,
         List<AllocationView> allocations,
-        List<VisitView> visits) {
+        List<VisitView> visits,
+        EpisodeView episode) {
 
     public record AllocationView(String allocationId, int allocationNumber, String hubId, Instant allocatedAt,
             AllocationMethod method, Pathway pathway) {
@@ -42,11 +45,12 @@ public record ReferralAllocationView(
         }
     }
 
-    static ReferralAllocationView of(ReferralCase c, List<Allocation> allocations, List<Visit> visits) {
+    static ReferralAllocationView of(ReferralCase c, List<Allocation> allocations, List<Visit> visits,
+            Instant dischargedAt) {
         return new ReferralAllocationView(c.referralId.toString(), status(c), c.hubId, c.pathway, c.standard,
                 c.receivedAt, c.decisionNumber, c.decidedAt, c.postcodeDistrict, c.allocatedAt, c.cancelledAt,
                 c.cancellationReason, allocations.stream().map(AllocationView::of).toList(),
-                visits.stream().map(VisitView::of).toList());
+                visits.stream().map(VisitView::of).toList(), EpisodeView.of(c, dischargedAt));
     }
 
     static String status(ReferralCase c) {
@@ -55,6 +59,9 @@ public record ReferralAllocationView(
         }
         if (c.pathway == Pathway.NOT_ACCEPTED) {
             return "NOT_ACCEPTED";
+        }
+        if (c.episodeClosed()) {
+            return "CLOSED";
         }
         return c.hubId != null ? "ALLOCATED" : "UNALLOCATED";
     }

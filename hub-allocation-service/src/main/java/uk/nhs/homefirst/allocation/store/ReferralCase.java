@@ -8,12 +8,16 @@ import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import uk.nhs.homefirst.allocation.episode.FollowUpAnswer;
 import uk.nhs.homefirst.events.CancellationReason;
+import uk.nhs.homefirst.events.EpisodeOutcome;
 import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.ReferralSource;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.platform.store.ByIds;
 
@@ -47,6 +51,22 @@ public class ReferralCase extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public CancellationReason cancellationReason;
     public Instant firstSeenAt;
+    /** Where the referral came from, as triage said; null for referrals triaged before it was kept. */
+    @Enumerated(EnumType.STRING)
+    public ReferralSource source;
+    /** When hub staff closed the referral's episode, or null while it is open. */
+    public Instant episodeClosedAt;
+    /** The hub that closed the episode (the hub holding the referral then). */
+    public String episodeHubId;
+    @Enumerated(EnumType.STRING)
+    public EpisodeOutcome episodeOutcome;
+    /** The day the outcome happened (Europe/London). */
+    public LocalDate episodeOutcomeDate;
+    /** The 91-day follow-up: still at home, the day it was checked, when it was recorded; null until recorded. */
+    @Enumerated(EnumType.STRING)
+    public FollowUpAnswer followUpAtHome;
+    public LocalDate followUpCheckedOn;
+    public Instant followUpRecordedAt;
 
     public static Optional<ReferralCase> forUpdate(UUID referralId) {
         return Optional.ofNullable(findById(referralId, LockModeType.PESSIMISTIC_WRITE));
@@ -80,8 +100,15 @@ public class ReferralCase extends PanacheEntityBase {
         return cancelledAt != null;
     }
 
-    /** On a hub's caseload: allocated, not cancelled, and on a pathway that sends a hub to the patient. */
+    public boolean episodeClosed() {
+        return episodeClosedAt != null;
+    }
+
+    /**
+     * On a hub's caseload: allocated, not cancelled, on a pathway that sends a hub to the patient,
+     * and its episode not closed.
+     */
     public boolean open() {
-        return hubId != null && !cancelled() && pathway != Pathway.NOT_ACCEPTED;
+        return hubId != null && !cancelled() && pathway != Pathway.NOT_ACCEPTED && !episodeClosed();
     }
 }
