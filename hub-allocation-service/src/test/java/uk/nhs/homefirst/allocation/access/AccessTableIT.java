@@ -55,6 +55,9 @@ class AccessTableIT {
     private static String referral;
     private static String visit;
     private static List<String> districts;
+    private static String episode;
+    private static String reablement;
+    private static final String TODAY = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).toString();
 
     @Inject
     AgroalDataSource database;
@@ -83,6 +86,24 @@ class AccessTableIT {
                     .post("/api/visits").then().statusCode(201).extract().path("visitId");
             districts = given().auth().oauth2(admin).get("/api/hubs/" + SCOPE.hub()).jsonPath()
                     .getList("districts", String.class);
+            // An episode to close (each call closes it the same way), and a closed reablement episode from
+            // hospital, received 100 days ago, whose 91-day follow-up is due.
+            episode = Fixtures.newReferralId();
+            new Fixtures(kafka, database).triage(Fixtures.decision(episode, 1, Pathway.URGENT_CRISIS_RESPONSE,
+                    ResponseStandard.TWO_HOUR, "LE11", received, SCOPE.ldu()));
+            reablement = Fixtures.newReferralId();
+            Instant longAgo = Instant.now().minus(java.time.Duration.ofDays(100)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            new Fixtures(kafka, database).triage(new uk.nhs.homefirst.events.ReferralTriaged(reablement,
+                    java.util.UUID.randomUUID().toString(), 1, longAgo.plusSeconds(300), longAgo,
+                    Pathway.HOME_FIRST_REABLEMENT, ResponseStandard.TWO_DAY, "rules", "RULE_REABLEMENT",
+                    uk.nhs.homefirst.events.ReferralSource.ACUTE_HOSPITAL, uk.nhs.homefirst.events.RequestedUrgency.URGENT,
+                    "LE11", "C82001", SCOPE.ldu()));
+            for (String id2 : List.of(episode, reablement)) {
+                org.awaitility.Awaitility.await().atMost(Fixtures.PATIENCE).until(() -> SCOPE.hub().equals(
+                        given().auth().oauth2(admin).get("/api/allocations/" + id2).jsonPath().getString("hubId")));
+            }
+            Fixtures.asStaffOf(SCOPE.hub()).contentType("application/json").body(closure())
+                    .post("/api/episodes/" + reablement + "/closure").then().statusCode(200);
             referral = id;
         }
     }
@@ -90,6 +111,10 @@ class AccessTableIT {
     private static String visitOf(String referralId) {
         return Json.write(Map.of("referralId", referralId, "visitedAt", Instant.now().minusSeconds(60).toString(),
                 "outcome", "ATTENDED", "contactType", "IN_PERSON", "staffRole", "NURSE"));
+    }
+
+    private static String closure() {
+        return Json.write(Map.of("outcome", "REMAINED_AT_HOME", "outcomeDate", TODAY));
     }
 
     /** How each endpoint of the table is called; every change leaves the fixtures as they were, but for a visit more. */
@@ -112,6 +137,12 @@ class AccessTableIT {
             Map.entry("POST /api/visits/{visitId}/corrections", r -> r.contentType("application/json")
                     .body(Json.write(Map.of("reason", "WRONG_STAFF_ROLE", "staffRole", "THERAPIST")))
                     .post("/api/visits/" + newVisit() + "/corrections")),
+            // Closed the same way each time: the first closes it, the same closure again answers 200.
+            Map.entry("POST /api/episodes/{referralId}/closure", r -> r.contentType("application/json").body(closure())
+                    .post("/api/episodes/" + episode + "/closure")),
+            Map.entry("POST /api/episodes/{referralId}/follow-up", r -> r.contentType("application/json")
+                    .body(Json.write(Map.of("stillAtHome", "YES", "checkedOn", TODAY)))
+                    .post("/api/episodes/" + reablement + "/follow-up")),
             Map.entry("GET /api/audit?referralId=", r -> r.queryParam("referralId", referral).get("/api/audit")));
 
     private static String newVisit() {
