@@ -49,8 +49,8 @@ public class Episodes {
      * Closes the referral's episode: it leaves the caseload, and EpisodeClosed is announced. Staff of
      * the hub holding the referral only. The same closure again changes nothing.
      *
-     * @throws ProblemException 404 unknown referral, 403 another hub's, 400 invalid fields, 409 a
-     *                          referral no hub holds, cancelled, not accepted, or closed otherwise
+     * @throws ProblemException 404 unknown referral, 403 another hub's (or no hub's), 400 invalid
+     *                          fields, 409 a referral cancelled, not accepted, or closed otherwise
      */
     @Transactional
     public Closed close(UUID referralId, EpisodeCloseRequest request, Caller caller) {
