@@ -23,6 +23,7 @@ public enum EventType {
     VISIT_RECORDED(VisitRecorded.TYPE, VisitRecorded.class, Topics.VISITS),
     VISIT_VOIDED(VisitVoided.TYPE, VisitVoided.class, Topics.VISITS),
     VISIT_CORRECTED(VisitCorrected.TYPE, VisitCorrected.class, Topics.VISITS),
+    REFERRAL_STATUS_CHANGED(ReferralStatusChanged.TYPE, ReferralStatusChanged.class, Topics.REFERRAL_STATUS),
     TARGET_ALERT_RAISED(TargetAlertRaised.TYPE, TargetAlertRaised.class, Topics.TARGET_ALERTS),
     TARGET_ALERT_RESOLVED(TargetAlertResolved.TYPE, TargetAlertResolved.class, Topics.TARGET_ALERTS),
     RESPONSE_AT_RISK(ResponseAtRisk.TYPE, ResponseAtRisk.class, Topics.TARGET_ALERTS),

@@ -1,7 +1,7 @@
 package uk.nhs.homefirst.events;
 
 /**
- * The topics integrators subscribe to. Every record on the first four is keyed by referral id,
+ * The topics integrators subscribe to. Every record but those of target-alerts is keyed by referral id,
  * so that all the events of one referral land on one partition, in order.
  */
 public final class Topics {
@@ -17,6 +17,11 @@ public final class Topics {
     public static final String ALLOCATIONS = "allocations";
     /** VisitRecorded. */
     public static final String VISITS = "visits";
+    /**
+     * ReferralStatusChanged: where each referral stands for its referrer, for integrators. Codes only,
+     * no patient identifiers; referral-service produces it, no service of the platform consumes it.
+     */
+    public static final String REFERRAL_STATUS = "referral-status";
     /** TargetAlertRaised, TargetAlertResolved, ResponseAtRisk, ResponseBreached; keyed by hub id. */
     public static final String TARGET_ALERTS = "target-alerts";
 
@@ -51,7 +56,7 @@ public final class Topics {
 
     /** Every topic of the platform, dead-letter topics included: what a broker must hold. */
     public static final java.util.List<String> ALL = java.util.List.of(
-            REFERRALS, ASSESSMENTS, ALLOCATIONS, VISITS, TARGET_ALERTS,
+            REFERRALS, ASSESSMENTS, ALLOCATIONS, VISITS, TARGET_ALERTS, REFERRAL_STATUS,
             REFERRALS_DLQ, ASSESSMENTS_DLQ, ALLOCATIONS_DLQ, VISITS_DLQ);
 
     private Topics() {

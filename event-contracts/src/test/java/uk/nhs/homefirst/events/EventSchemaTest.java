@@ -81,6 +81,10 @@ class EventSchemaTest {
                 new VisitCorrected(UUID.randomUUID().toString(), REFERRAL, "charnwood", 1, T.plusSeconds(180),
                         VisitChangeReason.WRONG_REFERRAL, UUID.randomUUID().toString(), T, VisitOutcome.ATTENDED,
                         ContactType.IN_PERSON, StaffRole.NURSE),
+                new ReferralStatusChanged(REFERRAL, 2, ReferralStatus.DECLINED, ReferralStatus.TRIAGED, T,
+                        Pathway.NOT_ACCEPTED, null, "OUT_OF_AREA", null, "C82001"),
+                new ReferralStatusChanged(REFERRAL, 4, ReferralStatus.VISITED, ReferralStatus.ALLOCATED, T,
+                        Pathway.HOME_FIRST_REABLEMENT, "charnwood", null, T, "RWE"),
                 new TargetAlertRaised(UUID.randomUUID().toString(), "charnwood", ResponseStandard.TWO_HOUR, "24h",
                         new java.math.BigDecimal("62.5"), new java.math.BigDecimal("70"), 5, 3, T),
                 new TargetAlertResolved(UUID.randomUUID().toString(), "charnwood", ResponseStandard.TWO_HOUR, "24h",
@@ -111,6 +115,18 @@ class EventSchemaTest {
         assertThat(schemaOf(event.getClass()).validate(json))
                 .extracting(ValidationMessage::getMessage)
                 .anySatisfy(message -> assertThat(message).contains(key));
+    }
+
+    @Test
+    void aStatusChangeCarriesCodesNeverFreeText() throws Exception {
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(new ReferralStatusChanged(REFERRAL,
+                1, ReferralStatus.DECLINED, ReferralStatus.RECEIVED, T, Pathway.NOT_ACCEPTED, null, "OUT_OF_AREA", null,
+                "C82001"));
+        json.put("reasonCode", "Lives in Nottingham, refer there");
+
+        assertThat(schemaOf(ReferralStatusChanged.class).validate(json))
+                .extracting(ValidationMessage::getMessage)
+                .anySatisfy(message -> assertThat(message).contains("reasonCode"));
     }
 
     @Test
@@ -160,7 +176,7 @@ class EventSchemaTest {
         Set<String> patientFields = Set.of("nhsNumber", "givenName", "familyName", "dateOfBirth", "postcode", "phone",
                 "patient");
         for (Class<?> type : List.of(ReferralTriaged.class, ReferralAllocated.class, EpisodeClosed.class, VisitRecorded.class,
-                VisitVoided.class, VisitCorrected.class,
+                VisitVoided.class, VisitCorrected.class, ReferralStatusChanged.class,
                 ReferralCancelled.class, PatientDischarged.class, DischargeDelayed.class, TargetAlertRaised.class, TargetAlertResolved.class, ResponseAtRisk.class,
                 ResponseBreached.class)) {
             JsonNode properties = schemaJson(type).get("properties");
@@ -185,13 +201,13 @@ class EventSchemaTest {
             asyncApi = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         for (String topic : List.of(Topics.REFERRALS, Topics.ASSESSMENTS, Topics.ALLOCATIONS, Topics.VISITS,
-                Topics.TARGET_ALERTS)) {
+                Topics.TARGET_ALERTS, Topics.REFERRAL_STATUS)) {
             assertThat(asyncApi).contains("address: " + topic + "\n");
         }
         for (String type : List.of(ReferralReceived.TYPE, ReferralCancelled.TYPE, PatientDischarged.TYPE,
                 DischargeDelayed.TYPE, ReferralTriaged.TYPE,
                 ReferralAllocated.TYPE, EpisodeClosed.TYPE, VisitRecorded.TYPE, VisitVoided.TYPE, VisitCorrected.TYPE,
-                TargetAlertRaised.TYPE, TargetAlertResolved.TYPE,
+                ReferralStatusChanged.TYPE, TargetAlertRaised.TYPE, TargetAlertResolved.TYPE,
                 ResponseAtRisk.TYPE, ResponseBreached.TYPE)) {
             assertThat(asyncApi).contains("name: " + type + "\n");
             String schema = type.substring("uk.nhs.homefirst.".length());

@@ -59,7 +59,7 @@ public final class KafkaAccess {
     private static Map<String, List<Grant>> grants() {
         Map<String, List<Grant>> grants = new LinkedHashMap<>();
         grants.put("referral-service", List.of(
-                Grant.write(Topics.REFERRALS),
+                Grant.write(Topics.REFERRALS), Grant.write(Topics.REFERRAL_STATUS),
                 Grant.read(Topics.ASSESSMENTS), Grant.read(Topics.ALLOCATIONS), Grant.read(Topics.VISITS),
                 Grant.write(Topics.ASSESSMENTS_DLQ), Grant.write(Topics.ALLOCATIONS_DLQ), Grant.write(Topics.VISITS_DLQ),
                 Grant.group("referral-service", PatternType.LITERAL)));

@@ -4,17 +4,31 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import org.jboss.logging.Logger;
+import uk.nhs.homefirst.events.ReferralStatusChanged;
+import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.platform.outbox.Outbox;
 import uk.nhs.homefirst.referral.status.StatusSummary;
 import uk.nhs.homefirst.referral.store.Referral;
+import uk.nhs.homefirst.referral.subscription.Notifications;
 
 /**
  * Records a change of where a referral stands for its referrer, in the transaction of the change
- * itself (a consumed decision, allocation or visit, or a cancellation).
+ * itself (a consumed decision, allocation or visit, or a cancellation), and announces it as
+ * ReferralStatusChanged through the outbox, with the notifications its organisation's subscriptions
+ * are owed: the change, its announcement and its notifications commit together or not at all.
  */
 @ApplicationScoped
 public class StatusChanges {
 
     private static final Logger LOG = Logger.getLogger(StatusChanges.class);
+
+    private final Outbox outbox;
+    private final Notifications notifications;
+
+    StatusChanges(Outbox outbox, Notifications notifications) {
+        this.outbox = outbox;
+        this.notifications = notifications;
+    }
 
     /**
      * @param at the business time of what changed it: the decision, allocation, visit or cancellation
@@ -28,7 +42,21 @@ public class StatusChanges {
         referral.status = after.status();
         referral.statusChangedAt = at;
         referral.statusSequence++;
+        outbox.append(Topics.REFERRAL_STATUS, referral.id.toString(), ReferralStatusChanged.TYPE, at,
+                event(referral, before, after, at));
+        notifications.owe(referral);
         LOG.debugf("Referral %s is now %s (change %d)", referral.id, after.status(), referral.statusSequence);
         return true;
+    }
+
+    /** Codes only: the decline's words and a cancellation's text stay on the referrer's API. */
+    static ReferralStatusChanged event(Referral referral, StatusSummary before, StatusSummary after, Instant at) {
+        return new ReferralStatusChanged(referral.id.toString(), referral.statusSequence, contract(after),
+                contract(before), at, after.pathway(), after.hubId(), after.reasonCode(), after.firstVisitAt(),
+                referral.referrerOdsCode);
+    }
+
+    private static uk.nhs.homefirst.events.ReferralStatus contract(StatusSummary summary) {
+        return uk.nhs.homefirst.events.ReferralStatus.valueOf(summary.status().name());
     }
 }

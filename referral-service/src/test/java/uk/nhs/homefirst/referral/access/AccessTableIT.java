@@ -115,7 +115,30 @@ class AccessTableIT {
                     .get("/fhir/ServiceRequest")),
             Map.entry("GET /api/audit?referralId=", r -> r.queryParam("referralId", referral()).get("/api/audit")),
             Map.entry("GET /fhir/Task/{id}", r -> r.get("/fhir/Task/" + referral())),
-            Map.entry("GET /fhir/Task?status=", r -> r.queryParam("status", "accepted,ready").get("/fhir/Task")));
+            Map.entry("GET /fhir/Task?status=", r -> r.queryParam("status", "accepted,ready").get("/fhir/Task")),
+            Map.entry("POST /fhir/Subscription", r -> r.contentType("application/fhir+json").body(AccessTableIT.SUBSCRIPTION)
+                    .post("/fhir/Subscription")),
+            Map.entry("GET /fhir/Subscription/{id}", r -> r.get("/fhir/Subscription/" + subscription())),
+            Map.entry("DELETE /fhir/Subscription/{id}", r -> r.delete("/fhir/Subscription/" + subscribe())));
+
+    /** Follows visits only, which these tests never record: nothing is ever sent to its endpoint. */
+    private static final String SUBSCRIPTION = "{\"resourceType\": \"Subscription\", \"status\": \"requested\", "
+            + "\"reason\": \"access test\", \"criteria\": \"Task?status=in-progress\", \"channel\": "
+            + "{\"type\": \"rest-hook\", \"endpoint\": \"https://example.org/hook\"}}";
+    private static String subscription;
+
+    private static synchronized String subscription() {
+        if (subscription == null) {
+            subscription = subscribe();
+        }
+        return subscription;
+    }
+
+    private static String subscribe() {
+        String location = given().auth().oauth2(TestTokens.referrer(SCOPE.ods())).contentType("application/fhir+json")
+                .body(SUBSCRIPTION).post("/fhir/Subscription").then().statusCode(201).extract().header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
 
     @TestFactory
     Stream<DynamicTest> everyEndpointAnswersEveryRoleAndEveryTokenAsTheTableSays() {

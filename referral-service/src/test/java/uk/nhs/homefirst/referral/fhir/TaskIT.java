@@ -32,7 +32,10 @@ import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ReferralAllocated;
 import uk.nhs.homefirst.events.ReferralSource;
+import uk.nhs.homefirst.events.ReferralStatusChanged;
 import uk.nhs.homefirst.events.ReferralTriaged;
+import uk.nhs.homefirst.events.read.EventReader;
+import uk.nhs.homefirst.events.read.Reading;
 import uk.nhs.homefirst.events.RequestedUrgency;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.Topics;
@@ -138,6 +141,24 @@ class TaskIT {
         assertThat(task.getStatus()).isEqualTo(Task.TaskStatus.CANCELLED);
         assertThat(task.getStatusReason().getCodingFirstRep().getCode()).isEqualTo("PATIENT_ADMITTED");
         assertThat(task.getAuthoredOn().toInstant()).isEqualTo(received);
+
+        // Each change announced once, in order, through the outbox: codes only, no patient identifier or text.
+        List<ReferralStatusChanged> changes = eventually().until(() -> kafka.read(Topics.REFERRAL_STATUS,
+                r -> id.equals(r.key())), records -> records.size() >= 6).stream().map(record -> {
+                    Reading reading = EventReader.contract().read(record);
+                    assertThat(reading).as("read as the contract reads it").isInstanceOf(Reading.Event.class);
+                    assertThat(record.value()).doesNotContain("9434765919").doesNotContain("Fall at home");
+                    return ((Reading.Event) reading).data(ReferralStatusChanged.class);
+                }).toList();
+        assertThat(changes).extracting(ReferralStatusChanged::sequence).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(changes).extracting(c -> c.status().name()).containsExactly("TRIAGED", "DECLINED", "TRIAGED",
+                "ALLOCATED", "VISITED", "CANCELLED");
+        assertThat(changes).extracting(ReferralStatusChanged::reasonCode).containsExactly(null, "MORE_INFORMATION_NEEDED",
+                null, null, null, "PATIENT_ADMITTED");
+        assertThat(changes.get(3).hubId()).isEqualTo("hub-charnwood");
+        assertThat(changes.get(4).firstVisitAt()).isEqualTo(t.plusSeconds(300));
+        assertThat(changes.get(1).previousStatus().name()).isEqualTo("TRIAGED");
+        assertThat(changes).allSatisfy(c -> assertThat(c.referrerOdsCode()).isEqualTo(Referrals.ODS));
     }
 
     @Test

@@ -1,0 +1,66 @@
+package uk.nhs.homefirst.referral.subscription;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A referrer's system as a test stands it up: a real HTTP endpoint that records every notification
+ * it receives, and can answer with an error or hold a request, as a system in trouble would.
+ */
+final class HookReceiver implements AutoCloseable {
+
+    /** One request received. */
+    record Received(String method, String path, String authorization, String contentType, String body) {
+    }
+
+    private final HttpServer server;
+    final List<Received> received = new CopyOnWriteArrayList<>();
+    volatile int answer = 200;
+    volatile CountDownLatch hold;
+    final CountDownLatch held = new CountDownLatch(1);
+
+    HookReceiver(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+        server.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
+            CountDownLatch holding = hold;
+            if (holding != null) {
+                held.countDown();
+                try {
+                    holding.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.sendResponseHeaders(answer, -1);
+            exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.start();
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    List<Received> to(String pathPrefix) {
+        return received.stream().filter(r -> r.path().startsWith(pathPrefix)).toList();
+    }
+
+    @Override
+    public void close() {
+        if (hold != null) {
+            hold.countDown();
+        }
+        server.stop(0);
+    }
+}

@@ -1,0 +1,242 @@
+package uk.nhs.homefirst.referral.subscription;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static uk.nhs.homefirst.referral.support.Referrals.eventually;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Subscription;
+import org.hl7.fhir.r4.model.Task;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.events.Pathway;
+import uk.nhs.homefirst.events.ReferralSource;
+import uk.nhs.homefirst.events.ReferralTriaged;
+import uk.nhs.homefirst.events.RequestedUrgency;
+import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.harness.Json;
+import uk.nhs.homefirst.harness.KafkaTestClient;
+import uk.nhs.homefirst.harness.KafkaTestResource;
+import uk.nhs.homefirst.harness.PostgresTestResource;
+import uk.nhs.homefirst.harness.SharedInfrastructure;
+import uk.nhs.homefirst.harness.access.TestTokens;
+import uk.nhs.homefirst.referral.support.Referrals;
+
+/**
+ * A referrer's system told without polling: a FHIR R4 Subscription (rest-hook) made through HAPI's
+ * generic client, and a real HTTP endpoint in this test receiving each Task as triage decisions
+ * arrive on the real topics; an endpoint that fails or hangs delays nothing else and, once back,
+ * gets the latest status.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, parallel = true)
+@WithTestResource(value = PostgresTestResource.class, parallel = true,
+        initArgs = @ResourceArg(name = "database", value = "referral"))
+class SubscriptionIT {
+
+    /** In this worktree's port range (21000-21999), below the ephemeral ports. */
+    private static final int HOOK_PORT = 21090;
+    private static final FhirContext FHIR = FhirContext.forR4();
+
+    private static KafkaTestClient kafka;
+    private static HookReceiver hooks;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
+        hooks = new HookReceiver(HOOK_PORT);
+    }
+
+    @AfterAll
+    static void stop() {
+        hooks.close();
+        kafka.close();
+    }
+
+    private static IGenericClient client(String ods) {
+        IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + RestAssured.port + "/fhir");
+        client.registerInterceptor(new BearerTokenAuthInterceptor(TestTokens.referrer(ods)));
+        return client;
+    }
+
+    private static String organisation() {
+        return "Q" + (10000 + ThreadLocalRandom.current().nextInt(89999));
+    }
+
+    private static Subscription subscription(String criteria, String path, boolean payload) {
+        Subscription subscription = new Subscription().setStatus(Subscription.SubscriptionStatus.REQUESTED)
+                .setReason("Tell our EPR where our referrals stand").setCriteria(criteria);
+        subscription.getChannel().setType(Subscription.SubscriptionChannelType.RESTHOOK)
+                .setEndpoint(hooks.base() + path).addHeader("Authorization: Bearer secret-of" + path);
+        if (payload) {
+            subscription.getChannel().setPayload("application/fhir+json");
+        }
+        return subscription;
+    }
+
+    @Test
+    void aReferrersSystemIsToldOfEachChangeOfItsTasksWithTheTaskAsItStands() {
+        String ods = organisation();
+        IGenericClient system = client(ods);
+        MethodOutcome created = system.create().resource(subscription("Task", "/hooks/" + ods, true)).execute();
+        String subscriptionId = created.getId().getIdPart();
+        Subscription stored = system.read().resource(Subscription.class).withId(subscriptionId).execute();
+        assertThat(stored.getStatus()).isEqualTo(Subscription.SubscriptionStatus.ACTIVE);
+        assertThat(stored.getChannel().getHeader()).extracting(h -> h.getValue()).containsExactly("Authorization: ***");
+
+        String id = refer(ods);
+        Instant t = Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
+        triage(id, 1, t, Pathway.URGENT_CRISIS_RESPONSE, "CRISIS_REQUESTED");
+        Task accepted = awaitTask(ods, id, Task.TaskStatus.ACCEPTED);
+        assertThat(accepted.getFocus().getReference()).isEqualTo("ServiceRequest/" + id);
+        assertThat(accepted.getBusinessStatus().getCodingFirstRep().getCode()).isEqualTo("URGENT_CRISIS_RESPONSE");
+
+        triage(id, 2, t.plusSeconds(60), Pathway.NOT_ACCEPTED, "OUT_OF_AREA");
+        Task declined = awaitTask(ods, id, Task.TaskStatus.REJECTED);
+        assertThat(declined.getStatusReason().getCodingFirstRep().getCode()).isEqualTo("OUT_OF_AREA");
+        assertThat(declined.getStatusReason().getText()).contains("Refer to the community services");
+
+        HookReceiver.Received last = hooks.to("/hooks/" + ods + "/").get(hooks.to("/hooks/" + ods + "/").size() - 1);
+        assertThat(last.method()).as("an R4 rest-hook with a payload: the resource PUT under the endpoint").isEqualTo("PUT");
+        assertThat(last.path()).isEqualTo("/hooks/" + ods + "/Task/" + id);
+        assertThat(last.authorization()).isEqualTo("Bearer secret-of/hooks/" + ods);
+        assertThat(last.contentType()).startsWith("application/fhir+json");
+        assertThat(last.body()).doesNotContain("9434765919");
+
+        system.delete().resourceById("Subscription", subscriptionId).execute();
+        assertThatThrownBy(() -> system.read().resource(Subscription.class).withId(subscriptionId).execute())
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void anEndpointThatFailsOrHangsDelaysNothingAndGetsTheLatestStatusOnceBack() throws Exception {
+        String ods = organisation();
+        IGenericClient system = client(ods);
+        String path = "/failing/" + ods;
+        String subscriptionId = system.create().resource(subscription("Task", path, false)).execute().getId().getIdPart();
+        String id = refer(ods);
+        Instant t = Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
+
+        hooks.answer = 503;
+        triage(id, 1, t, Pathway.URGENT_CRISIS_RESPONSE, "CRISIS_REQUESTED");
+        Subscription inError = eventually().until(() -> system.read().resource(Subscription.class).withId(subscriptionId)
+                .execute(), s -> s.getStatus() == Subscription.SubscriptionStatus.ERROR);
+        assertThat(inError.getError()).contains("HTTP 503");
+        int failedAttempts = hooks.to(path).size();
+        assertThat(failedAttempts).as("retried").isGreaterThanOrEqualTo(2);
+        assertThat(hooks.to(path)).allSatisfy(r -> {
+            assertThat(r.method()).as("no payload: an empty POST to the endpoint").isEqualTo("POST");
+            assertThat(r.body()).isEmpty();
+        });
+
+        // A decline while the endpoint fails: the status is kept, readable, and owed to the endpoint.
+        triage(id, 2, t.plusSeconds(60), Pathway.NOT_ACCEPTED, "OUT_OF_AREA");
+        eventually().until(() -> client(ods).read().resource(Task.class).withId(id).execute().getStatus()
+                == Task.TaskStatus.REJECTED);
+
+        // The endpoint holds the next notification: intake answers meanwhile.
+        hooks.hold = new CountDownLatch(1);
+        assertThat(hooks.held.await(90, TimeUnit.SECONDS)).as("a notification is in flight").isTrue();
+        String another = refer(ods);
+        assertThat(another).isNotBlank();
+        hooks.answer = 200;
+        hooks.hold.countDown();
+        hooks.hold = null;
+
+        eventually().until(() -> system.read().resource(Subscription.class).withId(subscriptionId).execute().getStatus()
+                == Subscription.SubscriptionStatus.ACTIVE);
+        assertThat(hooks.to(path).size()).isGreaterThan(failedAttempts);
+        assertThat(client(ods).read().resource(Task.class).withId(id).execute().getStatus())
+                .isEqualTo(Task.TaskStatus.REJECTED);
+    }
+
+    @Test
+    void aSubscriptionHearsOfItsOwnOrganisationsTasksInTheStatusesItNamesAndIsItsOwnersOnly() {
+        String ods = organisation();
+        String other = organisation() + "X";
+        IGenericClient system = client(ods);
+        String path = "/declines/" + ods;
+        String subscriptionId = system.create().resource(subscription("Task?status=rejected", path, true)).execute()
+                .getId().getIdPart();
+        String own = refer(ods);
+        String theirs = refer(other);
+        Instant t = Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
+        triage(own, 1, t, Pathway.URGENT_CRISIS_RESPONSE, "CRISIS_REQUESTED");
+        triage(theirs, 1, t, Pathway.NOT_ACCEPTED, "OUT_OF_AREA");
+        triage(own, 2, t.plusSeconds(60), Pathway.NOT_ACCEPTED, "CRITERIA_NOT_MET");
+
+        Task declined = awaitTask(path, own, Task.TaskStatus.REJECTED);
+        assertThat(declined.getStatusReason().getCodingFirstRep().getCode()).isEqualTo("CRITERIA_NOT_MET");
+        eventually().until(() -> client(other).read().resource(Task.class).withId(theirs).execute().getStatus()
+                == Task.TaskStatus.REJECTED);
+        assertThat(hooks.to(path)).extracting(HookReceiver.Received::path).as("its status and organisation only")
+                .containsOnly(path + "/Task/" + own);
+
+        IGenericClient stranger = client(other);
+        assertThatThrownBy(() -> stranger.read().resource(Subscription.class).withId(subscriptionId).execute())
+                .isInstanceOf(ForbiddenOperationException.class);
+        assertThatThrownBy(() -> stranger.delete().resourceById("Subscription", subscriptionId).execute())
+                .isInstanceOf(ForbiddenOperationException.class);
+        assertThat(system.read().resource(Subscription.class).withId(subscriptionId).execute().getCriteria())
+                .isEqualTo("Task?status=rejected");
+    }
+
+    @Test
+    void aSubscriptionThatCannotBeKeptIsRefusedNamingEachElement() {
+        Subscription bad = new Subscription().setStatus(Subscription.SubscriptionStatus.OFF).setCriteria("Patient");
+        bad.getChannel().setType(Subscription.SubscriptionChannelType.EMAIL).setEndpoint("mailto:gp@example.org")
+                .setPayload("text/plain").addHeader("no colon here");
+        assertThatThrownBy(() -> client(organisation()).create().resource(bad).execute())
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(
+                        ((OperationOutcome) e.getOperationOutcome()).getIssue()).extracting(i -> i.getExpression().get(0)
+                        .getValue()).containsExactly("Subscription.criteria", "Subscription.status", "Subscription.reason",
+                        "Subscription.channel.type", "Subscription.channel.endpoint", "Subscription.channel.payload",
+                        "Subscription.channel.header[0]"));
+    }
+
+    /** The Task the endpoint last received for the referral, once it shows the status. */
+    private static Task awaitTask(String pathOrOds, String id, Task.TaskStatus status) {
+        String path = pathOrOds.startsWith("/") ? pathOrOds : "/hooks/" + pathOrOds;
+        return eventually().until(() -> {
+            List<HookReceiver.Received> received = hooks.to(path + "/Task/" + id);
+            return received.isEmpty() ? null
+                    : FHIR.newJsonParser().parseResource(Task.class, received.get(received.size() - 1).body());
+        }, task -> task != null && task.getStatus() == status);
+    }
+
+    private static String refer(String ods) {
+        var referral = Referrals.with(Referrals.with(Referrals.valid(), "receivedAt",
+                Instant.now().minusSeconds(600).toString()), "referrer.organisationOdsCode", ods);
+        return given().auth().oauth2(TestTokens.referrer(ods)).contentType("application/json").body(Json.write(referral))
+                .post("/api/referrals").then().statusCode(201).extract().path("id");
+    }
+
+    private static void triage(String id, int number, Instant at, Pathway pathway, String reason) {
+        kafka.sendEvent(Topics.ASSESSMENTS, id, ReferralTriaged.TYPE, new ReferralTriaged(id, UUID.randomUUID().toString(),
+                number, at, at.minusSeconds(600), pathway,
+                pathway == Pathway.URGENT_CRISIS_RESPONSE ? ResponseStandard.TWO_HOUR : null,
+                number == 1 ? "rules" : "clinician-7", reason, ReferralSource.GP, RequestedUrgency.CRISIS, "LE11",
+                "C82001", "county-and-rutland"));
+    }
+}
