@@ -109,5 +109,13 @@ public class CapabilityStatementResource {
         task.addSearchParam().setName("identifier").setType(SearchParamType.TOKEN)
                 .setDefinition("http://hl7.org/fhir/SearchParameter/Task-identifier")
                 .setDocumentation(FhirCodings.REFERRAL_ID + "|<referral id>");
+        CapabilityStatement.CapabilityStatementRestResourceComponent subscription = rest.addResource()
+                .setType("Subscription").setProfile("http://hl7.org/fhir/StructureDefinition/Subscription")
+                .setDocumentation("rest-hook on the caller's organisation's Tasks (criteria Task or Task?status=...). "
+                        + "With payload application/fhir+json each change PUTs the Task to <endpoint>/Task/<id>; "
+                        + "without, an empty POST to the endpoint. Retried with backoff until delivered.");
+        subscription.addInteraction().setCode(TypeRestfulInteraction.CREATE);
+        subscription.addInteraction().setCode(TypeRestfulInteraction.READ);
+        subscription.addInteraction().setCode(TypeRestfulInteraction.DELETE);
     }
 }

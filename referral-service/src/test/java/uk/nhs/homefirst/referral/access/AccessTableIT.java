@@ -93,6 +93,11 @@ class AccessTableIT {
     @AfterAll
     static void disconnect() {
         kafka.close();
+        // Its organisation is the other tests' too: they must not find a subscription of its own here.
+        if (subscription != null) {
+            given().auth().oauth2(TestTokens.referrer(SCOPE.ods())).delete("/fhir/Subscription/" + subscription)
+                    .then().statusCode(204);
+        }
     }
 
     /** How each endpoint of the table is called; a request that changes something gets a referral of its own. */
