@@ -88,7 +88,7 @@ public final class KafkaAccess {
         grants.put("target-monitor-service", List.copyOf(monitor));
         grants.put(INTEGRATOR, List.of(
                 Grant.read(Topics.ASSESSMENTS), Grant.read(Topics.ALLOCATIONS), Grant.read(Topics.VISITS),
-                Grant.read(Topics.TARGET_ALERTS),
+                Grant.read(Topics.TARGET_ALERTS), Grant.read(Topics.REFERRAL_STATUS),
                 Grant.group(INTEGRATOR, PatternType.PREFIXED)));
         return java.util.Collections.unmodifiableMap(grants);
     }

@@ -16,7 +16,10 @@ import uk.nhs.homefirst.events.EventType;
 import uk.nhs.homefirst.events.ReferralAllocated;
 import uk.nhs.homefirst.events.ReferralTriaged;
 import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.events.ContactType;
+import uk.nhs.homefirst.events.VisitCorrected;
 import uk.nhs.homefirst.events.VisitRecorded;
+import uk.nhs.homefirst.events.VisitVoided;
 import uk.nhs.homefirst.events.read.Reading;
 import uk.nhs.homefirst.platform.inbox.Inbox;
 import uk.nhs.homefirst.referral.status.Milestone;
@@ -27,9 +30,9 @@ import uk.nhs.homefirst.referral.store.TimelineEntry;
 import uk.nhs.homefirst.referral.store.Timelines;
 
 /**
- * Follows each referral through the platform, so that its referrer polls one place: triage
- * decisions from {@code assessments}, allocations from {@code allocations} and visits from
- * {@code visits}. These topics carry no patient data.
+ * Follows each referral through the platform, so that its referrer hears where it stands: triage
+ * decisions from {@code assessments}, allocations from {@code allocations} and visits, with their
+ * corrections and voids, from {@code visits}. These topics carry no patient data.
  *
  * <p>Each topic is read a batch per poll through the platform's {@link Inbox}: every record judged
  * by the contract's reader, each event applied once (its id recorded in the batch's transaction), a
@@ -58,24 +61,25 @@ public class StatusEventsConsumer {
     @Incoming(Topics.ASSESSMENTS)
     @Blocking
     public void assessments(ConsumerRecords<String, String> records) {
-        apply(Topics.ASSESSMENTS, records, EventType.REFERRAL_TRIAGED);
+        apply(Topics.ASSESSMENTS, records, Set.of(EventType.REFERRAL_TRIAGED));
     }
 
     @Incoming(Topics.ALLOCATIONS)
     @Blocking
     public void allocations(ConsumerRecords<String, String> records) {
-        apply(Topics.ALLOCATIONS, records, EventType.REFERRAL_ALLOCATED);
+        apply(Topics.ALLOCATIONS, records, Set.of(EventType.REFERRAL_ALLOCATED));
     }
 
+    /** Visits, their corrections and voids: what the referrer is told of its first visit depends on all three. */
     @Incoming(Topics.VISITS)
     @Blocking
     public void visits(ConsumerRecords<String, String> records) {
-        apply(Topics.VISITS, records, EventType.VISIT_RECORDED);
+        apply(Topics.VISITS, records, Set.of(EventType.VISIT_RECORDED, EventType.VISIT_CORRECTED, EventType.VISIT_VOIDED));
     }
 
-    private void apply(String topic, ConsumerRecords<String, String> records, EventType type) {
+    private void apply(String topic, ConsumerRecords<String, String> records, Set<EventType> types) {
         // Recorded per topic, as this consumer has always recorded them.
-        inbox.apply(CONSUMER + "/" + topic, records, Set.of(type), new Batch());
+        inbox.apply(CONSUMER + "/" + topic, records, types, new Batch());
     }
 
     /**
@@ -156,7 +160,17 @@ public class StatusEventsConsumer {
             }
             case VISIT_RECORDED -> {
                 VisitRecorded e = event.data(VisitRecorded.class);
-                yield Milestone.visit(e.visitId(), e.visitedAt(), e.hubId(), e.outcome());
+                yield Milestone.visit(e.visitId(), 0, e.visitedAt(), e.hubId(), e.outcome(),
+                        e.contactTypeOrInPerson().name());
+            }
+            case VISIT_CORRECTED -> {
+                VisitCorrected e = event.data(VisitCorrected.class);
+                yield Milestone.visit(e.visitId(), e.revision(), e.visitedAt(), e.hubId(), e.outcome(),
+                        e.contactType() == null ? ContactType.IN_PERSON.name() : e.contactType().name());
+            }
+            case VISIT_VOIDED -> {
+                VisitVoided e = event.data(VisitVoided.class);
+                yield Milestone.visitVoided(e.visitId(), e.revision(), e.voidedAt(), e.hubId());
             }
             default -> throw new IllegalArgumentException("Not a milestone: " + event.type());
         };

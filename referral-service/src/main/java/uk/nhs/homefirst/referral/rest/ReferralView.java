@@ -87,7 +87,8 @@ public record ReferralView(
                     m.pathway() == null ? null : m.pathway().name(),
                     triaged ? (m.standard() == null ? "NONE" : m.standard().name()) : null,
                     allocated ? m.number() : null, m.hubId(), m.outcome() == null ? null : m.outcome().name(),
-                    m.reason() != null ? m.reason().name() : triaged ? m.code() : null, m.text());
+                    m.reason() != null ? m.reason().name() : triaged || Milestone.VOIDED.equals(m.code()) ? m.code() : null,
+                    m.text());
         }
     }
 

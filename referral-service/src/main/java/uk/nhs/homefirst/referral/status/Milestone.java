@@ -13,7 +13,8 @@ import uk.nhs.homefirst.events.VisitOutcome;
  *
  * @param key    what identifies the step among those of its kind: the decision, allocation or visit id
  * @param number the decision or allocation number, 1 for the first
- * @param code   a triage decision's rule or reason code (why the LDU declined, for NOT_ACCEPTED)
+ * @param code   a triage decision's rule or reason code (why the LDU declined, for NOT_ACCEPTED); a visit's
+ *               contact type (IN_PERSON when not stated), or {@link #VOIDED} for a visit's void
  */
 public record Milestone(
         Kind kind,
@@ -35,6 +36,9 @@ public record Milestone(
         VISIT,
         CANCELLED
     }
+
+    /** The code of a VISIT milestone that voids its visit. */
+    public static final String VOIDED = "VOIDED";
 
     public static Milestone received(Instant at) {
         return new Milestone(Kind.RECEIVED, at, null, null, null, null, null, null, null, null, null);
@@ -59,6 +63,27 @@ public record Milestone(
 
     public static Milestone visit(String visitId, Instant visitedAt, String hubId, VisitOutcome outcome) {
         return new Milestone(Kind.VISIT, visitedAt, visitId, null, null, null, hubId, outcome, null, null, null);
+    }
+
+    /**
+     * A revision of a visit: 0 as recorded (keyed by the visit id alone, as visits always were), then
+     * each correction or void (keyed {@code visitId/revision}). Of a visit's revisions the highest stands.
+     */
+    public static Milestone visit(String visitId, int revision, Instant at, String hubId, VisitOutcome outcome,
+            String contactType) {
+        return new Milestone(Kind.VISIT, at, revision == 0 ? visitId : visitId + "/" + revision, revision, null, null,
+                hubId, outcome, null, null, contactType);
+    }
+
+    public static Milestone visitVoided(String visitId, int revision, Instant voidedAt, String hubId) {
+        return new Milestone(Kind.VISIT, voidedAt, visitId + "/" + revision, revision, null, null, hubId, null, null,
+                null, VOIDED);
+    }
+
+    /** The visit a VISIT milestone is a revision of. */
+    public String visitId() {
+        int slash = key == null ? -1 : key.indexOf('/');
+        return slash < 0 ? key : key.substring(0, slash);
     }
 
     public static Milestone cancelled(Instant cancelledAt, CancellationReason reason, String text) {

@@ -1,8 +1,11 @@
 package uk.nhs.homefirst.referral.status;
 
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import uk.nhs.homefirst.events.ContactType;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.referral.store.ReferralStatus;
@@ -14,8 +17,8 @@ import uk.nhs.homefirst.referral.store.ReferralStatus;
  * <p>The status is the furthest stage the referral reached, in this precedence:
  * <ol>
  * <li>CANCELLED: the referrer withdrew it. It is final for the referrer, even after a visit.</li>
- * <li>VISITED: a visit with the outcome ATTENDED. A patient not at home, a declined or a cancelled
- * visit does not count.</li>
+ * <li>VISITED: a visit that saw the patient ({@link #firstVisit}). A patient not at home, a declined
+ * or a cancelled visit, a telephone or video contact, and a voided visit do not count.</li>
  * <li>DECLINED: the decision that stands (the highest decision number) is NOT_ACCEPTED, even after an
  * allocation: the referrer must act on it. A later decision for a pathway ends it.</li>
  * <li>ALLOCATED: a hub took it.</li>
@@ -40,7 +43,7 @@ public final class Progress {
         if (has(milestones, Milestone.Kind.CANCELLED)) {
             return ReferralStatus.CANCELLED;
         }
-        if (milestones.stream().anyMatch(m -> m.kind() == Milestone.Kind.VISIT && m.outcome() == VisitOutcome.ATTENDED)) {
+        if (firstVisit(milestones).isPresent()) {
             return ReferralStatus.VISITED;
         }
         if (currentDecision(milestones).filter(m -> m.pathway() == Pathway.NOT_ACCEPTED).isPresent()) {
@@ -60,10 +63,26 @@ public final class Progress {
         return milestones.stream().sorted(TIMELINE_ORDER).toList();
     }
 
-    /** The first visit that saw the patient (ATTENDED), by business time. */
+    /**
+     * The first visit that saw the patient, by business time: of each visit its highest revision
+     * (a correction or a void replaces what came before, whatever order they arrived in), attended, in
+     * person (a visit recorded before contact types were is in person); a voided visit does not count.
+     */
     public static Optional<Milestone> firstVisit(List<Milestone> milestones) {
-        return milestones.stream().filter(m -> m.kind() == Milestone.Kind.VISIT && m.outcome() == VisitOutcome.ATTENDED)
+        Map<String, Milestone> standing = new HashMap<>();
+        for (Milestone m : milestones) {
+            if (m.kind() == Milestone.Kind.VISIT) {
+                standing.merge(m.visitId(), m, (a, b) -> revision(b) > revision(a) ? b : a);
+            }
+        }
+        return standing.values().stream()
+                .filter(m -> m.outcome() == VisitOutcome.ATTENDED && !Milestone.VOIDED.equals(m.code())
+                        && (m.code() == null || m.code().equals(ContactType.IN_PERSON.name())))
                 .min(TIMELINE_ORDER);
+    }
+
+    private static int revision(Milestone visit) {
+        return visit.number() == null ? 0 : visit.number();
     }
 
     /**

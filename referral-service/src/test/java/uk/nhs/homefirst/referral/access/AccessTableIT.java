@@ -95,7 +95,7 @@ class AccessTableIT {
         kafka.close();
         // Its organisation is the other tests' too: they must not find a subscription of its own here.
         if (subscription != null) {
-            given().auth().oauth2(TestTokens.referrer(SCOPE.ods())).delete("/fhir/Subscription/" + subscription)
+            given().port(port).auth().oauth2(TestTokens.referrer(SCOPE.ods())).delete("/fhir/Subscription/" + subscription)
                     .then().statusCode(204);
         }
     }
@@ -131,9 +131,12 @@ class AccessTableIT {
             + "\"reason\": \"access test\", \"criteria\": \"Task?status=in-progress\", \"channel\": "
             + "{\"type\": \"rest-hook\", \"endpoint\": \"https://example.org/hook\"}}";
     private static String subscription;
+    /** The service's port, which REST Assured forgets once the tests are over. */
+    private static int port;
 
     private static synchronized String subscription() {
         if (subscription == null) {
+            port = io.restassured.RestAssured.port;
             subscription = subscribe();
         }
         return subscription;

@@ -42,7 +42,9 @@ import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.events.read.DeadLetter;
 import uk.nhs.homefirst.events.VisitOutcome;
+import uk.nhs.homefirst.events.VisitChangeReason;
 import uk.nhs.homefirst.events.VisitRecorded;
+import uk.nhs.homefirst.events.VisitVoided;
 import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
@@ -362,10 +364,18 @@ class ReferralStatusIT {
         JsonPath accepted = awaitReferral(id, "TRIAGED", 4);
         assertThat(accepted.getString("decline")).isNull();
         assertThat(accepted.getString("pathway")).isEqualTo("HOME_FIRST_REABLEMENT");
-        send(visit(id, UUID.randomUUID().toString(), received.plusSeconds(3600), VisitOutcome.ATTENDED));
+        String visitId = UUID.randomUUID().toString();
+        send(visit(id, visitId, received.plusSeconds(3600), VisitOutcome.ATTENDED));
         JsonPath visited = awaitReferral(id, "VISITED", 5);
         assertThat(Instant.parse(visited.getString("firstVisit.at"))).isEqualTo(received.plusSeconds(3600));
         assertThat(visited.getString("firstVisit.hubId")).isEqualTo("hub-charnwood");
+
+        // Hub staff void the visit: it no longer counts for the referrer either.
+        kafka.sendEvent(Topics.VISITS, id, VisitVoided.TYPE, new VisitVoided(visitId, id, "hub-charnwood", 1,
+                received.plusSeconds(5000), VisitChangeReason.DID_NOT_TAKE_PLACE, null));
+        JsonPath voided = awaitReferral(id, "TRIAGED", 6);
+        assertThat(voided.getString("firstVisit")).isNull();
+        assertThat(voided.getList("timeline.reason")).contains("VOIDED");
     }
 
     private static JsonPath list(String query) {

@@ -111,4 +111,21 @@ class ProgressTest {
                 .isEqualTo(new StatusSummary(ReferralStatus.CANCELLED, Pathway.URGENT_CRISIS_RESPONSE, null,
                         "PATIENT_ADMITTED", null));
     }
+
+    @Test
+    void aVisitsHighestRevisionStandsWhateverOrderAndOnlyAnAttendedInPersonVisitIsAFirstVisit() {
+        Milestone voided = Milestone.visitVoided("v2", 1, T.plusSeconds(4000), "hub-melton");
+        assertThat(Progress.status(List.of(voided, RECEIVED, TRIAGED, ALLOCATED, ATTENDED)))
+                .as("the attended visit was voided").isEqualTo(ReferralStatus.ALLOCATED);
+        assertThat(Progress.firstVisit(List.of(RECEIVED, voided, ATTENDED))).isEmpty();
+
+        Milestone corrected = Milestone.visit("v2", 2, T.plusSeconds(3000), "hub-melton", VisitOutcome.ATTENDED, "IN_PERSON");
+        assertThat(Progress.firstVisit(List.of(corrected, RECEIVED, voided, ATTENDED))).as("put right after the void")
+                .hasValueSatisfying(m -> assertThat(m.at()).isEqualTo(T.plusSeconds(3000)));
+
+        Milestone byTelephone = Milestone.visit("v4", 0, T.plusSeconds(1000), "hub-melton", VisitOutcome.ATTENDED,
+                "TELEPHONE");
+        assertThat(Progress.status(List.of(RECEIVED, TRIAGED, ALLOCATED, byTelephone))).isEqualTo(ReferralStatus.ALLOCATED);
+        assertThat(Progress.firstVisit(List.of(RECEIVED, byTelephone, ATTENDED))).contains(ATTENDED);
+    }
 }
