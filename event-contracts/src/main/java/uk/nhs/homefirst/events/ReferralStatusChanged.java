@@ -6,7 +6,8 @@ import java.time.Instant;
  * Where a referral stands for its referrer changed: its status, its pathway, the hub holding it or
  * its first visit. For integrators (the referrer's systems, analytics): operational facts and codes
  * only, no patient identifier and no free text; the words of a decline are on referral-service's
- * API. Travels on {@link Topics#REFERRAL_STATUS}, keyed by referral id.
+ * API. Travels on {@link Topics#REFERRAL_STATUS}, keyed by referral id. Sent for each change after
+ * receipt: the first has {@code previousStatus} RECEIVED.
  *
  * @param sequence        1 for the referral's first change, then 2, 3 ...: a consumer keeps the highest
  * @param changedAt       the business time of what changed it: the decision, allocation, visit or cancellation
