@@ -78,6 +78,10 @@ public class Notifications {
 
     private void write(List<Owed> owed) {
         int n = owed.size();
+        // Only in the transaction itself is the connection the change's own: else the rows would not commit with it.
+        if (transactions.getTransactionStatus() != jakarta.transaction.Status.STATUS_ACTIVE) {
+            throw new IllegalStateException("The notifications of " + n + " status changes came after their transaction");
+        }
         String[] ids = new String[n];
         String[] sequences = new String[n];
         String[] organisations = new String[n];

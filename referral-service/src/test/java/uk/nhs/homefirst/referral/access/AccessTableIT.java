@@ -93,11 +93,11 @@ class AccessTableIT {
     @AfterAll
     static void disconnect() {
         kafka.close();
-        // Its organisation is the other tests' too: they must not find a subscription of its own here.
-        if (subscription != null) {
-            given().port(port).auth().oauth2(TestTokens.referrer(SCOPE.ods())).delete("/fhir/Subscription/" + subscription)
-                    .then().statusCode(204);
-        }
+        // Every referrer token of the table made one, for organisations other tests refer as: none may
+        // outlive this class, or later tests' changes would owe notifications to its endpoint.
+        new uk.nhs.homefirst.referral.support.Database(io.quarkus.arc.Arc.container()
+                .instance(io.agroal.api.AgroalDataSource.class).get())
+                .execute("DELETE FROM fhir_subscription WHERE reason = ?", SUBSCRIPTION_REASON);
     }
 
     /** How each endpoint of the table is called; a request that changes something gets a referral of its own. */
@@ -126,17 +126,15 @@ class AccessTableIT {
             Map.entry("GET /fhir/Subscription/{id}", r -> r.get("/fhir/Subscription/" + subscription())),
             Map.entry("DELETE /fhir/Subscription/{id}", r -> r.delete("/fhir/Subscription/" + subscribe())));
 
+    private static final String SUBSCRIPTION_REASON = "access test";
     /** Follows visits only, which these tests never record: nothing is ever sent to its endpoint. */
     private static final String SUBSCRIPTION = "{\"resourceType\": \"Subscription\", \"status\": \"requested\", "
-            + "\"reason\": \"access test\", \"criteria\": \"Task?status=in-progress\", \"channel\": "
+            + "\"reason\": \"" + SUBSCRIPTION_REASON + "\", \"criteria\": \"Task?status=in-progress\", \"channel\": "
             + "{\"type\": \"rest-hook\", \"endpoint\": \"https://example.org/hook\"}}";
     private static String subscription;
-    /** The service's port, which REST Assured forgets once the tests are over. */
-    private static int port;
 
     private static synchronized String subscription() {
         if (subscription == null) {
-            port = io.restassured.RestAssured.port;
             subscription = subscribe();
         }
         return subscription;

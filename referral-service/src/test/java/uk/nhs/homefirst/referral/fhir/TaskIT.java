@@ -128,11 +128,23 @@ class TaskIT {
         assertThat(task.getOwner().getIdentifier().getValue()).isEqualTo("hub-charnwood");
 
         visit(id, t.plusSeconds(240), VisitOutcome.PATIENT_NOT_AT_HOME);
-        visit(id, t.plusSeconds(300), VisitOutcome.ATTENDED);
+        VisitRecorded seen = new VisitRecorded(UUID.randomUUID().toString(), id, "hub-charnwood", t.plusSeconds(300),
+                t.plusSeconds(330), VisitOutcome.ATTENDED);
+        String seenEvent = kafka.sendEvent(Topics.VISITS, id, VisitRecorded.TYPE, seen);
         task = await(surgery, id, Task.TaskStatus.INPROGRESS);
         assertThat(task.getExecutionPeriod().getStart().toInstant()).as("the first visit that saw the patient")
                 .isEqualTo(t.plusSeconds(300));
         assertThat(task.getMeta().getVersionId()).isEqualTo("6");
+
+        // The same visit delivered again, then a second visit that saw the patient: where the referral
+        // stands is unchanged, so neither is a change of status (no event, no new Task version).
+        int entries = timeline(id);
+        kafka.sendEvent(Topics.VISITS, id, seenEvent, VisitRecorded.TYPE, Json.write(seen));
+        visit(id, t.plusSeconds(360), VisitOutcome.ATTENDED);
+        eventually().until(() -> timeline(id) == entries + 1);
+        task = surgery.read().resource(Task.class).withId(id).execute();
+        assertThat(task.getMeta().getVersionId()).isEqualTo("6");
+        assertThat(task.getExecutionPeriod().getStart().toInstant()).isEqualTo(t.plusSeconds(300));
 
         given().auth().oauth2(TestTokens.referrer(Referrals.ODS)).contentType("application/json")
                 .body("{\"reason\": \"PATIENT_ADMITTED\"}").post("/api/referrals/" + id + "/cancellation")
@@ -228,6 +240,12 @@ class TaskIT {
     static void visit(String id, Instant at, VisitOutcome outcome) {
         kafka.sendEvent(Topics.VISITS, id, VisitRecorded.TYPE, new VisitRecorded(UUID.randomUUID().toString(), id,
                 "hub-charnwood", at, at.plusSeconds(30), outcome));
+    }
+
+    /** How many steps the referral's timeline shows its referrer. */
+    private static int timeline(String id) {
+        return given().auth().oauth2(TestTokens.referrer(Referrals.ODS)).get("/api/referrals/" + id).then().statusCode(200)
+                .extract().jsonPath().getList("timeline").size();
     }
 
     static Task await(IGenericClient client, String id, Task.TaskStatus status) {

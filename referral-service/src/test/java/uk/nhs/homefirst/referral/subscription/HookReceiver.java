@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class HookReceiver implements AutoCloseable {
 
     /** One request received. */
-    record Received(String method, String path, String authorization, String contentType, String body) {
+    record Received(String method, String path, String authorization, String contentType, String body, int answered) {
     }
 
     private final HttpServer server;
@@ -29,9 +29,6 @@ final class HookReceiver implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestHeaders().getFirst("Authorization"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
             CountDownLatch holding = hold;
             if (holding != null) {
                 held.countDown();
@@ -41,7 +38,12 @@ final class HookReceiver implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            exchange.sendResponseHeaders(answer, -1);
+            int answered = answer;
+            // Recorded once answered, so that a test reading it knows what the sender was told.
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body, answered));
+            exchange.sendResponseHeaders(answered, -1);
             exchange.close();
         });
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));

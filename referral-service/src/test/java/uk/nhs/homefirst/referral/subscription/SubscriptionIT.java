@@ -135,6 +135,9 @@ class SubscriptionIT {
         IGenericClient system = client(ods);
         String path = "/failing/" + ods;
         String subscriptionId = system.create().resource(subscription("Task", path, false)).execute().getId().getIdPart();
+        // A second system of the organisation, taking the Task: what it is owed while down reaches it once back.
+        String withTask = "/failing-with-task/" + ods;
+        system.create().resource(subscription("Task", withTask, true)).execute();
         String id = refer(ods);
         Instant t = Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
 
@@ -155,11 +158,13 @@ class SubscriptionIT {
         eventually().until(() -> client(ods).read().resource(Task.class).withId(id).execute().getStatus()
                 == Task.TaskStatus.REJECTED);
 
-        // The endpoint holds the next notification: intake answers meanwhile.
+        // The endpoint holds the next notification: intake and the consumers go on meanwhile.
         hooks.hold = new CountDownLatch(1);
         assertThat(hooks.held.await(90, TimeUnit.SECONDS)).as("a notification is in flight").isTrue();
         String another = refer(ods);
-        assertThat(another).isNotBlank();
+        triage(another, 1, t, Pathway.URGENT_CRISIS_RESPONSE, "CRISIS_REQUESTED");
+        eventually().until(() -> client(ods).read().resource(Task.class).withId(another).execute().getStatus()
+                == Task.TaskStatus.ACCEPTED);
         hooks.answer = 200;
         hooks.hold.countDown();
         hooks.hold = null;
@@ -167,8 +172,10 @@ class SubscriptionIT {
         eventually().until(() -> system.read().resource(Subscription.class).withId(subscriptionId).execute().getStatus()
                 == Subscription.SubscriptionStatus.ACTIVE);
         assertThat(hooks.to(path).size()).isGreaterThan(failedAttempts);
-        assertThat(client(ods).read().resource(Task.class).withId(id).execute().getStatus())
-                .isEqualTo(Task.TaskStatus.REJECTED);
+        assertThat(hooks.to(path)).extracting(HookReceiver.Received::answered).as("delivered once back").contains(200);
+        // Nothing lost: the latest Task of each referral reaches the endpoint that was down.
+        awaitTask(withTask, id, Task.TaskStatus.REJECTED);
+        awaitTask(withTask, another, Task.TaskStatus.ACCEPTED);
     }
 
     @Test
@@ -194,6 +201,10 @@ class SubscriptionIT {
                 .containsOnly(path + "/Task/" + own);
 
         IGenericClient stranger = client(other);
+        Subscription theirsToFollow = subscription("Task?requester:identifier=https://fhir.nhs.uk/Id/ods-organization-code|"
+                + ods, "/stranger/" + other, true);
+        assertThatThrownBy(() -> stranger.create().resource(theirsToFollow).execute())
+                .as("a referrer may not follow another's Tasks").isInstanceOf(ForbiddenOperationException.class);
         assertThatThrownBy(() -> stranger.read().resource(Subscription.class).withId(subscriptionId).execute())
                 .isInstanceOf(ForbiddenOperationException.class);
         assertThatThrownBy(() -> stranger.delete().resourceById("Subscription", subscriptionId).execute())
