@@ -5,7 +5,6 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.referral.fhir.FhirCodings;
 import uk.nhs.homefirst.referral.fhir.TaskView;
@@ -98,14 +99,30 @@ public class SubscriptionDelivery {
             LOG.debugf("No notifications claimed this time: %s", e.toString());
             return;
         }
+        // Sent all at once, then settled: an endpoint that hangs holds up a poll by one timeout, never
+        // the other subscriptions' notifications one after the other.
+        List<Sending> sending = new ArrayList<>(claimed.size());
         for (Claimed notification : claimed) {
             try {
-                deliver(notification);
-            } catch (SQLException | RuntimeException e) {
+                Prepared prepared = QuarkusTransaction.requiringNew().call(() -> prepare(notification));
+                sending.add(new Sending(notification, prepared == null ? null
+                        : http.sendAsync(prepared.request(), HttpResponse.BodyHandlers.discarding())));
+            } catch (RuntimeException e) {
                 // Its lease runs out and it is claimed again: nothing is lost.
-                LOG.warnf("Notification of subscription %s not settled: %s", notification.subscriptionId(), e.toString());
+                LOG.warnf("Notification of subscription %s not prepared: %s", notification.subscriptionId(), e.toString());
             }
         }
+        for (Sending s : sending) {
+            try {
+                settle(s);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warnf("Notification of subscription %s not settled: %s", s.notification().subscriptionId(), e.toString());
+            }
+        }
+    }
+
+    /** A notification on its way, or null when there is nothing to send (its subscription or referral is gone). */
+    private record Sending(Claimed notification, CompletableFuture<HttpResponse<Void>> response) {
     }
 
     List<Claimed> claim() throws SQLException {
@@ -126,20 +143,20 @@ public class SubscriptionDelivery {
         return claimed;
     }
 
-    private void deliver(Claimed notification) throws SQLException {
-        Prepared prepared = QuarkusTransaction.requiringNew().call(() -> prepare(notification));
-        if (prepared == null) {
+    private void settle(Sending sending) throws SQLException {
+        Claimed notification = sending.notification();
+        if (sending.response() == null) {
             settle(ENDED, notification);
             return;
         }
         String failure;
         try {
-            HttpResponse<Void> response = http.send(prepared.request(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = sending.response().get();
             failure = response.statusCode() / 100 == 2 ? null : "The endpoint answered HTTP " + response.statusCode() + ".";
-        } catch (HttpTimeoutException e) {
-            failure = "The endpoint did not answer within " + config.timeout().toSeconds() + " s.";
-        } catch (IOException e) {
-            failure = "The endpoint could not be reached (" + e.getClass().getSimpleName() + ").";
+        } catch (ExecutionException e) {
+            failure = e.getCause() instanceof HttpTimeoutException
+                    ? "The endpoint did not answer within " + config.timeout().toSeconds() + " s."
+                    : "The endpoint could not be reached (" + e.getCause().getClass().getSimpleName() + ").";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
