@@ -131,6 +131,8 @@ class CancellationIT {
         assertThat(responses).extracting(Response::statusCode).containsOnly(200);
         assertThat(responses.stream().map(Response::asString).distinct()).hasSize(1);
         assertThat(new Database(dataSource).outboxRows(id)).isEqualTo(2);
+        assertThat(new Database(dataSource).outboxRows(id, uk.nhs.homefirst.events.Topics.REFERRAL_STATUS))
+                .as("one ReferralStatusChanged for its referrer's systems").isEqualTo(1);
     }
 
     @Test

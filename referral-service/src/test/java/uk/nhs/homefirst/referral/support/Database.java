@@ -35,14 +35,20 @@ public final class Database {
         return count("SELECT count(*) FROM referral WHERE strpos(reason_text, ?) > 0", token);
     }
 
-    /** Outbox rows, published or not, of a referral: one per event it announced. */
+    /** Outbox rows on {@code referrals}, published or not, of a referral: one per event it announced there. */
     public long outboxRows(String referralId) {
-        return count("SELECT count(*) FROM outbox_event WHERE message_key = ?", referralId);
+        return outboxRows(referralId, "referrals");
     }
 
-    /** Events of a referral that Kafka has not acknowledged yet. */
+    /** Outbox rows of a referral on one topic (its status changes are on referral-status). */
+    public long outboxRows(String referralId, String topic) {
+        return count("SELECT count(*) FROM outbox_event WHERE message_key = ? AND topic = ?", referralId, topic);
+    }
+
+    /** Events of a referral on {@code referrals} that Kafka has not acknowledged yet. */
     public long unpublishedEvents(String referralId) {
-        return count("SELECT count(*) FROM outbox_unpublished WHERE message_key = ?", referralId);
+        return count("SELECT count(*) FROM outbox_unpublished u JOIN outbox_event e ON e.id = u.id "
+                + "WHERE u.message_key = ? AND e.topic = 'referrals'", referralId);
     }
 
     public void execute(String sql, Object... parameters) {
