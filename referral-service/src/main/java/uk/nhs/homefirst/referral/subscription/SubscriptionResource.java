@@ -40,13 +40,13 @@ import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Subscription;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import uk.nhs.homefirst.platform.id.TimeOrderedUuid;
-import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.security.AccessProblems;
 import uk.nhs.homefirst.platform.security.Caller;
 import uk.nhs.homefirst.platform.security.Roles;
 import uk.nhs.homefirst.referral.fhir.FhirBody;
 import uk.nhs.homefirst.referral.fhir.FhirCodings;
 import uk.nhs.homefirst.referral.fhir.FhirIssue;
+import uk.nhs.homefirst.referral.fhir.FhirOutcomes;
 import uk.nhs.homefirst.referral.fhir.FhirRequestException;
 
 /**
@@ -65,9 +65,12 @@ public class SubscriptionResource {
     private final SecurityIdentity identity;
     private final SubscriptionConfig config;
     private final Clock clock;
+    private final FhirOutcomes outcomes;
 
-    SubscriptionResource(FhirContext fhir, SecurityIdentity identity, SubscriptionConfig config, Clock clock) {
+    SubscriptionResource(FhirContext fhir, SecurityIdentity identity, SubscriptionConfig config, Clock clock,
+            FhirOutcomes outcomes) {
         this.fhir = fhir;
+        this.outcomes = outcomes;
         this.identity = identity;
         this.config = config;
         this.clock = clock;
@@ -205,17 +208,17 @@ public class SubscriptionResource {
 
     @ServerExceptionMapper
     public Response refused(FhirRequestException e) {
-        return outcome(e.status(), FhirIssue.outcome(e.issues()));
+        return outcomes.refused(e);
     }
 
     @ServerExceptionMapper
     public Response problem(uk.nhs.homefirst.platform.problem.ProblemException e, UriInfo uri) {
-        if (e.status() == 403) {
-            return Response.status(403).type(Problem.MEDIA_TYPE).entity(new Problem("urn:uk-nhs-homefirst:problem:forbidden",
-                    "Forbidden", 403, e.getMessage(), uri.getPath(), null)).build();
-        }
-        return outcome(e.status(), FhirIssue.outcome(e.status() == 503 ? IssueType.TRANSIENT : IssueType.PROCESSING,
-                e.getMessage()));
+        return outcomes.problem(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(jakarta.ws.rs.WebApplicationException e) {
+        return outcomes.web(e);
     }
 
     @ServerExceptionMapper
@@ -233,8 +236,9 @@ public class SubscriptionResource {
         return AccessProblems.forbidden(resource, context);
     }
 
-    private Response outcome(int status, IBaseResource outcome) {
-        return Response.status(status).type(FhirCodings.FHIR_JSON).entity(encode(outcome)).build();
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        return outcomes.unexpected(e);
     }
 
     private String encode(IBaseResource resource) {
