@@ -123,8 +123,11 @@ class PlatformIT {
                 !kafka.read(Topics.ALLOCATIONS, r -> id.equals(r.key())).isEmpty());
 
         List<String> identifiers = List.of("9990000034", "Ottoline", "Morrell", "1950-05-17", "LE11 3TU");
+        // referral-status too: the referrer's systems read it, and only its referrals' Task shows the patient.
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                !kafka.read(Topics.REFERRAL_STATUS, r -> id.equals(r.key())).isEmpty());
         for (String topic : List.of(Topics.ASSESSMENTS, Topics.ALLOCATIONS, Topics.VISITS, Topics.TARGET_ALERTS,
-                "target-monitor.board", "target-monitor.alert-list", "target-monitor.late-events")) {
+                Topics.REFERRAL_STATUS, "target-monitor.board", "target-monitor.alert-list", "target-monitor.late-events")) {
             for (ConsumerRecord<String, String> record : kafka.readAll(topic)) {
                 assertThat(record.value()).as("a record on %s", topic).doesNotContain(identifiers);
             }
