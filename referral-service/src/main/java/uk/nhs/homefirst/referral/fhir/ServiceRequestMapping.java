@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.StringType;
 import uk.nhs.homefirst.events.ClinicalNeed;
+import uk.nhs.homefirst.events.ReferralSource;
 import uk.nhs.homefirst.referral.intake.ReferralRequest;
 
 /**
@@ -113,10 +114,50 @@ public final class ServiceRequestMapping {
         } else if (source == null && referrer != null) {
             expected.put("source", "ServiceRequest.requester");
         }
+        ReferralRequest.Discharge discharge = ReferralSource.ACUTE_HOSPITAL.name().equals(source) ? discharge() : null;
         ReferralRequest request = new ReferralRequest(source, sourceReference[0], sourceReference[1], urgency,
-                receivedAt, needs, reason, patient, referrer);
+                receivedAt, needs, reason, patient, referrer, discharge);
         return new Result(request, Map.copyOf(origins), Map.copyOf(expected), List.copyOf(issues), Set.copyOf(judged),
                 uncoded);
+    }
+
+    /**
+     * A hospital's referral before discharge: when the service should start ({@code occurrence}) is
+     * the day the hospital expects the discharge, and a category of our discharge-pathway code system
+     * the national pathway. Either makes the referral await its discharge (an Encounter confirms it).
+     * Other requesters' {@code occurrence} is not read: their clocks start at receipt.
+     */
+    private ReferralRequest.Discharge discharge() {
+        String expectedDate = null;
+        if (sr.hasOccurrencePeriod() && sr.getOccurrencePeriod().hasStart()) {
+            expectedDate = day(sr.getOccurrencePeriod().getStartElement().getValueAsString());
+            origins.put("discharge.expectedDate", "ServiceRequest.occurrencePeriod.start");
+        } else if (sr.hasOccurrenceDateTimeType()) {
+            expectedDate = day(sr.getOccurrenceDateTimeType().getValueAsString());
+            origins.put("discharge.expectedDate", "ServiceRequest.occurrenceDateTime");
+        }
+        Integer pathway = null;
+        for (int i = 0; i < sr.getCategory().size(); i++) {
+            for (Coding coding : sr.getCategory().get(i).getCoding()) {
+                if (FhirCodings.DISCHARGE_PATHWAY.equals(coding.getSystem()) && pathway == null) {
+                    String path = "ServiceRequest.category[" + i + "]";
+                    origins.put("discharge.pathway", path);
+                    pathway = coding.hasCode() && coding.getCode().matches("\\d") ? Integer.valueOf(coding.getCode()) : null;
+                    if (pathway == null) {
+                        judged.add("discharge.pathway");
+                        issues.add(FhirIssue.invalid(path, path + " must be a discharge pathway from 0 to 3 ("
+                                + FhirCodings.DISCHARGE_PATHWAY + ")."));
+                    }
+                }
+            }
+        }
+        return expectedDate == null && !origins.containsKey("discharge.pathway") ? null
+                : new ReferralRequest.Discharge(expectedDate, pathway);
+    }
+
+    /** The day of a FHIR date or dateTime as the sender wrote it (its own time zone). */
+    private static String day(String dateOrDateTime) {
+        return dateOrDateTime == null || dateOrDateTime.length() < 10 ? dateOrDateTime : dateOrDateTime.substring(0, 10);
     }
 
     /** The needs of the SNOMED CT concepts in reasonCode, then code, that the table knows; each need once. */

@@ -9,6 +9,7 @@ import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -48,6 +49,16 @@ public final class ServiceRequestView {
         // authoredOn is what the referrer stated, when it did; the clock start is the service's decision.
         sr.setAuthoredOnElement(dateTime(referral.statedReceivedAt != null ? referral.statedReceivedAt : referral.recordedAt));
         sr.addExtension(FhirCodings.CLOCK_START_EXTENSION, dateTime(referral.receivedAt));
+        if (referral.awaitsDischarge) {
+            // Read back as a hospital sends it (ServiceRequestMapping): the expected day, the pathway once known.
+            if (referral.expectedDischargeDate != null) {
+                sr.setOccurrence(new Period().setStartElement(new DateTimeType(referral.expectedDischargeDate.toString())));
+            }
+            Integer pathway = referral.dischargePathway;
+            if (pathway != null) {
+                sr.addCategory().addCoding().setSystem(FhirCodings.DISCHARGE_PATHWAY).setCode(pathway.toString());
+            }
+        }
 
         Patient patient = new Patient();
         patient.setId("patient");

@@ -10,7 +10,9 @@ import java.time.LocalDate;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -145,5 +147,41 @@ class StockUkCoreReadingTest {
         s.request.setPriority(ServiceRequest.ServiceRequestPriority.STAT);
 
         assertThat(reader.read(json(s.contained()), TODAY).referral().requestedUrgency()).isEqualTo(RequestedUrgency.CRISIS);
+    }
+
+    @Test
+    void aHospitalsOccurrenceIsTheExpectedDischargeAndItsPathwayCategoryThePathway() {
+        FhirExamples.Stock s = stock("RWE", "248279007", "Frailty");
+        s.request.setOccurrence(new Period().setStartElement(new DateTimeType(TODAY.plusDays(1).toString())));
+        s.request.addCategory().addCoding(new Coding(FhirCodings.DISCHARGE_PATHWAY, "1", "Home with support"));
+
+        FhirReferralReader.Outcome outcome = reader.read(json(s.contained()), TODAY);
+
+        assertThat(outcome.issues()).isEmpty();
+        assertThat(outcome.referral().discharge()).isEqualTo(new ValidReferral.Discharge(TODAY.plusDays(1), 1));
+    }
+
+    @Test
+    void aGpsOccurrenceIsNotADischargeItsClocksStartAtReceipt() {
+        FhirExamples.Stock s = stock();
+        s.request.setOccurrence(new DateTimeType(TODAY.plusDays(1).toString()));
+
+        FhirReferralReader.Outcome outcome = reader.read(json(s.contained()), TODAY);
+
+        assertThat(outcome.issues()).isEmpty();
+        assertThat(outcome.referral().discharge()).isNull();
+    }
+
+    @Test
+    void aDischargeTooFarAheadOrAPathwayOutOfRangeIsNamedAtItsElement() {
+        FhirExamples.Stock s = stock("RWE", "248279007", "Frailty");
+        s.request.setOccurrence(new DateTimeType(TODAY.plusYears(2).toString()));
+        s.request.addCategory().addCoding(new Coding(FhirCodings.DISCHARGE_PATHWAY, "7", null));
+
+        FhirReferralReader.Outcome outcome = reader.read(json(s.contained()), TODAY);
+
+        assertThat(outcome.valid()).isEmpty();
+        assertThat(outcome.issues()).extracting(FhirIssue::expression)
+                .containsExactlyInAnyOrder("ServiceRequest.occurrenceDateTime", "ServiceRequest.category[0]");
     }
 }
