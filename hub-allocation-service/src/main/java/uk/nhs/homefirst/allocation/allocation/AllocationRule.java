@@ -1,6 +1,9 @@
 package uk.nhs.homefirst.allocation.allocation;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import uk.nhs.homefirst.events.Pathway;
 
 /**
@@ -8,6 +11,8 @@ import uk.nhs.homefirst.events.Pathway;
  * <ul>
  * <li>A referral on a pathway that sends a hub to the patient (anything but NOT_ACCEPTED) goes to
  * the hub that covers its postcode district.</li>
+ * <li>When that hub has reached its daily capacity for the pathway, the next hub with room in its
+ * overflow order; when all are full, the referral stays unallocated for its LDU to place.</li>
  * <li>No covering hub, or no district: the referral stays unallocated and visible.</li>
  * <li>Allocation happens once, on the first decision that needs a hub. A later re-triage changes
  * the pathway and standard but keeps the hub; moving a referral is a manual reallocation.</li>
@@ -24,15 +29,38 @@ public final class AllocationRule {
         return pathway != null && pathway != Pathway.NOT_ACCEPTED;
     }
 
-    /** Allocation by postcode district alone, for a referral that has no hub yet. */
+    /** Allocation by postcode district alone, no hub ever full, for a referral that has no hub yet. */
     public static AllocationDecision byDistrict(Pathway pathway, String postcodeDistrict, HubCoverage coverage) {
+        return byDistrict(pathway, postcodeDistrict, coverage, Capacity.UNLIMITED);
+    }
+
+    /**
+     * Allocation by postcode district for a referral that has no hub yet: the home hub if it has room
+     * for the pathway today, else the first with room in its overflow order, else none.
+     */
+    public static AllocationDecision byDistrict(Pathway pathway, String postcodeDistrict, HubCoverage coverage,
+            Capacity capacity) {
         Objects.requireNonNull(coverage, "coverage");
+        Objects.requireNonNull(capacity, "capacity");
         if (!visitsPatients(pathway)) {
             return new AllocationDecision.NotForHubs();
         }
-        return coverage.hubFor(postcodeDistrict)
-                .<AllocationDecision>map(AllocationDecision.ToHub::new)
-                .orElseGet(() -> new AllocationDecision.NoCoveringHub(postcodeDistrict));
+        Optional<String> home = coverage.hubFor(postcodeDistrict);
+        if (home.isEmpty()) {
+            return new AllocationDecision.NoCoveringHub(postcodeDistrict);
+        }
+        String homeHub = home.get();
+        if (capacity.hasRoom(homeHub, pathway)) {
+            return new AllocationDecision.ToHub(homeHub);
+        }
+        List<String> full = new ArrayList<>(List.of(homeHub));
+        for (String next : capacity.overflowOrder(homeHub)) {
+            if (capacity.hasRoom(next, pathway)) {
+                return new AllocationDecision.ToHub(next, AllocationReason.OVERFLOW, full);
+            }
+            full.add(next);
+        }
+        return new AllocationDecision.AllHubsFull(homeHub, full);
     }
 
     /**
@@ -43,6 +71,12 @@ public final class AllocationRule {
      */
     public static TriageEffect onDecision(Integer storedDecisionNumber, String currentHubId, TriageDecision decision,
             HubCoverage coverage) {
+        return onDecision(storedDecisionNumber, currentHubId, decision, coverage, Capacity.UNLIMITED);
+    }
+
+    /** As {@link #onDecision(Integer, String, TriageDecision, HubCoverage)}, the hubs' capacity counted. */
+    public static TriageEffect onDecision(Integer storedDecisionNumber, String currentHubId, TriageDecision decision,
+            HubCoverage coverage, Capacity capacity) {
         Objects.requireNonNull(decision, "decision");
         if (storedDecisionNumber != null && decision.decisionNumber() <= storedDecisionNumber) {
             return new TriageEffect.Stale(storedDecisionNumber);
@@ -50,6 +84,6 @@ public final class AllocationRule {
         if (currentHubId != null) {
             return new TriageEffect.Apply(new AllocationDecision.KeepHub(currentHubId));
         }
-        return new TriageEffect.Apply(byDistrict(decision.pathway(), decision.postcodeDistrict(), coverage));
+        return new TriageEffect.Apply(byDistrict(decision.pathway(), decision.postcodeDistrict(), coverage, capacity));
     }
 }

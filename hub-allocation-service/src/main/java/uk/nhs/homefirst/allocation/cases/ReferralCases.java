@@ -17,7 +17,12 @@ import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.allocation.access.HubAccess;
+import java.util.function.Supplier;
 import uk.nhs.homefirst.allocation.allocation.AllocationDecision;
+import uk.nhs.homefirst.allocation.allocation.AllocationReason;
+import uk.nhs.homefirst.allocation.allocation.Capacity;
+import uk.nhs.homefirst.allocation.allocation.DailyCapacity;
+import uk.nhs.homefirst.allocation.allocation.UnallocatedReason;
 import uk.nhs.homefirst.allocation.allocation.AllocationRule;
 import uk.nhs.homefirst.allocation.allocation.HubCoverage;
 import uk.nhs.homefirst.allocation.allocation.ManualAllocationRequest;
@@ -26,12 +31,14 @@ import uk.nhs.homefirst.allocation.allocation.PostcodeDistrict;
 import uk.nhs.homefirst.allocation.allocation.TriageDecision;
 import uk.nhs.homefirst.allocation.allocation.TriageEffect;
 import uk.nhs.homefirst.allocation.config.AllocationConfig;
+import uk.nhs.homefirst.allocation.hub.HubCapacities;
 import uk.nhs.homefirst.allocation.hub.Hubs;
 import uk.nhs.homefirst.allocation.store.Allocation;
 import uk.nhs.homefirst.allocation.store.Cancellation;
 import uk.nhs.homefirst.allocation.store.Discharge;
 import uk.nhs.homefirst.allocation.store.ReferralCase;
 import uk.nhs.homefirst.events.AllocationMethod;
+import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.PatientDischarged;
 import uk.nhs.homefirst.events.ReferralAllocated;
 import uk.nhs.homefirst.events.ReferralCancelled;
@@ -56,9 +63,12 @@ public class ReferralCases {
     private final Clock clock;
     private final AllocationConfig config;
     private final MeterRegistry meters;
+    private final HubCapacities capacities;
 
-    ReferralCases(Hubs hubs, Outbox outbox, Clock clock, AllocationConfig config, MeterRegistry meters) {
+    ReferralCases(Hubs hubs, Outbox outbox, Clock clock, AllocationConfig config, MeterRegistry meters,
+            HubCapacities capacities) {
         this.hubs = hubs;
+        this.capacities = capacities;
         this.outbox = outbox;
         this.clock = clock;
         this.config = config;
@@ -75,14 +85,37 @@ public class ReferralCases {
         private final Map<UUID, ReferralCase> cases = new HashMap<>();
         private final Map<UUID, Cancellation> cancellations = new HashMap<>();
         private final HubCoverage coverage;
+        private final Supplier<DailyCapacity> readCapacity;
+        private DailyCapacity capacity;
 
-        private Known(Collection<UUID> ids, HubCoverage coverage) {
+        private Known(Collection<UUID> ids, HubCoverage coverage, Supplier<DailyCapacity> readCapacity) {
             this.ids = new HashSet<>(ids);
             this.coverage = coverage;
+            this.readCapacity = readCapacity;
             ReferralCase.lockReferrals(this.ids);
             ReferralCase.lockedInOrder(ids).forEach(c -> cases.put(c.referralId, c));
             Cancellation.of(ids).forEach(c -> cancellations.put(c.referralId, c));
         }
+
+        /** The day's capacity, read (and the hubs locked) once a decision needs it, then kept for the batch. */
+        private DailyCapacity capacity() {
+            if (capacity == null) {
+                capacity = readCapacity.get();
+            }
+            return capacity;
+        }
+
+        private final Capacity lazyCapacity = new Capacity() {
+            @Override
+            public boolean hasRoom(String hubId, Pathway pathway) {
+                return capacity().hasRoom(hubId, pathway);
+            }
+
+            @Override
+            public List<String> overflowOrder(String hubId) {
+                return capacity().overflowOrder(hubId);
+            }
+        };
     }
 
     /** Locks these referrals against the other consumer (see {@link ReferralCase#lockReferrals}), in the caller's transaction. */
@@ -94,7 +127,7 @@ public class ReferralCases {
     /** Reads what {@link #applyTriage(ReferralTriaged, Known)} needs about these referrals, in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Known known(Collection<UUID> referralIds) {
-        return new Known(referralIds, hubs.coverage());
+        return new Known(referralIds, hubs.coverage(), () -> capacities.on(DailyCapacity.dayOf(now()), true));
     }
 
     /** Applies a triage decision, in the caller's transaction. The decision's fields have been checked. */
@@ -118,7 +151,8 @@ public class ReferralCases {
         }
         TriageEffect effect = AllocationRule.onDecision(
                 existing.map(c -> c.decisionNumber).orElse(null), existing.map(c -> c.hubId).orElse(null),
-                new TriageDecision(triaged.decisionNumber(), triaged.pathway(), district), known.coverage);
+                new TriageDecision(triaged.decisionNumber(), triaged.pathway(), district), known.coverage,
+                known.lazyCapacity);
 
         if (effect instanceof TriageEffect.Stale stale) {
             LOG.debugf("Referral %s: decision %d is not newer than decision %d; ignored", referralId,
@@ -144,9 +178,20 @@ public class ReferralCases {
 
         AllocationDecision allocation = ((TriageEffect.Apply) effect).allocation();
         if (allocation instanceof AllocationDecision.ToHub toHub) {
-            allocate(c, toHub.hubId(), AllocationMethod.POSTCODE_DISTRICT, now, now);
+            // The event's method stays POSTCODE_DISTRICT (the district rule, overflow included): a new
+            // value would be dead-lettered by readers of the contract as it is; the reason is kept here.
+            allocate(c, toHub.hubId(), AllocationMethod.POSTCODE_DISTRICT, toHub.reason(), toHub.fullHubs(), now, now);
+            known.capacity().take(toHub.hubId(), c.pathway);
+        } else if (allocation instanceof AllocationDecision.AllHubsFull full) {
+            c.unallocatedReason = UnallocatedReason.ALL_HUBS_FULL;
+            c.fullHubs = String.join(",", full.fullHubs());
+            meters.counter("homefirst.allocation.unallocated", "reason", c.unallocatedReason.name()).increment();
+            LOG.infof("Referral %s: hubs %s are full today; it stays unallocated for its LDU", referralId,
+                    full.fullHubs());
         } else if (allocation instanceof AllocationDecision.NoCoveringHub) {
-            meters.counter("homefirst.allocation.unallocated").increment();
+            c.unallocatedReason = UnallocatedReason.NO_COVERING_HUB;
+            c.fullHubs = null;
+            meters.counter("homefirst.allocation.unallocated", "reason", c.unallocatedReason.name()).increment();
             LOG.infof("Referral %s: no hub covers district %s; it stays unallocated", referralId, district);
         } else if (allocation instanceof AllocationDecision.KeepHub keep) {
             LOG.debugf("Referral %s re-triaged (decision %d); stays with hub %s", referralId, c.decisionNumber,
@@ -233,7 +278,11 @@ public class ReferralCases {
         if (valid.hubId().equals(c.hubId)) {
             return c;
         }
-        allocate(c, valid.hubId(), AllocationMethod.MANUAL, valid.allocatedAt().truncatedTo(ChronoUnit.MICROS), now);
+        Instant allocatedAt = valid.allocatedAt().truncatedTo(ChronoUnit.MICROS);
+        // A person may place a referral in a full hub; it is recorded as such, and counts in the day's use.
+        boolean full = !capacities.on(DailyCapacity.dayOf(allocatedAt), false).hasRoom(valid.hubId(), c.pathway);
+        allocate(c, valid.hubId(), AllocationMethod.MANUAL,
+                full ? AllocationReason.MANUAL_OVER_CAPACITY : AllocationReason.MANUAL, List.of(), allocatedAt, now);
         return c;
     }
 
@@ -257,7 +306,8 @@ public class ReferralCases {
         }
     }
 
-    private void allocate(ReferralCase c, String hubId, AllocationMethod method, Instant allocatedAt, Instant now) {
+    private void allocate(ReferralCase c, String hubId, AllocationMethod method, AllocationReason reason,
+            List<String> fullHubs, Instant allocatedAt, Instant now) {
         Allocation a = new Allocation();
         a.id = UUID.randomUUID();
         a.referralId = c.referralId;
@@ -267,15 +317,20 @@ public class ReferralCases {
         a.method = method;
         a.pathway = c.pathway;
         a.recordedAt = now;
+        a.reason = reason;
+        a.fullHubs = fullHubs.isEmpty() ? null : String.join(",", fullHubs);
         a.persist();
         c.hubId = hubId;
+        c.unallocatedReason = null;
+        c.fullHubs = null;
         c.allocationNumber = a.allocationNumber;
         c.allocatedAt = allocatedAt;
         outbox.append(Topics.ALLOCATIONS, c.referralId.toString(), ReferralAllocated.TYPE, allocatedAt,
                 new ReferralAllocated(c.referralId.toString(), a.id.toString(), a.allocationNumber, hubId, allocatedAt,
                         method, c.pathway));
         meters.counter("homefirst.allocation.allocated", "method", method.name()).increment();
-        LOG.infof("Referral %s allocated to hub %s (allocation %d, %s)", c.referralId, hubId, a.allocationNumber, method);
+        LOG.infof("Referral %s allocated to hub %s (allocation %d, %s, %s%s)", c.referralId, hubId, a.allocationNumber,
+                method, reason, fullHubs.isEmpty() ? "" : ", full: " + fullHubs);
     }
 
     private Instant now() {

@@ -3,6 +3,8 @@ package uk.nhs.homefirst.allocation.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 @ConfigMapping(prefix = "homefirst.allocation")
 public interface AllocationConfig {
@@ -16,4 +18,13 @@ public interface AllocationConfig {
      */
     @WithDefault("2m")
     Duration clockSkewTolerance();
+
+    /**
+     * Each hub's default daily capacity of new referrals per pathway, {@code capacity.<hub>.<PATHWAY>=n}.
+     * A pathway with none is unlimited; admin's changes (PUT /api/hubs/{hubId}/capacity) win.
+     */
+    Map<String, Map<String, Integer>> capacity();
+
+    /** Each hub's overflow order, {@code overflow.<hub>=<hub>,<hub>}: the hubs that take its new referrals when it is full. */
+    Map<String, List<String>> overflow();
 }

@@ -19,7 +19,8 @@ import uk.nhs.homefirst.events.VisitOutcome;
  * A hub's open referrals, oldest first; and the episodes it closed, newest first: those closed in the
  * last 7 days, and those whose 91-day follow-up is due and not recorded.
  */
-public record CaseloadView(String hubId, String name, int count, List<Entry> referrals, List<Closed> closed) {
+public record CaseloadView(String hubId, String name, int count, List<Entry> referrals, List<Closed> closed,
+        CapacityView capacity) {
 
     /** How long a closed episode stays on the caseload's list of closures. */
     static final java.time.Duration RECENT = java.time.Duration.ofDays(7);
@@ -45,7 +46,7 @@ public record CaseloadView(String hubId, String name, int count, List<Entry> ref
     }
 
     static CaseloadView of(Hub hub, List<ReferralCase> cases, Map<UUID, List<Visit>> visitsByReferral,
-            List<ReferralCase> closedCases, Map<UUID, Instant> discharges, Instant now) {
+            List<ReferralCase> closedCases, Map<UUID, Instant> discharges, Instant now, CapacityView capacity) {
         List<Entry> entries = cases.stream().map(c -> {
             List<Visit> visits = visitsByReferral.getOrDefault(c.referralId, List.of()).stream()
                     .filter(v -> v.voidedAt == null).toList();
@@ -62,6 +63,6 @@ public record CaseloadView(String hubId, String name, int count, List<Entry> ref
             return new Closed(c.referralId.toString(), c.pathway, c.episodeOutcome, c.episodeOutcomeDate,
                     c.episodeClosedAt, dueOn, due);
         }).filter(c -> c.followUpDue() || !c.closedAt().isBefore(now.minus(RECENT))).toList();
-        return new CaseloadView(hub.id, hub.name, entries.size(), entries, closed);
+        return new CaseloadView(hub.id, hub.name, entries.size(), entries, closed, capacity);
     }
 }

@@ -22,7 +22,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import uk.nhs.homefirst.allocation.access.HubAccess;
+import java.time.LocalDate;
+import uk.nhs.homefirst.allocation.allocation.DailyCapacity;
+import uk.nhs.homefirst.allocation.hub.CapacityRequest;
 import uk.nhs.homefirst.allocation.hub.DistrictsRequest;
+import uk.nhs.homefirst.allocation.hub.HubCapacities;
 import uk.nhs.homefirst.allocation.hub.Hubs;
 import uk.nhs.homefirst.allocation.store.Discharge;
 import uk.nhs.homefirst.allocation.store.Hub;
@@ -44,9 +48,11 @@ public class HubResource {
     private final SecurityIdentity identity;
     private final AuditTrail audit;
     private final Clock clock;
+    private final HubCapacities capacities;
 
-    HubResource(Hubs hubs, SecurityIdentity identity, AuditTrail audit, Clock clock) {
+    HubResource(Hubs hubs, SecurityIdentity identity, AuditTrail audit, Clock clock, HubCapacities capacities) {
         this.hubs = hubs;
+        this.capacities = capacities;
         this.identity = identity;
         this.audit = audit;
         this.clock = clock;
@@ -95,6 +101,27 @@ public class HubResource {
         return read(hubId);
     }
 
+    @PUT
+    @Path("{hubId}/capacity")
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a hub's daily capacity of new referrals by pathway", description = "Each pathway "
+            + "given takes its new daily limit (null: unlimited); those left out keep theirs. A full hub's new "
+            + "referrals go to the next hub of its overflow order; referrals already allocated stay.")
+    @APIResponse(responseCode = "200", description = "The hub's capacity today")
+    @APIResponse(responseCode = "400", description = "A pathway or limit that is not valid, each named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such hub",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Transactional
+    public CapacityView changeCapacity(@PathParam("hubId") String hubId, CapacityRequest request) {
+        Instant now = clock.instant();
+        capacities.change(hubId, request, now);
+        audit.record("hub.capacity.update", "hub=" + hubId, List.of());
+        LocalDate today = DailyCapacity.dayOf(now);
+        return CapacityView.of(hubId, today, capacities.on(today, false));
+    }
+
     @GET
     @Path("{hubId}/caseload")
     @RolesAllowed({Roles.HUB_STAFF, Roles.ADMIN})
@@ -107,6 +134,7 @@ public class HubResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such hub",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Transactional
     public CaseloadView caseload(@PathParam("hubId") String hubId) {
         HubAccess.caseload(Caller.of(identity), hubId);
         Hub hub = hub(hubId);
@@ -121,7 +149,9 @@ public class HubResource {
                 now.minus(CaseloadView.RECENT), Pathway.HOME_FIRST_REABLEMENT);
         Map<UUID, Instant> discharges = Discharge.of(closed.stream().map(c -> c.referralId).toList()).stream()
                 .collect(Collectors.toMap(d -> d.referralId, d -> d.dischargedAt));
-        CaseloadView view = CaseloadView.of(hub, open, visits, closed, discharges, now);
+        LocalDate today = DailyCapacity.dayOf(now);
+        CaseloadView view = CaseloadView.of(hub, open, visits, closed, discharges, now,
+                CapacityView.of(hub.id, today, capacities.on(today, false)));
         audit.record("hub.caseload.read", "hub=" + hub.id, java.util.stream.Stream.concat(open.stream(),
                 closed.stream()).map(c -> c.referralId).toList());
         return view;

@@ -2,6 +2,7 @@ package uk.nhs.homefirst.allocation.rest;
 
 import java.time.Instant;
 import java.util.List;
+import uk.nhs.homefirst.allocation.allocation.AllocationReason;
 import uk.nhs.homefirst.allocation.store.Allocation;
 import uk.nhs.homefirst.allocation.store.ReferralCase;
 import uk.nhs.homefirst.allocation.store.Visit;
@@ -37,11 +38,16 @@ public record ReferralAllocationView(
         List<VisitView> visits,
         EpisodeView episode) {
 
+    /**
+     * @param reason   why this hub: HOME_HUB, OVERFLOW, MANUAL or MANUAL_OVER_CAPACITY (null before capacity was kept)
+     * @param fullHubs the hubs passed over as full that day, in the order tried
+     */
     public record AllocationView(String allocationId, int allocationNumber, String hubId, Instant allocatedAt,
-            AllocationMethod method, Pathway pathway) {
+            AllocationMethod method, Pathway pathway, AllocationReason reason, List<String> fullHubs) {
 
         static AllocationView of(Allocation a) {
-            return new AllocationView(a.id.toString(), a.allocationNumber, a.hubId, a.allocatedAt, a.method, a.pathway);
+            return new AllocationView(a.id.toString(), a.allocationNumber, a.hubId, a.allocatedAt, a.method, a.pathway,
+                    a.reason, UnallocatedView.hubs(a.fullHubs));
         }
     }
 

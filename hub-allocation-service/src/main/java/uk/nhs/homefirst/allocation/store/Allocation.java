@@ -9,6 +9,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import uk.nhs.homefirst.allocation.allocation.AllocationReason;
 import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.Pathway;
 
@@ -29,6 +30,11 @@ public class Allocation extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public Pathway pathway;
     public Instant recordedAt;
+    /** Why it went to this hub; null for allocations made before capacity was counted. */
+    @Enumerated(EnumType.STRING)
+    public AllocationReason reason;
+    /** The hubs passed over as full for the day, comma-separated, or null. */
+    public String fullHubs;
 
     public static List<Allocation> ofReferral(UUID referralId) {
         return list("referralId = ?1 order by allocationNumber", referralId);

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import uk.nhs.homefirst.allocation.allocation.UnallocatedReason;
 import uk.nhs.homefirst.allocation.episode.FollowUpAnswer;
 import uk.nhs.homefirst.events.CancellationReason;
 import uk.nhs.homefirst.events.EpisodeOutcome;
@@ -47,6 +48,11 @@ public class ReferralCase extends PanacheEntityBase {
     /** The number of the current allocation; 0 before the first. */
     public int allocationNumber;
     public Instant allocatedAt;
+    /** Why it has no hub while it needs one (null once allocated, and for cases older than capacity). */
+    @Enumerated(EnumType.STRING)
+    public UnallocatedReason unallocatedReason;
+    /** When every hub was full: those hubs, comma-separated, in the order tried. */
+    public String fullHubs;
     public Instant cancelledAt;
     @Enumerated(EnumType.STRING)
     public CancellationReason cancellationReason;
