@@ -123,6 +123,9 @@ class AccessTableIT {
             Map.entry("GET /api/hubs/{hubId}", r -> r.get("/api/hubs/" + SCOPE.hub())),
             Map.entry("PUT /api/hubs/{hubId}/districts", r -> r.contentType("application/json")
                     .body(Json.write(Map.of("districts", districts))).put("/api/hubs/" + SCOPE.hub() + "/districts")),
+            // Unlimited, as it is by default: the fixtures stay as they were.
+            Map.entry("PUT /api/hubs/{hubId}/capacity", r -> r.contentType("application/json")
+                    .body("{\"dailyLimits\": {\"BED_BASED\": null}}").put("/api/hubs/" + SCOPE.hub() + "/capacity")),
             Map.entry("GET /api/hubs/{hubId}/caseload", r -> r.get("/api/hubs/" + SCOPE.hub() + "/caseload")),
             Map.entry("GET /api/allocations/unallocated?ldu=",
                     r -> r.queryParam("ldu", SCOPE.ldu()).get("/api/allocations/unallocated")),
