@@ -19,7 +19,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import uk.nhs.homefirst.allocation.cases.ReferralCases;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -57,6 +65,9 @@ class CapacityIT {
 
     @Inject
     AgroalDataSource database;
+
+    @Inject
+    ReferralCases cases;
 
     private Fixtures fixtures;
 
@@ -134,6 +145,45 @@ class CapacityIT {
                 .body("capacity.pathways.find { it.pathway == 'BED_BASED' }.full", equalTo(true))
                 .body("referrals.referralId", hasItem(first));
         assertThat(usedToday(OVERFLOW)).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void twoTransactionsAllocatingAtOnceNeverBothTakeAHubsLastPlace() throws Exception {
+        setLimit(HOME, String.valueOf(usedToday(HOME) + 1)).then().statusCode(200);
+        Instant received = anHourAgo();
+        String first = newReferralId();
+        String second = newReferralId();
+        CountDownLatch firstApplied = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // The first takes the last place and holds its transaction open while the second decides:
+            // counted without the lock on the hubs, the second would see the place still free.
+            Future<?> one = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                cases.applyTriage(decision(first, 1, Pathway.BED_BASED, ResponseStandard.TWO_DAY, "LE2", received));
+                firstApplied.countDown();
+                sleep(Duration.ofMillis(1000));
+            }));
+            assertThat(firstApplied.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<?> two = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> cases.applyTriage(
+                    decision(second, 1, Pathway.BED_BASED, ResponseStandard.TWO_DAY, "LE5", received))));
+            one.get(30, TimeUnit.SECONDS);
+            two.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(Fixtures.allocation(first).getString("hubId")).isEqualTo(HOME);
+        JsonPath overflow = Fixtures.allocation(second);
+        assertThat(overflow.getString("hubId")).isEqualTo(OVERFLOW);
+        assertThat(overflow.getString("allocations[0].reason")).isEqualTo("OVERFLOW");
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
