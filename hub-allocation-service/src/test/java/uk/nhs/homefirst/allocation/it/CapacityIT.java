@@ -226,5 +226,13 @@ class CapacityIT {
         // Nothing was changed by the refusals.
         given().get("/api/hubs/" + HOME + "/caseload").then()
                 .body("capacity.pathways.find { it.pathway == 'BED_BASED' }.dailyLimit", equalTo(null));
+
+        // A change is audited as admin's other changes are.
+        setLimit(HOME, "7").then().statusCode(200)
+                .body("pathways.find { it.pathway == 'BED_BASED' }.dailyLimit", equalTo(7));
+        List<String> actions = given().queryParam("subject", "test-admin").queryParam("size", "20").get("/api/audit")
+                .then().statusCode(200).extract().jsonPath().getList("findAll { it.target == 'hub=" + HOME + "' }.action",
+                        String.class);
+        assertThat(actions).contains("hub.capacity.update");
     }
 }
