@@ -1,6 +1,7 @@
 package uk.nhs.homefirst.events;
 
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * Where a referral stands for its referrer changed: its status, its pathway, the hub holding it or
@@ -10,12 +11,16 @@ import java.time.Instant;
  * receipt: the first has {@code previousStatus} RECEIVED.
  *
  * @param sequence        1 for the referral's first change, then 2, 3 ...: a consumer keeps the highest
- * @param changedAt       the business time of what changed it: the decision, allocation, visit or cancellation
+ * @param changedAt       the business time of what changed it: the decision, allocation, visit, cancellation or
+ *                        the episode's closure (its {@code closedAt})
  * @param pathway         the pathway of the decision that stands, or null before triage
  * @param hubId           the hub holding the referral, or null before allocation
- * @param reasonCode      why it was DECLINED (the LDU's reason code) or CANCELLED (a CancellationReason), else null
+ * @param reasonCode      why it was DECLINED (the LDU's reason code), CANCELLED (a CancellationReason) or CLOSED
+ *                        (the episode's outcome, an EpisodeOutcome), else null
  * @param firstVisitAt    the first visit that saw the patient, or null before one
  * @param referrerOdsCode the referring organisation, so that a referrer's system reads its own
+ * @param outcomeDate     CLOSED: the day the episode's outcome happened (Europe/London), else null; optional
+ *                        (1.6.0), absent from earlier records
  */
 public record ReferralStatusChanged(
         String referralId,
@@ -27,7 +32,8 @@ public record ReferralStatusChanged(
         String hubId,
         String reasonCode,
         Instant firstVisitAt,
-        String referrerOdsCode) {
+        String referrerOdsCode,
+        LocalDate outcomeDate) {
 
     public static final String TYPE = "uk.nhs.homefirst.ReferralStatusChanged.v1";
 }

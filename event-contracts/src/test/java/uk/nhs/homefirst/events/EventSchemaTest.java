@@ -82,9 +82,12 @@ class EventSchemaTest {
                         VisitChangeReason.WRONG_REFERRAL, UUID.randomUUID().toString(), T, VisitOutcome.ATTENDED,
                         ContactType.IN_PERSON, StaffRole.NURSE),
                 new ReferralStatusChanged(REFERRAL, 2, ReferralStatus.DECLINED, ReferralStatus.TRIAGED, T,
-                        Pathway.NOT_ACCEPTED, null, "OUT_OF_AREA", null, "C82001"),
+                        Pathway.NOT_ACCEPTED, null, "OUT_OF_AREA", null, "C82001", null),
                 new ReferralStatusChanged(REFERRAL, 4, ReferralStatus.VISITED, ReferralStatus.ALLOCATED, T,
-                        Pathway.HOME_FIRST_REABLEMENT, "charnwood", null, T, "RWE"),
+                        Pathway.HOME_FIRST_REABLEMENT, "charnwood", null, T, "RWE", null),
+                new ReferralStatusChanged(REFERRAL, 5, ReferralStatus.CLOSED, ReferralStatus.VISITED, T,
+                        Pathway.HOME_FIRST_REABLEMENT, "charnwood", EpisodeOutcome.REMAINED_AT_HOME.name(), T, "RWE",
+                        java.time.LocalDate.of(2026, 11, 30)),
                 new TargetAlertRaised(UUID.randomUUID().toString(), "charnwood", ResponseStandard.TWO_HOUR, "24h",
                         new java.math.BigDecimal("62.5"), new java.math.BigDecimal("70"), 5, 3, T),
                 new TargetAlertResolved(UUID.randomUUID().toString(), "charnwood", ResponseStandard.TWO_HOUR, "24h",
@@ -121,12 +124,30 @@ class EventSchemaTest {
     void aStatusChangeCarriesCodesNeverFreeText() throws Exception {
         var json = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(new ReferralStatusChanged(REFERRAL,
                 1, ReferralStatus.DECLINED, ReferralStatus.RECEIVED, T, Pathway.NOT_ACCEPTED, null, "OUT_OF_AREA", null,
-                "C82001"));
+                "C82001", null));
         json.put("reasonCode", "Lives in Nottingham, refer there");
 
         assertThat(schemaOf(ReferralStatusChanged.class).validate(json))
                 .extracting(ValidationMessage::getMessage)
                 .anySatisfy(message -> assertThat(message).contains("reasonCode"));
+    }
+
+    @Test
+    void aClosureIsAStatusOfItsOwnWithEveryEpisodeOutcomeAsItsReasonAndADateAnOlderRecordMayLack() throws Exception {
+        for (EpisodeOutcome outcome : EpisodeOutcome.values()) {
+            var json = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(new ReferralStatusChanged(
+                    REFERRAL, 3, ReferralStatus.CLOSED, ReferralStatus.ALLOCATED, T, Pathway.END_OF_LIFE, "charnwood",
+                    outcome.name(), null, "C82001", java.time.LocalDate.of(2026, 11, 30)));
+            assertThat(schemaOf(ReferralStatusChanged.class).validate(json)).as(outcome.name()).isEmpty();
+            assertThat(json.get("outcomeDate").asText()).isEqualTo("2026-11-30");
+        }
+        var before = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(new ReferralStatusChanged(REFERRAL,
+                1, ReferralStatus.TRIAGED, ReferralStatus.RECEIVED, T, Pathway.END_OF_LIFE, null, null, null, "C82001", null));
+        before.remove("outcomeDate");
+        assertThat(schemaOf(ReferralStatusChanged.class).validate(before)).as("a 1.5.0 record, without outcomeDate").isEmpty();
+        before.put("outcomeDate", "30/11/2026");
+        assertThat(schemaOf(ReferralStatusChanged.class).validate(before)).extracting(ValidationMessage::getMessage)
+                .anySatisfy(message -> assertThat(message).contains("outcomeDate"));
     }
 
     @Test

@@ -91,8 +91,9 @@ public class CapabilityStatementResource {
                 .setProfile("http://hl7.org/fhir/StructureDefinition/Task")
                 .setDocumentation("One Task per referral, with the referral's id, focus its ServiceRequest: status "
                         + TaskSearch.statusCodes() + "; statusReason why it was declined (" + TaskView.DECLINE_REASON
-                        + ") or cancelled; businessStatus the pathway (" + TaskView.PATHWAY + "); owner the hub; "
-                        + "executionPeriod.start the first visit. Read only.");
+                        + ") or cancelled, or how a completed one's episode ended (" + TaskView.EPISODE_OUTCOME
+                        + "); businessStatus the pathway (" + TaskView.PATHWAY + "); owner the hub; "
+                        + "executionPeriod.start the first visit, .end the day of a closed episode's outcome. Read only.");
         task.addInteraction().setCode(TypeRestfulInteraction.READ);
         task.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE)
                 .setDocumentation("The Tasks of the organisations the caller acts for, latest received first.");

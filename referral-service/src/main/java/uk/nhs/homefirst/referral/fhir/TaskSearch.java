@@ -44,8 +44,8 @@ public record TaskSearch(Referral.TaskCriteria criteria, int offset, int count, 
                 ReferralStatus status = Arrays.stream(ReferralStatus.values())
                         .filter(s -> TaskView.status(s).toCode().equals(code.trim())).findFirst().orElse(null);
                 if (status == null) {
-                    issues.add(FhirIssue.invalid(STATUS, "status takes Task status codes this server uses: received, "
-                            + "accepted, rejected, ready, in-progress, cancelled (comma for any of them)."));
+                    issues.add(FhirIssue.invalid(STATUS, "status takes Task status codes this server uses: "
+                            + statusCodes() + " (comma for any of them)."));
                 } else {
                     statuses.add(status);
                 }
@@ -173,6 +173,6 @@ public record TaskSearch(Referral.TaskCriteria criteria, int offset, int count, 
 
     /** The Task status codes this server uses, for the CapabilityStatement. */
     static String statusCodes() {
-        return String.join(", ", Arrays.stream(ReferralStatus.values()).map(s -> TaskView.status(s).toCode()).toList());
+        return TaskView.statusCodes();
     }
 }

@@ -13,6 +13,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.referral.status.DeclineReasons;
+import uk.nhs.homefirst.referral.status.EpisodeOutcomes;
 import uk.nhs.homefirst.referral.status.Milestone;
 import uk.nhs.homefirst.referral.status.Progress;
 import uk.nhs.homefirst.referral.status.StatusSummary;
@@ -23,7 +24,8 @@ import uk.nhs.homefirst.referral.store.TimelineEntry;
 /**
  * Where a referral stands, as the FHIR R4 Task that tracks its ServiceRequest: the same id,
  * {@code focus} the ServiceRequest, {@code status} and {@code statusReason} as below, the pathway as
- * {@code businessStatus}, the hub as {@code owner}, the first visit as {@code executionPeriod.start}.
+ * {@code businessStatus}, the hub as {@code owner}, the first visit as {@code executionPeriod.start}, a closed
+ * episode's outcome date as {@code executionPeriod.end}.
  * No patient identifier: the ServiceRequest has them.
  */
 public final class TaskView {
@@ -34,6 +36,8 @@ public final class TaskView {
     public static final String DECLINE_REASON = "https://homefirst.nhs.uk/fhir/CodeSystem/decline-reason";
     /** Why the referrer cancelled a referral: {@code Task.statusReason} of a cancelled Task. */
     public static final String CANCELLATION_REASON = "https://homefirst.nhs.uk/fhir/CodeSystem/cancellation-reason";
+    /** How the episode of care ended: {@code Task.statusReason} of a completed Task. */
+    public static final String EPISODE_OUTCOME = "https://homefirst.nhs.uk/fhir/CodeSystem/episode-outcome";
     /** A community hub: {@code Task.owner.identifier}. */
     public static final String HUB = "https://homefirst.nhs.uk/Id/hub";
 
@@ -49,7 +53,13 @@ public final class TaskView {
             case ALLOCATED -> Task.TaskStatus.READY;
             case VISITED -> Task.TaskStatus.INPROGRESS;
             case CANCELLED -> Task.TaskStatus.CANCELLED;
+            case CLOSED -> Task.TaskStatus.COMPLETED;
         };
+    }
+
+    /** The Task status codes this server uses, in the order of the referral statuses. */
+    public static String statusCodes() {
+        return String.join(", ", java.util.Arrays.stream(ReferralStatus.values()).map(s -> status(s).toCode()).toList());
     }
 
     public static Task of(Referral referral, List<TimelineEntry> timeline) {
@@ -83,6 +93,12 @@ public final class TaskView {
         } else if (summary.status() == ReferralStatus.CANCELLED && referral.cancellationReason != null) {
             task.setStatusReason(new CodeableConcept(new Coding(CANCELLATION_REASON, referral.cancellationReason.name(),
                     null)).setText(referral.cancellationText));
+        } else if (summary.status() == ReferralStatus.CLOSED) {
+            // statusReason, not businessStatus: R4 gives statusReason the reason for the current status (why it is
+            // completed: how the episode ended), and businessStatus keeps the pathway, as in every other status.
+            task.setStatusReason(new CodeableConcept(new Coding(EPISODE_OUTCOME, summary.reasonCode(),
+                    EpisodeOutcomes.words(summary.reasonCode()))).setText(EpisodeOutcomes.words(summary.reasonCode())));
+            task.getExecutionPeriod().setEndElement(new DateTimeType(summary.outcomeDate().toString()));
         }
         if (summary.hubId() != null) {
             task.setOwner(new Reference().setType("Organization").setDisplay(summary.hubId())

@@ -18,12 +18,14 @@ import uk.nhs.homefirst.referral.messaging.StatusChanges;
 import uk.nhs.homefirst.referral.status.Milestone;
 import uk.nhs.homefirst.referral.status.Progress;
 import uk.nhs.homefirst.referral.status.StatusSummary;
+import uk.nhs.homefirst.referral.store.ReferralStatus;
 import uk.nhs.homefirst.referral.store.TimelineEntry;
 
 /**
  * Withdraws a referral at its referrer's request and announces ReferralCancelled, in one
  * transaction. A referral is cancelled once: the same cancellation sent again is answered as the
- * first was and announces nothing; a different one is refused, and the first stands.
+ * first was and announces nothing; a different one is refused, and the first stands. A referral whose
+ * episode the hub closed is not cancelled.
  */
 @ApplicationScoped
 public class Cancellations {
@@ -56,7 +58,8 @@ public class Cancellations {
     }
 
     /**
-     * @throws ProblemException 404 for an unknown referral, 409 when it was cancelled differently before
+     * @throws ProblemException 404 for an unknown referral, 409 when it was cancelled differently before or its
+     *                          episode was closed
      * @throws uk.nhs.homefirst.platform.problem.InvalidRequestException naming each invalid field
      */
     @Transactional
@@ -81,6 +84,11 @@ public class Cancellations {
         }
         List<Milestone> timeline = TimelineEntry.of(referralId).stream().map(TimelineEntry::milestone).toList();
         StatusSummary before = summary(referral, timeline);
+        if (before.status() == ReferralStatus.CLOSED) {
+            // The hub has already ended the care: there is nothing left to withdraw, and the outcome stands.
+            throw new ProblemException(409, "Episode closed", "The hub closed this referral's episode of care ("
+                    + before.reasonCode() + ", " + before.outcomeDate() + "); it can no longer be cancelled.");
+        }
         referral.cancelledAt = cancellation.statedCancelledAt() == null ? now : cancellation.statedCancelledAt();
         referral.cancellationReason = cancellation.reason();
         referral.cancellationText = cancellation.text();

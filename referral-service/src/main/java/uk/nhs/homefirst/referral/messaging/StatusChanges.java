@@ -13,7 +13,7 @@ import uk.nhs.homefirst.referral.subscription.Notifications;
 
 /**
  * Records a change of where a referral stands for its referrer, in the transaction of the change
- * itself (a consumed decision, allocation or visit, or a cancellation), and announces it as
+ * itself (a consumed decision, allocation, visit or episode closure, or a cancellation), and announces it as
  * ReferralStatusChanged through the outbox, with the notifications its organisation's subscriptions
  * are owed: the change, its announcement and its notifications commit together or not at all.
  */
@@ -31,7 +31,7 @@ public class StatusChanges {
     }
 
     /**
-     * @param at the business time of what changed it: the decision, allocation, visit or cancellation
+     * @param at the business time of what changed it: the decision, allocation, visit, cancellation or closure
      * @return whether anything the referrer is told changed
      */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -49,11 +49,11 @@ public class StatusChanges {
         return true;
     }
 
-    /** Codes only: the decline's words and a cancellation's text stay on the referrer's API. */
+    /** Codes only: the decline's words and a cancellation's text stay on the referrer's API; a closure's outcome is a code. */
     static ReferralStatusChanged event(Referral referral, StatusSummary before, StatusSummary after, Instant at) {
         return new ReferralStatusChanged(referral.id.toString(), referral.statusSequence, contract(after),
                 contract(before), at, after.pathway(), after.hubId(), after.reasonCode(), after.firstVisitAt(),
-                referral.referrerOdsCode);
+                referral.referrerOdsCode, after.outcomeDate());
     }
 
     private static uk.nhs.homefirst.events.ReferralStatus contract(StatusSummary summary) {

@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+import uk.nhs.homefirst.events.EpisodeClosed;
 import uk.nhs.homefirst.events.EventType;
 import uk.nhs.homefirst.events.ReferralAllocated;
 import uk.nhs.homefirst.events.ReferralTriaged;
@@ -31,13 +32,13 @@ import uk.nhs.homefirst.referral.store.Timelines;
 
 /**
  * Follows each referral through the platform, so that its referrer hears where it stands: triage
- * decisions from {@code assessments}, allocations from {@code allocations} and visits, with their
- * corrections and voids, from {@code visits}. These topics carry no patient data.
+ * decisions from {@code assessments}, allocations and episode closures from {@code allocations} and
+ * visits, with their corrections and voids, from {@code visits}. These topics carry no patient data.
  *
  * <p>Each topic is read a batch per poll through the platform's {@link Inbox}: every record judged
  * by the contract's reader, each event applied once (its id recorded in the batch's transaction), a
  * record that cannot be read dead-lettered to {@code <topic>.dlq}, a database fault waited out. The
- * milestone is kept under its natural key (decision, allocation or visit id) too, so that the same
+ * milestone is kept under its natural key (decision, allocation or visit id, closure time) too, so that the same
  * milestone under a new event id adds nothing either. Events may come in any order: the status and
  * the timeline depend on business times and stages only.
  */
@@ -64,10 +65,11 @@ public class StatusEventsConsumer {
         apply(Topics.ASSESSMENTS, records, Set.of(EventType.REFERRAL_TRIAGED));
     }
 
+    /** Allocations, and the closure of the episode: the referrer hears how its care ended. */
     @Incoming(Topics.ALLOCATIONS)
     @Blocking
     public void allocations(ConsumerRecords<String, String> records) {
-        apply(Topics.ALLOCATIONS, records, Set.of(EventType.REFERRAL_ALLOCATED));
+        apply(Topics.ALLOCATIONS, records, Set.of(EventType.REFERRAL_ALLOCATED, EventType.EPISODE_CLOSED));
     }
 
     /** Visits, their corrections and voids: what the referrer is told of its first visit depends on all three. */
@@ -157,6 +159,10 @@ public class StatusEventsConsumer {
                 ReferralAllocated e = event.data(ReferralAllocated.class);
                 yield Milestone.allocated(e.allocationId(), e.allocationNumber(), e.allocatedAt(), e.hubId(),
                         e.pathway());
+            }
+            case EPISODE_CLOSED -> {
+                EpisodeClosed e = event.data(EpisodeClosed.class);
+                yield Milestone.closed(e.closedAt(), e.hubId(), e.pathway(), e.outcome(), e.outcomeDate());
             }
             case VISIT_RECORDED -> {
                 VisitRecorded e = event.data(VisitRecorded.class);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import uk.nhs.homefirst.referral.status.Milestone;
 import uk.nhs.homefirst.referral.status.DeclineReasons;
+import uk.nhs.homefirst.referral.status.EpisodeOutcomes;
 import uk.nhs.homefirst.referral.status.Progress;
 import uk.nhs.homefirst.referral.status.StatusSummary;
 import uk.nhs.homefirst.referral.store.ReferralStatus;
@@ -16,8 +17,8 @@ import uk.nhs.homefirst.referral.store.TimelineEntry;
 /**
  * A referral as its referrer reads it back, with where it stands.
  *
- * @param status           RECEIVED, TRIAGED, DECLINED, ALLOCATED, VISITED or CANCELLED: the furthest stage
- *                         reached, CANCELLED first (see {@link Progress})
+ * @param status           RECEIVED, TRIAGED, DECLINED, ALLOCATED, VISITED, CANCELLED or CLOSED: the furthest
+ *                         stage reached, CANCELLED or CLOSED first (see {@link Progress})
  * @param statusChangedAt  the business time of the last change of status, pathway, hub or first visit; null while
  *                         RECEIVED
  * @param receivedAt       the response clock's start
@@ -27,8 +28,10 @@ import uk.nhs.homefirst.referral.store.TimelineEntry;
  * @param hubId            the hub holding the referral, once allocated
  * @param decline          why the LDU declined it, while the decision that stands is NOT_ACCEPTED; null otherwise
  * @param firstVisit       the first visit that saw the patient (ATTENDED); null before
+ * @param closure          how and when the episode of care ended, once CLOSED; null otherwise
  * @param discharge        a hospital's discharge-to-assess referral: awaiting discharge or discharged; null otherwise
- * @param timeline         every milestone in business-time order: received, triaged, allocated, visits, cancelled
+ * @param timeline         every milestone in business-time order: received, triaged, allocated, visits, cancelled,
+ *                         closed
  */
 public record ReferralView(
         String id,
@@ -50,6 +53,7 @@ public record ReferralView(
         String hubId,
         Decline decline,
         FirstVisit firstVisit,
+        Closure closure,
         CancellationView cancellation,
         DischargeView discharge,
         List<TimelineItem> timeline) {
@@ -71,24 +75,31 @@ public record ReferralView(
     public record FirstVisit(Instant at, String hubId) {
     }
 
+    /** The episode's outcome code and its words, the day it happened, when hub staff recorded it and which hub. */
+    public record Closure(String outcome, String description, LocalDate outcomeDate, Instant closedAt, String hubId) {
+    }
+
     /**
      * One milestone. RECEIVED has its time only; TRIAGED its decision number, pathway, standard and rule
      * or reason code;
-     * ALLOCATED its allocation number and hub; VISIT its hub and outcome; CANCELLED its reason and text.
+     * ALLOCATED its allocation number and hub; VISIT its hub and outcome; CANCELLED its reason and text; CLOSED
+     * its pathway, hub, outcome (the episode's) and outcome date.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TimelineItem(String kind, Instant at, Integer decisionNumber, String pathway, String standard,
-            Integer allocationNumber, String hubId, String outcome, String reason, String text) {
+            Integer allocationNumber, String hubId, String outcome, String reason, String text, LocalDate outcomeDate) {
 
         static TimelineItem of(Milestone m) {
             boolean triaged = m.kind() == Milestone.Kind.TRIAGED;
             boolean allocated = m.kind() == Milestone.Kind.ALLOCATED;
+            boolean closed = m.kind() == Milestone.Kind.CLOSED;
             return new TimelineItem(m.kind().name(), m.at(), triaged ? m.number() : null,
                     m.pathway() == null ? null : m.pathway().name(),
                     triaged ? (m.standard() == null ? "NONE" : m.standard().name()) : null,
-                    allocated ? m.number() : null, m.hubId(), m.outcome() == null ? null : m.outcome().name(),
+                    allocated ? m.number() : null, m.hubId(),
+                    closed ? m.code() : m.outcome() == null ? null : m.outcome().name(),
                     m.reason() != null ? m.reason().name() : triaged || Milestone.VOIDED.equals(m.code()) ? m.code() : null,
-                    m.text());
+                    m.text(), m.date());
         }
     }
 
@@ -105,16 +116,19 @@ public record ReferralView(
                 : new Decline(summary.reasonCode(), DeclineReasons.words(summary.reasonCode()),
                         Progress.currentDecision(milestones).map(Milestone::at).orElse(null));
         FirstVisit firstVisit = Progress.firstVisit(milestones).map(m -> new FirstVisit(m.at(), m.hubId())).orElse(null);
+        Closure closure = summary.status() != ReferralStatus.CLOSED ? null : Progress.closure(milestones)
+                .map(m -> new Closure(m.code(), EpisodeOutcomes.words(m.code()), m.date(), m.at(), m.hubId())).orElse(null);
         return new ReferralView(r.id.toString(), summary.status().name(), r.statusChangedAt, r.receivedAt, r.recordedAt,
                 r.statedReceivedAt, stated ? "STATED" : "RECORDED", r.source.name(), r.sourceSystem, r.sourceReferralId,
                 r.requestedUrgency.name(), List.of(r.clinicalNeeds), new Reason(r.reasonText, r.snomedCode),
                 new Patient(r.nhsNumber, r.givenName, r.familyName, r.dateOfBirth, r.postcode, r.gpPracticeOdsCode,
                         r.phone),
                 new Referrer(r.referrerOdsCode, r.referrerRole.name(), r.referrerName),
-                Progress.currentDecision(milestones).map(m -> m.pathway() == null ? null : m.pathway().name()).orElse(null),
+                summary.pathway() == null ? null : summary.pathway().name(),
                 summary.hubId(),
                 decline,
                 firstVisit,
+                closure,
                 CancellationView.of(r),
                 DischargeView.of(r),
                 Progress.timeline(milestones).stream().map(TimelineItem::of).toList());

@@ -1,20 +1,24 @@
 package uk.nhs.homefirst.referral.status;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import uk.nhs.homefirst.events.CancellationReason;
+import uk.nhs.homefirst.events.EpisodeOutcome;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
 
 /**
  * One step of a referral's way through the platform, as its referrer sees it, at its business time:
- * when it was received, each triage decision, each allocation to a hub, each visit, and its
- * cancellation. Only the fields of its kind are set.
+ * when it was received, each triage decision, each allocation to a hub, each visit, its cancellation and
+ * the closure of its episode. Only the fields of its kind are set.
  *
  * @param key    what identifies the step among those of its kind: the decision, allocation or visit id
  * @param number the decision or allocation number, 1 for the first
  * @param code   a triage decision's rule or reason code (why the LDU declined, for NOT_ACCEPTED); a visit's
- *               contact type (IN_PERSON when not stated), or {@link #VOIDED} for a visit's void
+ *               contact type (IN_PERSON when not stated), or {@link #VOIDED} for a visit's void; a closure's
+ *               {@link EpisodeOutcome}
+ * @param date   a closure's outcome date (Europe/London), as hub staff stated it
  */
 public record Milestone(
         Kind kind,
@@ -27,21 +31,24 @@ public record Milestone(
         VisitOutcome outcome,
         CancellationReason reason,
         String text,
-        String code) {
+        String code,
+        LocalDate date) {
 
     public enum Kind {
         RECEIVED,
         TRIAGED,
         ALLOCATED,
         VISIT,
-        CANCELLED
+        CANCELLED,
+        /** Hub staff closed the episode (EpisodeClosed): last at the same instant as any other. */
+        CLOSED
     }
 
     /** The code of a VISIT milestone that voids its visit. */
     public static final String VOIDED = "VOIDED";
 
     public static Milestone received(Instant at) {
-        return new Milestone(Kind.RECEIVED, at, null, null, null, null, null, null, null, null, null);
+        return new Milestone(Kind.RECEIVED, at, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static Milestone triaged(String decisionId, int decisionNumber, Instant decidedAt, Pathway pathway,
@@ -52,17 +59,17 @@ public record Milestone(
     public static Milestone triaged(String decisionId, int decisionNumber, Instant decidedAt, Pathway pathway,
             ResponseStandard standard, String code) {
         return new Milestone(Kind.TRIAGED, decidedAt, decisionId, decisionNumber, pathway, standard, null, null, null, null,
-                code);
+                code, null);
     }
 
     public static Milestone allocated(String allocationId, int allocationNumber, Instant allocatedAt, String hubId,
             Pathway pathway) {
         return new Milestone(Kind.ALLOCATED, allocatedAt, allocationId, allocationNumber, pathway, null, hubId, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     public static Milestone visit(String visitId, Instant visitedAt, String hubId, VisitOutcome outcome) {
-        return new Milestone(Kind.VISIT, visitedAt, visitId, null, null, null, hubId, outcome, null, null, null);
+        return new Milestone(Kind.VISIT, visitedAt, visitId, null, null, null, hubId, outcome, null, null, null, null);
     }
 
     /**
@@ -72,12 +79,12 @@ public record Milestone(
     public static Milestone visit(String visitId, int revision, Instant at, String hubId, VisitOutcome outcome,
             String contactType) {
         return new Milestone(Kind.VISIT, at, revision == 0 ? visitId : visitId + "/" + revision, revision, null, null,
-                hubId, outcome, null, null, contactType);
+                hubId, outcome, null, null, contactType, null);
     }
 
     public static Milestone visitVoided(String visitId, int revision, Instant voidedAt, String hubId) {
         return new Milestone(Kind.VISIT, voidedAt, visitId + "/" + revision, revision, null, null, hubId, null, null,
-                null, VOIDED);
+                null, VOIDED, null);
     }
 
     /** The visit a VISIT milestone is a revision of. */
@@ -87,6 +94,16 @@ public record Milestone(
     }
 
     public static Milestone cancelled(Instant cancelledAt, CancellationReason reason, String text) {
-        return new Milestone(Kind.CANCELLED, cancelledAt, null, null, null, null, null, null, reason, text, null);
+        return new Milestone(Kind.CANCELLED, cancelledAt, null, null, null, null, null, null, reason, text, null, null);
+    }
+
+    /**
+     * Hub staff closed the episode, at {@code closedAt} (when hub-allocation-service recorded it: its business
+     * time, as the clock rules read it), keyed by that time: the same closure under a new event id adds nothing.
+     */
+    public static Milestone closed(Instant closedAt, String hubId, Pathway pathway, EpisodeOutcome outcome,
+            LocalDate outcomeDate) {
+        return new Milestone(Kind.CLOSED, closedAt, closedAt.toString(), null, pathway, null, hubId, null, null, null,
+                outcome.name(), outcomeDate);
     }
 }

@@ -1,5 +1,6 @@
 package uk.nhs.homefirst.referral.status;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,7 +17,11 @@ import uk.nhs.homefirst.referral.store.ReferralStatus;
  *
  * <p>The status is the furthest stage the referral reached, in this precedence:
  * <ol>
- * <li>CANCELLED: the referrer withdrew it. It is final for the referrer, even after a visit.</li>
+ * <li>CANCELLED or CLOSED, whichever came first by business time (CANCELLED at the same instant): the referrer
+ * withdrew it, or hub staff closed its episode with an outcome. Either is final for the referrer, even after
+ * a visit; a closed referral's pathway and hub are those it was closed on, whatever decision or allocation
+ * arrives after. A visit arriving after the closure is still in the timeline, and a first visit still shows.
+ * A referral's episode closes once: of two closures, the first stands.</li>
  * <li>VISITED: a visit that saw the patient ({@link #firstVisit}). A patient not at home, a declined
  * or a cancelled visit, a telephone or video contact, and a voided visit do not count.</li>
  * <li>DECLINED: the decision that stands (the highest decision number) is NOT_ACCEPTED, even after an
@@ -40,8 +45,14 @@ public final class Progress {
     }
 
     public static ReferralStatus status(List<Milestone> milestones) {
-        if (has(milestones, Milestone.Kind.CANCELLED)) {
+        Optional<Milestone> cancellation = first(milestones, Milestone.Kind.CANCELLED);
+        Optional<Milestone> closure = closure(milestones);
+        if (cancellation.isPresent()
+                && (closure.isEmpty() || !closure.get().at().isBefore(cancellation.get().at()))) {
             return ReferralStatus.CANCELLED;
+        }
+        if (closure.isPresent()) {
+            return ReferralStatus.CLOSED;
         }
         if (firstVisit(milestones).isPresent()) {
             return ReferralStatus.VISITED;
@@ -92,6 +103,12 @@ public final class Progress {
     public static StatusSummary summary(List<Milestone> milestones) {
         ReferralStatus status = status(milestones);
         Optional<Milestone> decision = currentDecision(milestones);
+        Instant firstVisitAt = firstVisit(milestones).map(Milestone::at).orElse(null);
+        if (status == ReferralStatus.CLOSED) {
+            Milestone closure = closure(milestones).orElseThrow();
+            return new StatusSummary(status, closure.pathway(), closure.hubId(), closure.code(), firstVisitAt,
+                    closure.date());
+        }
         String reason = switch (status) {
             case DECLINED -> decision.map(Milestone::code).orElse(null);
             case CANCELLED -> milestones.stream().filter(m -> m.kind() == Milestone.Kind.CANCELLED && m.reason() != null)
@@ -99,8 +116,16 @@ public final class Progress {
             default -> null;
         };
         return new StatusSummary(status, decision.map(Milestone::pathway).orElse(null),
-                currentAllocation(milestones).map(Milestone::hubId).orElse(null), reason,
-                firstVisit(milestones).map(Milestone::at).orElse(null));
+                currentAllocation(milestones).map(Milestone::hubId).orElse(null), reason, firstVisitAt);
+    }
+
+    /** The closure of the referral's episode: the first, should there ever be two. */
+    public static Optional<Milestone> closure(List<Milestone> milestones) {
+        return first(milestones, Milestone.Kind.CLOSED);
+    }
+
+    private static Optional<Milestone> first(List<Milestone> milestones, Milestone.Kind kind) {
+        return milestones.stream().filter(m -> m.kind() == kind).min(TIMELINE_ORDER);
     }
 
     /** The decision that stands: the one with the highest decision number. */

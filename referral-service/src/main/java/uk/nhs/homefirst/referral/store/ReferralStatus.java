@@ -2,7 +2,8 @@ package uk.nhs.homefirst.referral.store;
 
 /**
  * Where a referral stands, as the referrer sees it. {@code status.Progress} decides it from the
- * referral's milestones; the precedence is CANCELLED, VISITED, DECLINED, ALLOCATED, TRIAGED, RECEIVED.
+ * referral's milestones; the precedence is CANCELLED or CLOSED (whichever came first), VISITED, DECLINED,
+ * ALLOCATED, TRIAGED, RECEIVED.
  */
 public enum ReferralStatus {
     RECEIVED,
@@ -11,5 +12,7 @@ public enum ReferralStatus {
     DECLINED,
     ALLOCATED,
     VISITED,
-    CANCELLED
+    CANCELLED,
+    /** Hub staff closed the episode of care, with an outcome and its date. */
+    CLOSED
 }

@@ -9,6 +9,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -17,7 +18,7 @@ import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.referral.status.Milestone;
 
-/** A decision, allocation or visit of a referral, as consumed from the other services' topics. */
+/** A decision, allocation, visit or episode closure of a referral, as consumed from the other services' topics. */
 @Entity
 @Table(name = "referral_timeline")
 public class TimelineEntry extends PanacheEntityBase {
@@ -42,8 +43,10 @@ public class TimelineEntry extends PanacheEntityBase {
     public Instant recordedAt;
     /** The LDU a triage decision routed the referral to. */
     public String ldu;
-    /** A triage decision's rule or reason code. */
+    /** A triage decision's rule or reason code; a visit's contact type; a closure's episode outcome. */
     public String reasonCode;
+    /** A closure's outcome date. */
+    public LocalDate outcomeDate;
 
     public static List<TimelineEntry> of(UUID referralId) {
         return list("referralId", referralId);
@@ -54,6 +57,7 @@ public class TimelineEntry extends PanacheEntityBase {
     }
 
     public Milestone milestone() {
-        return new Milestone(kind, occurredAt, naturalKey, number, pathway, standard, hubId, outcome, null, null, reasonCode);
+        return new Milestone(kind, occurredAt, naturalKey, number, pathway, standard, hubId, outcome, null, null, reasonCode,
+                outcomeDate);
     }
 }

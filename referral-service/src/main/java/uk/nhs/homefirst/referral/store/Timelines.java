@@ -19,8 +19,8 @@ public class Timelines {
 
     private static final String RECORD = """
             INSERT INTO referral_timeline (referral_id, kind, natural_key, occurred_at, number, pathway, standard,
-                                           hub_id, outcome, event_id, ldu, reason_code)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           hub_id, outcome, event_id, ldu, reason_code, outcome_date)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT ON CONSTRAINT referral_timeline_natural_key DO NOTHING
             """;
 
@@ -65,6 +65,7 @@ public class Timelines {
                 insert.setString(10, entry.eventId());
                 insert.setString(11, entry.ldu());
                 insert.setString(12, m.code());
+                insert.setObject(13, m.date(), Types.DATE);
                 insert.addBatch();
             }
             int[] counts = insert.executeBatch();

@@ -47,8 +47,8 @@ public record SubscriptionCriteria(String odsCode, Set<ReferralStatus> statuses,
                         ReferralStatus status = Arrays.stream(ReferralStatus.values())
                                 .filter(s -> TaskView.status(s).toCode().equals(code.trim())).findFirst().orElse(null);
                         if (status == null) {
-                            return refused("criteria's status takes Task status codes: received, accepted, rejected, "
-                                    + "ready, in-progress, cancelled.");
+                            return refused("criteria's status takes Task status codes: " + TaskView.statusCodes()
+                                    + ".");
                         }
                         statuses.add(status);
                     }

@@ -163,6 +163,7 @@ class ReferralApiIT {
                 .body("statusChangedAt", nullValue())
                 .body("decline", nullValue())
                 .body("firstVisit", nullValue())
+                .body("closure", nullValue())
                 .extract().asString();
         JsonNode answer = Json.read(created, JsonNode.class);
         assertThat(answer.path("timeline").get(0).size()).as("a RECEIVED item has its kind and time only").isEqualTo(2);
@@ -172,10 +173,11 @@ class ReferralApiIT {
         assertThat(answer).isEqualTo(Json.read(read, JsonNode.class));
         List<String> fields = new ArrayList<>();
         answer.fieldNames().forEachRemaining(fields::add);
-        // Where it stands (status, its time, a decline, the first visit) is there from the first answer, null.
+        // Where it stands (status, its time, a decline, the first visit, the closure) is there from the first answer, null.
         assertThat(fields).containsExactly("id", "status", "statusChangedAt", "receivedAt", "recordedAt", "statedReceivedAt",
                 "clockStart", "source", "sourceSystem", "sourceReferralId", "requestedUrgency", "clinicalNeeds", "reason",
-                "patient", "referrer", "pathway", "hubId", "decline", "firstVisit", "cancellation", "discharge", "timeline");
+                "patient", "referrer", "pathway", "hubId", "decline", "firstVisit", "closure", "cancellation", "discharge",
+                "timeline");
     }
 
     @Test

@@ -3,12 +3,14 @@ package uk.nhs.homefirst.referral.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.CancellationReason;
+import uk.nhs.homefirst.events.EpisodeOutcome;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.VisitOutcome;
@@ -127,5 +129,67 @@ class ProgressTest {
                 "TELEPHONE");
         assertThat(Progress.status(List.of(RECEIVED, TRIAGED, ALLOCATED, byTelephone))).isEqualTo(ReferralStatus.ALLOCATED);
         assertThat(Progress.firstVisit(List.of(RECEIVED, byTelephone, ATTENDED))).contains(ATTENDED);
+    }
+
+    private static final LocalDate OUTCOME_DATE = LocalDate.of(2026, 11, 25);
+    private static final Milestone CLOSED = Milestone.closed(T.plusSeconds(6000), "hub-melton",
+            Pathway.URGENT_CRISIS_RESPONSE, EpisodeOutcome.REMAINED_AT_HOME, OUTCOME_DATE);
+
+    @Test
+    void aClosureAfterTheVisitIsTheLastStageWithItsOutcomeAndDate() {
+        List<Milestone> milestones = List.of(RECEIVED, TRIAGED, ALLOCATED, REALLOCATED, ATTENDED, CLOSED);
+        assertThat(Progress.status(milestones)).isEqualTo(ReferralStatus.CLOSED);
+        assertThat(Progress.summary(milestones)).isEqualTo(new StatusSummary(ReferralStatus.CLOSED,
+                Pathway.URGENT_CRISIS_RESPONSE, "hub-melton", "REMAINED_AT_HOME", ATTENDED.at(), OUTCOME_DATE));
+        assertThat(Progress.timeline(milestones)).last().isEqualTo(CLOSED);
+        assertThat(Progress.status(List.of(RECEIVED, TRIAGED, ALLOCATED, CLOSED))).as("closed without a visit that saw "
+                + "the patient").isEqualTo(ReferralStatus.CLOSED);
+    }
+
+    @Test
+    void whateverArrivesAfterTheClosureItStandsButALateFirstVisitStillShows() {
+        Milestone lateVisit = Milestone.visit("v9", 0, T.plusSeconds(4500), "hub-melton", VisitOutcome.ATTENDED, "IN_PERSON");
+        Milestone reTriage = Milestone.triaged("d5", 5, T.plusSeconds(7000), Pathway.NOT_ACCEPTED, null, "OUT_OF_AREA");
+        Milestone reAllocation = Milestone.allocated("a3", 3, T.plusSeconds(7100), "hub-blaby", Pathway.PLANNED_THERAPY);
+        List<Milestone> beforeTheVisit = List.of(RECEIVED, TRIAGED, ALLOCATED, CLOSED);
+        List<Milestone> all = List.of(RECEIVED, TRIAGED, ALLOCATED, CLOSED, lateVisit, reTriage, reAllocation);
+
+        assertThat(Progress.summary(beforeTheVisit).firstVisitAt()).isNull();
+        StatusSummary after = Progress.summary(all);
+        assertThat(after).as("the visit happened before the closure, recorded after it; the decision and allocation "
+                + "after it change nothing").isEqualTo(new StatusSummary(ReferralStatus.CLOSED,
+                        Pathway.URGENT_CRISIS_RESPONSE, "hub-melton", "REMAINED_AT_HOME", lateVisit.at(), OUTCOME_DATE));
+        assertThat(Progress.timeline(all)).containsExactly(RECEIVED, TRIAGED, ALLOCATED, lateVisit, CLOSED, reTriage,
+                reAllocation);
+        Random random = new Random(7);
+        for (int i = 0; i < 30; i++) {
+            List<Milestone> shuffled = new ArrayList<>(all);
+            Collections.shuffle(shuffled, random);
+            assertThat(Progress.summary(shuffled)).isEqualTo(after);
+        }
+    }
+
+    @Test
+    void theSameClosureTwiceIsOneAndOfTwoClosuresTheFirstStands() {
+        List<Milestone> once = List.of(RECEIVED, TRIAGED, ALLOCATED, CLOSED);
+        List<Milestone> twice = List.of(RECEIVED, CLOSED, TRIAGED, ALLOCATED, CLOSED);
+        assertThat(Progress.summary(twice)).isEqualTo(Progress.summary(once));
+        Milestone another = Milestone.closed(CLOSED.at().plusSeconds(60), "hub-charnwood", Pathway.HOME_FIRST_REABLEMENT,
+                EpisodeOutcome.DIED, OUTCOME_DATE.plusDays(1));
+        assertThat(Progress.summary(List.of(another, RECEIVED, TRIAGED, CLOSED)).reasonCode()).isEqualTo("REMAINED_AT_HOME");
+        assertThat(Progress.closure(List.of(another, CLOSED))).contains(CLOSED);
+    }
+
+    @Test
+    void ofACancellationAndAClosureTheFirstStands() {
+        Milestone cancelledBefore = Milestone.cancelled(CLOSED.at().minusSeconds(60), CancellationReason.PATIENT_ADMITTED,
+                null);
+        assertThat(Progress.summary(List.of(RECEIVED, TRIAGED, CLOSED, cancelledBefore))).isEqualTo(new StatusSummary(
+                ReferralStatus.CANCELLED, Pathway.URGENT_CRISIS_RESPONSE, null, "PATIENT_ADMITTED", null));
+        Milestone cancelledAfter = Milestone.cancelled(CLOSED.at().plusSeconds(60), CancellationReason.PATIENT_ADMITTED,
+                null);
+        assertThat(Progress.status(List.of(RECEIVED, TRIAGED, CLOSED, cancelledAfter))).isEqualTo(ReferralStatus.CLOSED);
+        Milestone cancelledAtOnce = Milestone.cancelled(CLOSED.at(), CancellationReason.PATIENT_ADMITTED, null);
+        assertThat(Progress.status(List.of(CLOSED, RECEIVED, cancelledAtOnce))).isEqualTo(ReferralStatus.CANCELLED);
     }
 }
