@@ -17,6 +17,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -29,6 +30,8 @@ import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import uk.nhs.homefirst.events.EpisodeClosed;
+import uk.nhs.homefirst.events.EpisodeOutcome;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ReferralSource;
 import uk.nhs.homefirst.events.ReferralTriaged;
@@ -211,6 +214,24 @@ class SubscriptionIT {
                 .isInstanceOf(ForbiddenOperationException.class);
         assertThat(system.read().resource(Subscription.class).withId(subscriptionId).execute().getCriteria())
                 .isEqualTo("Task?status=rejected");
+    }
+
+    @Test
+    void aSubscriptionOnCompletedTasksHearsThatTheEpisodeClosedWithItsOutcome() {
+        String ods = organisation();
+        String path = "/completed/" + ods;
+        client(ods).create().resource(subscription("Task?status=completed", path, true)).execute();
+        String id = refer(ods);
+        Instant t = Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
+        triage(id, 1, t, Pathway.URGENT_CRISIS_RESPONSE, "CRISIS_REQUESTED");
+        kafka.sendEvent(Topics.ALLOCATIONS, id, EpisodeClosed.TYPE, new EpisodeClosed(id, "hub-charnwood",
+                Pathway.URGENT_CRISIS_RESPONSE, EpisodeOutcome.REMAINED_AT_HOME, LocalDate.of(2026, 12, 1),
+                t.plusSeconds(120)));
+
+        Task completed = awaitTask(path, id, Task.TaskStatus.COMPLETED);
+        assertThat(completed.getStatusReason().getCodingFirstRep().getCode()).isEqualTo("REMAINED_AT_HOME");
+        assertThat(completed.getExecutionPeriod().getEndElement().getValueAsString()).isEqualTo("2026-12-01");
+        assertThat(hooks.to(path)).as("the triage was not a completion: only the closure is sent").hasSize(1);
     }
 
     @Test
