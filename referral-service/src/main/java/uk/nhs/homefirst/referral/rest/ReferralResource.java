@@ -191,7 +191,7 @@ public class ReferralResource {
             @Parameter(description = "The ODS code of the referring organisation", required = true)
             @QueryParam("referrerOdsCode") String referrerOdsCode,
             @Parameter(description = "Only referrals in one of these statuses, separated by commas: RECEIVED, TRIAGED, "
-                    + "DECLINED, ALLOCATED, VISITED, CANCELLED")
+                    + "DECLINED, ALLOCATED, VISITED, CANCELLED, CLOSED")
             @QueryParam("status") String status,
             @Parameter(description = "Received at or after this time (ISO-8601 with an offset)")
             @QueryParam("from") String from,
@@ -254,7 +254,8 @@ public class ReferralResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such referral",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The referral was already cancelled differently; the first stands",
+    @APIResponse(responseCode = "409", description = "The referral was already cancelled differently (the first "
+            + "stands), or its episode was closed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Transactional
     public CancellationView cancel(@PathParam("id") String id, CancellationRequest request) {
