@@ -93,6 +93,8 @@ class EpisodeClosedIT {
         kafka.sendEvent(Topics.ASSESSMENTS, id, ReferralTriaged.TYPE, new ReferralTriaged(id, UUID.randomUUID().toString(),
                 1, t, t.minusSeconds(600), Pathway.HOME_FIRST_REABLEMENT, ResponseStandard.TWO_DAY, "rules",
                 "CLINICAL_JUDGEMENT", ReferralSource.GP, RequestedUrgency.URGENT, "LE11", "C82001", "county-and-rutland"));
+        // The topics are not ordered with each other: the decision first, so that each is a change of its own.
+        await(id, token, "TRIAGED", 2);
         kafka.sendEvent(Topics.ALLOCATIONS, id, ReferralAllocated.TYPE, new ReferralAllocated(id,
                 UUID.randomUUID().toString(), 1, "hub-charnwood", t.plusSeconds(60), AllocationMethod.POSTCODE_DISTRICT,
                 Pathway.HOME_FIRST_REABLEMENT));
