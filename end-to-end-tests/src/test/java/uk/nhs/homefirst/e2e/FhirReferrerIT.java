@@ -67,7 +67,7 @@ class FhirReferrerIT {
         String id = surgery.create().resource(stockServiceRequest(authored)).execute().getId().getIdPart();
 
         // Triaged and allocated by the running services: the Task names the pathway and the hub.
-        Task allocated = awaitTask(surgery, id, Task.TaskStatus.READY);
+        Task allocated = awaitAllocatedAndTriaged(surgery, id);
         assertThat(allocated.getFocus().getReference()).isEqualTo("ServiceRequest/" + id);
         assertThat(allocated.getBusinessStatus().getCodingFirstRep().getCode()).isEqualTo("URGENT_CRISIS_RESPONSE");
         assertThat(allocated.getOwner().getIdentifier().getValue()).isEqualTo(HUB);
@@ -99,7 +99,7 @@ class FhirReferrerIT {
                 .getStartElement().getValueAsString()).as("read back as sent").isEqualTo(expected.toString());
 
         // Triaged by its discharge pathway and allocated while the patient is still in hospital.
-        Task allocated = awaitTask(trust, id, Task.TaskStatus.READY);
+        Task allocated = awaitAllocatedAndTriaged(trust, id);
         assertThat(allocated.getBusinessStatus().getCodingFirstRep().getCode()).isEqualTo("HOME_FIRST_REABLEMENT");
 
         // The ward confirms the discharge an hour ago: 30 hours after the referral, so a clock from
@@ -165,6 +165,12 @@ class FhirReferrerIT {
     private static Task awaitTask(IGenericClient referrer, String id, Task.TaskStatus status) {
         return await().atMost(PATIENCE).until(() -> referrer.read().resource(Task.class).withId(id).execute(),
                 task -> task.getStatus() == status);
+    }
+
+    /** Allocated, and its triage heard too: the two come on different topics, in either order. */
+    private static Task awaitAllocatedAndTriaged(IGenericClient referrer, String id) {
+        return await().atMost(PATIENCE).until(() -> referrer.read().resource(Task.class).withId(id).execute(),
+                task -> task.getStatus() == Task.TaskStatus.READY && task.hasBusinessStatus());
     }
 
     /** When the referral's 2-day clock started, once ops see it met on the monitor; null until then. */
