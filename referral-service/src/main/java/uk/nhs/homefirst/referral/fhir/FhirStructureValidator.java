@@ -52,7 +52,8 @@ public final class FhirStructureValidator {
         ValidationSupportChain chain = new ValidationSupportChain(profiles, new DefaultProfileValidationSupport(fhir),
                 new SnapshotGeneratingValidationSupport(fhir), new InMemoryTerminologyServerValidationSupport(fhir),
                 new CommonCodeSystemsTerminologyService(fhir));
-        FhirInstanceValidator instance = new FhirInstanceValidator(new CachingValidationSupport(chain));
+        FhirInstanceValidator instance = new ReusingInstanceValidator(new CachingValidationSupport(chain),
+                ReusingInstanceValidator.USES);
         instance.setAnyExtensionsAllowed(true);
         instance.setErrorForUnknownProfiles(false);
         this.validator = fhir.newValidator().registerValidatorModule(instance);
