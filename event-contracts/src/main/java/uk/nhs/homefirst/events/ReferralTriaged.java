@@ -15,6 +15,10 @@ import java.time.Instant;
  * @param postcodeDistrict the outward code of the patient's postcode, used to allocate a hub
  * @param ldu              the Locality Decision Unit the referral is routed to (by the patient's locality),
  *                         or null when no route covers it; its clinicians may read the referral's detail
+ * @param bedType          for a {@code BED_BASED} decision, the bed a clinician chose; null otherwise, and null
+ *                         while the rules' bed-based decision waits for a clinician (since 1.7.0)
+ * @param bedArrangedAt    for a {@code BED_BASED} decision, when the bed was arranged, once known; null otherwise
+ *                         (since 1.7.0)
  */
 public record ReferralTriaged(
         String referralId,
@@ -30,15 +34,25 @@ public record ReferralTriaged(
         RequestedUrgency requestedUrgency,
         String postcodeDistrict,
         String gpPracticeOdsCode,
-        String ldu) {
+        String ldu,
+        BedType bedType,
+        Instant bedArrangedAt) {
 
     public static final String TYPE = "uk.nhs.homefirst.ReferralTriaged.v1";
+
+    /** A decision with no bed: any pathway but {@code BED_BASED}, or a producer from before 1.7.0. */
+    public ReferralTriaged(String referralId, String decisionId, int decisionNumber, Instant decidedAt, Instant receivedAt,
+            Pathway pathway, ResponseStandard standard, String decidedBy, String rule, ReferralSource source,
+            RequestedUrgency requestedUrgency, String postcodeDistrict, String gpPracticeOdsCode, String ldu) {
+        this(referralId, decisionId, decisionNumber, decidedAt, receivedAt, pathway, standard, decidedBy, rule, source,
+                requestedUrgency, postcodeDistrict, gpPracticeOdsCode, ldu, null, null);
+    }
 
     /** A decision of a producer that routes to no LDU. */
     public ReferralTriaged(String referralId, String decisionId, int decisionNumber, Instant decidedAt, Instant receivedAt,
             Pathway pathway, ResponseStandard standard, String decidedBy, String rule, ReferralSource source,
             RequestedUrgency requestedUrgency, String postcodeDistrict, String gpPracticeOdsCode) {
         this(referralId, decisionId, decisionNumber, decidedAt, receivedAt, pathway, standard, decidedBy, rule, source,
-                requestedUrgency, postcodeDistrict, gpPracticeOdsCode, null);
+                requestedUrgency, postcodeDistrict, gpPracticeOdsCode, null, null, null);
     }
 }

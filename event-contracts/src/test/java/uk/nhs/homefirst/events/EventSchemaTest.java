@@ -66,6 +66,11 @@ class EventSchemaTest {
                 new ReferralTriaged(REFERRAL, UUID.randomUUID().toString(), 2, T, T.minusSeconds(600),
                         Pathway.BED_BASED, null, "staff-1234", "CLINICAL_JUDGEMENT",
                         ReferralSource.GP, RequestedUrgency.CRISIS, null, null),
+                // A bed-based decision with its bed, and the bed arranged later (since 1.7.0).
+                new ReferralTriaged(REFERRAL, UUID.randomUUID().toString(), 3, T, T.minusSeconds(600),
+                        Pathway.BED_BASED, null, "staff-1234", "BED_ARRANGED", ReferralSource.ACUTE_HOSPITAL,
+                        RequestedUrgency.ROUTINE, "LE11", "C82001", "county-and-rutland", BedType.REABLEMENT_BED,
+                        T.minusSeconds(60)),
                 new ReferralAllocated(REFERRAL, UUID.randomUUID().toString(), 1, "charnwood", T,
                         AllocationMethod.POSTCODE_DISTRICT, Pathway.URGENT_CRISIS_RESPONSE),
                 new EpisodeClosed(REFERRAL, "charnwood", Pathway.HOME_FIRST_REABLEMENT, EpisodeOutcome.REMAINED_AT_HOME,
@@ -190,6 +195,35 @@ class EventSchemaTest {
                 .extracting(ValidationMessage::getMessage)
                 .anySatisfy(message -> assertThat(message).contains("outcome"))
                 .anySatisfy(message -> assertThat(message).contains("outcomeDate"));
+    }
+
+    @Test
+    void onlyABedBasedDecisionHasABedAndOnlyAKnownBedType() throws Exception {
+        ReferralTriaged bed = new ReferralTriaged(REFERRAL, UUID.randomUUID().toString(), 2, T, T.minusSeconds(600),
+                Pathway.BED_BASED, null, "staff-1234", "CLINICAL_JUDGEMENT", ReferralSource.GP, RequestedUrgency.URGENT,
+                "LE11", "C82001", "county-and-rutland", BedType.COMMUNITY_HOSPITAL_BED, null);
+        JsonSchema schema = schemaOf(ReferralTriaged.class);
+        assertThat(schema.validate(JSON.valueToTree(bed))).isEmpty();
+
+        var unknownBed = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(bed);
+        unknownBed.put("bedType", "CARE_HOME_BED");
+        assertThat(schema.validate(unknownBed)).extracting(ValidationMessage::getMessage)
+                .anySatisfy(message -> assertThat(message).contains("bedType"));
+
+        var bedOnAnotherPathway = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(bed);
+        bedOnAnotherPathway.put("pathway", "HOME_FIRST_REABLEMENT");
+        assertThat(schema.validate(bedOnAnotherPathway)).extracting(ValidationMessage::getMessage)
+                .anySatisfy(message -> assertThat(message).contains("bedType"));
+
+        var arrangedNotATime = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(bed);
+        arrangedNotATime.put("bedArrangedAt", "yesterday");
+        assertThat(schema.validate(arrangedNotATime)).extracting(ValidationMessage::getMessage)
+                .anySatisfy(message -> assertThat(message).contains("bedArrangedAt"));
+
+        // A decision from before 1.7.0 has neither field: it still conforms.
+        var older = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(bed);
+        older.remove(List.of("bedType", "bedArrangedAt"));
+        assertThat(schema.validate(older)).isEmpty();
     }
 
     @Test

@@ -11,6 +11,14 @@ package uk.nhs.homefirst.triage.decision;
  * @param decidedAt an ISO-8601 instant; optional, default now
  * @param ldu       the LDU to route the referral to from this decision on; optional, default the one it is
  *                  routed to (a clinician passes on a referral of another LDU's locality this way)
+ * @param bedType   a {@link uk.nhs.homefirst.events.BedType}: required for {@code BED_BASED}, refused for any other
+ * @param bedArrangedAt when the bed was arranged: optional, {@code BED_BASED} only, an ISO-8601 instant
  */
-public record DecisionRequest(String pathway, String decidedBy, String reason, String decidedAt, String ldu) {
+public record DecisionRequest(String pathway, String decidedBy, String reason, String decidedAt, String ldu,
+        String bedType, String bedArrangedAt) {
+
+    /** A decision with no bed. */
+    public DecisionRequest(String pathway, String decidedBy, String reason, String decidedAt, String ldu) {
+        this(pathway, decidedBy, reason, decidedAt, ldu, null, null);
+    }
 }

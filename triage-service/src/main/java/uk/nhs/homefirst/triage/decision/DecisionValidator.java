@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import uk.nhs.homefirst.events.BedType;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.platform.problem.Violations;
 import uk.nhs.homefirst.triage.rules.TriageRules;
@@ -48,10 +49,76 @@ public final class DecisionValidator {
         String reason = reason(request.reason(), violations);
         Instant decidedAt = decidedAt(request.decidedAt(), receivedAt, now, violations);
         Optional<String> ldu = ldu(request.ldu(), ldus, violations);
+        BedType bedType = null;
+        Instant bedArrangedAt = null;
+        if (pathway == Pathway.BED_BASED) {
+            bedType = bedType(request.bedType(), violations);
+            bedArrangedAt = request.bedArrangedAt() == null ? null
+                    : instant("bedArrangedAt", request.bedArrangedAt(), receivedAt, now, violations);
+        } else if (pathway != null) {
+            // A bed on another pathway would be announced as if one were arranged: refused, not dropped.
+            if (request.bedType() != null) {
+                violations.add("bedType", "must be left out: only a BED_BASED decision has a bed");
+            }
+            if (request.bedArrangedAt() != null) {
+                violations.add("bedArrangedAt", "must be left out: only a BED_BASED decision has a bed");
+            }
+        }
         if (!violations.isEmpty()) {
             return new Result(Optional.empty(), violations);
         }
-        return new Result(Optional.of(new ClinicianDecision(pathway, decidedBy, reason, decidedAt, ldu)), violations);
+        return new Result(Optional.of(new ClinicianDecision(pathway, decidedBy, reason, decidedAt, ldu, bedType,
+                bedArrangedAt)), violations);
+    }
+
+    /** A bed arrangement, when every field is valid, and the violations otherwise. */
+    public record ArrangementResult(Optional<BedArrangement> arrangement, Violations violations) {
+    }
+
+    /** The bed and when it was arranged, validated. */
+    public record BedArrangement(BedType bedType, Instant arrangedAt, String recordedBy) {
+    }
+
+    /**
+     * Judges a bed arrangement recorded after the decision ({@code PUT /api/triage/{referralId}/bed}).
+     *
+     * @param decider        the caller, by its token's subject: the arrangement is its decision
+     * @param currentBedType the current decision's bed type, which {@code bedType} may leave out; null when it has none
+     */
+    public static ArrangementResult validateArrangement(BedArrangementRequest request, String decider,
+            Instant receivedAt, Instant now, BedType currentBedType) {
+        Violations violations = new Violations();
+        // Recorded as a decision of the caller's, by the rules of a decision's decidedBy.
+        String recordedBy = decidedBy(null, decider, violations);
+        if (request == null) {
+            violations.add("body", "is required: a JSON object with arrangedAt and, unless the decision has one, bedType");
+            return new ArrangementResult(Optional.empty(), violations);
+        }
+        BedType bedType = request.bedType() == null && currentBedType != null ? currentBedType
+                : bedType(request.bedType(), violations);
+        Instant arrangedAt = null;
+        if (request.arrangedAt() == null || request.arrangedAt().isBlank()) {
+            violations.add("arrangedAt", "is required: when the bed was arranged, such as 2026-11-23T14:30:00Z");
+        } else {
+            arrangedAt = instant("arrangedAt", request.arrangedAt(), receivedAt, now, violations);
+        }
+        if (!violations.isEmpty()) {
+            return new ArrangementResult(Optional.empty(), violations);
+        }
+        return new ArrangementResult(Optional.of(new BedArrangement(bedType, arrangedAt, recordedBy)), violations);
+    }
+
+    private static BedType bedType(String value, Violations violations) {
+        if (value == null || value.isBlank()) {
+            violations.add("bedType", "is required for BED_BASED: one of " + Arrays.toString(BedType.values()));
+            return null;
+        }
+        try {
+            return BedType.valueOf(value.trim());
+        } catch (IllegalArgumentException e) {
+            violations.add("bedType", "must be one of " + Arrays.toString(BedType.values()));
+            return null;
+        }
     }
 
     private static Optional<String> ldu(String value, Set<String> ldus, Violations violations) {
@@ -126,23 +193,28 @@ public final class DecisionValidator {
             // service's clock, is dated at the clock start rather than before it.
             return now.isBefore(receivedAt) ? receivedAt : now;
         }
-        Instant decidedAt;
+        return instant("decidedAt", value, receivedAt, now, violations);
+    }
+
+    /** A time of the referral's care: neither in the future nor before the referral was received. */
+    private static Instant instant(String field, String value, Instant receivedAt, Instant now, Violations violations) {
+        Instant at;
         try {
             // PostgreSQL keeps microseconds: what is announced is what is stored.
-            decidedAt = parseInstant(value.trim()).truncatedTo(ChronoUnit.MICROS);
+            at = parseInstant(value.trim()).truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
-            violations.add("decidedAt", "must be an ISO-8601 date-time with an offset, such as 2026-11-23T09:15:00Z");
+            violations.add(field, "must be an ISO-8601 date-time with an offset, such as 2026-11-23T09:15:00Z");
             return null;
         }
-        if (decidedAt.isAfter(now)) {
-            violations.add("decidedAt", "must not be in the future");
+        if (at.isAfter(now)) {
+            violations.add(field, "must not be in the future");
             return null;
         }
-        if (decidedAt.isBefore(receivedAt)) {
-            violations.add("decidedAt", "must not be before the referral was received");
+        if (at.isBefore(receivedAt)) {
+            violations.add(field, "must not be before the referral was received");
             return null;
         }
-        return decidedAt;
+        return at;
     }
 
     private static Instant parseInstant(String value) {

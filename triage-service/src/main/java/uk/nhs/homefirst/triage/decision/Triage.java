@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import uk.nhs.homefirst.events.BedType;
 import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ReferralTriaged;
@@ -166,7 +167,7 @@ public class Triage {
         // The services' clocks may differ slightly: a decision is never dated before its referral.
         Instant decidedAt = now.isBefore(triageCase.receivedAt) ? triageCase.receivedAt : now;
         record(triageCase, match.pathway(), TriageRules.DECIDED_BY, match.code(), decidedAt, now, triageCase.ldu,
-                known.rules.version(), match.confirm());
+                known.rules.version(), match.confirm(), null, null);
         if (referral.clinicalNeeds().isEmpty()) {
             // The rules saw only the urgency: the decision stands (a crisis is answered) until a clinician reads the reason.
             requestReview(triageCase, ReviewReason.UNCODED_NEEDS, TriageRules.DECIDED_BY, null, now);
@@ -238,7 +239,7 @@ public class Triage {
         String from = triageCase.ldu;
         boolean passedOn = !Objects.equals(ldu, from);
         TriageDecision stored = record(triageCase, decision.pathway(), decision.decidedBy(), decision.reason(),
-                decision.decidedAt(), now, ldu, null, false);
+                decision.decidedAt(), now, ldu, null, false, decision.bedType(), decision.bedArrangedAt());
         // Decided: the claim ends and the case leaves the queue, unless it now waits for the LDU it was passed to.
         triageCase.endClaim();
         if (passedOn) {
@@ -316,6 +317,49 @@ public class Triage {
         return triageCase;
     }
 
+    /** The rule code of a decision that records the bed arranged for the decision before it. */
+    public static final String BED_ARRANGED = "BED_ARRANGED";
+
+    /**
+     * Records the bed arranged for a BED_BASED referral, possibly long after its decision: the next decision,
+     * same pathway and LDU, rule {@code BED_ARRANGED}, by the caller, with the bed type (kept when left out)
+     * and when it was arranged. Decisions are never changed, and consumers hear it as any decision. The same
+     * arrangement again changes nothing; the review the case is on stays (the bed type then chosen ends
+     * BED_TYPE_NEEDED).
+     *
+     * @return the decision now current: the new one, or the one that already said so
+     * @throws ProblemException 404, 403 (another LDU's case), 409 (cancelled, not BED_BASED now, or claimed by another)
+     * @throws uk.nhs.homefirst.platform.problem.InvalidRequestException naming {@code bedType} or {@code arrangedAt}
+     */
+    @Transactional
+    public TriageDecision arrangeBed(UUID referralId, BedArrangementRequest request, Caller caller) {
+        TriageCase triageCase = lockedCaseFor(referralId, caller);
+        Instant now = now();
+        TriageDecision current = TriageDecision.current(triageCase).orElse(null);
+        DecisionValidator.ArrangementResult result = DecisionValidator.validateArrangement(request, caller.subject(),
+                triageCase.receivedAt, now, current == null ? null : current.bedType);
+        result.violations().throwIfAny();
+        if (triageCase.isCancelled()) {
+            throw ProblemException.conflict("Referral " + referralId + " was cancelled at " + triageCase.cancelledAt
+                    + "; a cancelled referral has no bed to arrange.");
+        }
+        if (current == null || current.pathway != Pathway.BED_BASED) {
+            throw ProblemException.conflict("Referral " + referralId + " is on "
+                    + (current == null ? "no pathway yet" : current.pathway.name())
+                    + ", not BED_BASED: a bed is arranged only for a bed-based decision. Re-triage it to BED_BASED, "
+                    + "with its bed type, first.");
+        }
+        refuseIfClaimedByAnother(triageCase, caller, now, "arrange a bed for");
+        DecisionValidator.BedArrangement arrangement = result.arrangement().orElseThrow();
+        if (arrangement.bedType() == current.bedType && arrangement.arrangedAt().equals(current.bedArrangedAt)) {
+            return current;
+        }
+        TriageDecision stored = record(triageCase, Pathway.BED_BASED, arrangement.recordedBy(),
+                BED_ARRANGED, now, now, triageCase.ldu, null, false, arrangement.bedType(), arrangement.arrangedAt());
+        LOG.infof("Referral %s: bed arranged (%s)", referralId, arrangement.bedType());
+        return stored;
+    }
+
     private TriageCase lockedCaseFor(UUID referralId, Caller caller) {
         TriageCase triageCase = TriageCase.lockedForDecision(referralId)
                 .orElseThrow(() -> notFound(referralId.toString()));
@@ -356,7 +400,8 @@ public class Triage {
     }
 
     private TriageDecision record(TriageCase triageCase, Pathway pathway, String decidedBy, String rule,
-            Instant decidedAt, Instant now, String ldu, Integer ruleVersion, boolean toConfirm) {
+            Instant decidedAt, Instant now, String ldu, Integer ruleVersion, boolean toConfirm, BedType bedType,
+            Instant bedArrangedAt) {
         TriageDecision decision = new TriageDecision();
         decision.decisionId = UUID.randomUUID();
         decision.referralId = triageCase.referralId;
@@ -370,6 +415,8 @@ public class Triage {
         decision.ldu = ldu;
         decision.ruleVersion = ruleVersion;
         decision.toConfirm = toConfirm;
+        decision.bedType = bedType;
+        decision.bedArrangedAt = bedArrangedAt;
         TriageDecision.current(triageCase).ifPresent(replaced -> {
             decision.replacesDecision = replaced.decisionNumber;
             decision.replacesRule = replaced.rule;

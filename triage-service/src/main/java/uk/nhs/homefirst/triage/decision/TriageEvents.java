@@ -14,6 +14,6 @@ final class TriageEvents {
         return new ReferralTriaged(
                 c.referralId.toString(), d.decisionId.toString(), d.decisionNumber, d.decidedAt, c.receivedAt,
                 d.pathway, d.standard, d.decidedBy, d.rule, c.source, c.requestedUrgency, c.postcodeDistrict,
-                c.gpPracticeOdsCode, d.ldu);
+                c.gpPracticeOdsCode, d.ldu, d.bedType, d.bedArrangedAt);
     }
 }

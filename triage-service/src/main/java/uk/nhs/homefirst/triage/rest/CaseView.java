@@ -14,6 +14,7 @@ import uk.nhs.homefirst.triage.store.TriageDecision;
  * @param currentDecision the latest decision; null for a referral cancelled before it was triaged
  * @param claim           who holds the case now, or null
  * @param review          why a person asked for a review, until the next decision, or null
+ * @param bedToArrange    the current decision is BED_BASED and no bed is recorded as arranged yet
  */
 public record CaseView(
         String referralId,
@@ -31,13 +32,17 @@ public record CaseView(
         DecisionView currentDecision,
         List<DecisionView> decisions,
         ClaimView claim,
-        ReviewView review) {
+        ReviewView review,
+        boolean bedToArrange) {
 
     static CaseView of(TriageCase c, List<TriageDecision> decisions, Instant now) {
         List<DecisionView> views = decisions.stream().map(DecisionView::of).toList();
+        DecisionView current = views.isEmpty() ? null : views.get(views.size() - 1);
+        boolean bedToArrange = !c.isCancelled() && current != null && "BED_BASED".equals(current.pathway())
+                && current.bedArrangedAt() == null;
         return new CaseView(c.referralId.toString(), QueueItem.status(c), c.receivedAt, c.source.name(),
                 c.requestedUrgency.name(), List.of(c.clinicalNeeds), c.postcodeDistrict, c.gpPracticeOdsCode,
                 c.ldu, c.outOfHours, c.cancelledAt, c.cancellationReason == null ? null : c.cancellationReason.name(),
-                views.isEmpty() ? null : views.get(views.size() - 1), views, ClaimView.of(c, now), ReviewView.of(c));
+                current, views, ClaimView.of(c, now), ReviewView.of(c), bedToArrange);
     }
 }

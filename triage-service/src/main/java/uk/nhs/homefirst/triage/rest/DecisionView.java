@@ -15,6 +15,8 @@ import uk.nhs.homefirst.triage.store.TriageDecision;
  * @param replacesRule     the rule (or reason) code of that decision: what this one overrode
  * @param ruleVersion      the version of the rule table that made this decision; null for a clinician's
  * @param replacesRuleVersion the version of the rule table that made the replaced decision, if the rules made it
+ * @param bedType          a BED_BASED decision's bed; null otherwise, and for the rules' (a clinician chooses)
+ * @param bedArrangedAt    when that bed was arranged, once known; null otherwise
  */
 public record DecisionView(
         String decisionId,
@@ -29,11 +31,14 @@ public record DecisionView(
         Integer replacesDecision,
         String replacesRule,
         Integer ruleVersion,
-        Integer replacesRuleVersion) {
+        Integer replacesRuleVersion,
+        String bedType,
+        Instant bedArrangedAt) {
 
     static DecisionView of(TriageDecision d) {
         return d == null ? null : new DecisionView(d.decisionId.toString(), d.decisionNumber, d.decidedAt,
                 d.recordedAt, d.pathway.name(), d.standard == null ? null : d.standard.name(), d.decidedBy, d.rule, d.ldu,
-                d.replacesDecision, d.replacesRule, d.ruleVersion, d.replacesRuleVersion);
+                d.replacesDecision, d.replacesRule, d.ruleVersion, d.replacesRuleVersion,
+                d.bedType == null ? null : d.bedType.name(), d.bedArrangedAt);
     }
 }

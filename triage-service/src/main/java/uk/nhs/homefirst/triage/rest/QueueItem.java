@@ -42,13 +42,18 @@ public record QueueItem(
         TriageCase c = entry.triageCase();
         TriageDecision d = entry.currentDecision();
         List<ReviewReason> reasons = ReviewQueue.reasons(new ReviewQueue.State(c.receivedAt, c.isCancelled(), c.ldu,
-                c.decisionCount, d != null && d.toConfirm, c.reviewCause),
+                c.decisionCount, d != null && d.toConfirm, c.reviewCause, bedTypeNeeded(d)),
                 now, undecidedAfter);
         Duration age = Duration.between(c.receivedAt, now).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         return new QueueItem(c.referralId.toString(), status(c), c.receivedAt, (age.isNegative() ? Duration.ZERO : age).toString(),
                 entry.breachesAt(), reasons, ClaimView.of(c, now), ReviewView.of(c), c.source.name(),
                 c.requestedUrgency.name(), List.of(c.clinicalNeeds), c.postcodeDistrict, c.gpPracticeOdsCode,
                 c.ldu, c.outOfHours, DecisionView.of(d));
+    }
+
+    /** A bed-based decision with no bed type: the rules', which leave the bed to a clinician. */
+    static boolean bedTypeNeeded(TriageDecision d) {
+        return d != null && d.pathway == uk.nhs.homefirst.events.Pathway.BED_BASED && d.bedType == null;
     }
 
     static String status(TriageCase c) {

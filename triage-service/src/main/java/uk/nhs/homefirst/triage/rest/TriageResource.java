@@ -7,6 +7,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -35,6 +36,7 @@ import uk.nhs.homefirst.platform.security.Caller;
 import uk.nhs.homefirst.platform.security.Roles;
 import uk.nhs.homefirst.triage.access.TriageAccess;
 import uk.nhs.homefirst.triage.config.TriageConfig;
+import uk.nhs.homefirst.triage.decision.BedArrangementRequest;
 import uk.nhs.homefirst.triage.decision.DecisionRequest;
 import uk.nhs.homefirst.triage.decision.SendBackRequest;
 import uk.nhs.homefirst.triage.decision.Triage;
@@ -261,6 +263,33 @@ public class TriageResource {
         TriageCase sent = triage.sendBack(id, request, Caller.of(identity));
         audit.record("triage.case.send-back", id);
         return CaseView.of(sent, TriageDecision.of(id), clock.instant());
+    }
+
+    @PUT
+    @Path("{referralId}/bed")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Record the bed arranged for a bed-based referral", description = "For a referral whose current "
+            + "decision is BED_BASED: records when its bed was arranged and, if it changes or the decision has none, the "
+            + "bed type (REABLEMENT_BED, COMMUNITY_HOSPITAL_BED), as the next decision (same pathway and LDU, rule "
+            + "BED_ARRANGED), announced as ReferralTriaged. arrangedAt may not be in the future nor before the referral "
+            + "was received. The same arrangement again records nothing new.")
+    @APIResponse(responseCode = "200", description = "The case, with its current decision")
+    @APIResponse(responseCode = "400", description = "Invalid fields, each named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = FORBIDDEN,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No case for this referral",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Cancelled, not BED_BASED now, or claimed by someone else",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Transactional
+    public CaseView arrangeBed(@PathParam("referralId") String referralId, BedArrangementRequest request) {
+        UUID id = parseId(referralId).orElseThrow(() -> Triage.notFound(referralId));
+        triage.arrangeBed(id, request, Caller.of(identity));
+        audit.record("triage.bed.arrange", id);
+        TriageCase arranged = TriageCase.findById(id);
+        return CaseView.of(arranged, TriageDecision.of(id), clock.instant());
     }
 
     /** The case, if the caller may see it: 404 for an unknown one, 403 for another LDU's. */

@@ -26,9 +26,15 @@ public final class ReviewQueue {
      * The state of a case that decides whether it is on the queue.
      *
      * @param currentToConfirm the current decision was made by a rule row a clinician must confirm
+     * @param currentBedTypeNeeded the current decision is BED_BASED with no bed type (the rules')
      */
     public record State(Instant receivedAt, boolean cancelled, String ldu, int decisionCount, boolean currentToConfirm,
-            String reviewCause) {
+            String reviewCause, boolean currentBedTypeNeeded) {
+
+        public State(Instant receivedAt, boolean cancelled, String ldu, int decisionCount, boolean currentToConfirm,
+                String reviewCause) {
+            this(receivedAt, cancelled, ldu, decisionCount, currentToConfirm, reviewCause, false);
+        }
     }
 
     private ReviewQueue() {
@@ -48,6 +54,9 @@ public final class ReviewQueue {
         }
         if (state.decisionCount() > 0 && state.currentToConfirm()) {
             reasons.add(ReviewReason.RULES_DEFAULT);
+        }
+        if (state.decisionCount() > 0 && state.currentBedTypeNeeded()) {
+            reasons.add(ReviewReason.BED_TYPE_NEEDED);
         }
         if (state.decisionCount() == 0 && state.receivedAt().isBefore(now.minus(undecidedAfter))) {
             reasons.add(ReviewReason.WAITING_TOO_LONG);

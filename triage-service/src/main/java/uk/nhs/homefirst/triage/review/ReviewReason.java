@@ -15,6 +15,11 @@ public enum ReviewReason {
      * FHIR referral). A clinician reads the reason and decides, whatever the rules decided meanwhile.
      */
     UNCODED_NEEDS,
+    /**
+     * The rules put it on {@code BED_BASED} (a community hospital or reablement bed): a clinician chooses which
+     * bed, by a decision naming its bed type, before one is arranged.
+     */
+    BED_TYPE_NEEDED,
     /** It has waited for its first decision longer than the configured time. */
     WAITING_TOO_LONG
 }

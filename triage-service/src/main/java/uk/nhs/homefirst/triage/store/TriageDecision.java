@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import uk.nhs.homefirst.events.BedType;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
 
@@ -41,6 +42,11 @@ public class TriageDecision extends PanacheEntityBase {
     /** The number of the decision this one replaced, and its rule or reason code; null for decision 1. */
     public Integer replacesDecision;
     public String replacesRule;
+    /** A BED_BASED decision's bed, as a clinician chose it; null otherwise, and for the rules' (a clinician chooses). */
+    @Enumerated(EnumType.STRING)
+    public BedType bedType;
+    /** When the bed was arranged, once known; recorded later, it is a new decision (rule BED_ARRANGED). */
+    public Instant bedArrangedAt;
 
     public static List<TriageDecision> of(UUID referralId) {
         return list("referralId = ?1 order by decisionNumber", referralId);

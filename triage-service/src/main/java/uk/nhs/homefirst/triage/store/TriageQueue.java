@@ -40,6 +40,7 @@ public final class TriageQueue {
               and (c.review_cause is not null
                 or c.ldu is null
                 or d.to_confirm
+                or (d.pathway = 'BED_BASED' and d.bed_type is null)
                 or (c.decision_count = 0 and c.received_at < :undecidedBefore))
             """;
     private static final String BY_PATHWAY = " and d.pathway = :pathway";

@@ -52,6 +52,8 @@ class AccessTableIT {
 
     private static TriageTopics topics;
     private static String referral;
+    private static String bedReferral;
+    private static Instant bedReceivedAt;
 
     @BeforeAll
     static void connect() {
@@ -76,6 +78,19 @@ class AccessTableIT {
         return referral;
     }
 
+    /** A referral the rules put on BED_BASED, in the same LDU: a bed is arranged only for one. */
+    static synchronized String bedReferral() {
+        if (bedReferral == null) {
+            String id = FakeReferrals.newId();
+            bedReceivedAt = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
+            topics.sendReceived(FakeReferrals.received(id, bedReceivedAt, RequestedUrgency.ROUTINE, ClinicalNeed.STEP_UP_BED));
+            String admin = TestTokens.of("admin");
+            eventually().until(() -> given().auth().oauth2(admin).get("/api/triage/" + id).statusCode() == 200);
+            bedReferral = id;
+        }
+        return bedReferral;
+    }
+
     /** How each endpoint of the table is called. */
     static final Map<String, Function<RequestSpecification, Response>> REQUESTS = Map.ofEntries(
             Map.entry("GET /api/triage/queue?ldu=", r -> r.queryParam("ldu", SCOPE.ldu()).get("/api/triage/queue")),
@@ -94,6 +109,12 @@ class AccessTableIT {
                 releasedByAdmin();
                 return r.contentType("application/json").body("{\"reason\": \"SECOND_OPINION\"}")
                         .post("/api/triage/" + referral() + "/send-back");
+            }),
+            // The same arrangement each time: the first records it, the others find it recorded, all 200.
+            Map.entry("PUT /api/triage/{referralId}/bed", r -> {
+                String id = bedReferral();
+                return r.contentType("application/json").body("{\"bedType\": \"REABLEMENT_BED\", \"arrangedAt\": \""
+                        + bedReceivedAt.plusSeconds(60) + "\"}").put("/api/triage/" + id + "/bed");
             }),
             Map.entry("GET /api/audit?referralId=", r -> r.queryParam("referralId", referral()).get("/api/audit")),
             Map.entry("GET /api/triage/figures?ldu=", r -> r.queryParam("ldu", SCOPE.ldu()).get("/api/triage/figures")),

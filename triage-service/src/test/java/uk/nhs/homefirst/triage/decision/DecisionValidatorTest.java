@@ -58,14 +58,14 @@ class DecisionValidatorTest {
 
     @Test
     void withoutATimeTheDecisionIsMadeNow() {
-        assertThat(validate("BED_BASED", "staff-1", "NO_SAFE_DISCHARGE", null).decision().orElseThrow().decidedAt())
+        assertThat(validate("END_OF_LIFE", "staff-1", "NO_SAFE_DISCHARGE", null).decision().orElseThrow().decidedAt())
                 .isEqualTo(NOW);
     }
 
     @Test
     void withoutATimeADecisionOnAReferralReceivedAheadOfThisClockIsDatedAtItsReceipt() {
         Instant ahead = NOW.plusSeconds(5);
-        var result = DecisionValidator.validate(new DecisionRequest("BED_BASED", "staff-1", "X1", null, null), CALLER, ahead, NOW,
+        var result = DecisionValidator.validate(new DecisionRequest("END_OF_LIFE", "staff-1", "X1", null, null), CALLER, ahead, NOW,
                 LDUS);
         assertThat(result.decision().orElseThrow().decidedAt()).isEqualTo(ahead);
     }
@@ -156,5 +156,79 @@ class DecisionValidatorTest {
     void aPathwayIsOneOfTheEnum() {
         var result = validate("urgent_crisis_response", "staff-1", "GP_REQUEST", null);
         assertThat(result.violations().errors().get(0).message()).contains("URGENT_CRISIS_RESPONSE", "NOT_ACCEPTED");
+    }
+
+    private static DecisionValidator.Result bed(String pathway, String bedType, String bedArrangedAt) {
+        return DecisionValidator.validate(new DecisionRequest(pathway, null, "CLINICAL_JUDGEMENT", null, null, bedType,
+                bedArrangedAt), CALLER, RECEIVED, NOW, LDUS);
+    }
+
+    @Test
+    void aBedBasedDecisionNamesItsBedTypeAndMayNameWhenItWasArranged() {
+        var chosen = bed("BED_BASED", "COMMUNITY_HOSPITAL_BED", null).decision().orElseThrow();
+        assertThat(chosen.bedType()).isEqualTo(uk.nhs.homefirst.events.BedType.COMMUNITY_HOSPITAL_BED);
+        assertThat(chosen.bedArrangedAt()).isNull();
+        var arranged = bed("BED_BASED", "REABLEMENT_BED", "2026-11-23T10:00:00Z").decision().orElseThrow();
+        assertThat(arranged.bedType()).isEqualTo(uk.nhs.homefirst.events.BedType.REABLEMENT_BED);
+        assertThat(arranged.bedArrangedAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
+        assertThat(bed("BED_BASED", "REABLEMENT_BED", RECEIVED.toString()).violations().isEmpty())
+                .as("arranged as the referral arrived").isTrue();
+    }
+
+    @Test
+    void aBedBasedDecisionWithoutABedTypeOrWithAnUnknownOneIsRefusedNamingBedType() {
+        assertThat(fields(bed("BED_BASED", null, null))).containsExactly("bedType");
+        assertThat(fields(bed("BED_BASED", " ", null))).containsExactly("bedType");
+        var unknown = bed("BED_BASED", "CARE_HOME_BED", null);
+        assertThat(fields(unknown)).containsExactly("bedType");
+        assertThat(unknown.violations().errors().get(0).message()).contains("REABLEMENT_BED", "COMMUNITY_HOSPITAL_BED")
+                .doesNotContain("CARE_HOME_BED");
+    }
+
+    @Test
+    void aBedCannotBeArrangedInTheFutureNorBeforeTheReferralNorAsAnythingButATime() {
+        assertThat(fields(bed("BED_BASED", "REABLEMENT_BED", NOW.plusSeconds(1).toString()))).containsExactly("bedArrangedAt");
+        assertThat(fields(bed("BED_BASED", "REABLEMENT_BED", RECEIVED.minusSeconds(1).toString())))
+                .containsExactly("bedArrangedAt");
+        assertThat(fields(bed("BED_BASED", "REABLEMENT_BED", "tomorrow"))).containsExactly("bedArrangedAt");
+    }
+
+    @Test
+    void onlyABedBasedDecisionHasABed() {
+        assertThat(fields(bed("HOME_FIRST_REABLEMENT", "REABLEMENT_BED", null))).containsExactly("bedType");
+        assertThat(fields(bed("END_OF_LIFE", null, "2026-11-23T10:00:00Z"))).containsExactly("bedArrangedAt");
+        assertThat(bed("HOME_FIRST_REABLEMENT", null, null).decision().orElseThrow().bedType()).isNull();
+    }
+
+    private static List<String> arrangementFields(DecisionValidator.ArrangementResult result) {
+        return result.violations().errors().stream().map(Problem.FieldError::field).toList();
+    }
+
+    @Test
+    void aBedArrangedLaterKeepsTheDecisionsBedTypeUnlessItChangesIt() {
+        var kept = DecisionValidator.validateArrangement(new BedArrangementRequest(null, "2026-11-23T10:00:00Z"), CALLER,
+                RECEIVED, NOW, uk.nhs.homefirst.events.BedType.REABLEMENT_BED).arrangement().orElseThrow();
+        assertThat(kept.bedType()).isEqualTo(uk.nhs.homefirst.events.BedType.REABLEMENT_BED);
+        assertThat(kept.arrangedAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
+        assertThat(kept.recordedBy()).isEqualTo(CALLER);
+        var changed = DecisionValidator.validateArrangement(new BedArrangementRequest("COMMUNITY_HOSPITAL_BED",
+                "2026-11-23T10:00:00+01:00"), CALLER, RECEIVED, NOW, uk.nhs.homefirst.events.BedType.REABLEMENT_BED)
+                .arrangement().orElseThrow();
+        assertThat(changed.bedType()).isEqualTo(uk.nhs.homefirst.events.BedType.COMMUNITY_HOSPITAL_BED);
+        assertThat(changed.arrangedAt()).isEqualTo(Instant.parse("2026-11-23T09:00:00Z"));
+    }
+
+    @Test
+    void aBedArrangementNamesEveryInvalidField() {
+        assertThat(arrangementFields(DecisionValidator.validateArrangement(new BedArrangementRequest(null, null), CALLER,
+                RECEIVED, NOW, null))).containsExactly("bedType", "arrangedAt");
+        assertThat(arrangementFields(DecisionValidator.validateArrangement(new BedArrangementRequest("SOFA",
+                NOW.plusSeconds(60).toString()), CALLER, RECEIVED, NOW, null))).containsExactly("bedType", "arrangedAt");
+        assertThat(arrangementFields(DecisionValidator.validateArrangement(new BedArrangementRequest("REABLEMENT_BED",
+                RECEIVED.minusSeconds(60).toString()), CALLER, RECEIVED, NOW, null))).containsExactly("arrangedAt");
+        assertThat(arrangementFields(DecisionValidator.validateArrangement(null, CALLER, RECEIVED, NOW, null)))
+                .containsExactly("body");
+        assertThat(arrangementFields(DecisionValidator.validateArrangement(new BedArrangementRequest("REABLEMENT_BED",
+                NOW.toString()), "rules", RECEIVED, NOW, null))).containsExactly("decidedBy");
     }
 }

@@ -41,6 +41,16 @@ class ReviewQueueTest {
     }
 
     @Test
+    void aBedBasedDecisionWithNoBedTypeWaitsForAClinicianToChooseTheBed() {
+        assertThat(ReviewQueue.reasons(new ReviewQueue.State(NOW.minus(Duration.ofMinutes(20)), false, "city", 1, false,
+                null, true), NOW, UNDECIDED_AFTER)).containsExactly(ReviewReason.BED_TYPE_NEEDED);
+        assertThat(ReviewQueue.reasons(new ReviewQueue.State(NOW.minus(Duration.ofMinutes(20)), false, "city", 2, false,
+                null, false), NOW, UNDECIDED_AFTER)).as("the bed type chosen").isEmpty();
+        assertThat(ReviewQueue.reasons(new ReviewQueue.State(NOW.minus(Duration.ofMinutes(20)), true, "city", 1, false,
+                null, true), NOW, UNDECIDED_AFTER)).as("cancelled").isEmpty();
+    }
+
+    @Test
     void aCaseBreachesAtItsReceiptPlusItsStandardsDuration() {
         Instant received = Instant.parse("2026-12-07T08:00:00Z");
         assertThat(ReviewQueue.breachesAt(received, ResponseStandard.TWO_HOUR)).contains(Instant.parse("2026-12-07T10:00:00Z"));
