@@ -9,15 +9,22 @@ public sealed interface AllocationDecision {
      * Allocate the referral to this hub now: it is the first allocation of the referral.
      *
      * @param fullHubs the hubs passed over because they were full for the day, in the order tried
+     * @param locality what chose the home hub: the GP practice or the postcode district
      */
-    record ToHub(String hubId, AllocationReason reason, List<String> fullHubs) implements AllocationDecision {
+    record ToHub(String hubId, AllocationReason reason, List<String> fullHubs, LocalityBasis locality)
+            implements AllocationDecision {
         public ToHub {
             fullHubs = List.copyOf(fullHubs);
         }
 
-        /** To the home hub, which had room. */
+        /** To the home hub of the postcode district, which had room. */
         public ToHub(String hubId) {
-            this(hubId, AllocationReason.HOME_HUB, List.of());
+            this(hubId, AllocationReason.HOME_HUB, List.of(), LocalityBasis.POSTCODE_DISTRICT);
+        }
+
+        /** Chosen from the home hub of the postcode district. */
+        public ToHub(String hubId, AllocationReason reason, List<String> fullHubs) {
+            this(hubId, reason, fullHubs, LocalityBasis.POSTCODE_DISTRICT);
         }
     }
 

@@ -24,6 +24,7 @@ import uk.nhs.homefirst.allocation.allocation.AllocationRule;
 import uk.nhs.homefirst.allocation.allocation.Capacity;
 import uk.nhs.homefirst.allocation.allocation.DailyCapacity;
 import uk.nhs.homefirst.allocation.allocation.HubCoverage;
+import uk.nhs.homefirst.allocation.allocation.LocalityBasis;
 import uk.nhs.homefirst.allocation.allocation.ManualAllocationRequest;
 import uk.nhs.homefirst.allocation.allocation.ManualAllocationValidator;
 import uk.nhs.homefirst.allocation.allocation.PostcodeDistrict;
@@ -33,6 +34,7 @@ import uk.nhs.homefirst.allocation.allocation.UnallocatedReason;
 import uk.nhs.homefirst.allocation.config.AllocationConfig;
 import uk.nhs.homefirst.allocation.hub.HubCapacities;
 import uk.nhs.homefirst.allocation.hub.Hubs;
+import uk.nhs.homefirst.allocation.locality.LocalityTables;
 import uk.nhs.homefirst.allocation.store.Allocation;
 import uk.nhs.homefirst.allocation.store.Cancellation;
 import uk.nhs.homefirst.allocation.store.Discharge;
@@ -64,10 +66,12 @@ public class ReferralCases {
     private final AllocationConfig config;
     private final MeterRegistry meters;
     private final HubCapacities capacities;
+    private final LocalityTables localities;
 
     ReferralCases(Hubs hubs, Outbox outbox, Clock clock, AllocationConfig config, MeterRegistry meters,
-            HubCapacities capacities) {
+            HubCapacities capacities, LocalityTables localities) {
         this.hubs = hubs;
+        this.localities = localities;
         this.capacities = capacities;
         this.outbox = outbox;
         this.clock = clock;
@@ -127,7 +131,8 @@ public class ReferralCases {
     /** Reads what {@link #applyTriage(ReferralTriaged, Known)} needs about these referrals, in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Known known(Collection<UUID> referralIds) {
-        return new Known(referralIds, hubs.coverage(), () -> capacities.on(DailyCapacity.dayOf(now()), true));
+        return new Known(referralIds, hubs.coverage().withPractices(localities.hubByPractice()),
+                () -> capacities.on(DailyCapacity.dayOf(now()), true));
     }
 
     /** Applies a triage decision, in the caller's transaction. The decision's fields have been checked. */
@@ -151,7 +156,8 @@ public class ReferralCases {
         }
         TriageEffect effect = AllocationRule.onDecision(
                 existing.map(c -> c.decisionNumber).orElse(null), existing.map(c -> c.hubId).orElse(null),
-                new TriageDecision(triaged.decisionNumber(), triaged.pathway(), district), known.coverage,
+                new TriageDecision(triaged.decisionNumber(), triaged.pathway(), district, triaged.gpPracticeOdsCode()),
+                known.coverage,
                 known.lazyCapacity);
 
         if (effect instanceof TriageEffect.Stale stale) {
@@ -180,7 +186,9 @@ public class ReferralCases {
         if (allocation instanceof AllocationDecision.ToHub toHub) {
             // The event's method stays POSTCODE_DISTRICT (the district rule, overflow included): a new
             // value would be dead-lettered by readers of the contract as it is; the reason is kept here.
-            allocate(c, toHub.hubId(), AllocationMethod.POSTCODE_DISTRICT, toHub.reason(), toHub.fullHubs(), now, now);
+            // So too for an allocation by GP practice: automatic, by locality (the basis is kept here).
+            allocate(c, toHub.hubId(), AllocationMethod.POSTCODE_DISTRICT, toHub.reason(), toHub.fullHubs(),
+                    toHub.locality(), now, now);
             known.capacity().take(toHub.hubId(), c.pathway);
         } else if (allocation instanceof AllocationDecision.AllHubsFull full) {
             c.unallocatedReason = UnallocatedReason.ALL_HUBS_FULL;
@@ -192,7 +200,8 @@ public class ReferralCases {
             c.unallocatedReason = UnallocatedReason.NO_COVERING_HUB;
             c.fullHubs = null;
             meters.counter("homefirst.allocation.unallocated", "reason", c.unallocatedReason.name()).increment();
-            LOG.infof("Referral %s: no hub covers district %s; it stays unallocated", referralId, district);
+            LOG.infof("Referral %s: neither practice %s nor district %s is covered; it stays unallocated", referralId,
+                    triaged.gpPracticeOdsCode(), district);
         } else if (allocation instanceof AllocationDecision.KeepHub keep) {
             LOG.debugf("Referral %s re-triaged (decision %d); stays with hub %s", referralId, c.decisionNumber,
                     keep.hubId());
@@ -282,7 +291,8 @@ public class ReferralCases {
         // A person may place a referral in a full hub; it is recorded as such, and counts in the day's use.
         boolean full = !capacities.on(DailyCapacity.dayOf(allocatedAt), false).hasRoom(valid.hubId(), c.pathway);
         allocate(c, valid.hubId(), AllocationMethod.MANUAL,
-                full ? AllocationReason.MANUAL_OVER_CAPACITY : AllocationReason.MANUAL, List.of(), allocatedAt, now);
+                full ? AllocationReason.MANUAL_OVER_CAPACITY : AllocationReason.MANUAL, List.of(), null, allocatedAt,
+                now);
         return c;
     }
 
@@ -307,7 +317,7 @@ public class ReferralCases {
     }
 
     private void allocate(ReferralCase c, String hubId, AllocationMethod method, AllocationReason reason,
-            List<String> fullHubs, Instant allocatedAt, Instant now) {
+            List<String> fullHubs, LocalityBasis locality, Instant allocatedAt, Instant now) {
         Allocation a = new Allocation();
         a.id = UUID.randomUUID();
         a.referralId = c.referralId;
@@ -319,6 +329,7 @@ public class ReferralCases {
         a.recordedAt = now;
         a.reason = reason;
         a.fullHubs = fullHubs.isEmpty() ? null : String.join(",", fullHubs);
+        a.locality = locality;
         a.persist();
         c.hubId = hubId;
         c.unallocatedReason = null;
@@ -329,8 +340,8 @@ public class ReferralCases {
                 new ReferralAllocated(c.referralId.toString(), a.id.toString(), a.allocationNumber, hubId, allocatedAt,
                         method, c.pathway));
         meters.counter("homefirst.allocation.allocated", "method", method.name()).increment();
-        LOG.infof("Referral %s allocated to hub %s (allocation %d, %s, %s%s)", c.referralId, hubId, a.allocationNumber,
-                method, reason, fullHubs.isEmpty() ? "" : ", full: " + fullHubs);
+        LOG.infof("Referral %s allocated to hub %s (allocation %d, %s, %s%s%s)", c.referralId, hubId, a.allocationNumber,
+                method, reason, locality == null ? "" : ", by " + locality, fullHubs.isEmpty() ? "" : ", full: " + fullHubs);
     }
 
     private Instant now() {

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "homefirst.allocation")
 public interface AllocationConfig {
@@ -27,4 +28,16 @@ public interface AllocationConfig {
 
     /** Each hub's overflow order, {@code overflow.<hub>=<hub>,<hub>}: the hubs that take its new referrals when it is full. */
     Map<String, List<String>> overflow();
+
+    /**
+     * A file of GP practices and their hubs ({@code ods_code,hub,practice}) that replaces the one shipped
+     * ({@code localities/gp-practices.csv}, which lists none): the deployment's ICB practice list.
+     */
+    Optional<String> practicesFile();
+
+    /**
+     * A file of postcode districts and their hubs ({@code district,hub,partly_llr,where}) that replaces
+     * the one shipped ({@code localities/postcode-districts.csv}).
+     */
+    Optional<String> districtsFile();
 }

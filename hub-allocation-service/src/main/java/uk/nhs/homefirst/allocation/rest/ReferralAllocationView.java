@@ -3,6 +3,7 @@ package uk.nhs.homefirst.allocation.rest;
 import java.time.Instant;
 import java.util.List;
 import uk.nhs.homefirst.allocation.allocation.AllocationReason;
+import uk.nhs.homefirst.allocation.allocation.LocalityBasis;
 import uk.nhs.homefirst.allocation.store.Allocation;
 import uk.nhs.homefirst.allocation.store.ReferralCase;
 import uk.nhs.homefirst.allocation.store.Visit;
@@ -41,13 +42,16 @@ public record ReferralAllocationView(
     /**
      * @param reason   why this hub: HOME_HUB, OVERFLOW, MANUAL or MANUAL_OVER_CAPACITY (null before capacity was kept)
      * @param fullHubs the hubs passed over as full that day, in the order tried
+     * @param locality what chose the home hub of an automatic allocation: GP_PRACTICE or POSTCODE_DISTRICT;
+     *                 null for a manual one (and those made before practices were consulted)
      */
     public record AllocationView(String allocationId, int allocationNumber, String hubId, Instant allocatedAt,
-            AllocationMethod method, Pathway pathway, AllocationReason reason, List<String> fullHubs) {
+            AllocationMethod method, Pathway pathway, AllocationReason reason, List<String> fullHubs,
+            LocalityBasis locality) {
 
         static AllocationView of(Allocation a) {
             return new AllocationView(a.id.toString(), a.allocationNumber, a.hubId, a.allocatedAt, a.method, a.pathway,
-                    a.reason, UnallocatedView.hubs(a.fullHubs));
+                    a.reason, UnallocatedView.hubs(a.fullHubs), a.locality);
         }
     }
 

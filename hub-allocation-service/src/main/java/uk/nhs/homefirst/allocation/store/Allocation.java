@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import uk.nhs.homefirst.allocation.allocation.AllocationReason;
+import uk.nhs.homefirst.allocation.allocation.LocalityBasis;
 import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.Pathway;
 
@@ -35,6 +36,9 @@ public class Allocation extends PanacheEntityBase {
     public AllocationReason reason;
     /** The hubs passed over as full for the day, comma-separated, or null. */
     public String fullHubs;
+    /** What chose the home hub of an automatic allocation (GP practice or postcode district); null for a manual one. */
+    @Enumerated(EnumType.STRING)
+    public LocalityBasis locality;
 
     public static List<Allocation> ofReferral(UUID referralId) {
         return list("referralId = ?1 order by allocationNumber", referralId);

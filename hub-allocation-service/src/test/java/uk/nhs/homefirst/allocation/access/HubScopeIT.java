@@ -121,7 +121,7 @@ class HubScopeIT {
         String county = newReferralId();
         String city = newReferralId();
         fixtures.awaitProcessed(fixtures.triage(decision(county, 1, Pathway.URGENT_CRISIS_RESPONSE,
-                ResponseStandard.TWO_HOUR, "DE12", received, "county-and-rutland")));
+                ResponseStandard.TWO_HOUR, "B79", received, "county-and-rutland")));
         fixtures.awaitProcessed(fixtures.triage(decision(city, 1, Pathway.URGENT_CRISIS_RESPONSE,
                 ResponseStandard.TWO_HOUR, "NG1", received, "city")));
 

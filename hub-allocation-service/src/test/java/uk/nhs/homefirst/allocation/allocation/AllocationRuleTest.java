@@ -68,7 +68,7 @@ class AllocationRuleTest {
     }
 
     @ParameterizedTest
-    @CsvSource(value = {"NG1", "DE12", "CV10", "null", "''", "not a district"}, nullValues = "null")
+    @CsvSource(value = {"NG1", "CV21", "DE1", "null", "''", "not a district"}, nullValues = "null")
     void aDistrictNoHubCoversLeavesTheReferralUnallocated(String district) {
         assertThat(AllocationRule.byDistrict(Pathway.URGENT_CRISIS_RESPONSE, district, LLR))
                 .isEqualTo(new AllocationDecision.NoCoveringHub(district));
@@ -142,6 +142,60 @@ class AllocationRuleTest {
                     ? new AllocationDecision.NotForHubs()
                     : new AllocationDecision.ToHub("charnwood-nwl"));
         }
+    }
+
+    /** LLR's hubs with two listed practices: a Melton practice, and a City one. */
+    static final HubCoverage WITH_PRACTICES = LLR.withPractices(Map.of("C82010", "melton-rutland",
+            "C82020", "city-north-west"));
+
+    @Test
+    void theGpPracticeDecidesTheHomeHubBeforeTheDistrict() {
+        assertThat(AllocationRule.byLocality(Pathway.URGENT_CRISIS_RESPONSE, "C82010", "LE1", WITH_PRACTICES,
+                Capacity.UNLIMITED)).isEqualTo(new AllocationDecision.ToHub("melton-rutland", AllocationReason.HOME_HUB,
+                List.of(), LocalityBasis.GP_PRACTICE));
+        // A patient living over the border (a district no hub covers), registered with an LLR practice.
+        assertThat(AllocationRule.byLocality(Pathway.URGENT_CRISIS_RESPONSE, " c82020 ", "NG1", WITH_PRACTICES,
+                Capacity.UNLIMITED)).isEqualTo(new AllocationDecision.ToHub("city-north-west", AllocationReason.HOME_HUB,
+                List.of(), LocalityBasis.GP_PRACTICE));
+        assertThat(AllocationRule.onDecision(null, null,
+                new TriageDecision(1, Pathway.HOME_FIRST_REABLEMENT, "LE11", "C82010"), WITH_PRACTICES))
+                .isEqualTo(new TriageEffect.Apply(new AllocationDecision.ToHub("melton-rutland", AllocationReason.HOME_HUB,
+                        List.of(), LocalityBasis.GP_PRACTICE)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(value = {"C82099", "null", "''", "RWE"}, nullValues = "null")
+    void aPracticeNotListedFallsBackToTheDistrict(String practice) {
+        assertThat(AllocationRule.byLocality(Pathway.URGENT_CRISIS_RESPONSE, practice, "LE11", WITH_PRACTICES,
+                Capacity.UNLIMITED)).isEqualTo(new AllocationDecision.ToHub("charnwood-nwl", AllocationReason.HOME_HUB,
+                List.of(), LocalityBasis.POSTCODE_DISTRICT));
+        assertThat(AllocationRule.byLocality(Pathway.URGENT_CRISIS_RESPONSE, practice, "NG1", WITH_PRACTICES,
+                Capacity.UNLIMITED)).isEqualTo(new AllocationDecision.NoCoveringHub("NG1"));
+    }
+
+    @Test
+    void aReTriageKeepsTheHubWhateverThePracticeSays() {
+        assertThat(AllocationRule.onDecision(1, "charnwood-nwl",
+                new TriageDecision(2, Pathway.HOME_FIRST_REABLEMENT, "LE11", "C82010"), WITH_PRACTICES))
+                .isEqualTo(new TriageEffect.Apply(new AllocationDecision.KeepHub("charnwood-nwl")));
+    }
+
+    @Test
+    void aFullPracticeHubOverflowsByItsOwnOrderAndKeepsThePracticeAsTheBasis() {
+        Capacity meltonFull = new Capacity() {
+            @Override
+            public boolean hasRoom(String hubId, Pathway pathway) {
+                return !hubId.equals("melton-rutland");
+            }
+
+            @Override
+            public List<String> overflowOrder(String hubId) {
+                return hubId.equals("melton-rutland") ? List.of("charnwood-nwl") : List.of("melton-rutland");
+            }
+        };
+        assertThat(AllocationRule.byLocality(Pathway.URGENT_CRISIS_RESPONSE, "C82010", "LE1", WITH_PRACTICES, meltonFull))
+                .isEqualTo(new AllocationDecision.ToHub("charnwood-nwl", AllocationReason.OVERFLOW,
+                        List.of("melton-rutland"), LocalityBasis.GP_PRACTICE));
     }
 
     private static TriageDecision decision(int number, Pathway pathway, String district) {

@@ -409,24 +409,24 @@ class AllocationMessagingIT {
     void changingAHubsDistrictsTakesEffectForTheNextAllocation() {
         Instant received = anHourAgo();
         String before = newReferralId();
-        String beforeEvent = fixtures.triage(decision(before, 1, Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR, "DE12", received));
+        String beforeEvent = fixtures.triage(decision(before, 1, Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR, "CV21", received));
         fixtures.awaitProcessed(beforeEvent);
         given().get("/api/allocations/" + before).then().body("status", equalTo("UNALLOCATED"));
 
         List<String> original = given().get("/api/hubs/hinckley-bosworth").then().statusCode(200)
                 .extract().jsonPath().getList("districts", String.class);
         try {
-            given().contentType(ContentType.JSON).body("{\"districts\": [\"LE6\", \"LE9\", \"LE10\", \"de12\"]}")
+            given().contentType(ContentType.JSON).body("{\"districts\": [\"LE6\", \"LE9\", \"LE10\", \"cv21\"]}")
                     .put("/api/hubs/hinckley-bosworth/districts")
                     .then().statusCode(200)
                     .body("id", equalTo("hinckley-bosworth"))
-                    .body("districts", equalTo(List.of("DE12", "LE6", "LE9", "LE10")));
+                    .body("districts", equalTo(List.of("CV21", "LE6", "LE9", "LE10")));
 
             String after = newReferralId();
-            fixtures.triage(decision(after, 1, Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR, "DE12", received));
+            fixtures.triage(decision(after, 1, Pathway.URGENT_CRISIS_RESPONSE, ResponseStandard.TWO_HOUR, "CV21", received));
             assertThat(awaitAllocated(after).getString("hubId")).isEqualTo("hinckley-bosworth");
             // The referral left unallocated is tried again on its next decision.
-            fixtures.triage(decision(before, 2, Pathway.HOME_FIRST_REABLEMENT, ResponseStandard.TWO_DAY, "DE12", received));
+            fixtures.triage(decision(before, 2, Pathway.HOME_FIRST_REABLEMENT, ResponseStandard.TWO_DAY, "CV21", received));
             assertThat(awaitAllocated(before).getString("hubId")).isEqualTo("hinckley-bosworth");
         } finally {
             given().contentType(ContentType.JSON).body(Json.write(java.util.Map.of("districts", original)))

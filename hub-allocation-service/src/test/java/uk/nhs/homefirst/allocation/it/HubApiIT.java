@@ -201,9 +201,11 @@ class HubApiIT {
                 "charnwood-nwl", "hinckley-bosworth", "melton-rutland", "south-leicestershire");
         Map<String, Object> charnwood = hubs.getMap("find { it.id == 'charnwood-nwl' }");
         assertThat(charnwood.get("name")).isEqualTo("Charnwood & North West Leicestershire");
-        assertThat(charnwood.get("districts")).isEqualTo(List.of("LE7", "LE11", "LE12", "LE65", "LE67"));
+        // The district table's, in order: by area, then number.
+        assertThat(charnwood.get("districts")).isEqualTo(List.of("DE11", "DE12", "DE73", "DE74", "LE7", "LE11", "LE12",
+                "LE65", "LE67"));
         assertThat(hubs.getList("find { it.id == 'melton-rutland' }.districts", String.class))
-                .containsExactly("LE13", "LE14", "LE15", "PE9");
+                .containsExactly("LE13", "LE14", "LE15", "NG13", "NG32", "NG33", "PE9");
         assertThat(hubs.getInt("find { it.id == 'south-leicestershire' }.openCaseload")).isGreaterThanOrEqualTo(1);
 
         int open = given().get("/api/hubs/south-leicestershire/caseload").then().statusCode(200)
