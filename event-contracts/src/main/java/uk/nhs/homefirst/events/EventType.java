@@ -20,6 +20,7 @@ public enum EventType {
     REFERRAL_TRIAGED(ReferralTriaged.TYPE, ReferralTriaged.class, Topics.ASSESSMENTS),
     REFERRAL_ALLOCATED(ReferralAllocated.TYPE, ReferralAllocated.class, Topics.ALLOCATIONS),
     EPISODE_CLOSED(EpisodeClosed.TYPE, EpisodeClosed.class, Topics.ALLOCATIONS),
+    REFERRAL_SENT_BACK(ReferralSentBack.TYPE, ReferralSentBack.class, Topics.ALLOCATIONS),
     VISIT_RECORDED(VisitRecorded.TYPE, VisitRecorded.class, Topics.VISITS),
     VISIT_VOIDED(VisitVoided.TYPE, VisitVoided.class, Topics.VISITS),
     VISIT_CORRECTED(VisitCorrected.TYPE, VisitCorrected.class, Topics.VISITS),

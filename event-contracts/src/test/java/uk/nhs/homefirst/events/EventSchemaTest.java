@@ -75,6 +75,10 @@ class EventSchemaTest {
                         AllocationMethod.POSTCODE_DISTRICT, Pathway.URGENT_CRISIS_RESPONSE),
                 new EpisodeClosed(REFERRAL, "charnwood", Pathway.HOME_FIRST_REABLEMENT, EpisodeOutcome.REMAINED_AT_HOME,
                         LocalDate.of(2026, 12, 4), T),
+                new ReferralSentBack(REFERRAL, UUID.randomUUID().toString(), "charnwood", 1,
+                        SendBackReason.WRONG_PATHWAY, T, "staff-1234", "county-and-rutland"),
+                new ReferralSentBack(REFERRAL, UUID.randomUUID().toString(), "charnwood", 2,
+                        SendBackReason.PATIENT_DECLINED, T, "staff-1234", null),
                 new VisitRecorded(UUID.randomUUID().toString(), REFERRAL, "charnwood", T, T.plusSeconds(60),
                         VisitOutcome.ATTENDED),
                 new VisitRecorded(UUID.randomUUID().toString(), REFERRAL, "charnwood", T, T.plusSeconds(60),
@@ -227,10 +231,31 @@ class EventSchemaTest {
     }
 
     @Test
+    void aSendBackCarriesAKnownReasonCodeAndNoFreeText() throws Exception {
+        ReferralSentBack sent = new ReferralSentBack(REFERRAL, UUID.randomUUID().toString(), "charnwood", 1,
+                SendBackReason.OUTSIDE_AREA, T, "staff-1234", "city");
+        JsonSchema schema = schemaOf(ReferralSentBack.class);
+        assertThat(schema.validate(JSON.valueToTree(sent))).isEmpty();
+        var unknown = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(sent);
+        unknown.put("reasonCode", "TOO_BUSY");
+        assertThat(schema.validate(unknown)).extracting(ValidationMessage::getMessage)
+                .anySatisfy(message -> assertThat(message).contains("reasonCode"));
+        var noHub = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(sent);
+        noHub.remove("hubId");
+        assertThat(schema.validate(noHub)).extracting(ValidationMessage::getMessage)
+                .anySatisfy(message -> assertThat(message).contains("hubId"));
+        assertThat(schemaJson(ReferralSentBack.class).get("properties").fieldNames()).toIterable()
+                .as("the staff's words stay in hub-allocation-service").doesNotContain("reason", "reasonText", "text");
+        assertThat(EventType.of(ReferralSentBack.TYPE)).contains(EventType.REFERRAL_SENT_BACK);
+        assertThat(EventType.REFERRAL_SENT_BACK.topic()).isEqualTo(Topics.ALLOCATIONS);
+    }
+
+    @Test
     void onlyTheReferralsTopicCarriesPatientIdentifiers() throws Exception {
         Set<String> patientFields = Set.of("nhsNumber", "givenName", "familyName", "dateOfBirth", "postcode", "phone",
                 "patient");
-        for (Class<?> type : List.of(ReferralTriaged.class, ReferralAllocated.class, EpisodeClosed.class, VisitRecorded.class,
+        for (Class<?> type : List.of(ReferralTriaged.class, ReferralAllocated.class, EpisodeClosed.class,
+                ReferralSentBack.class, VisitRecorded.class,
                 VisitVoided.class, VisitCorrected.class, ReferralStatusChanged.class,
                 ReferralCancelled.class, PatientDischarged.class, DischargeDelayed.class, TargetAlertRaised.class, TargetAlertResolved.class, ResponseAtRisk.class,
                 ResponseBreached.class)) {
@@ -261,7 +286,7 @@ class EventSchemaTest {
         }
         for (String type : List.of(ReferralReceived.TYPE, ReferralCancelled.TYPE, PatientDischarged.TYPE,
                 DischargeDelayed.TYPE, ReferralTriaged.TYPE,
-                ReferralAllocated.TYPE, EpisodeClosed.TYPE, VisitRecorded.TYPE, VisitVoided.TYPE, VisitCorrected.TYPE,
+                ReferralAllocated.TYPE, EpisodeClosed.TYPE, ReferralSentBack.TYPE, VisitRecorded.TYPE, VisitVoided.TYPE, VisitCorrected.TYPE,
                 ReferralStatusChanged.TYPE, TargetAlertRaised.TYPE, TargetAlertResolved.TYPE,
                 ResponseAtRisk.TYPE, ResponseBreached.TYPE)) {
             assertThat(asyncApi).contains("name: " + type + "\n");

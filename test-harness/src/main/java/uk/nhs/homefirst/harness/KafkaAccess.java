@@ -65,8 +65,9 @@ public final class KafkaAccess {
                 Grant.group("referral-service", PatternType.LITERAL)));
         grants.put("triage-service", List.of(
                 Grant.write(Topics.ASSESSMENTS),
-                Grant.read(Topics.REFERRALS),
-                Grant.write(Topics.REFERRALS_DLQ),
+                // allocations: the referrals a hub sends back to the LDU (ReferralSentBack).
+                Grant.read(Topics.REFERRALS), Grant.read(Topics.ALLOCATIONS),
+                Grant.write(Topics.REFERRALS_DLQ), Grant.write(Topics.ALLOCATIONS_DLQ),
                 Grant.group("triage-service", PatternType.LITERAL)));
         grants.put("hub-allocation-service", List.of(
                 Grant.write(Topics.ALLOCATIONS), Grant.write(Topics.VISITS),

@@ -89,6 +89,17 @@ public final class HubAccess {
     }
 
     /**
+     * A referral sent back to its LDU: the staff of the hub holding it (of the hub that sent it back, once sent,
+     * who are then told it is back already), no one else. Like a closure, it is the hub letting go of its work.
+     */
+    public static void sendBack(Caller caller, String hubId) {
+        if (!caller.is(Roles.HUB_STAFF) || hubId == null || !caller.worksAt(hubId)) {
+            throw ProblemException.forbidden("Your access token does not let you send this referral back (claim hubs): "
+                    + "only the staff of the hub holding a referral send it back to its LDU.");
+        }
+    }
+
+    /**
      * Whether the caller may record a visit to this referral at all, before its fields are judged
      * against it: staff of a hub that never held it learn nothing of it.
      */

@@ -39,6 +39,9 @@ public class Allocation extends PanacheEntityBase {
     /** What chose the home hub of an automatic allocation (GP practice or postcode district); null for a manual one. */
     @Enumerated(EnumType.STRING)
     public LocalityBasis locality;
+    /** When its hub sent the referral back to the LDU, releasing it, and the send-back's reason code; else null. */
+    public Instant releasedAt;
+    public String releaseReason;
 
     public static List<Allocation> ofReferral(UUID referralId) {
         return list("referralId = ?1 order by allocationNumber", referralId);

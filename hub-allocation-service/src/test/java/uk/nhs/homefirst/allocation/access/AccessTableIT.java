@@ -57,6 +57,7 @@ class AccessTableIT {
     private static List<String> districts;
     private static String episode;
     private static String reablement;
+    private static String sendBack;
     private static final String TODAY = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).toString();
 
     @Inject
@@ -104,6 +105,12 @@ class AccessTableIT {
             }
             Fixtures.asStaffOf(SCOPE.hub()).contentType("application/json").body(closure())
                     .post("/api/episodes/" + reablement + "/closure").then().statusCode(200);
+            // A referral for the hub to send back, placed with it again by admin before each call.
+            sendBack = Fixtures.newReferralId();
+            new Fixtures(kafka, database).triage(Fixtures.decision(sendBack, 1, Pathway.URGENT_CRISIS_RESPONSE,
+                    ResponseStandard.TWO_HOUR, "LE11", received, SCOPE.ldu()));
+            org.awaitility.Awaitility.await().atMost(Fixtures.PATIENCE).until(() -> SCOPE.hub().equals(
+                    given().auth().oauth2(admin).get("/api/allocations/" + sendBack).jsonPath().getString("hubId")));
             referral = id;
         }
     }
@@ -146,6 +153,16 @@ class AccessTableIT {
             Map.entry("POST /api/episodes/{referralId}/follow-up", r -> r.contentType("application/json")
                     .body(Json.write(Map.of("stillAtHome", "YES", "checkedOn", TODAY)))
                     .post("/api/episodes/" + reablement + "/follow-up")),
+            // Admin places it with the hub again first (a manual allocation; nothing when it holds it already), as
+            // a second send-back while it is back with its LDU is a 409, not what the table says.
+            Map.entry("POST /api/allocations/{referralId}/send-back", r -> {
+                given().auth().oauth2(TestTokens.of("admin")).contentType("application/json")
+                        .body(Json.write(Map.of("hubId", SCOPE.hub()))).put("/api/allocations/" + sendBack)
+                        .then().statusCode(200);
+                return r.contentType("application/json")
+                        .body(Json.write(Map.of("reasonCode", "NEEDS_MORE_INFORMATION", "reason", "Access table call")))
+                        .post("/api/allocations/" + sendBack + "/send-back");
+            }),
             Map.entry("GET /api/audit?referralId=", r -> r.queryParam("referralId", referral).get("/api/audit")));
 
     private static String newVisit() {

@@ -114,4 +114,16 @@ class HubAccessTest {
         assertThatThrownBy(() -> HubAccess.unallocated(clinicianOf("city"), Optional.of("county-and-rutland")))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(403));
     }
+
+    @Test
+    void onlyTheStaffOfTheHubHoldingAReferralSendItBack() {
+        HubAccess.sendBack(staffOf("charnwood-nwl"), "charnwood-nwl");
+        HubAccess.sendBack(staffOf("melton-rutland", "charnwood-nwl"), "charnwood-nwl");
+        for (Caller other : List.of(staffOf("melton-rutland"), clinicianOf("county-and-rutland"), ADMIN)) {
+            assertThatThrownBy(() -> HubAccess.sendBack(other, "charnwood-nwl"))
+                    .isInstanceOf(uk.nhs.homefirst.platform.problem.ProblemException.class);
+        }
+        assertThatThrownBy(() -> HubAccess.sendBack(staffOf("charnwood-nwl"), null))
+                .as("no hub holds it").isInstanceOf(uk.nhs.homefirst.platform.problem.ProblemException.class);
+    }
 }

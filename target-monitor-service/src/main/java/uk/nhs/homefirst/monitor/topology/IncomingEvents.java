@@ -36,6 +36,10 @@ final class IncomingEvents {
     record Refused(Reading.Poison poison) implements Read {
     }
 
+    /** An event of the contract the clock rules do not need: read, and passed over. */
+    record PassedOver(Reading.Event event) implements Read {
+    }
+
     private final EventReader reader = EventReader.contract();
 
     Read read(Reading.Origin origin, String key, Headers headers, byte[] value) {
@@ -91,6 +95,9 @@ final class IncomingEvents {
                 VisitVoided x = event.data(VisitVoided.class);
                 yield new Stated(event, new Fact.VisitVoided(x.referralId(), x.visitId(), x.revision(), x.voidedAt()));
             }
+            // A hub sending a referral back changes no clock: the clock counts for the hub holding the referral
+            // until the LDU's next decision or placement (a new ReferralAllocated).
+            case REFERRAL_SENT_BACK -> new PassedOver(event);
             // The reader gives only types that travel on the record's topic: none of target-alerts reach here.
             default -> new Refused(event.poison("the target monitor does not read " + event.type().eventName()));
         };

@@ -82,6 +82,9 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
             context.forward(Envelopes.diverted(Destination.DEAD_LETTERS, refused.poison(), record.timestamp()));
             return;
         }
+        if (read instanceof IncomingEvents.PassedOver) {
+            return;
+        }
         IncomingEvents.Stated stated = (IncomingEvents.Stated) read;
         Fact fact = stated.fact();
         Instant now = now();

@@ -133,4 +133,20 @@ class EpisodeClosureTopologyTest {
         assertThat(day(at("3H")).breached()).isZero();
         assertThat(announced(ResponseBreached.TYPE)).isZero();
     }
+
+    @Test
+    void aReferralSentBackToItsLduIsPassedOverNotDeadLetteredAndItsClockRunsOn() {
+        monitor.send(referral("sent-back"));
+        String id = TopologyFixture.id("sent-back");
+        monitor.sendEvent(Topics.ALLOCATIONS, id, TopologyFixture.id("send-back-1"),
+                uk.nhs.homefirst.events.ReferralSentBack.TYPE, new uk.nhs.homefirst.events.ReferralSentBack(id,
+                        TopologyFixture.id("sb-1"), HUB, 1, uk.nhs.homefirst.events.SendBackReason.WRONG_PATHWAY,
+                        at("30M"), "staff-1", "county-and-rutland"));
+
+        assertThat(monitor.read(Topics.ALLOCATIONS_DLQ)).isEmpty();
+        ResponseClock clock = clockOf("sent-back", at("1H"));
+        assertThat(clock.status(at("1H"))).isEqualTo(ClockStatus.PENDING);
+        monitor.send(attended("sent-back", "v1", at("1H")));
+        assertThat(clockOf("sent-back", at("1H30M")).status(at("1H30M"))).isEqualTo(ClockStatus.MET);
+    }
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -211,6 +212,50 @@ public class Triage {
         return Cancelled.CANCELLED;
     }
 
+    /** What a hub's send-back did. */
+    public enum HubSentBack {
+        /** The case is on its LDU's review queue, HUB_SENT_BACK. */
+        QUEUED,
+        /** A decision was recorded after the hub sent it back: the LDU has acted already, nothing to review. */
+        DECIDED_SINCE,
+        /** The referral was cancelled: nobody reviews it. */
+        CANCELLED
+    }
+
+    /**
+     * A hub sent the referral back (ReferralSentBack, on allocations), its allocation released: the case goes on
+     * its LDU's review queue with the hub, who and the reason code, until the next decision. By business times,
+     * not arrival: a decision recorded after the send-back has answered it. Applied once per event id (the inbox).
+     *
+     * @return empty when triage has no case for the referral: the consumer dead-letters the record
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<HubSentBack> hubSentBack(HubSendBack sendBack, Known known) {
+        UUID id = sendBack.referralId();
+        known.check(id);
+        TriageCase triageCase = known.cases.get(id);
+        if (triageCase == null) {
+            return Optional.empty();
+        }
+        if (triageCase.isCancelled()) {
+            LOG.infof("Referral %s was sent back by hub %s after its cancellation; nothing to review", id,
+                    sendBack.hubId());
+            return Optional.of(HubSentBack.CANCELLED);
+        }
+        Optional<TriageDecision> current = TriageDecision.current(triageCase);
+        if (current.isPresent() && current.get().recordedAt.isAfter(sendBack.sentBackAt())) {
+            LOG.infof("Referral %s was sent back by hub %s at %s, and decided since; nothing to review", id,
+                    sendBack.hubId(), sendBack.sentBackAt());
+            return Optional.of(HubSentBack.DECIDED_SINCE);
+        }
+        requestReview(triageCase, ReviewReason.HUB_SENT_BACK, sendBack.sentBackBy(), sendBack.reasonCode(),
+                sendBack.sentBackAt());
+        triageCase.reviewHubId = sendBack.hubId();
+        LOG.infof("Referral %s sent back by hub %s (%s); on LDU %s's review queue", id, sendBack.hubId(),
+                sendBack.reasonCode(), triageCase.ldu);
+        return Optional.of(HubSentBack.QUEUED);
+    }
+
     /**
      * Stores a clinician's decision as the next version and announces it. A decision may route the
      * referral to another LDU; it stays with its LDU otherwise.
@@ -381,6 +426,7 @@ public class Triage {
         triageCase.reviewRequestedAt = now;
         triageCase.reviewRequestedBy = by;
         triageCase.reviewReason = reason;
+        triageCase.reviewHubId = null;
     }
 
     private static void clearReview(TriageCase triageCase) {
@@ -388,6 +434,7 @@ public class Triage {
         triageCase.reviewRequestedAt = null;
         triageCase.reviewRequestedBy = null;
         triageCase.reviewReason = null;
+        triageCase.reviewHubId = null;
     }
 
     /** PostgreSQL keeps microseconds: what is announced is what is stored. */

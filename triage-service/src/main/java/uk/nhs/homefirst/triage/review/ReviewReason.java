@@ -8,6 +8,11 @@ public enum ReviewReason {
     UNROUTED,
     /** A clinician sent it back for review, with a reason. */
     SENT_BACK,
+    /**
+     * The hub holding it sent it back (wrong pathway, more information needed, outside its area, the patient
+     * declined), releasing its allocation: the LDU decides it again or places it in a hub.
+     */
+    HUB_SENT_BACK,
     /** A decision passed it on from another LDU (or admin routed it): the LDU it came to confirms it. */
     PASSED_ON,
     /**

@@ -64,6 +64,8 @@ public class TriageCase extends PanacheEntityBase {
     public String reviewRequestedBy;
     /** A reason code, never free text. */
     public String reviewReason;
+    /** The hub that sent the referral back ({@code HUB_SENT_BACK}); null for any other review. */
+    public String reviewHubId;
 
     public boolean isCancelled() {
         return cancelledAt != null;
