@@ -68,7 +68,7 @@ class ReusingInstanceValidatorTest {
     }
 
     @Test
-    void validationsAtOnceEachGetTheirOwnValidatorAndTheValidatorsAreKept() throws Exception {
+    void validationsAtOnceTakeTurnsOnOneValidator() throws Exception {
         ReusingInstanceValidator reusing = new ReusingInstanceValidator(SUPPORT, ReusingInstanceValidator.USES);
         FhirValidator reused = validator(reusing);
         FhirValidator hapi = validator(new FhirInstanceValidator(SUPPORT));
@@ -88,8 +88,8 @@ class ReusingInstanceValidatorTest {
         } finally {
             pool.shutdownNow();
         }
-        // More threads than validators: they take turns, rather than each building one and dropping it.
-        assertThat(reusing.built()).isBetween(1, Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
+        // They take turns on one: two or more reused at once kept every resource they had judged.
+        assertThat(reusing.built()).isEqualTo(1);
     }
 
     /** Valid ones first (a contained and a bundled referral), then one broken each way. */
