@@ -127,7 +127,7 @@ class PlatformIT {
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 !kafka.read(Topics.REFERRAL_STATUS, r -> id.equals(r.key())).isEmpty());
         for (String topic : List.of(Topics.ASSESSMENTS, Topics.ALLOCATIONS, Topics.VISITS, Topics.TARGET_ALERTS,
-                Topics.REFERRAL_STATUS, "target-monitor.board", "target-monitor.alert-list", "target-monitor.late-events")) {
+                Topics.REFERRAL_STATUS, Topics.RESPONSE_CLOCKS, "target-monitor.board", "target-monitor.alert-list", "target-monitor.late-events")) {
             for (ConsumerRecord<String, String> record : kafka.readAll(topic)) {
                 assertThat(record.value()).as("a record on %s", topic).doesNotContain(identifiers);
             }

@@ -28,7 +28,8 @@ public enum EventType {
     TARGET_ALERT_RAISED(TargetAlertRaised.TYPE, TargetAlertRaised.class, Topics.TARGET_ALERTS),
     TARGET_ALERT_RESOLVED(TargetAlertResolved.TYPE, TargetAlertResolved.class, Topics.TARGET_ALERTS),
     RESPONSE_AT_RISK(ResponseAtRisk.TYPE, ResponseAtRisk.class, Topics.TARGET_ALERTS),
-    RESPONSE_BREACHED(ResponseBreached.TYPE, ResponseBreached.class, Topics.TARGET_ALERTS);
+    RESPONSE_BREACHED(ResponseBreached.TYPE, ResponseBreached.class, Topics.TARGET_ALERTS),
+    RESPONSE_CLOCK_CHANGED(ResponseClockChanged.TYPE, ResponseClockChanged.class, Topics.RESPONSE_CLOCKS);
 
     /** Every CloudEvent type is this prefix, the event's name and its version: {@code uk.nhs.homefirst.ReferralReceived.v1}. */
     public static final String PREFIX = "uk.nhs.homefirst.";

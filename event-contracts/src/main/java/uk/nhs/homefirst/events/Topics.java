@@ -24,6 +24,11 @@ public final class Topics {
     public static final String REFERRAL_STATUS = "referral-status";
     /** TargetAlertRaised, TargetAlertResolved, ResponseAtRisk, ResponseBreached; keyed by hub id. */
     public static final String TARGET_ALERTS = "target-alerts";
+    /**
+     * ResponseClockChanged: each response clock's status and deadline as the target monitor judges
+     * them, keyed by referral id; hub-allocation-service reads it for the caseload's deadlines.
+     */
+    public static final String RESPONSE_CLOCKS = "response-clocks";
 
     /** A consumer sends a record it cannot read to the topic's dead-letter topic, named with this suffix. */
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
@@ -32,6 +37,7 @@ public final class Topics {
     public static final String ASSESSMENTS_DLQ = ASSESSMENTS + DEAD_LETTER_SUFFIX;
     public static final String ALLOCATIONS_DLQ = ALLOCATIONS + DEAD_LETTER_SUFFIX;
     public static final String VISITS_DLQ = VISITS + DEAD_LETTER_SUFFIX;
+    public static final String RESPONSE_CLOCKS_DLQ = RESPONSE_CLOCKS + DEAD_LETTER_SUFFIX;
 
     /** Whether the topic's records are keyed by hub id (target-alerts) rather than by referral id. */
     public static boolean isKeyedByHub(String topic) {
@@ -56,8 +62,8 @@ public final class Topics {
 
     /** Every topic of the platform, dead-letter topics included: what a broker must hold. */
     public static final java.util.List<String> ALL = java.util.List.of(
-            REFERRALS, ASSESSMENTS, ALLOCATIONS, VISITS, TARGET_ALERTS, REFERRAL_STATUS,
-            REFERRALS_DLQ, ASSESSMENTS_DLQ, ALLOCATIONS_DLQ, VISITS_DLQ);
+            REFERRALS, ASSESSMENTS, ALLOCATIONS, VISITS, TARGET_ALERTS, REFERRAL_STATUS, RESPONSE_CLOCKS,
+            REFERRALS_DLQ, ASSESSMENTS_DLQ, ALLOCATIONS_DLQ, VISITS_DLQ, RESPONSE_CLOCKS_DLQ);
 
     private Topics() {
     }

@@ -104,7 +104,11 @@ class EventSchemaTest {
                 new ResponseAtRisk(REFERRAL, 1, "charnwood", ResponseStandard.TWO_HOUR, T, T.plusSeconds(7200),
                         java.time.Duration.ofMinutes(29), T.plusSeconds(5460)),
                 new ResponseBreached(REFERRAL, 1, "charnwood", ResponseStandard.TWO_HOUR, T, T.plusSeconds(7200),
-                        T.plusSeconds(7200)));
+                        T.plusSeconds(7200)),
+                new ResponseClockChanged(REFERRAL, 1, "charnwood", ResponseStandard.TWO_DAY, ResponseClockStatus.PENDING,
+                        T, T.plusSeconds(172_800), T.plusSeconds(60)),
+                new ResponseClockChanged(REFERRAL, 2, "UNALLOCATED", ResponseStandard.TWO_HOUR,
+                        ResponseClockStatus.MET, T, T.plusSeconds(7200), T.plusSeconds(3600)));
     }
 
     @ParameterizedTest
@@ -258,7 +262,7 @@ class EventSchemaTest {
                 ReferralSentBack.class, VisitRecorded.class,
                 VisitVoided.class, VisitCorrected.class, ReferralStatusChanged.class,
                 ReferralCancelled.class, PatientDischarged.class, DischargeDelayed.class, TargetAlertRaised.class, TargetAlertResolved.class, ResponseAtRisk.class,
-                ResponseBreached.class)) {
+                ResponseBreached.class, ResponseClockChanged.class)) {
             JsonNode properties = schemaJson(type).get("properties");
             assertThat(properties.fieldNames()).toIterable()
                     .as("%s must carry operational facts only", type.getSimpleName())
@@ -281,14 +285,14 @@ class EventSchemaTest {
             asyncApi = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         for (String topic : List.of(Topics.REFERRALS, Topics.ASSESSMENTS, Topics.ALLOCATIONS, Topics.VISITS,
-                Topics.TARGET_ALERTS, Topics.REFERRAL_STATUS)) {
+                Topics.TARGET_ALERTS, Topics.REFERRAL_STATUS, Topics.RESPONSE_CLOCKS)) {
             assertThat(asyncApi).contains("address: " + topic + "\n");
         }
         for (String type : List.of(ReferralReceived.TYPE, ReferralCancelled.TYPE, PatientDischarged.TYPE,
                 DischargeDelayed.TYPE, ReferralTriaged.TYPE,
                 ReferralAllocated.TYPE, EpisodeClosed.TYPE, ReferralSentBack.TYPE, VisitRecorded.TYPE, VisitVoided.TYPE, VisitCorrected.TYPE,
                 ReferralStatusChanged.TYPE, TargetAlertRaised.TYPE, TargetAlertResolved.TYPE,
-                ResponseAtRisk.TYPE, ResponseBreached.TYPE)) {
+                ResponseAtRisk.TYPE, ResponseBreached.TYPE, ResponseClockChanged.TYPE)) {
             assertThat(asyncApi).contains("name: " + type + "\n");
             String schema = type.substring("uk.nhs.homefirst.".length());
             assertThat(asyncApi).contains("schemas/" + schema + ".json");

@@ -72,11 +72,13 @@ public final class KafkaAccess {
         grants.put("hub-allocation-service", List.of(
                 Grant.write(Topics.ALLOCATIONS), Grant.write(Topics.VISITS),
                 Grant.read(Topics.REFERRALS), Grant.read(Topics.ASSESSMENTS),
-                Grant.write(Topics.REFERRALS_DLQ), Grant.write(Topics.ASSESSMENTS_DLQ),
+                // response-clocks: the caseload's deadlines, as the target monitor judges them.
+                Grant.read(Topics.RESPONSE_CLOCKS),
+                Grant.write(Topics.REFERRALS_DLQ), Grant.write(Topics.ASSESSMENTS_DLQ), Grant.write(Topics.RESPONSE_CLOCKS_DLQ),
                 Grant.group("hub-allocation-service", PatternType.LITERAL)));
         List<Grant> monitor = new ArrayList<>(List.of(
                 Grant.read(Topics.REFERRALS), Grant.read(Topics.ASSESSMENTS), Grant.read(Topics.ALLOCATIONS),
-                Grant.read(Topics.VISITS),
+                Grant.read(Topics.VISITS), Grant.write(Topics.RESPONSE_CLOCKS),
                 // It reads its own alerts back for the dashboard's live stream.
                 new Grant(ResourceType.TOPIC, Topics.TARGET_ALERTS, PatternType.LITERAL,
                         List.of(AclOperation.READ, AclOperation.WRITE)),
@@ -89,7 +91,7 @@ public final class KafkaAccess {
         grants.put("target-monitor-service", List.copyOf(monitor));
         grants.put(INTEGRATOR, List.of(
                 Grant.read(Topics.ASSESSMENTS), Grant.read(Topics.ALLOCATIONS), Grant.read(Topics.VISITS),
-                Grant.read(Topics.TARGET_ALERTS), Grant.read(Topics.REFERRAL_STATUS),
+                Grant.read(Topics.TARGET_ALERTS), Grant.read(Topics.REFERRAL_STATUS), Grant.read(Topics.RESPONSE_CLOCKS),
                 Grant.group(INTEGRATOR, PatternType.PREFIXED)));
         return java.util.Collections.unmodifiableMap(grants);
     }

@@ -56,7 +56,7 @@ class KafkaAclIT {
     void eachServiceWritesItsOwnTopicAndNoOtherServicesTopic() {
         Map<String, String> owner = Map.of(Topics.REFERRALS, "referral-service", Topics.ASSESSMENTS, "triage-service",
                 Topics.ALLOCATIONS, "hub-allocation-service", Topics.VISITS, "hub-allocation-service",
-                Topics.TARGET_ALERTS, "target-monitor-service");
+                Topics.TARGET_ALERTS, "target-monitor-service", Topics.RESPONSE_CLOCKS, "target-monitor-service");
         for (String principal : KafkaAccess.principals()) {
             try (KafkaTestClient client = as(principal)) {
                 owner.forEach((topic, writer) -> {

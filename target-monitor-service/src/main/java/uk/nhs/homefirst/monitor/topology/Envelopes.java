@@ -28,6 +28,12 @@ final class Envelopes {
 
     /** An event for target-alerts, as a CloudEvent 1.0 in binary mode keyed by hub id. */
     static Record<String, Outgoing> event(String source, String type, String hubId, Object data, Instant time) {
+        return cloudEvent(Outgoing.Destination.TARGET_ALERTS, source, type, hubId, data, time);
+    }
+
+    /** A CloudEvent 1.0 in binary mode, keyed by (and about) {@code subject}: a hub id or a referral id. */
+    static Record<String, Outgoing> cloudEvent(Outgoing.Destination to, String source, String type, String subject,
+            Object data, Instant time) {
         byte[] json;
         try {
             json = MonitorSerdes.JSON.writeValueAsBytes(data);
@@ -35,8 +41,8 @@ final class Envelopes {
             throw new IllegalStateException("Could not write a " + type, e);
         }
         Headers headers = new RecordHeaders();
-        CloudEventHeaders.write(headers, TimeOrderedUuid.next().toString(), type, source, IsoInstant.format(time), hubId);
-        return new Record<>(hubId, new Outgoing(Outgoing.Destination.TARGET_ALERTS, json), time.toEpochMilli(), headers);
+        CloudEventHeaders.write(headers, TimeOrderedUuid.next().toString(), type, source, IsoInstant.format(time), subject);
+        return new Record<>(subject, new Outgoing(to, json), time.toEpochMilli(), headers);
     }
 
     /**

@@ -38,6 +38,7 @@ import uk.nhs.homefirst.monitor.window.TargetBoard;
  *        ├─ target-monitor.late-events      events after their referral left the state
  *        ├─ target-monitor.board            each referral's clocks that count now ──┐
  *        ├─ target-alerts                   ResponseAtRisk, ResponseBreached        │
+ *        ├─ response-clocks                 ResponseClockChanged                    │
  *        ├─ target-monitor.alert-list       warnings, for the alert list ─────────┐ │
  *        └─ judged-clocks (repartitioned by hub and standard)                     │ │
  *             ├─ AlertJudge [alert-judged-clocks, alert-state]                    │ │
@@ -137,6 +138,7 @@ public final class MonitorTopology {
                 .branch((k, v) -> v.to() == Destination.BOARD, Branched.as("board"))
                 .branch((k, v) -> v.to() == Destination.ALERT_LIST, Branched.as("alert-list"))
                 .branch((k, v) -> v.to() == Destination.TARGET_ALERTS, Branched.as("target-alerts"))
+                .branch((k, v) -> v.to() == Destination.RESPONSE_CLOCKS, Branched.as("response-clocks"))
                 .branch((k, v) -> v.to() == Destination.DEAD_LETTERS, Branched.as("dead-letters"))
                 .branch((k, v) -> v.to() == Destination.LATE_EVENTS, Branched.as("late-events"))
                 .branch((k, v) -> v.to() == Destination.FIGURES, Branched.as("figures"))
@@ -144,6 +146,7 @@ public final class MonitorTopology {
         sink(to.get(from + "-to-board"), settings.boardTopic(), MonitorSerdes.json(Evaluation.class));
         sink(to.get(from + "-to-alert-list"), settings.alertListTopic(), MonitorSerdes.json(AlertList.Entry.class));
         sink(to.get(from + "-to-target-alerts"), Topics.TARGET_ALERTS, Serdes.ByteArray());
+        sink(to.get(from + "-to-response-clocks"), Topics.RESPONSE_CLOCKS, Serdes.ByteArray());
         sink(to.get(from + "-to-late-events"), settings.lateEventsTopic(), Serdes.ByteArray());
         sink(to.get(from + "-to-figures"), figureSettings.topic(), MonitorSerdes.json(Figure.class));
         // A dead letter goes to the dead-letter topic of the topic its record came from.

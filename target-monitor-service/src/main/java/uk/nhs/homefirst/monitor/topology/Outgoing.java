@@ -12,6 +12,8 @@ record Outgoing(Destination to, Object value) {
         FIGURES,
         /** An alert, a clock at risk or a breach, as a CloudEvent: {@code target-alerts}. */
         TARGET_ALERTS,
+        /** A clock started, or its status or deadline changed, as a CloudEvent: {@code response-clocks}. */
+        RESPONSE_CLOCKS,
         /** An entry of the alert list every instance serves: {@code target-monitor.alert-list}. */
         ALERT_LIST,
         /** A record no one can read: its topic's dead-letter topic. */

@@ -18,6 +18,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import uk.nhs.homefirst.events.ResponseAtRisk;
 import uk.nhs.homefirst.events.ResponseBreached;
+import uk.nhs.homefirst.events.ResponseClockChanged;
+import uk.nhs.homefirst.events.ResponseClockStatus;
 import uk.nhs.homefirst.monitor.alert.AlertList;
 import uk.nhs.homefirst.monitor.alert.Warning;
 import uk.nhs.homefirst.monitor.clock.ClockStatus;
@@ -173,6 +175,7 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
         Evaluation onBoard = onBoard(evaluation, now);
         List<Contribution> contributions = contributions(evaluation, now);
         publishBoard(referralId, stored.onBoard(), onBoard, now);
+        announceClockChanges(referralId, stored.onBoard(), onBoard, now);
         sendContributions(referralId, stored.contributions(), contributions, now, cause);
         Instant next = next(evaluation, announcements, leavesAt, now);
         reschedule(referralId, stored.scheduledAt(), next);
@@ -307,6 +310,29 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
     private void publishBoard(String referralId, Evaluation before, Evaluation after, Instant now) {
         if (!java.util.Objects.equals(before, after)) {
             context.forward(Envelopes.own(Destination.BOARD, referralId, after, now));
+        }
+    }
+
+    /**
+     * ResponseClockChanged for each clock that started, or whose status or deadline changed, between what
+     * the board held and what it holds now. Both are judged at {@code now}: a breach by time alone is no
+     * change (ResponseBreached announces it), so a re-evaluation or a duplicate event sends nothing.
+     */
+    private void announceClockChanges(String referralId, Evaluation before, Evaluation after, Instant now) {
+        if (after == null) {
+            return;
+        }
+        for (ResponseClock clock : after.clocks()) {
+            ResponseClock old = before == null ? null : before.clocks().stream()
+                    .filter(c -> c.sequence() == clock.sequence()).findFirst().orElse(null);
+            ClockStatus status = clock.status(now);
+            if (old != null && old.status(now) == status && old.deadline().equals(clock.deadline())) {
+                continue;
+            }
+            context.forward(Envelopes.cloudEvent(Destination.RESPONSE_CLOCKS, settings.source(),
+                    ResponseClockChanged.TYPE, referralId, new ResponseClockChanged(referralId, clock.sequence(),
+                            clock.hub(now), clock.standard(), ResponseClockStatus.valueOf(status.name()),
+                            clock.startedAt(), clock.deadline(), now), now));
         }
     }
 
