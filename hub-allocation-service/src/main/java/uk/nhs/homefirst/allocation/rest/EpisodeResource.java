@@ -1,7 +1,5 @@
 package uk.nhs.homefirst.allocation.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -14,7 +12,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -34,7 +31,6 @@ import uk.nhs.homefirst.platform.idempotency.IdempotencyKey;
 import uk.nhs.homefirst.platform.idempotency.IdempotentRequests;
 import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
-import uk.nhs.homefirst.platform.problem.Violations;
 import uk.nhs.homefirst.platform.security.Caller;
 import uk.nhs.homefirst.platform.security.Roles;
 
@@ -51,15 +47,12 @@ public class EpisodeResource {
     private final SecurityIdentity identity;
     private final AuditTrail audit;
     private final IdempotentRequests idempotent;
-    private final ObjectMapper json;
 
-    EpisodeResource(Episodes episodes, SecurityIdentity identity, AuditTrail audit, IdempotentRequests idempotent,
-            ObjectMapper json) {
+    EpisodeResource(Episodes episodes, SecurityIdentity identity, AuditTrail audit, IdempotentRequests idempotent) {
         this.episodes = episodes;
         this.identity = identity;
         this.audit = audit;
         this.idempotent = idempotent;
-        this.json = json;
     }
 
     @POST
@@ -114,27 +107,15 @@ public class EpisodeResource {
 
     private Response run(String scope, String referralId, Object request, HttpHeaders headers, String action,
             BiFunction<UUID, Caller, ReferralCase> work) {
-        Violations violations = new Violations();
-        Optional<IdempotencyKey> key = IdempotencyKey.fromHeader(headers.getRequestHeader(IdempotencyKey.HEADER),
-                violations);
-        violations.throwIfAny();
         UUID id = Ids.uuid(referralId)
                 .orElseThrow(() -> ProblemException.notFound("There is no triaged referral " + referralId + "."));
         Caller caller = Caller.of(identity);
         // One transaction: the episode, its event, its audit line and the key's answer together or not at all.
-        return idempotent.run(scope, key, IdempotentRequests.fingerprint(referralId + "\n" + write(request)), () -> {
+        return idempotent.run(scope, headers, referralId, request, () -> {
             ReferralCase c = work.apply(id, caller);
             audit.record(action, "referral=" + c.referralId, List.of(c.referralId));
             EpisodeView view = EpisodeView.of(c, Discharge.of(c.referralId).map(d -> d.dischargedAt).orElse(null));
-            return new IdempotentRequests.StoredResponse(200, null, write(view));
+            return idempotent.answer(200, null, view);
         });
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not write an episode", e);
-        }
     }
 }

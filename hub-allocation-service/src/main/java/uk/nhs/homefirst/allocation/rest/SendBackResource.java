@@ -1,7 +1,5 @@
 package uk.nhs.homefirst.allocation.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -14,7 +12,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -31,7 +28,6 @@ import uk.nhs.homefirst.platform.idempotency.IdempotencyKey;
 import uk.nhs.homefirst.platform.idempotency.IdempotentRequests;
 import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
-import uk.nhs.homefirst.platform.problem.Violations;
 import uk.nhs.homefirst.platform.security.Caller;
 import uk.nhs.homefirst.platform.security.Roles;
 
@@ -48,15 +44,12 @@ public class SendBackResource {
     private final SecurityIdentity identity;
     private final AuditTrail audit;
     private final IdempotentRequests idempotent;
-    private final ObjectMapper json;
 
-    SendBackResource(SendBacks sendBacks, SecurityIdentity identity, AuditTrail audit, IdempotentRequests idempotent,
-            ObjectMapper json) {
+    SendBackResource(SendBacks sendBacks, SecurityIdentity identity, AuditTrail audit, IdempotentRequests idempotent) {
         this.sendBacks = sendBacks;
         this.identity = identity;
         this.audit = audit;
         this.idempotent = idempotent;
-        this.json = json;
     }
 
     @POST
@@ -82,27 +75,15 @@ public class SendBackResource {
                     schema = @Schema(implementation = Problem.class)))
     public Response sendBack(@PathParam("referralId") String referralId, SendBackRequest request,
             @Context HttpHeaders headers) {
-        Violations violations = new Violations();
-        Optional<IdempotencyKey> key = IdempotencyKey.fromHeader(headers.getRequestHeader(IdempotencyKey.HEADER),
-                violations);
-        violations.throwIfAny();
         UUID id = Ids.uuid(referralId)
                 .orElseThrow(() -> ProblemException.notFound("There is no triaged referral " + referralId + "."));
         Caller caller = Caller.of(identity);
         // One transaction: the release, the event, the audit line and the key's answer together or not at all.
-        return idempotent.run(SEND_BACK, key, IdempotentRequests.fingerprint(referralId + "\n" + write(request)), () -> {
+        return idempotent.run(SEND_BACK, headers, referralId, request, () -> {
             SendBack sent = sendBacks.sendBack(id, request, caller);
             audit.record("allocation.send-back", "referral=" + sent.referralId + " hub=" + sent.hubId
                     + " reason=" + sent.reasonCode, List.of(sent.referralId));
-            return new IdempotentRequests.StoredResponse(200, null, write(SendBackView.of(sent)));
+            return idempotent.answer(200, null, SendBackView.of(sent));
         });
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not write a send-back", e);
-        }
     }
 }

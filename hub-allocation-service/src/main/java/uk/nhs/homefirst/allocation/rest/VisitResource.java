@@ -2,8 +2,6 @@ package uk.nhs.homefirst.allocation.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -37,7 +35,6 @@ import uk.nhs.homefirst.platform.idempotency.IdempotencyKey;
 import uk.nhs.homefirst.platform.idempotency.IdempotentRequests;
 import uk.nhs.homefirst.platform.problem.Problem;
 import uk.nhs.homefirst.platform.problem.ProblemException;
-import uk.nhs.homefirst.platform.problem.Violations;
 import uk.nhs.homefirst.platform.security.Caller;
 import uk.nhs.homefirst.platform.security.Roles;
 
@@ -55,15 +52,12 @@ public class VisitResource {
     private final SecurityIdentity identity;
     private final AuditTrail audit;
     private final IdempotentRequests idempotent;
-    private final ObjectMapper json;
 
-    VisitResource(Visits visits, SecurityIdentity identity, AuditTrail audit, IdempotentRequests idempotent,
-            ObjectMapper json) {
+    VisitResource(Visits visits, SecurityIdentity identity, AuditTrail audit, IdempotentRequests idempotent) {
         this.visits = visits;
         this.identity = identity;
         this.audit = audit;
         this.idempotent = idempotent;
-        this.json = json;
     }
 
     @POST
@@ -94,13 +88,9 @@ public class VisitResource {
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response record(VisitRequest request, @Context HttpHeaders headers, @Context UriInfo uri) {
-        Violations violations = new Violations();
-        Optional<IdempotencyKey> key = IdempotencyKey.fromHeader(headers.getRequestHeader(IdempotencyKey.HEADER),
-                violations);
-        violations.throwIfAny();
         Caller caller = Caller.of(identity);
         // One transaction: the visit, its event and its audit line (and the key's answer) together or not at all.
-        return idempotent.run(RECORD, key, IdempotentRequests.fingerprint(write(request)), () -> {
+        return idempotent.run(RECORD, headers, "", request, () -> {
             Optional<Visit> before = visits.recordedBefore(request, caller);
             if (before.isPresent()) {
                 Visit visit = before.get();
@@ -110,11 +100,11 @@ public class VisitResource {
                             + "(POST /api/visits/" + visit.id + "/corrections).");
                 }
                 audit.record("visit.read", "visit=" + visit.id, List.of(visit.referralId));
-                return new IdempotentRequests.StoredResponse(200, location(uri, visit), write(VisitView.of(visit)));
+                return idempotent.answer(200, location(uri, visit), VisitView.of(visit));
             }
             Visit visit = visits.record(request, caller);
             audit.record("visit.create", "visit=" + visit.id, List.of(visit.referralId));
-            return new IdempotentRequests.StoredResponse(201, location(uri, visit), write(VisitView.of(visit)));
+            return idempotent.answer(201, location(uri, visit), VisitView.of(visit));
         });
     }
 
@@ -170,16 +160,12 @@ public class VisitResource {
 
     private Response change(String scope, String visitId, VisitChangeRequest request, HttpHeaders headers,
             String action, java.util.function.BiFunction<UUID, Caller, Visit> work) {
-        Violations violations = new Violations();
-        Optional<IdempotencyKey> key = IdempotencyKey.fromHeader(headers.getRequestHeader(IdempotencyKey.HEADER),
-                violations);
-        violations.throwIfAny();
         UUID id = Ids.uuid(visitId).orElseThrow(() -> ProblemException.notFound("There is no visit " + visitId + "."));
         Caller caller = Caller.of(identity);
-        return idempotent.run(scope, key, IdempotentRequests.fingerprint(visitId + "\n" + write(request)), () -> {
+        return idempotent.run(scope, headers, visitId, request, () -> {
             Visit visit = work.apply(id, caller);
             audit.record(action, "visit=" + visit.id, List.of(visit.referralId));
-            return new IdempotentRequests.StoredResponse(200, null, write(VisitView.of(visit)));
+            return idempotent.answer(200, null, VisitView.of(visit));
         });
     }
 
@@ -187,13 +173,6 @@ public class VisitResource {
         return uri.getBaseUriBuilder().path("api/visits").path(visit.id.toString()).build();
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not write a visit", e);
-        }
-    }
 
     @GET
     @Path("{visitId}")

@@ -1,13 +1,17 @@
 package uk.nhs.homefirst.platform.idempotency;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Optional;
 import java.util.function.Supplier;
 import uk.nhs.homefirst.platform.problem.ProblemException;
+import uk.nhs.homefirst.platform.problem.Violations;
 
 /**
  * Runs a POST under the rules of the {@code Idempotency-Key} header (IETF httpapi draft):
@@ -39,9 +43,32 @@ public class IdempotentRequests {
     }
 
     private final IdempotencyKeys keys;
+    private final ObjectMapper json;
 
-    IdempotentRequests(IdempotencyKeys keys) {
+    IdempotentRequests(IdempotencyKeys keys, ObjectMapper json) {
         this.keys = keys;
+        this.json = json;
+    }
+
+    /**
+     * A POST whose key is read from its {@code Idempotency-Key} header (a malformed one is a 400
+     * naming the header) and whose fingerprint is what it names and its body: {@code target} (the id
+     * in its path; empty when none) then the body as JSON.
+     *
+     * @param scope the operation, such as {@code POST /api/visits}: a key is unique within it
+     */
+    public Response run(String scope, HttpHeaders headers, String target, Object body, Supplier<StoredResponse> work) {
+        Violations violations = new Violations();
+        Optional<IdempotencyKey> key = IdempotencyKey.fromHeader(headers.getRequestHeader(IdempotencyKey.HEADER),
+                violations);
+        violations.throwIfAny();
+        String canonical = write(body);
+        return run(scope, key, fingerprint(target.isEmpty() ? canonical : target + "\n" + canonical), work);
+    }
+
+    /** An answer of {@code status} whose body is {@code value} as JSON, kept for replay as sent. */
+    public StoredResponse answer(int status, URI location, Object value) {
+        return new StoredResponse(status, location, write(value));
     }
 
     /**
@@ -86,6 +113,14 @@ public class IdempotentRequests {
         } catch (RuntimeException e) {
             keys.release(scope, k, owner);
             throw e;
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write " + value.getClass().getSimpleName() + " as JSON", e);
         }
     }
 
