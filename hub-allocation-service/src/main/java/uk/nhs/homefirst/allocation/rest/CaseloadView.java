@@ -18,9 +18,12 @@ import uk.nhs.homefirst.events.VisitOutcome;
 /**
  * A hub's open referrals, oldest first; and the episodes it closed, newest first: those closed in the
  * last 7 days, and those whose 91-day follow-up is due and not recorded.
+ *
+ * @param deadlinesToday how many open referrals have a running clock whose deadline falls today (Europe/London),
+ *                       passed or to come, as the target monitor announced them
  */
-public record CaseloadView(String hubId, String name, int count, List<Entry> referrals, List<Closed> closed,
-        CapacityView capacity) {
+public record CaseloadView(String hubId, String name, int count, int deadlinesToday, List<Entry> referrals,
+        List<Closed> closed, CapacityView capacity) {
 
     /** How long a closed episode stays on the caseload's list of closures. */
     static final java.time.Duration RECENT = java.time.Duration.ofDays(7);
@@ -39,14 +42,17 @@ public record CaseloadView(String hubId, String name, int count, List<Entry> ref
      * @param firstAttendedAt the earliest such visit, or null
      * @param visits          how many visits of any outcome have been recorded, less those voided
      * @param lastVisitAt     the latest of those, or null
+     * @param deadline        the deadline of its running response clock, as the target monitor announced it; null
+     *                        when none runs (no standard, awaiting discharge, met or excluded) or none is announced yet
      */
     public record Entry(String referralId, Pathway pathway, ResponseStandard standard, Instant receivedAt,
             Instant allocatedAt, int allocationNumber, boolean attended, Instant firstAttendedAt, int visits,
-            Instant lastVisitAt) {
+            Instant lastVisitAt, Instant deadline) {
     }
 
     static CaseloadView of(Hub hub, List<ReferralCase> cases, Map<UUID, List<Visit>> visitsByReferral,
-            List<ReferralCase> closedCases, Map<UUID, Instant> discharges, Instant now, CapacityView capacity) {
+            List<ReferralCase> closedCases, Map<UUID, Instant> discharges, Map<UUID, Instant> deadlines, Instant now,
+            CapacityView capacity) {
         List<Entry> entries = cases.stream().map(c -> {
             List<Visit> visits = visitsByReferral.getOrDefault(c.referralId, List.of()).stream()
                     .filter(v -> v.voidedAt == null).toList();
@@ -54,15 +60,18 @@ public record CaseloadView(String hubId, String name, int count, List<Entry> ref
                     .map(v -> v.visitedAt).min(Instant::compareTo).orElse(null);
             Instant last = visits.stream().map(v -> v.visitedAt).max(Instant::compareTo).orElse(null);
             return new Entry(c.referralId.toString(), c.pathway, c.standard, c.receivedAt, c.allocatedAt,
-                    c.allocationNumber, firstAttended != null, firstAttended, visits.size(), last);
+                    c.allocationNumber, firstAttended != null, firstAttended, visits.size(), last,
+                    deadlines.get(c.referralId));
         }).toList();
         LocalDate today = LocalDate.ofInstant(now, EpisodeValidator.ZONE);
+        int deadlinesToday = (int) entries.stream().filter(e -> e.deadline() != null
+                && LocalDate.ofInstant(e.deadline(), EpisodeValidator.ZONE).equals(today)).count();
         List<Closed> closed = closedCases.stream().map(c -> {
             LocalDate dueOn = Episodes.followUpDueOn(c, discharges.get(c.referralId));
             boolean due = dueOn != null && !dueOn.isAfter(today) && c.followUpRecordedAt == null;
             return new Closed(c.referralId.toString(), c.pathway, c.episodeOutcome, c.episodeOutcomeDate,
                     c.episodeClosedAt, dueOn, due);
         }).filter(c -> c.followUpDue() || !c.closedAt().isBefore(now.minus(RECENT))).toList();
-        return new CaseloadView(hub.id, hub.name, entries.size(), entries, closed, capacity);
+        return new CaseloadView(hub.id, hub.name, entries.size(), deadlinesToday, entries, closed, capacity);
     }
 }

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import uk.nhs.homefirst.allocation.clock.ReferralClocks;
 import uk.nhs.homefirst.allocation.access.HubAccess;
 import java.time.LocalDate;
 import uk.nhs.homefirst.allocation.allocation.DailyCapacity;
@@ -49,8 +50,11 @@ public class HubResource {
     private final AuditTrail audit;
     private final Clock clock;
     private final HubCapacities capacities;
+    private final ReferralClocks referralClocks;
 
-    HubResource(Hubs hubs, SecurityIdentity identity, AuditTrail audit, Clock clock, HubCapacities capacities) {
+    HubResource(Hubs hubs, SecurityIdentity identity, AuditTrail audit, Clock clock, HubCapacities capacities,
+            ReferralClocks referralClocks) {
+        this.referralClocks = referralClocks;
         this.hubs = hubs;
         this.capacities = capacities;
         this.identity = identity;
@@ -127,8 +131,9 @@ public class HubResource {
     @RolesAllowed({Roles.HUB_STAFF, Roles.ADMIN})
     @Operation(summary = "A hub's open referrals", description = "The referrals the hub holds that are not "
             + "cancelled, not declined and whose episode is open, oldest first, with whether an ATTENDED visit has been "
-            + "recorded; and the episodes it closed in the last 7 days or whose 91-day follow-up is due. For the "
-            + "hub's own staff, and admin.")
+            + "recorded and the deadline of its running response clock (as the target monitor announces it on "
+            + "response-clocks; null when none runs), how many such deadlines fall today (Europe/London); and the "
+            + "episodes it closed in the last 7 days or whose 91-day follow-up is due. For the hub's own staff, and admin.")
     @APIResponse(responseCode = "200", description = "The caseload")
     @APIResponse(responseCode = "403", description = "Not staff of this hub, nor admin",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -150,7 +155,8 @@ public class HubResource {
         Map<UUID, Instant> discharges = Discharge.of(closed.stream().map(c -> c.referralId).toList()).stream()
                 .collect(Collectors.toMap(d -> d.referralId, d -> d.dischargedAt));
         LocalDate today = DailyCapacity.dayOf(now);
-        CaseloadView view = CaseloadView.of(hub, open, visits, closed, discharges, now,
+        Map<UUID, Instant> deadlines = referralClocks.runningDeadlines(open.stream().map(c -> c.referralId).toList());
+        CaseloadView view = CaseloadView.of(hub, open, visits, closed, discharges, deadlines, now,
                 CapacityView.of(hub.id, today, capacities.on(today, false)));
         audit.record("hub.caseload.read", "hub=" + hub.id, java.util.stream.Stream.concat(open.stream(),
                 closed.stream()).map(c -> c.referralId).toList());
