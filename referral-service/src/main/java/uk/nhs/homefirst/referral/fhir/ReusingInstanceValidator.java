@@ -38,7 +38,7 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  */
 final class ReusingInstanceValidator extends FhirInstanceValidator {
 
-    static final int USES = 1_000;
+    static final int USES = 100;
 
     private static final long WAIT_SECONDS = 10;
 
