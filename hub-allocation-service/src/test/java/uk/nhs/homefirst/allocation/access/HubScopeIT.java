@@ -11,28 +11,22 @@ import static uk.nhs.homefirst.allocation.it.Fixtures.awaitAllocated;
 import static uk.nhs.homefirst.allocation.it.Fixtures.decision;
 import static uk.nhs.homefirst.allocation.it.Fixtures.newReferralId;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.allocation.it.Fixtures;
+import uk.nhs.homefirst.allocation.it.FixturedIT;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.harness.Json;
-import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
-import uk.nhs.homefirst.harness.SharedInfrastructure;
 
 /**
  * Whose referrals, caseloads and visits each role reaches, beyond what the access table runs: a
@@ -43,30 +37,7 @@ import uk.nhs.homefirst.harness.SharedInfrastructure;
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
 @WithTestResource(value = PostgresTestResource.class, parallel = true,
         initArgs = @ResourceArg(name = "database", value = "hub_allocation"))
-class HubScopeIT {
-
-    private static KafkaTestClient kafka;
-
-    @Inject
-    AgroalDataSource database;
-
-    private Fixtures fixtures;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
-        Fixtures.actAsAdmin();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
-    @BeforeEach
-    void fixtures() {
-        fixtures = new Fixtures(kafka, database);
-    }
+class HubScopeIT extends FixturedIT {
 
     @Test
     void aVisitIsAcceptedFromTheHubThatHeldTheReferralAtTheVisitTimeOrHoldsItNow() {

@@ -12,7 +12,6 @@ import static uk.nhs.homefirst.allocation.it.Fixtures.decision;
 import static uk.nhs.homefirst.allocation.it.Fixtures.newReferralId;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,20 +29,15 @@ import java.util.concurrent.TimeUnit;
 import uk.nhs.homefirst.allocation.cases.ReferralCases;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ReferralAllocated;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.harness.Json;
-import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
-import uk.nhs.homefirst.harness.SharedInfrastructure;
 
 /**
  * Hubs with capacity, end to end: admin sets a hub's daily capacity through REST, triaged referrals
@@ -55,37 +49,14 @@ import uk.nhs.homefirst.harness.SharedInfrastructure;
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
 @WithTestResource(value = PostgresTestResource.class, parallel = true,
         initArgs = @ResourceArg(name = "database", value = "hub_allocation"))
-class CapacityIT {
+class CapacityIT extends FixturedIT {
 
     private static final String HOME = "city-south-east";
     /** The first of city-south-east's overflow order in application.properties. */
     private static final String OVERFLOW = "city-north-west";
 
-    private static KafkaTestClient kafka;
-
-    @Inject
-    AgroalDataSource database;
-
     @Inject
     ReferralCases cases;
-
-    private Fixtures fixtures;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
-        Fixtures.actAsAdmin();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
-    @BeforeEach
-    void fixtures() {
-        fixtures = new Fixtures(kafka, database);
-    }
 
     @AfterEach
     void unlimited() {

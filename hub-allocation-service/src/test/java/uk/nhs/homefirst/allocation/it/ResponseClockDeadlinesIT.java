@@ -8,21 +8,16 @@ import static uk.nhs.homefirst.allocation.it.Fixtures.awaitAllocated;
 import static uk.nhs.homefirst.allocation.it.Fixtures.decision;
 import static uk.nhs.homefirst.allocation.it.Fixtures.newReferralId;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseClockChanged;
@@ -30,10 +25,8 @@ import uk.nhs.homefirst.events.ResponseClockStatus;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.harness.Json;
-import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
-import uk.nhs.homefirst.harness.SharedInfrastructure;
 
 /**
  * The caseload's deadlines from response-clocks, through a real broker, PostgreSQL and REST: each open
@@ -45,33 +38,10 @@ import uk.nhs.homefirst.harness.SharedInfrastructure;
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
 @WithTestResource(value = PostgresTestResource.class, parallel = true,
         initArgs = @ResourceArg(name = "database", value = "hub_allocation"))
-class ResponseClockDeadlinesIT {
+class ResponseClockDeadlinesIT extends FixturedIT {
 
     static final String HUB = "city-south-east"; // LE2
     static final ZoneId LONDON = ZoneId.of("Europe/London");
-
-    private static KafkaTestClient kafka;
-
-    @Inject
-    AgroalDataSource database;
-
-    private Fixtures fixtures;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
-        Fixtures.actAsAdmin();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
-    @BeforeEach
-    void fixtures() {
-        fixtures = new Fixtures(kafka, database);
-    }
 
     String referral() {
         String id = newReferralId();

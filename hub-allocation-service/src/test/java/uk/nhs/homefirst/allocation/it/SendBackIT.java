@@ -9,21 +9,16 @@ import static uk.nhs.homefirst.allocation.it.Fixtures.awaitAllocated;
 import static uk.nhs.homefirst.allocation.it.Fixtures.decision;
 import static uk.nhs.homefirst.allocation.it.Fixtures.newReferralId;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.CloudEventHeaders;
 import uk.nhs.homefirst.events.Pathway;
@@ -36,7 +31,6 @@ import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
-import uk.nhs.homefirst.harness.SharedInfrastructure;
 
 /**
  * A hub sends a referral back to its LDU through REST, against a real broker and PostgreSQL: the allocation is
@@ -48,34 +42,11 @@ import uk.nhs.homefirst.harness.SharedInfrastructure;
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
 @WithTestResource(value = PostgresTestResource.class, parallel = true,
         initArgs = @ResourceArg(name = "database", value = "hub_allocation"))
-class SendBackIT {
+class SendBackIT extends FixturedIT {
 
     static final String HUB = "city-south-east"; // LE2, the city LDU's
     static final String OTHER_HUB = "charnwood-nwl";
     static final String WORDS = "Lives in Oadby with her daughter now: not ours. Please route to south Leicestershire.";
-
-    private static KafkaTestClient kafka;
-
-    @Inject
-    AgroalDataSource database;
-
-    private Fixtures fixtures;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
-        Fixtures.actAsAdmin();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
-    @BeforeEach
-    void fixtures() {
-        fixtures = new Fixtures(kafka, database);
-    }
 
     /** A crisis referral triaged an hour ago, routed to the city LDU, held by city-south-east. */
     String referral() {

@@ -9,14 +9,12 @@ import static uk.nhs.homefirst.allocation.it.Fixtures.awaitAllocated;
 import static uk.nhs.homefirst.allocation.it.Fixtures.decision;
 import static uk.nhs.homefirst.allocation.it.Fixtures.newReferralId;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -24,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.CloudEventHeaders;
 import uk.nhs.homefirst.events.ContactType;
@@ -42,7 +37,6 @@ import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
-import uk.nhs.homefirst.harness.SharedInfrastructure;
 
 /**
  * Visits that can be trusted and corrected, through REST against a real broker and PostgreSQL: a
@@ -53,33 +47,10 @@ import uk.nhs.homefirst.harness.SharedInfrastructure;
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
 @WithTestResource(value = PostgresTestResource.class, parallel = true,
         initArgs = @ResourceArg(name = "database", value = "hub_allocation"))
-class VisitCorrectionIT {
+class VisitCorrectionIT extends FixturedIT {
 
     static final String HUB = "city-south-east"; // LE2
     static final String OTHER_HUB = "charnwood-nwl";
-
-    private static KafkaTestClient kafka;
-
-    @Inject
-    AgroalDataSource database;
-
-    private Fixtures fixtures;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
-        Fixtures.actAsAdmin();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
-    @BeforeEach
-    void fixtures() {
-        fixtures = new Fixtures(kafka, database);
-    }
 
     /** A referral triaged onto the 2-hour standard an hour ago, held by city-south-east. */
     String referral() {

@@ -12,7 +12,6 @@ import static uk.nhs.homefirst.allocation.it.Fixtures.anHourAgo;
 import static uk.nhs.homefirst.allocation.it.Fixtures.awaitAllocated;
 import static uk.nhs.homefirst.allocation.it.Fixtures.newReferralId;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -28,14 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import uk.nhs.homefirst.allocation.hub.Hubs;
 import uk.nhs.homefirst.allocation.it.Fixtures;
+import uk.nhs.homefirst.allocation.it.FixturedIT;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ReferralSource;
 import uk.nhs.homefirst.events.ReferralTriaged;
@@ -43,10 +40,8 @@ import uk.nhs.homefirst.events.RequestedUrgency;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.harness.Json;
-import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
-import uk.nhs.homefirst.harness.SharedInfrastructure;
 
 /**
  * Localities through Kafka and REST: the GP practice first (the tests' practice table lists Z99001,
@@ -57,36 +52,13 @@ import uk.nhs.homefirst.harness.SharedInfrastructure;
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
 @WithTestResource(value = PostgresTestResource.class, parallel = true,
         initArgs = @ResourceArg(name = "database", value = "hub_allocation"))
-class LocalityIT {
-
-    private static KafkaTestClient kafka;
-
-    @Inject
-    AgroalDataSource database;
+class LocalityIT extends FixturedIT {
 
     @Inject
     LocalityTables tables;
 
     @Inject
     Hubs hubs;
-
-    private Fixtures fixtures;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
-        Fixtures.actAsAdmin();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
-    @BeforeEach
-    void fixtures() {
-        fixtures = new Fixtures(kafka, database);
-    }
 
     @Test
     void aReferralGoesToItsGpPracticesHubBeforeItsDistrictsAndTheBasisIsKept() {
