@@ -18,7 +18,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import uk.nhs.homefirst.events.CloudEventHeaders;
+import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.harness.Json;
+import uk.nhs.homefirst.harness.SharedInfrastructure;
 import uk.nhs.homefirst.harness.Machine;
 import uk.nhs.homefirst.harness.TestPatients;
 
@@ -46,7 +56,9 @@ public final class AlertLatencyBenchmark {
 
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> atRiskAt = new ConcurrentHashMap<>();
+        Map<String, Map<String, Long>> onTopic = new ConcurrentHashMap<>();
         listen(stream, ops, atRiskAt);
+        observe(onTopic);
         Thread.sleep(2_000);
 
         // A warm-up of 10 s at the same rate, not counted: the services' first requests are slow.
@@ -76,8 +88,63 @@ public final class AlertLatencyBenchmark {
                     millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.99) - 1),
                     millis.get(millis.size() - 1), sentAt.size() - millis.size());
         }
+        for (String topic : STAGES) {
+            List<Long> stage = new ArrayList<>();
+            Map<String, Long> seen = onTopic.getOrDefault(topic, Map.of());
+            sentAt.forEach((id, sent) -> {
+                Long at = seen.get(id);
+                if (at != null) {
+                    stage.add(TimeUnit.NANOSECONDS.toMillis(at - sent));
+                }
+            });
+            stage.sort(null);
+            if (!stage.isEmpty()) {
+                System.out.printf("  POST to first on %-13s p50 %6d ms, p99 %6d ms (%,d seen)%n", topic,
+                        stage.get(stage.size() / 2), stage.get((int) Math.ceil(stage.size() * 0.99) - 1), stage.size());
+            }
+        }
         System.out.printf("Machine: %s; load average at the end %.2f%n", Machine.describe(), Machine.loadAverage());
         System.exit(0);
+    }
+
+    /** The topics on the referral's way to its alert, in order; each stage is timed by when a consumer here first sees it. */
+    private static final List<String> STAGES = List.of(Topics.REFERRALS, Topics.ASSESSMENTS, Topics.TARGET_ALERTS);
+
+    /**
+     * Notes when each referral's first record arrives on each stage's topic, read committed as the services read, so
+     * the time is split between referral-service (POST to referrals), triage (to assessments) and the monitor (to
+     * target-alerts, then the SSE stream). Alerts are keyed by hub: their data names the referral.
+     */
+    private static void observe(Map<String, Map<String, Long>> onTopic) {
+        Map<String, Object> properties = new java.util.HashMap<>(
+                SharedInfrastructure.kafkaAdminProperties(SharedInfrastructure.kafkaBootstrapServers()));
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "alert-latency-benchmark-" + UUID.randomUUID());
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(STAGES);
+        Thread observer = new Thread(() -> {
+            while (true) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.nanoTime();
+                    String referralId = record.key();
+                    if (Topics.TARGET_ALERTS.equals(record.topic())) {
+                        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
+                        if (type == null || !new String(type.value(), StandardCharsets.UTF_8).contains("ResponseAtRisk")) {
+                            continue;
+                        }
+                        referralId = Json.read(new String(record.value(), StandardCharsets.UTF_8), JsonNode.class)
+                                .path("referralId").asText();
+                    }
+                    onTopic.computeIfAbsent(record.topic(), t -> new ConcurrentHashMap<>()).putIfAbsent(referralId, now);
+                }
+            }
+        }, "stage-observer");
+        observer.setDaemon(true);
+        observer.start();
     }
 
     /** Posts {@code rate} referrals a second for {@code seconds}, each timed from just before its request. */
