@@ -1,8 +1,12 @@
 package uk.nhs.homefirst.platform.problem;
 
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Whether a failure means that a dependency could not serve the request in time, so that the
@@ -25,18 +29,48 @@ public final class Unavailable {
      * acquisition timeout!", "Acquisition timeout while waiting for new connection"): no SQLState.
      */
     private static final String ACQUISITION_TIMEOUT = "acquisition timeout";
+    private static final int MAX_CAUSES = 64;
 
     private Unavailable() {
     }
 
     /** The dependency that could not serve, if that is what the failure says. */
     public static Optional<String> dependencyOf(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SQLException sql && isUnavailable(sql)) {
-                return Optional.of("database");
+        return causes(failure).anyMatch(cause -> cause instanceof SQLException sql && isUnavailable(sql))
+                ? Optional.of("database") : Optional.empty();
+    }
+
+    /**
+     * Whether the failure came at commit: the database may have made the change before it stopped
+     * answering, so the caller cannot be told that nothing changed.
+     */
+    public static boolean atCommit(Throwable failure) {
+        return causes(failure).anyMatch(cause -> cause instanceof jakarta.transaction.RollbackException);
+    }
+
+    /**
+     * The failure, its causes and what each suppressed: a commit that fails keeps the database's
+     * error as a suppressed exception of the transaction manager's (Narayana's XAException).
+     */
+    private static Stream<Throwable> causes(Throwable failure) {
+        Set<Throwable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> open = new ArrayDeque<>();
+        open.push(failure);
+        Stream.Builder<Throwable> all = Stream.builder();
+        while (!open.isEmpty() && seen.size() < MAX_CAUSES) {
+            Throwable next = open.pop();
+            if (!seen.add(next)) {
+                continue;
+            }
+            all.add(next);
+            if (next.getCause() != null) {
+                open.push(next.getCause());
+            }
+            for (Throwable suppressed : next.getSuppressed()) {
+                open.push(suppressed);
             }
         }
-        return Optional.empty();
+        return all.build();
     }
 
     private static boolean isUnavailable(SQLException e) {

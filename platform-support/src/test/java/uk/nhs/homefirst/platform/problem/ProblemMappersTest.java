@@ -107,4 +107,24 @@ class ProblemMappersTest {
         // A row the database refuses is the service's fault, not a dependency's: a 500, as before.
         assertThat(Unavailable.dependencyOf(new java.sql.SQLException("violates check constraint", "23514"))).isEmpty();
     }
+
+    /** As Narayana reports a commit whose connection dropped: the database's error is suppressed, not a cause. */
+    @Test
+    void aCommitTheDatabaseDidNotConfirmIsA503ThatDoesNotSayNothingChanged() {
+        jakarta.transaction.RollbackException rollback = new jakarta.transaction.RollbackException(
+                "ARJUNA016053: Could not commit transaction.");
+        javax.transaction.xa.XAException xa = new javax.transaction.xa.XAException("Error trying to transactionCommit");
+        xa.initCause(new java.sql.SQLException("An I/O error occurred while sending to the backend.", "08006"));
+        rollback.addSuppressed(xa);
+        Response response = mappers.unexpected(new IllegalStateException(rollback), null);
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeaderString("Retry-After")).isEqualTo("5");
+        assertThat(problem(response).detail()).contains("may have been made").doesNotContain("Nothing was changed");
+        // A cause that is its own suppressed exception ends the walk rather than looping.
+        java.sql.SQLException loop = new java.sql.SQLException("violates check constraint", "23514");
+        RuntimeException outer = new RuntimeException(loop);
+        loop.addSuppressed(outer);
+        assertThat(Unavailable.dependencyOf(outer)).isEmpty();
+    }
 }
