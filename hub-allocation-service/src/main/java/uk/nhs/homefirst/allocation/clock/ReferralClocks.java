@@ -49,24 +49,33 @@ public class ReferralClocks {
     }
 
     /**
-     * The deadline of each referral's running clock (PENDING, the latest started when there are
-     * several), for those that have one; a PENDING clock past its deadline has breached and keeps it.
+     * A referral's running clock: its deadline, and whether the monitor announced it breached (the
+     * deadline passed with no visit; it keeps its deadline).
      */
-    public Map<UUID, Instant> runningDeadlines(Collection<UUID> referralIds) {
-        Map<UUID, Instant> deadlines = new HashMap<>();
+    public record Running(Instant deadline, boolean breached) {
+    }
+
+    /**
+     * The running clock of each referral that has one (PENDING or BREACHED, the latest started when
+     * there are several).
+     */
+    public Map<UUID, Running> running(Collection<UUID> referralIds) {
+        Map<UUID, Running> deadlines = new HashMap<>();
         if (referralIds.isEmpty()) {
             return deadlines;
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                SELECT DISTINCT ON (referral_id) referral_id, deadline FROM referral_clock
-                WHERE referral_id = ANY (CAST(string_to_array(?1, ',') AS uuid[])) AND status = ?2
+                SELECT DISTINCT ON (referral_id) referral_id, deadline, status FROM referral_clock
+                WHERE referral_id = ANY (CAST(string_to_array(?1, ',') AS uuid[])) AND status IN (?2, ?3)
                 ORDER BY referral_id, clock_number DESC""")
                 .setParameter(1, String.join(",", referralIds.stream().map(UUID::toString).toList()))
                 .setParameter(2, ResponseClockStatus.PENDING.name())
+                .setParameter(3, ResponseClockStatus.BREACHED.name())
                 .getResultList();
         for (Object[] row : rows) {
-            deadlines.put((UUID) row[0], instant(row[1]));
+            deadlines.put((UUID) row[0], new Running(instant(row[1]),
+                    ResponseClockStatus.BREACHED.name().equals(String.valueOf(row[2]))));
         }
         return deadlines;
     }

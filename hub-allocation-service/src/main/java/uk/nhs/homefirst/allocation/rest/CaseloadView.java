@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import uk.nhs.homefirst.allocation.clock.ReferralClocks;
 import uk.nhs.homefirst.allocation.episode.EpisodeValidator;
 import uk.nhs.homefirst.allocation.episode.Episodes;
 import uk.nhs.homefirst.allocation.store.Hub;
@@ -44,14 +45,15 @@ public record CaseloadView(String hubId, String name, int count, int deadlinesTo
      * @param lastVisitAt     the latest of those, or null
      * @param deadline        the deadline of its running response clock, as the target monitor announced it; null
      *                        when none runs (no standard, awaiting discharge, met or excluded) or none is announced yet
+     * @param breached        whether the monitor announced that clock breached: its deadline passed with no visit
      */
     public record Entry(String referralId, Pathway pathway, ResponseStandard standard, Instant receivedAt,
             Instant allocatedAt, int allocationNumber, boolean attended, Instant firstAttendedAt, int visits,
-            Instant lastVisitAt, Instant deadline) {
+            Instant lastVisitAt, Instant deadline, boolean breached) {
     }
 
     static CaseloadView of(Hub hub, List<ReferralCase> cases, Map<UUID, List<Visit>> visitsByReferral,
-            List<ReferralCase> closedCases, Map<UUID, Instant> discharges, Map<UUID, Instant> deadlines, Instant now,
+            List<ReferralCase> closedCases, Map<UUID, Instant> discharges, Map<UUID, ReferralClocks.Running> deadlines, Instant now,
             CapacityView capacity) {
         List<Entry> entries = cases.stream().map(c -> {
             List<Visit> visits = visitsByReferral.getOrDefault(c.referralId, List.of()).stream()
@@ -59,9 +61,10 @@ public record CaseloadView(String hubId, String name, int count, int deadlinesTo
             Instant firstAttended = visits.stream().filter(Visit::stopsClock)
                     .map(v -> v.visitedAt).min(Instant::compareTo).orElse(null);
             Instant last = visits.stream().map(v -> v.visitedAt).max(Instant::compareTo).orElse(null);
+            ReferralClocks.Running running = deadlines.get(c.referralId);
             return new Entry(c.referralId.toString(), c.pathway, c.standard, c.receivedAt, c.allocatedAt,
                     c.allocationNumber, firstAttended != null, firstAttended, visits.size(), last,
-                    deadlines.get(c.referralId));
+                    running == null ? null : running.deadline(), running != null && running.breached());
         }).toList();
         LocalDate today = LocalDate.ofInstant(now, EpisodeValidator.ZONE);
         int deadlinesToday = (int) entries.stream().filter(e -> e.deadline() != null

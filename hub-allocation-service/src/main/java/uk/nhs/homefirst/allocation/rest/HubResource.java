@@ -132,7 +132,7 @@ public class HubResource {
     @Operation(summary = "A hub's open referrals", description = "The referrals the hub holds that are not "
             + "cancelled, not declined and whose episode is open, oldest first, with whether an ATTENDED visit has been "
             + "recorded and the deadline of its running response clock (as the target monitor announces it on "
-            + "response-clocks; null when none runs), how many such deadlines fall today (Europe/London); and the "
+            + "response-clocks; null when none runs) and whether it breached, how many such deadlines fall today (Europe/London); and the "
             + "episodes it closed in the last 7 days or whose 91-day follow-up is due. For the hub's own staff, and admin.")
     @APIResponse(responseCode = "200", description = "The caseload")
     @APIResponse(responseCode = "403", description = "Not staff of this hub, nor admin",
@@ -155,7 +155,7 @@ public class HubResource {
         Map<UUID, Instant> discharges = Discharge.of(closed.stream().map(c -> c.referralId).toList()).stream()
                 .collect(Collectors.toMap(d -> d.referralId, d -> d.dischargedAt));
         LocalDate today = DailyCapacity.dayOf(now);
-        Map<UUID, Instant> deadlines = referralClocks.runningDeadlines(open.stream().map(c -> c.referralId).toList());
+        Map<UUID, ReferralClocks.Running> deadlines = referralClocks.running(open.stream().map(c -> c.referralId).toList());
         CaseloadView view = CaseloadView.of(hub, open, visits, closed, discharges, deadlines, now,
                 CapacityView.of(hub.id, today, capacities.on(today, false)));
         audit.record("hub.caseload.read", "hub=" + hub.id, java.util.stream.Stream.concat(open.stream(),

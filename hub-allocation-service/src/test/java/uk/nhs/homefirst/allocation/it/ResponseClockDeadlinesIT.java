@@ -30,7 +30,8 @@ import uk.nhs.homefirst.harness.PostgresTestResource;
 
 /**
  * The caseload's deadlines from response-clocks, through a real broker, PostgreSQL and REST: each open
- * referral shows its running clock's deadline as the target monitor announced it, the hub counts
+ * referral shows its running clock's deadline as the target monitor announced it (kept, marked breached, once
+ * announced breached), the hub counts
  * those falling today (Europe/London), the later announcement of a clock stands whatever the order,
  * a repeated event changes nothing and an unreadable one goes to response-clocks.dlq.
  */
@@ -103,6 +104,27 @@ class ResponseClockDeadlinesIT extends FixturedIT {
         caseload = caseload();
         assertThat(Instant.parse(deadlineOf(caseload, dueToday))).isEqualTo(tomorrowNoon);
         assertThat(caseload.getInt("deadlinesToday")).isEqualTo(before);
+    }
+
+    @Test
+    void aClockAnnouncedBreachedKeepsItsDeadlineAndShowsTheBreach() {
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant deadline = t.minus(1, ChronoUnit.MINUTES);
+        String id = referral();
+        announce(id, 1, ResponseClockStatus.PENDING, deadline, t.minus(2, ChronoUnit.HOURS));
+        JsonPath caseload = caseload();
+        assertThat(Instant.parse(deadlineOf(caseload, id))).isEqualTo(deadline);
+        assertThat(breachedOf(caseload, id)).as("pending").isFalse();
+
+        // The monitor announces the breach when the deadline passes with no visit.
+        announce(id, 1, ResponseClockStatus.BREACHED, deadline, deadline);
+        caseload = caseload();
+        assertThat(Instant.parse(deadlineOf(caseload, id))).as("a breached deadline stays").isEqualTo(deadline);
+        assertThat(breachedOf(caseload, id)).isTrue();
+    }
+
+    static boolean breachedOf(JsonPath caseload, String id) {
+        return caseload.getBoolean("referrals.find { it.referralId == '" + id + "' }.breached");
     }
 
     @Test

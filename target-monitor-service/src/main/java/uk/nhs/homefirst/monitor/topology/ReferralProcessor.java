@@ -175,7 +175,7 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
         Evaluation onBoard = onBoard(evaluation, now);
         List<Contribution> contributions = contributions(evaluation, now);
         publishBoard(referralId, stored.onBoard(), onBoard, now);
-        announceClockChanges(referralId, stored.onBoard(), onBoard, now);
+        announceClockChanges(referralId, stored.onBoard(), onBoard, announcements, now);
         sendContributions(referralId, stored.contributions(), contributions, now, cause);
         Instant next = next(evaluation, announcements, leavesAt, now);
         reschedule(referralId, stored.scheduledAt(), next);
@@ -315,25 +315,54 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
 
     /**
      * ResponseClockChanged for each clock that started, or whose status or deadline changed, between what
-     * the board held and what it holds now. Both are judged at {@code now}: a breach by time alone is no
-     * change (ResponseBreached announces it), so a re-evaluation or a duplicate event sends nothing.
+     * was last sent of it and what the board holds now. Both are judged at {@code now}, except that a breach
+     * by time alone counts as sent only once it was (a BREACH_SENT announcement): so the deadline passing with
+     * no visit is sent once, by the schedule's tick at the deadline, and a re-evaluation or a duplicate event
+     * sends nothing.
      */
-    private void announceClockChanges(String referralId, Evaluation before, Evaluation after, Instant now) {
+    private void announceClockChanges(String referralId, Evaluation before, Evaluation after,
+            List<Announcement> announcements, Instant now) {
         if (after == null) {
             return;
         }
         for (ResponseClock clock : after.clocks()) {
-            ResponseClock old = before == null ? null : before.clocks().stream()
-                    .filter(c -> c.sequence() == clock.sequence()).findFirst().orElse(null);
+            ResponseClock old = null;
+            if (before != null) {
+                for (ResponseClock c : before.clocks()) {
+                    if (c.sequence() == clock.sequence()) {
+                        old = c;
+                        break;
+                    }
+                }
+            }
             ClockStatus status = clock.status(now);
-            if (old != null && old.status(now) == status && old.deadline().equals(clock.deadline())) {
+            if (old != null && sent(old, announcements, now) == status && old.deadline().equals(clock.deadline())) {
                 continue;
             }
             context.forward(Envelopes.cloudEvent(Destination.RESPONSE_CLOCKS, settings.source(),
                     ResponseClockChanged.TYPE, referralId, new ResponseClockChanged(referralId, clock.sequence(),
                             clock.hub(now), clock.standard(), ResponseClockStatus.valueOf(status.name()),
                             clock.startedAt(), clock.deadline(), now), now));
+            announcements.removeIf(a -> a.kind() == Kind.BREACH_SENT && a.clockNumber() == clock.sequence());
+            if (clock.settled() == null && status == ClockStatus.BREACHED) {
+                announcements.add(new Announcement(Kind.BREACH_SENT, clock.sequence(), clock.hubAtDeadline(),
+                        clock.standard(), clock.deadline(), now, false));
+            }
         }
+    }
+
+    /** The status last sent of a clock on the board: PENDING for a breach by time alone not sent yet. */
+    private static ClockStatus sent(ResponseClock clock, List<Announcement> announcements, Instant now) {
+        ClockStatus status = clock.status(now);
+        if (clock.settled() != null || status != ClockStatus.BREACHED) {
+            return status;
+        }
+        for (Announcement a : announcements) {
+            if (a.kind() == Kind.BREACH_SENT && a.clockNumber() == clock.sequence() && a.deadline().equals(clock.deadline())) {
+                return status;
+            }
+        }
+        return ClockStatus.PENDING;
     }
 
     /** Withdraws what moved away from a judge or left, then sends what is new or changed, each with its cause. */

@@ -16,7 +16,7 @@ import uk.nhs.homefirst.monitor.clock.ReferralHistory;
  *
  * @param onBoard       what {@code target-monitor.board} holds for it; null when nothing
  * @param contributions its resolved clocks as the judges of their hubs and standards hold them
- * @param announcements clocks announced at risk or breached, to which hub
+ * @param announcements clocks announced at risk or breached, to which hub; breaches sent on response-clocks
  * @param scheduledAt   the next time something of it changes without an event; null when nothing will
  */
 record ReferralRecord(ReferralHistory.Snapshot history, Evaluation onBoard, List<Contribution> contributions,
@@ -48,12 +48,16 @@ record ReferralRecord(ReferralHistory.Snapshot history, Evaluation onBoard, List
         }
     }
 
+    /**
+     * AT_RISK and BREACHED: announced on target-alerts to a hub. BREACH_SENT: a breach by time alone (its
+     * deadline passed with no visit) sent on response-clocks, for that deadline; at most one per clock.
+     */
     enum Kind {
-        AT_RISK, BREACHED
+        AT_RISK, BREACHED, BREACH_SENT
     }
 
     /**
-     * A clock announced on target-alerts to a hub.
+     * A clock announced on target-alerts to a hub, or its breach on response-clocks.
      *
      * @param listed whether it is on the alert list still (warnings are listed for a while)
      */

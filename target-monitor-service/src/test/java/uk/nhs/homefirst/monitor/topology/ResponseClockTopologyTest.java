@@ -107,4 +107,62 @@ class ResponseClockTopologyTest {
                         org.assertj.core.groups.Tuple.tuple(1, ResponseClockStatus.EXCLUDED, at("2H")),
                         org.assertj.core.groups.Tuple.tuple(2, ResponseClockStatus.PENDING, at("48H30M")));
     }
+
+    @Test
+    void aDeadlinePassingWithNoVisitIsSentBreachedOnceAtTheDeadline() {
+        monitor.send(new Fact.Received("r4", T0));
+        monitor.send(new Fact.Decided("r4", 1, at("1M"), T0, TWO_HOUR), "decision-1");
+        monitor.send(new Fact.Allocated("r4", 1, at("2M"), HUB, AllocationMethod.POSTCODE_DISTRICT));
+        assertThat(changes()).singleElement().extracting(ResponseClockChanged::status)
+                .isEqualTo(ResponseClockStatus.PENDING);
+
+        monitor.advanceTo(at("1H59M"));
+        assertThat(changes()).as("at risk, not yet breached").isEmpty();
+
+        monitor.advanceTo(at("2H"));
+        assertThat(changes()).as("the schedule's tick at the deadline").singleElement().satisfies(c -> {
+            assertThat(c.referralId()).isEqualTo(TopologyFixture.id("r4"));
+            assertThat(c.clockNumber()).isEqualTo(1);
+            assertThat(c.status()).isEqualTo(ResponseClockStatus.BREACHED);
+            assertThat(c.hubId()).isEqualTo(HUB);
+            assertThat(c.deadline()).isEqualTo(at("2H"));
+            assertThat(c.changedAt()).isEqualTo(at("2H"));
+        });
+
+        monitor.advanceTo(at("3H"));
+        monitor.send(new Fact.Decided("r4", 1, at("1M"), T0, TWO_HOUR), "decision-1");
+        monitor.send(new Fact.Allocated("r4", 1, at("2M"), HUB, AllocationMethod.POSTCODE_DISTRICT));
+        monitor.advanceTo(at("4H"));
+        monitor.send(new Fact.Visited("r4", "v1", at("4H"), VisitOutcome.ATTENDED));
+        monitor.advanceTo(at("30H"));
+        assertThat(changes()).as("later ticks, a duplicate and a visit after the deadline: still breached").isEmpty();
+    }
+
+    @Test
+    void aClockFirstSeenPastItsDeadlineIsSentBreachedOnceAndANewDeadlineAfterItAgain() {
+        monitor.advanceTo(at("3H"));
+        monitor.send(new Fact.Received("r5", T0));
+        monitor.send(new Fact.Decided("r5", 1, at("1M"), T0, TWO_HOUR));
+        assertThat(changes()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(ResponseClockStatus.BREACHED);
+            assertThat(c.deadline()).isEqualTo(at("2H"));
+        });
+        monitor.advanceTo(at("4H"));
+        monitor.send(new Fact.Allocated("r5", 1, at("2M"), HUB, AllocationMethod.POSTCODE_DISTRICT));
+        assertThat(changes()).as("already sent breached; the hub at the deadline changed, not the status").isEmpty();
+
+        // A re-triage before the deadline, typed in late, excludes the first clock and starts a second.
+        monitor.send(new Fact.Decided("r5", 2, at("1H"), T0, TWO_DAY));
+        assertThat(changes()).extracting(ResponseClockChanged::clockNumber, ResponseClockChanged::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, ResponseClockStatus.EXCLUDED),
+                        org.assertj.core.groups.Tuple.tuple(2, ResponseClockStatus.PENDING));
+        monitor.advanceTo(at("48H"));
+        assertThat(changes()).isEmpty();
+        monitor.advanceTo(at("49H"));
+        assertThat(changes()).as("the second clock's deadline").singleElement().satisfies(c -> {
+            assertThat(c.clockNumber()).isEqualTo(2);
+            assertThat(c.status()).isEqualTo(ResponseClockStatus.BREACHED);
+            assertThat(c.deadline()).isEqualTo(at("49H"));
+        });
+    }
 }
