@@ -64,9 +64,11 @@ public final class AlertLatencyBenchmark {
         // A warm-up of 10 s at the same rate, not counted: the services' first requests are slow.
         send(referrals, referrer, rate, 10, new ConcurrentHashMap<>(), new AtomicInteger());
         AtomicInteger refused = new AtomicInteger();
+        Map<String, Long> cpuBefore = cpuTicks();
         long start = System.nanoTime();
         send(referrals, referrer, rate, seconds, sentAt, refused);
         double sending = (System.nanoTime() - start) / 1e9;
+        Map<String, Long> cpuAfter = cpuTicks();
         long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < waitUntil && !atRiskAt.keySet().containsAll(sentAt.keySet())) {
             Thread.sleep(200);
@@ -103,6 +105,9 @@ public final class AlertLatencyBenchmark {
                         stage.get(stage.size() / 2), stage.get((int) Math.ceil(stage.size() * 0.99) - 1), stage.size());
             }
         }
+        cpuAfter.forEach((service, ticks) -> System.out.printf("  %-24s %.2f of a core, %.1f ms of CPU a referral%n",
+                service, (ticks - cpuBefore.get(service)) / (double) CLOCK_TICKS / sending,
+                (ticks - cpuBefore.get(service)) * 1000.0 / CLOCK_TICKS / Math.max(1, sentAt.size())));
         System.out.printf("Machine: %s; load average at the end %.2f%n", Machine.describe(), Machine.loadAverage());
         System.exit(0);
     }
@@ -145,6 +150,20 @@ public final class AlertLatencyBenchmark {
         }, "stage-observer");
         observer.setDaemon(true);
         observer.start();
+    }
+
+    /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these. */
+    private static final int CLOCK_TICKS = 100;
+
+    /** Each service's CPU time so far (user and system, in clock ticks), from /proc: what a referral costs it. */
+    private static Map<String, Long> cpuTicks() throws java.io.IOException {
+        Map<String, Long> ticks = new java.util.LinkedHashMap<>();
+        for (var service : Platform.services().values()) {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", String.valueOf(service.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks.put(service.name(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+        }
+        return ticks;
     }
 
     /** Posts {@code rate} referrals a second for {@code seconds}, each timed from just before its request. */
