@@ -3,14 +3,18 @@ package uk.nhs.homefirst.referral.subscription;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** How Subscription notifications are delivered. */
 @ConfigMapping(prefix = "homefirst.subscriptions")
 public interface SubscriptionConfig {
 
-    /** Whether an endpoint may be plain http: never in production, where notifications cross networks. */
-    @WithDefault("false")
-    boolean allowHttp();
+    /**
+     * Hosts whose endpoints are exempt from {@link EndpointPolicy} (http, loopback, private addresses):
+     * none by default; tests and the local stack list {@code localhost} for receivers of their own.
+     */
+    Optional<List<String>> allowedHosts();
 
     /** How often owed notifications are looked for. */
     @WithDefault("1s")

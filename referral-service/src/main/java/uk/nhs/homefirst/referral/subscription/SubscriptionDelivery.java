@@ -5,11 +5,17 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import jakarta.annotation.PreDestroy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +26,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import uk.nhs.homefirst.referral.fhir.FhirCodings;
 import uk.nhs.homefirst.referral.fhir.TaskView;
@@ -36,6 +44,9 @@ import uk.nhs.homefirst.referral.store.TimelineEntry;
  * Subscription's status is {@code error}, and delivery goes on until it succeeds, the subscription
  * ends or is deleted. A claimed notification is leased, so that another instance does not send it
  * meanwhile; an instance that dies while sending leaves it to be sent again after the lease.
+ * Before each send the endpoint's host is resolved and judged ({@link EndpointPolicy}) and the
+ * connection goes to the address judged; a forbidden one gets nothing, the notification is dropped
+ * and the Subscription records why (status error). Redirects are never followed.
  */
 @ApplicationScoped
 public class SubscriptionDelivery {
@@ -66,19 +77,29 @@ public class SubscriptionDelivery {
              WHERE subscription_id = ? AND referral_id = ?
             """;
     private static final String IN_ERROR = "UPDATE fhir_subscription SET status = 'error', error = ? WHERE id = ?";
+    private static final String REFUSED = "UPDATE fhir_subscription SET status = 'error', error = ? WHERE id = ?";
     private static final String ENDED = "DELETE FROM subscription_notification WHERE subscription_id = ? AND referral_id = ?";
 
     private final AgroalDataSource dataSource;
     private final FhirContext fhir;
     private final SubscriptionConfig config;
+    private final EndpointPolicy policy;
     private final HttpClient http;
 
-    SubscriptionDelivery(AgroalDataSource dataSource, FhirContext fhir, SubscriptionConfig config) {
+    SubscriptionDelivery(AgroalDataSource dataSource, FhirContext fhir, SubscriptionConfig config, Vertx vertx) {
         this.dataSource = dataSource;
         this.fhir = fhir;
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.policy = new EndpointPolicy(config.allowedHosts().orElse(List.of()));
+        // Vert.x's client, because it connects to an address given apart from the host name (the one
+        // judged), while TLS still verifies the certificate against the host name.
+        this.http = vertx.createHttpClient(new HttpClientOptions().setVerifyHost(true).setForceSni(true)
+                .setMaxPoolSize(Math.max(1, config.batchSize())).setConnectTimeout((int) config.timeout().toMillis()));
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
     }
 
     /** A notification claimed for sending. */
@@ -86,7 +107,7 @@ public class SubscriptionDelivery {
     }
 
     /** What is sent: the request, or nothing when the subscription or its referral is gone or has ended. */
-    record Prepared(HttpRequest request, String endpoint) {
+    record Prepared(HttpMethod method, URI uri, List<String> headers, String body) {
     }
 
     @Scheduled(every = "${homefirst.subscriptions.poll-interval:1s}", delayed = "2s",
@@ -105,8 +126,7 @@ public class SubscriptionDelivery {
         for (Claimed notification : claimed) {
             try {
                 Prepared prepared = QuarkusTransaction.requiringNew().call(() -> prepare(notification));
-                sending.add(new Sending(notification, prepared == null ? null
-                        : http.sendAsync(prepared.request(), HttpResponse.BodyHandlers.discarding())));
+                sending.add(new Sending(notification, prepared == null ? null : send(prepared)));
             } catch (RuntimeException e) {
                 // Its lease runs out and it is claimed again: nothing is lost.
                 LOG.warnf("Notification of subscription %s not prepared: %s", notification.subscriptionId(), e.toString());
@@ -122,7 +142,38 @@ public class SubscriptionDelivery {
     }
 
     /** A notification on its way, or null when there is nothing to send (its subscription or referral is gone). */
-    private record Sending(Claimed notification, CompletableFuture<HttpResponse<Void>> response) {
+    private record Sending(Claimed notification, CompletableFuture<Integer> response) {
+    }
+
+    /** The status code the endpoint answered, once the host's addresses now are judged allowed. */
+    CompletableFuture<Integer> send(Prepared prepared) {
+        URI uri = prepared.uri();
+        InetAddress address;
+        try {
+            address = policy.allowed(uri) ? InetAddress.getByName(uri.getHost()) : policy.addressFor(uri);
+        } catch (EndpointPolicy.Refused | UnknownHostException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() != -1 ? uri.getPort() : ssl ? 443 : 80;
+        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        long timeout = config.timeout().toMillis();
+        RequestOptions options = new RequestOptions().setMethod(prepared.method()).setSsl(ssl)
+                .setHost(uri.getHost()).setPort(port).setURI(path)
+                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, port)))
+                .setFollowRedirects(false).setConnectTimeout(timeout).setIdleTimeout(timeout);
+        if (prepared.body() != null) {
+            options.putHeader("Content-Type", FhirCodings.FHIR_JSON + "; charset=UTF-8");
+        }
+        for (String header : prepared.headers()) {
+            int colon = header.indexOf(':');
+            options.putHeader(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+        }
+        return http.request(options)
+                .compose(request -> prepared.body() == null ? request.send() : request.send(prepared.body()))
+                .compose(response -> response.body().map(ignored -> response.statusCode()))
+                .toCompletionStage().toCompletableFuture().orTimeout(timeout, TimeUnit.MILLISECONDS);
     }
 
     List<Claimed> claim() throws SQLException {
@@ -151,10 +202,14 @@ public class SubscriptionDelivery {
         }
         String failure;
         try {
-            HttpResponse<Void> response = sending.response().get();
-            failure = response.statusCode() / 100 == 2 ? null : "The endpoint answered HTTP " + response.statusCode() + ".";
+            int status = sending.response().get();
+            failure = status / 100 == 2 ? null : "The endpoint answered HTTP " + status + ".";
         } catch (ExecutionException e) {
-            failure = e.getCause() instanceof HttpTimeoutException
+            if (e.getCause() instanceof EndpointPolicy.Refused refused) {
+                refused(notification, refused.getMessage());
+                return;
+            }
+            failure = e.getCause() instanceof TimeoutException || e.getCause().getClass().getSimpleName().contains("Timeout")
                     ? "The endpoint did not answer within " + config.timeout().toSeconds() + " s."
                     : "The endpoint could not be reached (" + e.getCause().getClass().getSimpleName() + ").";
         } catch (InterruptedException e) {
@@ -177,22 +232,14 @@ public class SubscriptionDelivery {
             return null;
         }
         String endpoint = subscription.endpoint;
-        HttpRequest.Builder request;
+        List<String> headers = List.of(subscription.headers);
         if (subscription.payload) {
             String task = fhir.newJsonParser().encodeResourceToString(
                     TaskView.of(referral, TimelineEntry.of(referral.id)));
             String base = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
-            request = HttpRequest.newBuilder(URI.create(base + "/Task/" + referral.id))
-                    .header("Content-Type", FhirCodings.FHIR_JSON + "; charset=UTF-8")
-                    .PUT(HttpRequest.BodyPublishers.ofString(task));
-        } else {
-            request = HttpRequest.newBuilder(URI.create(endpoint)).POST(HttpRequest.BodyPublishers.noBody());
+            return new Prepared(HttpMethod.PUT, URI.create(base + "/Task/" + referral.id), headers, task);
         }
-        for (String header : subscription.headers) {
-            int colon = header.indexOf(':');
-            request.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
-        }
-        return new Prepared(request.timeout(config.timeout()).build(), endpoint);
+        return new Prepared(HttpMethod.POST, URI.create(endpoint), headers, null);
     }
 
     private void delivered(Claimed notification) throws SQLException {
@@ -239,6 +286,24 @@ public class SubscriptionDelivery {
         }
         LOG.infof("Notification of subscription %s failed (attempt %d), next in %s: %s", notification.subscriptionId(),
                 notification.attempts(), pause, failure);
+    }
+
+    /** Sent nowhere, and not again: the endpoint's host resolves where notifications may not go. */
+    private void refused(Claimed notification, String why) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement error = connection.prepareStatement(REFUSED)) {
+                error.setString(1, why + " Nothing was sent; this notification is dropped.");
+                error.setObject(2, notification.subscriptionId());
+                error.executeUpdate();
+            }
+            try (PreparedStatement dropped = connection.prepareStatement(ENDED)) {
+                dropped.setObject(1, notification.subscriptionId());
+                dropped.setObject(2, notification.referralId());
+                dropped.executeUpdate();
+            }
+        }
+        LOG.warnf("Notification of subscription %s refused: its endpoint's host resolves to an address not allowed",
+                notification.subscriptionId());
     }
 
     private void settle(String statement, Claimed notification) throws SQLException {

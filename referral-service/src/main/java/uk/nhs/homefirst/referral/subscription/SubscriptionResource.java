@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -66,6 +65,7 @@ public class SubscriptionResource {
     private final SubscriptionConfig config;
     private final Clock clock;
     private final FhirOutcomes outcomes;
+    private final EndpointPolicy policy;
 
     SubscriptionResource(FhirContext fhir, SecurityIdentity identity, SubscriptionConfig config, Clock clock,
             FhirOutcomes outcomes) {
@@ -74,6 +74,7 @@ public class SubscriptionResource {
         this.identity = identity;
         this.config = config;
         this.clock = clock;
+        this.policy = new EndpointPolicy(config.allowedHosts().orElse(List.of()));
     }
 
     @POST
@@ -86,7 +87,8 @@ public class SubscriptionResource {
             + "&requester:identifier=" + FhirCodings.ODS_ORGANIZATION_CODE + "|<ODS code>). Each change of where one "
             + "of its referrals stands is then sent to the endpoint: with payload application/fhir+json the Task is PUT "
             + "to <endpoint>/Task/<id>, otherwise an empty POST to the endpoint; channel.header lines are sent with it. "
-            + "Retried with backoff until delivered.")
+            + "Retried with backoff until delivered. The endpoint must be https on a public address: not loopback, "
+            + "link-local, private or reserved (judged again at each delivery), unless its host is allow-listed.")
     @APIResponse(responseCode = "201", description = "The Subscription, active", content = @Content(mediaType = FhirCodings.FHIR_JSON))
     @APIResponse(responseCode = "400", description = "An OperationOutcome naming each bad element",
             content = @Content(mediaType = FhirCodings.FHIR_JSON))
@@ -191,18 +193,11 @@ public class SubscriptionResource {
     }
 
     private String endpoint(String endpoint, List<FhirIssue> issues) {
-        try {
-            URI uri = endpoint == null ? null : URI.create(endpoint);
-            String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (uri != null && uri.getHost() != null && uri.getRawUserInfo() == null && uri.getRawFragment() == null
-                    && (scheme.equals("https") || (scheme.equals("http") && config.allowHttp()))) {
-                return uri.toString();
-            }
-        } catch (IllegalArgumentException e) {
-            // said below
+        String problem = policy.problemAtCreation(endpoint);
+        if (problem == null) {
+            return URI.create(endpoint).toString();
         }
-        issues.add(FhirIssue.invalid("Subscription.channel.endpoint", "channel.endpoint must be an absolute "
-                + (config.allowHttp() ? "http or https" : "https") + " URL with no user or fragment."));
+        issues.add(FhirIssue.invalid("Subscription.channel.endpoint", problem));
         return null;
     }
 

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A referrer's system as a test stands it up: a real HTTP endpoint that records every notification
- * it receives, and can answer with an error or hold a request, as a system in trouble would.
+ * it receives, and can answer with an error or hold a request, as a system in trouble would; under
+ * {@code /redirect} it answers 307 to elsewhere, which a notification must not follow.
  */
 final class HookReceiver implements AutoCloseable {
 
@@ -38,7 +39,10 @@ final class HookReceiver implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            int answered = answer;
+            int answered = exchange.getRequestURI().getPath().startsWith("/redirect") ? 307 : answer;
+            if (answered == 307) {
+                exchange.getResponseHeaders().add("Location", base() + "/elsewhere");
+            }
             // Recorded once answered, so that a test reading it knows what the sender was told.
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Authorization"),
@@ -51,7 +55,8 @@ final class HookReceiver implements AutoCloseable {
     }
 
     String base() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        // localhost: the one host the tests' allow-list names (homefirst.subscriptions.allowed-hosts).
+        return "http://localhost:" + server.getAddress().getPort();
     }
 
     List<Received> to(String pathPrefix) {

@@ -12,6 +12,7 @@ import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,9 +59,12 @@ import uk.nhs.homefirst.referral.support.Referrals;
         initArgs = @ResourceArg(name = "database", value = "referral"))
 class SubscriptionIT {
 
-    /** In this worktree's port range (21000-21999), below the ephemeral ports. */
-    private static final int HOOK_PORT = 21090;
+    /** Below the ephemeral ports; a worktree with another port range names its own (-Dhomefirst.test.hook-port). */
+    private static final int HOOK_PORT = Integer.getInteger("homefirst.test.hook-port", 21090);
     private static final FhirContext FHIR = FhirContext.forR4();
+
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
 
     private static KafkaTestClient kafka;
     private static HookReceiver hooks;
@@ -245,6 +249,75 @@ class SubscriptionIT {
                         .getValue()).containsExactly("Subscription.criteria", "Subscription.status", "Subscription.reason",
                         "Subscription.channel.type", "Subscription.channel.endpoint", "Subscription.channel.payload",
                         "Subscription.channel.header[0]"));
+    }
+
+    @Test
+    void anEndpointInsideTheNetworkOrNotHttpsIsRefusedNamingTheEndpoint() {
+        for (String endpoint : List.of("https://127.0.0.1/hook", "https://169.254.169.254/latest/meta-data/",
+                "https://10.0.0.5/hook", "https://192.168.1.10/hook", "https://[::1]/hook", "https://[fd00::5]/hook",
+                "https://[::ffff:169.254.169.254]/hook", "https://metadata.localhost/hook", "http://gp-system.example/hook",
+                "http://127.0.0.1:" + HOOK_PORT + "/hooks")) {
+            Subscription inside = subscription("Task", "/inside", false);
+            inside.getChannel().setEndpoint(endpoint);
+            assertThatThrownBy(() -> client(organisation()).create().resource(inside).execute()).as(endpoint)
+                    .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                        assertThat(e.getStatusCode()).isEqualTo(400);
+                        OperationOutcome outcome = (OperationOutcome) e.getOperationOutcome();
+                        assertThat(outcome.getIssue()).singleElement().satisfies(issue -> {
+                            assertThat(issue.getExpression()).extracting(x -> x.getValue())
+                                    .containsExactly("Subscription.channel.endpoint");
+                            assertThat(issue.getDiagnostics()).containsAnyOf("public addresses", "must be https");
+                        });
+                    });
+        }
+    }
+
+    @Test
+    void aHostThatResolvesInsideTheNetworkSinceGetsNothingAndTheSubscriptionSaysWhy() {
+        String ods = organisation();
+        IGenericClient system = client(ods);
+        String path = "/rebound/" + ods;
+        String subscriptionId = system.create().resource(subscription("Task", path, true)).execute().getId().getIdPart();
+        // As if its name pointed at this machine now: a host the allow-list does not name, on loopback.
+        QuarkusTransaction.requiringNew().run(() -> StoredSubscription.<StoredSubscription>findById(
+                UUID.fromString(subscriptionId)).endpoint = "https://127.0.0.1:" + HOOK_PORT + path);
+        String id = refer(ods);
+        triage(id, 1, Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS), Pathway.URGENT_CRISIS_RESPONSE,
+                "CRISIS_REQUESTED");
+
+        Subscription refused = eventually().until(() -> system.read().resource(Subscription.class).withId(subscriptionId)
+                .execute(), s -> s.getStatus() == Subscription.SubscriptionStatus.ERROR);
+        assertThat(refused.getError()).contains("loopback").contains("Nothing was sent").doesNotContain("127.0.0.1");
+        eventually().until(() -> owed(subscriptionId) == 0);
+        assertThat(hooks.to(path)).as("no connection made").isEmpty();
+    }
+
+    @Test
+    void aRedirectIsNotFollowed() {
+        String ods = organisation();
+        IGenericClient system = client(ods);
+        String subscriptionId = system.create().resource(subscription("Task", "/redirect/" + ods, false)).execute()
+                .getId().getIdPart();
+        String id = refer(ods);
+        triage(id, 1, Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS), Pathway.URGENT_CRISIS_RESPONSE,
+                "CRISIS_REQUESTED");
+        Subscription failing = eventually().until(() -> system.read().resource(Subscription.class).withId(subscriptionId)
+                .execute(), s -> s.getStatus() == Subscription.SubscriptionStatus.ERROR);
+        assertThat(failing.getError()).contains("HTTP 307");
+        assertThat(hooks.to("/redirect/" + ods)).isNotEmpty();
+        assertThat(hooks.to("/elsewhere")).isEmpty();
+    }
+
+    /** How many notifications the subscription is still owed (dropped ones are not). */
+    private int owed(String subscriptionId) throws java.sql.SQLException {
+        try (var connection = dataSource.getConnection();
+                var count = connection.prepareStatement("SELECT count(*) FROM subscription_notification WHERE subscription_id = ?")) {
+            count.setObject(1, UUID.fromString(subscriptionId));
+            try (var rs = count.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     /** The Task the endpoint last received for the referral, once it shows the status. */
