@@ -11,11 +11,8 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.RequestedUrgency;
@@ -23,7 +20,7 @@ import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
 import uk.nhs.homefirst.harness.StallableProxy;
-import uk.nhs.homefirst.triage.support.Callers;
+import uk.nhs.homefirst.triage.support.FixturedIT;
 import uk.nhs.homefirst.triage.support.FakeReferrals;
 import uk.nhs.homefirst.triage.support.TriageTopics;
 
@@ -40,22 +37,9 @@ import uk.nhs.homefirst.triage.support.TriageTopics;
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
 @WithTestResource(value = PostgresTestResource.class, parallel = true,
         initArgs = @ResourceArg(name = "database", value = "triage"))
-class DatabaseStallIT {
+class DatabaseStallIT extends FixturedIT {
 
     private static final Duration STALL = Duration.ofSeconds(15);
-    private static TriageTopics topics;
-
-    @BeforeAll
-    static void connect() {
-        topics = new TriageTopics();
-        Callers.actAsAdmin();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        topics.close();
-    }
-
     @Test
     void theReferralsConsumerWaitsOutADatabaseStallAndCarriesOnByItself() {
         String before = FakeReferrals.newId();
@@ -110,9 +94,5 @@ class DatabaseStallIT {
         ExtractableResponse<Response> response = given().when().get(path).then().extract();
         assertThat(Duration.between(asked, Instant.now())).as("%s answered in", path).isLessThan(max);
         return response;
-    }
-
-    private static Instant minutesAgo(long minutes) {
-        return Instant.now().minus(Duration.ofMinutes(minutes)).truncatedTo(ChronoUnit.SECONDS);
     }
 }

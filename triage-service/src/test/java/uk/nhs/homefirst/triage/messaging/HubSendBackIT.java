@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.ReferralSentBack;
@@ -29,7 +27,7 @@ import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.triage.support.Callers;
-import uk.nhs.homefirst.triage.support.FakeReferrals;
+import uk.nhs.homefirst.triage.support.FixturedIT;
 import uk.nhs.homefirst.triage.support.TriageTopics;
 
 /**
@@ -41,33 +39,9 @@ import uk.nhs.homefirst.triage.support.TriageTopics;
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
 @WithTestResource(value = PostgresTestResource.class, parallel = true,
         initArgs = @ResourceArg(name = "database", value = "triage"))
-class HubSendBackIT {
+class HubSendBackIT extends FixturedIT {
 
     private static final String HUB = "charnwood-nwl";
-    private static TriageTopics topics;
-
-    @BeforeAll
-    static void connect() {
-        topics = new TriageTopics();
-        Callers.actAsAdmin();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        topics.close();
-    }
-
-    private static Instant minutesAgo(long minutes) {
-        return Instant.now().minus(Duration.ofMinutes(minutes)).truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    private static String triagedReferral(Instant receivedAt, RequestedUrgency urgency, ClinicalNeed... needs) {
-        String id = FakeReferrals.newId();
-        topics.sendReceived(FakeReferrals.received(id, receivedAt, urgency, needs));
-        eventually().until(() -> given().when().get("/api/triage/" + id).statusCode() == 200);
-        return id;
-    }
-
     /** Sends the hub's ReferralSentBack under this event id, as hub-allocation-service's outbox would. */
     private static void sentBack(String eventId, String referralId, SendBackReason reason, Instant at) {
         topics.kafka().sendEvent(Topics.ALLOCATIONS, referralId, eventId, ReferralSentBack.TYPE, Json.write(

@@ -19,12 +19,9 @@ import uk.nhs.homefirst.events.ReferralCancelled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.CloudEventHeaders;
@@ -40,7 +37,7 @@ import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
-import uk.nhs.homefirst.triage.support.Callers;
+import uk.nhs.homefirst.triage.support.FixturedIT;
 import uk.nhs.homefirst.triage.support.FakeReferrals;
 import uk.nhs.homefirst.triage.support.TriageTopics;
 
@@ -49,24 +46,7 @@ import uk.nhs.homefirst.triage.support.TriageTopics;
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
 @WithTestResource(value = PostgresTestResource.class, parallel = true,
         initArgs = @ResourceArg(name = "database", value = "triage"))
-class ReferralsConsumerIT {
-
-    private static TriageTopics topics;
-
-    @BeforeAll
-    static void connect() {
-        topics = new TriageTopics();
-        Callers.actAsAdmin();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        topics.close();
-    }
-
-    private static Instant minutesAgo(long minutes) {
-        return Instant.now().minus(Duration.ofMinutes(minutes)).truncatedTo(ChronoUnit.SECONDS);
-    }
+class ReferralsConsumerIT extends FixturedIT {
 
     private static JsonPath triageCase(String referralId) {
         return given().when().get("/api/triage/" + referralId).then().statusCode(200).extract().jsonPath();

@@ -13,12 +13,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.BedType;
 import uk.nhs.homefirst.events.ClinicalNeed;
@@ -29,7 +26,7 @@ import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.triage.support.Callers;
-import uk.nhs.homefirst.triage.support.FakeReferrals;
+import uk.nhs.homefirst.triage.support.FixturedIT;
 import uk.nhs.homefirst.triage.support.TriageTopics;
 
 /**
@@ -40,31 +37,7 @@ import uk.nhs.homefirst.triage.support.TriageTopics;
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
 @WithTestResource(value = PostgresTestResource.class, parallel = true,
         initArgs = @ResourceArg(name = "database", value = "triage"))
-class BedBasedIT {
-
-    private static TriageTopics topics;
-
-    @BeforeAll
-    static void connect() {
-        topics = new TriageTopics();
-        Callers.actAsAdmin();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        topics.close();
-    }
-
-    private static Instant minutesAgo(long minutes) {
-        return Instant.now().minus(Duration.ofMinutes(minutes)).truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    private static String triagedReferral(Instant receivedAt, RequestedUrgency urgency, ClinicalNeed... needs) {
-        String id = FakeReferrals.newId();
-        topics.sendReceived(FakeReferrals.received(id, receivedAt, urgency, needs));
-        eventually().until(() -> given().when().get("/api/triage/" + id).statusCode() == 200);
-        return id;
-    }
+class BedBasedIT extends FixturedIT {
 
     private static ReferralTriaged decisionEvent(String id, int number) {
         List<ConsumerRecord<String, String>> triaged = topics.awaitTriaged(id, number);

@@ -16,13 +16,10 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.CloudEventHeaders;
@@ -34,7 +31,7 @@ import uk.nhs.homefirst.harness.Json;
 import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
-import uk.nhs.homefirst.triage.support.Callers;
+import uk.nhs.homefirst.triage.support.FixturedIT;
 import uk.nhs.homefirst.triage.support.FakeReferrals;
 import uk.nhs.homefirst.triage.support.TriageTopics;
 
@@ -43,32 +40,7 @@ import uk.nhs.homefirst.triage.support.TriageTopics;
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
 @WithTestResource(value = PostgresTestResource.class, parallel = true,
         initArgs = @ResourceArg(name = "database", value = "triage"))
-class TriageApiIT {
-
-    private static TriageTopics topics;
-
-    @BeforeAll
-    static void connect() {
-        topics = new TriageTopics();
-        Callers.actAsAdmin();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        topics.close();
-    }
-
-    private static Instant minutesAgo(long minutes) {
-        return Instant.now().minus(Duration.ofMinutes(minutes)).truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    /** A referral received and triaged by the rules; returns its id once decision 1 is stored. */
-    private static String triagedReferral(Instant receivedAt, RequestedUrgency urgency, ClinicalNeed... needs) {
-        String id = FakeReferrals.newId();
-        topics.sendReceived(FakeReferrals.received(id, receivedAt, urgency, needs));
-        eventually().until(() -> given().when().get("/api/triage/" + id).statusCode() == 200);
-        return id;
-    }
+class TriageApiIT extends FixturedIT {
 
     private static String decision(String pathway, String decidedBy, String reason, Instant decidedAt) {
         return Json.write(decidedAt == null

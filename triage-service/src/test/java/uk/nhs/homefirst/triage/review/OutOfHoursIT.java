@@ -19,8 +19,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.RequestedUrgency;
@@ -29,6 +27,7 @@ import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.harness.access.TestTokens;
 import uk.nhs.homefirst.triage.support.Callers;
+import uk.nhs.homefirst.triage.support.FixturedIT;
 import uk.nhs.homefirst.triage.support.FakeReferrals;
 import uk.nhs.homefirst.triage.support.TriageTopics;
 
@@ -42,7 +41,7 @@ import uk.nhs.homefirst.triage.support.TriageTopics;
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
 @WithTestResource(value = PostgresTestResource.class, parallel = true,
         initArgs = @ResourceArg(name = "database", value = "triage"))
-class OutOfHoursIT {
+class OutOfHoursIT extends FixturedIT {
 
     public static class EightToEight implements QuarkusTestProfile {
         @Override
@@ -52,19 +51,6 @@ class OutOfHoursIT {
     }
 
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
-    private static TriageTopics topics;
-
-    @BeforeAll
-    static void connect() {
-        topics = new TriageTopics();
-        Callers.actAsAdmin();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        topics.close();
-    }
-
     private static Instant london(LocalDate day, int hour) {
         return day.atTime(LocalTime.of(hour, 0)).atZone(LONDON).toInstant();
     }

@@ -22,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +30,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.ClinicalNeed;
 import uk.nhs.homefirst.events.ReferralSource;
@@ -43,6 +40,7 @@ import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.harness.access.TestTokens;
 import uk.nhs.homefirst.triage.store.TriageCase;
 import uk.nhs.homefirst.triage.support.Callers;
+import uk.nhs.homefirst.triage.support.FixturedIT;
 import uk.nhs.homefirst.triage.support.FakeReferrals;
 import uk.nhs.homefirst.triage.support.TriageTopics;
 
@@ -55,44 +53,20 @@ import uk.nhs.homefirst.triage.support.TriageTopics;
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
 @WithTestResource(value = PostgresTestResource.class, parallel = true,
         initArgs = @ResourceArg(name = "database", value = "triage"))
-class ReviewQueueIT {
+class ReviewQueueIT extends FixturedIT {
 
     /** Two clinicians of the county LDU, where the fake patients (LE11) live. */
     private static final String ANNE = "staff-anne";
     private static final String BILAL = "staff-bilal";
     private static final String ANNE_TOKEN = clinician(ANNE);
     private static final String BILAL_TOKEN = clinician(BILAL);
-    private static TriageTopics topics;
-
-    @BeforeAll
-    static void connect() {
-        topics = new TriageTopics();
-        Callers.actAsAdmin();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        topics.close();
-    }
-
     private static String clinician(String subject) {
         return TestTokens.Spec.of("ldu-clinician").ldu(Callers.COUNTY).subject(subject).token();
     }
 
-    private static Instant minutesAgo(long minutes) {
-        return Instant.now().minus(Duration.ofMinutes(minutes)).truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    private static String referral(Instant receivedAt, RequestedUrgency urgency, ClinicalNeed... needs) {
-        String id = FakeReferrals.newId();
-        topics.sendReceived(FakeReferrals.received(id, receivedAt, urgency, needs));
-        eventually().until(() -> given().get("/api/triage/" + id).statusCode() == 200);
-        return id;
-    }
-
     /** A referral the rules could not place: the catch-all decided it, and it waits for a clinician. */
     private static String unplaced(Instant receivedAt) {
-        return referral(receivedAt, RequestedUrgency.ROUTINE, ClinicalNeed.CATHETER_CARE);
+        return triagedReferral(receivedAt, RequestedUrgency.ROUTINE, ClinicalNeed.CATHETER_CARE);
     }
 
     private static RequestSpecification as(String token) {
@@ -105,8 +79,8 @@ class ReviewQueueIT {
 
     @Test
     void aReferralWithNoCodedNeedIsReviewedEvenWhenTheRulesAnsweredItsUrgencyUntilAClinicianDecides() {
-        String crisis = referral(minutesAgo(5), RequestedUrgency.CRISIS);
-        String routine = referral(minutesAgo(5), RequestedUrgency.ROUTINE);
+        String crisis = triagedReferral(minutesAgo(5), RequestedUrgency.CRISIS);
+        String routine = triagedReferral(minutesAgo(5), RequestedUrgency.ROUTINE);
 
         Map<String, Map<String, Object>> queue = queueById(ANNE_TOKEN);
         // The crisis keeps its 2-hour response; the catch-all decision on the routine one is reviewed for both reasons.
@@ -125,9 +99,9 @@ class ReviewQueueIT {
     @Test
     void theQueueHoldsOnlyWhatNeedsAPersonAndSaysWhy() {
         String unplaced = unplaced(minutesAgo(40));
-        String crisis = referral(minutesAgo(30), RequestedUrgency.CRISIS, ClinicalNeed.FALLS);
+        String crisis = triagedReferral(minutesAgo(30), RequestedUrgency.CRISIS, ClinicalNeed.FALLS);
         Instant therapyReceived = minutesAgo(20);
-        String therapy = referral(therapyReceived, RequestedUrgency.ROUTINE, ClinicalNeed.THERAPY_NEED);
+        String therapy = triagedReferral(therapyReceived, RequestedUrgency.ROUTINE, ClinicalNeed.THERAPY_NEED);
 
         Map<String, Map<String, Object>> queue = queueById(ANNE_TOKEN);
         assertThat(queue).containsKey(unplaced).doesNotContainKeys(crisis, therapy);
@@ -169,8 +143,8 @@ class ReviewQueueIT {
     @Test
     void whatBreachesFirstComesFirstThenTheOldest() {
         String nursingOld = unplaced(minutesAgo(600));
-        String reablement = referral(minutesAgo(100), RequestedUrgency.ROUTINE, ClinicalNeed.REABLEMENT_NEED);
-        String crisis = referral(minutesAgo(30), RequestedUrgency.CRISIS, ClinicalNeed.FALLS);
+        String reablement = triagedReferral(minutesAgo(100), RequestedUrgency.ROUTINE, ClinicalNeed.REABLEMENT_NEED);
+        String crisis = triagedReferral(minutesAgo(30), RequestedUrgency.CRISIS, ClinicalNeed.FALLS);
         String nursingNew = unplaced(minutesAgo(5));
         for (String id : List.of(reablement, crisis)) {
             given().contentType(ContentType.JSON).body("{\"reason\": \"SECOND_OPINION\"}")
