@@ -11,12 +11,12 @@ import java.time.LocalDate;
  * receipt: the first has {@code previousStatus} RECEIVED.
  *
  * @param sequence        1 for the referral's first change, then 2, 3 ...: a consumer keeps the highest
- * @param changedAt       the business time of what changed it: the decision, allocation, visit, cancellation or
- *                        the episode's closure (its {@code closedAt})
+ * @param changedAt       the business time of what changed it: the decision, allocation, send-back, visit,
+ *                        cancellation or the episode's closure (its {@code closedAt})
  * @param pathway         the pathway of the decision that stands, or null before triage
- * @param hubId           the hub holding the referral, or null before allocation
+ * @param hubId           the hub holding the referral, or null before allocation and while SENT_BACK
  * @param reasonCode      why it was DECLINED (the LDU's reason code), CANCELLED (a CancellationReason) or CLOSED
- *                        (the episode's outcome, an EpisodeOutcome), else null
+ *                        (the episode's outcome, an EpisodeOutcome) or SENT_BACK (a SendBackReason), else null
  * @param firstVisitAt    the first visit that saw the patient, or null before one
  * @param referrerOdsCode the referring organisation, so that a referrer's system reads its own
  * @param outcomeDate     CLOSED: the day the episode's outcome happened (Europe/London), else null; optional

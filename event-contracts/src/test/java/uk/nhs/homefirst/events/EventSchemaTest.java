@@ -97,6 +97,8 @@ class EventSchemaTest {
                 new ReferralStatusChanged(REFERRAL, 5, ReferralStatus.CLOSED, ReferralStatus.VISITED, T,
                         Pathway.HOME_FIRST_REABLEMENT, "charnwood", EpisodeOutcome.REMAINED_AT_HOME.name(), T, "RWE",
                         java.time.LocalDate.of(2026, 11, 30)),
+                new ReferralStatusChanged(REFERRAL, 4, ReferralStatus.SENT_BACK, ReferralStatus.ALLOCATED, T,
+                        Pathway.HOME_FIRST_REABLEMENT, null, SendBackReason.OUTSIDE_AREA.name(), null, "C82001", null),
                 new TargetAlertRaised(UUID.randomUUID().toString(), "charnwood", ResponseStandard.TWO_HOUR, "24h",
                         new java.math.BigDecimal("62.5"), new java.math.BigDecimal("70"), 5, 3, T),
                 new TargetAlertResolved(UUID.randomUUID().toString(), "charnwood", ResponseStandard.TWO_HOUR, "24h",
@@ -161,6 +163,18 @@ class EventSchemaTest {
         before.put("outcomeDate", "30/11/2026");
         assertThat(schemaOf(ReferralStatusChanged.class).validate(before)).extracting(ValidationMessage::getMessage)
                 .anySatisfy(message -> assertThat(message).contains("outcomeDate"));
+    }
+
+    @Test
+    void aReferralSentBackIsAStatusOfItsOwnWithEverySendBackReasonAsItsCodeAndNoHub() throws Exception {
+        for (SendBackReason reason : SendBackReason.values()) {
+            var json = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(new ReferralStatusChanged(
+                    REFERRAL, 3, ReferralStatus.SENT_BACK, ReferralStatus.ALLOCATED, T, Pathway.END_OF_LIFE, null,
+                    reason.name(), null, "C82001", null));
+            assertThat(schemaOf(ReferralStatusChanged.class).validate(json)).as(reason.name()).isEmpty();
+            json.put("reasonCode", "the patient's daughter says no");
+            assertThat(schemaOf(ReferralStatusChanged.class).validate(json)).as("a code, never words").isNotEmpty();
+        }
     }
 
     @Test

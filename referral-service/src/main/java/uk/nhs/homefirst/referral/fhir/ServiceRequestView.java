@@ -85,13 +85,16 @@ public final class ServiceRequestView {
         return sr;
     }
 
-    /** Statuses are matched by name: the referral's lifecycle grows beyond what this class knows. */
+    /** From the status enum, every value named: a new status does not compile until it is mapped here. */
     static ServiceRequest.ServiceRequestStatus status(Referral referral) {
-        String status = referral.status == null ? "" : referral.status.name();
-        return switch (status) {
-            case "CANCELLED" -> ServiceRequest.ServiceRequestStatus.REVOKED;
-            case "COMPLETED", "DISCHARGED", "CLOSED" -> ServiceRequest.ServiceRequestStatus.COMPLETED;
-            default -> ServiceRequest.ServiceRequestStatus.ACTIVE;
+        if (referral.status == null) {
+            return ServiceRequest.ServiceRequestStatus.ACTIVE;
+        }
+        return switch (referral.status) {
+            // A decline stands only until a later decision: the request is still active.
+            case RECEIVED, TRIAGED, DECLINED, ALLOCATED, VISITED, SENT_BACK -> ServiceRequest.ServiceRequestStatus.ACTIVE;
+            case CANCELLED -> ServiceRequest.ServiceRequestStatus.REVOKED;
+            case CLOSED -> ServiceRequest.ServiceRequestStatus.COMPLETED;
         };
     }
 

@@ -1,6 +1,8 @@
 package uk.nhs.homefirst.referral.fhir;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +18,7 @@ import uk.nhs.homefirst.referral.status.DeclineReasons;
 import uk.nhs.homefirst.referral.status.EpisodeOutcomes;
 import uk.nhs.homefirst.referral.status.Milestone;
 import uk.nhs.homefirst.referral.status.Progress;
+import uk.nhs.homefirst.referral.status.SendBackReasons;
 import uk.nhs.homefirst.referral.status.StatusSummary;
 import uk.nhs.homefirst.referral.store.Referral;
 import uk.nhs.homefirst.referral.store.ReferralStatus;
@@ -25,7 +28,10 @@ import uk.nhs.homefirst.referral.store.TimelineEntry;
  * Where a referral stands, as the FHIR R4 Task that tracks its ServiceRequest: the same id,
  * {@code focus} the ServiceRequest, {@code status} and {@code statusReason} as below, the pathway as
  * {@code businessStatus}, the hub as {@code owner}, the first visit as {@code executionPeriod.start}, a closed
- * episode's outcome date as {@code executionPeriod.end}.
+ * episode's outcome date as {@code executionPeriod.end}; a referral sent back to its LDU is {@code on-hold}, no
+ * owner, the send-back's reason as {@code statusReason}. The period never ends before it starts: a first visit
+ * after the outcome's day (Europe/London; dated in error, or recorded late) is left out of it, and still shows in
+ * the JSON view.
  * No patient identifier: the ServiceRequest has them.
  */
 public final class TaskView {
@@ -38,8 +44,13 @@ public final class TaskView {
     public static final String CANCELLATION_REASON = "https://homefirst.nhs.uk/fhir/CodeSystem/cancellation-reason";
     /** How the episode of care ended: {@code Task.statusReason} of a completed Task. */
     public static final String EPISODE_OUTCOME = "https://homefirst.nhs.uk/fhir/CodeSystem/episode-outcome";
+    /** Why the hub sent a referral back to its LDU: {@code Task.statusReason} of an on-hold Task. */
+    public static final String SEND_BACK_REASON = "https://homefirst.nhs.uk/fhir/CodeSystem/send-back-reason";
     /** A community hub: {@code Task.owner.identifier}. */
     public static final String HUB = "https://homefirst.nhs.uk/Id/hub";
+
+    /** The zone of an outcome's day. */
+    private static final ZoneId LONDON = ZoneId.of("Europe/London");
 
     private TaskView() {
     }
@@ -54,6 +65,7 @@ public final class TaskView {
             case VISITED -> Task.TaskStatus.INPROGRESS;
             case CANCELLED -> Task.TaskStatus.CANCELLED;
             case CLOSED -> Task.TaskStatus.COMPLETED;
+            case SENT_BACK -> Task.TaskStatus.ONHOLD;
         };
     }
 
@@ -93,6 +105,9 @@ public final class TaskView {
         } else if (summary.status() == ReferralStatus.CANCELLED && referral.cancellationReason != null) {
             task.setStatusReason(new CodeableConcept(new Coding(CANCELLATION_REASON, referral.cancellationReason.name(),
                     null)).setText(referral.cancellationText));
+        } else if (summary.status() == ReferralStatus.SENT_BACK) {
+            String words = SendBackReasons.words(summary.reasonCode());
+            task.setStatusReason(new CodeableConcept(new Coding(SEND_BACK_REASON, summary.reasonCode(), null)).setText(words));
         } else if (summary.status() == ReferralStatus.CLOSED) {
             // statusReason, not businessStatus: R4 gives statusReason the reason for the current status (why it is
             // completed: how the episode ended), and businessStatus keeps the pathway, as in every other status.
@@ -104,7 +119,8 @@ public final class TaskView {
             task.setOwner(new Reference().setType("Organization").setDisplay(summary.hubId())
                     .setIdentifier(new Identifier().setSystem(HUB).setValue(summary.hubId())));
         }
-        if (summary.firstVisitAt() != null) {
+        if (summary.firstVisitAt() != null && (summary.status() != ReferralStatus.CLOSED || summary.outcomeDate() == null
+                || !LocalDate.ofInstant(summary.firstVisitAt(), LONDON).isAfter(summary.outcomeDate()))) {
             task.getExecutionPeriod().setStartElement(new DateTimeType(summary.firstVisitAt().toString()));
         }
         return task;

@@ -40,7 +40,10 @@ public class StatusChanges {
             return false;
         }
         referral.status = after.status();
-        referral.statusChangedAt = at;
+        // Never back in time: a late event with an earlier business time changes where it stands, not when it last changed.
+        if (referral.statusChangedAt == null || at.isAfter(referral.statusChangedAt)) {
+            referral.statusChangedAt = at;
+        }
         referral.statusSequence++;
         outbox.append(Topics.REFERRAL_STATUS, referral.id.toString(), ReferralStatusChanged.TYPE, at,
                 event(referral, before, after, at));
@@ -56,7 +59,17 @@ public class StatusChanges {
                 referral.referrerOdsCode, after.outcomeDate());
     }
 
+    /** Every status named: a new one does not compile until the contract (schema, AsyncAPI) has it too. */
     private static uk.nhs.homefirst.events.ReferralStatus contract(StatusSummary summary) {
-        return uk.nhs.homefirst.events.ReferralStatus.valueOf(summary.status().name());
+        return switch (summary.status()) {
+            case RECEIVED -> uk.nhs.homefirst.events.ReferralStatus.RECEIVED;
+            case TRIAGED -> uk.nhs.homefirst.events.ReferralStatus.TRIAGED;
+            case DECLINED -> uk.nhs.homefirst.events.ReferralStatus.DECLINED;
+            case ALLOCATED -> uk.nhs.homefirst.events.ReferralStatus.ALLOCATED;
+            case VISITED -> uk.nhs.homefirst.events.ReferralStatus.VISITED;
+            case CANCELLED -> uk.nhs.homefirst.events.ReferralStatus.CANCELLED;
+            case CLOSED -> uk.nhs.homefirst.events.ReferralStatus.CLOSED;
+            case SENT_BACK -> uk.nhs.homefirst.events.ReferralStatus.SENT_BACK;
+        };
     }
 }

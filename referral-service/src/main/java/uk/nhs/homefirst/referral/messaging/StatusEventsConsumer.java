@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import uk.nhs.homefirst.events.EpisodeClosed;
 import uk.nhs.homefirst.events.EventType;
 import uk.nhs.homefirst.events.ReferralAllocated;
+import uk.nhs.homefirst.events.ReferralSentBack;
 import uk.nhs.homefirst.events.ReferralTriaged;
 import uk.nhs.homefirst.events.Topics;
 import uk.nhs.homefirst.events.ContactType;
@@ -32,13 +33,13 @@ import uk.nhs.homefirst.referral.store.Timelines;
 
 /**
  * Follows each referral through the platform, so that its referrer hears where it stands: triage
- * decisions from {@code assessments}, allocations and episode closures from {@code allocations} and
+ * decisions from {@code assessments}, allocations, send-backs and episode closures from {@code allocations} and
  * visits, with their corrections and voids, from {@code visits}. These topics carry no patient data.
  *
  * <p>Each topic is read a batch per poll through the platform's {@link Inbox}: every record judged
  * by the contract's reader, each event applied once (its id recorded in the batch's transaction), a
  * record that cannot be read dead-lettered to {@code <topic>.dlq}, a database fault waited out. The
- * milestone is kept under its natural key (decision, allocation or visit id, closure time) too, so that the same
+ * milestone is kept under its natural key (decision, allocation, send-back or visit id, closure time) too, so that the same
  * milestone under a new event id adds nothing either. Events may come in any order: the status and
  * the timeline depend on business times and stages only.
  */
@@ -65,11 +66,12 @@ public class StatusEventsConsumer {
         apply(Topics.ASSESSMENTS, records, Set.of(EventType.REFERRAL_TRIAGED));
     }
 
-    /** Allocations, and the closure of the episode: the referrer hears how its care ended. */
+    /** Allocations, a hub sending one back to its LDU, and the closure of the episode: the referrer hears each. */
     @Incoming(Topics.ALLOCATIONS)
     @Blocking
     public void allocations(ConsumerRecords<String, String> records) {
-        apply(Topics.ALLOCATIONS, records, Set.of(EventType.REFERRAL_ALLOCATED, EventType.EPISODE_CLOSED));
+        apply(Topics.ALLOCATIONS, records, Set.of(EventType.REFERRAL_ALLOCATED, EventType.REFERRAL_SENT_BACK,
+                EventType.EPISODE_CLOSED));
     }
 
     /** Visits, their corrections and voids: what the referrer is told of its first visit depends on all three. */
@@ -159,6 +161,10 @@ public class StatusEventsConsumer {
                 ReferralAllocated e = event.data(ReferralAllocated.class);
                 yield Milestone.allocated(e.allocationId(), e.allocationNumber(), e.allocatedAt(), e.hubId(),
                         e.pathway());
+            }
+            case REFERRAL_SENT_BACK -> {
+                ReferralSentBack e = event.data(ReferralSentBack.class);
+                yield Milestone.sentBack(e.sendBackId(), e.allocationNumber(), e.sentBackAt(), e.hubId(), e.reasonCode());
             }
             case EPISODE_CLOSED -> {
                 EpisodeClosed e = event.data(EpisodeClosed.class);

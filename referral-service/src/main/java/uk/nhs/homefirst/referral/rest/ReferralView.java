@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import uk.nhs.homefirst.referral.status.Milestone;
+import uk.nhs.homefirst.referral.status.SendBackReasons;
 import uk.nhs.homefirst.referral.status.DeclineReasons;
 import uk.nhs.homefirst.referral.status.EpisodeOutcomes;
 import uk.nhs.homefirst.referral.status.Progress;
@@ -17,17 +18,18 @@ import uk.nhs.homefirst.referral.store.TimelineEntry;
 /**
  * A referral as its referrer reads it back, with where it stands.
  *
- * @param status           RECEIVED, TRIAGED, DECLINED, ALLOCATED, VISITED, CANCELLED or CLOSED: the furthest
- *                         stage reached, CANCELLED or CLOSED first (see {@link Progress})
+ * @param status           RECEIVED, TRIAGED, DECLINED, ALLOCATED, VISITED, SENT_BACK, CANCELLED or CLOSED: the
+ *                         furthest stage reached, CANCELLED or CLOSED first (see {@link Progress})
  * @param statusChangedAt  the business time of the last change of status, pathway, hub or first visit; null while
  *                         RECEIVED
  * @param receivedAt       the response clock's start
  * @param statedReceivedAt the time the referrer stated, if any
  * @param clockStart       STATED when the stated time was accepted as the clock start, RECORDED otherwise
  * @param pathway          the pathway of the decision that stands, once triaged
- * @param hubId            the hub holding the referral, once allocated
+ * @param hubId            the hub holding the referral, once allocated; null while sent back
  * @param decline          why the LDU declined it, while the decision that stands is NOT_ACCEPTED; null otherwise
  * @param firstVisit       the first visit that saw the patient (ATTENDED); null before
+ * @param sentBack         why and when the hub sent it back to its LDU, while SENT_BACK; null otherwise
  * @param closure          how and when the episode of care ended, once CLOSED; null otherwise
  * @param discharge        a hospital's discharge-to-assess referral: awaiting discharge or discharged; null otherwise
  * @param timeline         every milestone in business-time order: received, triaged, allocated, visits, cancelled,
@@ -53,6 +55,7 @@ public record ReferralView(
         String hubId,
         Decline decline,
         FirstVisit firstVisit,
+        SentBack sentBack,
         Closure closure,
         CancellationView cancellation,
         DischargeView discharge,
@@ -75,6 +78,10 @@ public record ReferralView(
     public record FirstVisit(Instant at, String hubId) {
     }
 
+    /** The send-back's reason code and what it means for the referrer, the hub that let go, and when. */
+    public record SentBack(String reasonCode, String reason, String hubId, Instant sentBackAt) {
+    }
+
     /** The episode's outcome code and its words, the day it happened, when hub staff recorded it and which hub. */
     public record Closure(String outcome, String description, LocalDate outcomeDate, Instant closedAt, String hubId) {
     }
@@ -82,7 +89,8 @@ public record ReferralView(
     /**
      * One milestone. RECEIVED has its time only; TRIAGED its decision number, pathway, standard and rule
      * or reason code;
-     * ALLOCATED its allocation number and hub; VISIT its hub and outcome; CANCELLED its reason and text; CLOSED
+     * ALLOCATED its allocation number and hub; SENT_BACK the allocation number released, the hub and the reason code;
+ * VISIT its hub and outcome; CANCELLED its reason and text; CLOSED
      * its pathway, hub, outcome (the episode's) and outcome date.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -93,12 +101,14 @@ public record ReferralView(
             boolean triaged = m.kind() == Milestone.Kind.TRIAGED;
             boolean allocated = m.kind() == Milestone.Kind.ALLOCATED;
             boolean closed = m.kind() == Milestone.Kind.CLOSED;
+            boolean sentBack = m.kind() == Milestone.Kind.SENT_BACK;
             return new TimelineItem(m.kind().name(), m.at(), triaged ? m.number() : null,
                     m.pathway() == null ? null : m.pathway().name(),
                     triaged ? (m.standard() == null ? "NONE" : m.standard().name()) : null,
-                    allocated ? m.number() : null, m.hubId(),
+                    allocated || sentBack ? m.number() : null, m.hubId(),
                     closed ? m.code() : m.outcome() == null ? null : m.outcome().name(),
-                    m.reason() != null ? m.reason().name() : triaged || Milestone.VOIDED.equals(m.code()) ? m.code() : null,
+                    m.reason() != null ? m.reason().name()
+                            : triaged || sentBack || Milestone.VOIDED.equals(m.code()) ? m.code() : null,
                     m.text(), m.date());
         }
     }
@@ -116,6 +126,8 @@ public record ReferralView(
                 : new Decline(summary.reasonCode(), DeclineReasons.words(summary.reasonCode()),
                         Progress.currentDecision(milestones).map(Milestone::at).orElse(null));
         FirstVisit firstVisit = Progress.firstVisit(milestones).map(m -> new FirstVisit(m.at(), m.hubId())).orElse(null);
+        SentBack sentBack = summary.status() != ReferralStatus.SENT_BACK ? null : Progress.standingSendBack(milestones)
+                .map(m -> new SentBack(m.code(), SendBackReasons.words(m.code()), m.hubId(), m.at())).orElse(null);
         Closure closure = summary.status() != ReferralStatus.CLOSED ? null : Progress.closure(milestones)
                 .map(m -> new Closure(m.code(), EpisodeOutcomes.words(m.code()), m.date(), m.at(), m.hubId())).orElse(null);
         return new ReferralView(r.id.toString(), summary.status().name(), r.statusChangedAt, r.receivedAt, r.recordedAt,
@@ -128,6 +140,7 @@ public record ReferralView(
                 summary.hubId(),
                 decline,
                 firstVisit,
+                sentBack,
                 closure,
                 CancellationView.of(r),
                 DischargeView.of(r),

@@ -14,8 +14,9 @@ import uk.nhs.homefirst.events.VisitOutcome;
  * the closure of its episode. Only the fields of its kind are set.
  *
  * @param key    what identifies the step among those of its kind: the decision, allocation or visit id
- * @param number the decision or allocation number, 1 for the first
- * @param code   a triage decision's rule or reason code (why the LDU declined, for NOT_ACCEPTED); a visit's
+ * @param number the decision or allocation number, 1 for the first; a send-back's, the allocation it released
+ * @param code   a triage decision's rule or reason code (why the LDU declined, for NOT_ACCEPTED); a send-back's
+ *               {@link uk.nhs.homefirst.events.SendBackReason}; a visit's
  *               contact type (IN_PERSON when not stated), or {@link #VOIDED} for a visit's void; a closure's
  *               {@link EpisodeOutcome}
  * @param date   a closure's outcome date (Europe/London), as hub staff stated it
@@ -38,6 +39,8 @@ public record Milestone(
         RECEIVED,
         TRIAGED,
         ALLOCATED,
+        /** The hub holding it sent it back to its LDU (ReferralSentBack): after its allocation at the same instant. */
+        SENT_BACK,
         VISIT,
         CANCELLED,
         /** Hub staff closed the episode (EpisodeClosed): last at the same instant as any other. */
@@ -95,6 +98,13 @@ public record Milestone(
 
     public static Milestone cancelled(Instant cancelledAt, CancellationReason reason, String text) {
         return new Milestone(Kind.CANCELLED, cancelledAt, null, null, null, null, null, null, reason, text, null, null);
+    }
+
+    /** Hub staff sent it back to its LDU, releasing the allocation of this number; keyed by the send-back's id. */
+    public static Milestone sentBack(String sendBackId, int allocationNumber, Instant sentBackAt, String hubId,
+            uk.nhs.homefirst.events.SendBackReason reason) {
+        return new Milestone(Kind.SENT_BACK, sentBackAt, sendBackId, allocationNumber, null, null, hubId, null, null, null,
+                reason.name(), null);
     }
 
     /**

@@ -22,6 +22,9 @@ import uk.nhs.homefirst.referral.store.ReferralStatus;
  * a visit; a closed referral's pathway and hub are those it was closed on, whatever decision or allocation
  * arrives after. A visit arriving after the closure is still in the timeline, and a first visit still shows.
  * A referral's episode closes once: of two closures, the first stands.</li>
+ * <li>SENT_BACK: the hub holding it sent it back to its LDU ({@link #standingSendBack}): no hub holds it,
+ * whatever visit came before, until the LDU allocates it again (an allocation of a higher number). A decline
+ * the LDU makes after taking it back shows as DECLINED.</li>
  * <li>VISITED: a visit that saw the patient ({@link #firstVisit}). A patient not at home, a declined
  * or a cancelled visit, a telephone or video contact, and a voided visit do not count.</li>
  * <li>DECLINED: the decision that stands (the highest decision number) is NOT_ACCEPTED, even after an
@@ -53,6 +56,12 @@ public final class Progress {
         }
         if (closure.isPresent()) {
             return ReferralStatus.CLOSED;
+        }
+        Optional<Milestone> sentBack = standingSendBack(milestones);
+        if (sentBack.isPresent()) {
+            boolean declinedSince = currentDecision(milestones).filter(m -> m.pathway() == Pathway.NOT_ACCEPTED
+                    && !m.at().isBefore(sentBack.get().at())).isPresent();
+            return declinedSince ? ReferralStatus.DECLINED : ReferralStatus.SENT_BACK;
         }
         if (firstVisit(milestones).isPresent()) {
             return ReferralStatus.VISITED;
@@ -109,14 +118,27 @@ public final class Progress {
             return new StatusSummary(status, closure.pathway(), closure.hubId(), closure.code(), firstVisitAt,
                     closure.date());
         }
+        Optional<Milestone> sentBack = standingSendBack(milestones);
         String reason = switch (status) {
+            case SENT_BACK -> sentBack.map(Milestone::code).orElse(null);
             case DECLINED -> decision.map(Milestone::code).orElse(null);
             case CANCELLED -> milestones.stream().filter(m -> m.kind() == Milestone.Kind.CANCELLED && m.reason() != null)
                     .map(m -> m.reason().name()).findFirst().orElse(null);
             default -> null;
         };
-        return new StatusSummary(status, decision.map(Milestone::pathway).orElse(null),
-                currentAllocation(milestones).map(Milestone::hubId).orElse(null), reason, firstVisitAt);
+        // Sent back: the hub let go, and none holds it until the LDU allocates it again.
+        String hubId = sentBack.isPresent() ? null : currentAllocation(milestones).map(Milestone::hubId).orElse(null);
+        return new StatusSummary(status, decision.map(Milestone::pathway).orElse(null), hubId, reason, firstVisitAt);
+    }
+
+    /**
+     * The send-back that released the allocation that stands, if any: one of that allocation's number or
+     * a higher one (a send-back arriving before its allocation still releases it), the latest by number.
+     */
+    public static Optional<Milestone> standingSendBack(List<Milestone> milestones) {
+        int allocation = currentAllocation(milestones).map(m -> m.number() == null ? 0 : m.number()).orElse(0);
+        return milestones.stream().filter(m -> m.kind() == Milestone.Kind.SENT_BACK && m.number() >= allocation)
+                .max(Comparator.comparing(Milestone::number).thenComparing(Milestone::at));
     }
 
     /** The closure of the referral's episode: the first, should there ever be two. */

@@ -35,7 +35,10 @@ import uk.nhs.homefirst.events.AllocationMethod;
 import uk.nhs.homefirst.events.CloudEventHeaders;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ReferralAllocated;
+import uk.nhs.homefirst.events.ReferralSentBack;
 import uk.nhs.homefirst.events.ReferralSource;
+import uk.nhs.homefirst.events.ReferralStatusChanged;
+import uk.nhs.homefirst.events.SendBackReason;
 import uk.nhs.homefirst.events.ReferralTriaged;
 import uk.nhs.homefirst.events.RequestedUrgency;
 import uk.nhs.homefirst.events.ResponseStandard;
@@ -224,6 +227,73 @@ class ReferralStatusIT {
         assertThat(view.getString("pathway")).as("the decision with the highest number stands")
                 .isEqualTo("HOME_FIRST_REABLEMENT");
         assertThat(view.getString("hubId")).isEqualTo("hub-melton");
+    }
+
+    @Test
+    void statusChangedAtNeverGoesBackWhenEventsArriveOutOfOrder() {
+        Instant received = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        String id = refer(received);
+        send(visit(id, UUID.randomUUID().toString(), received.plusSeconds(5400), VisitOutcome.ATTENDED));
+        JsonPath visited = awaitReferral(id, "VISITED", 2);
+        assertThat(Instant.parse(visited.getString("statusChangedAt"))).isEqualTo(received.plusSeconds(5400));
+
+        // Late: the decision and allocation that came before the visit change the pathway and hub, not when it last changed.
+        send(triaged(id, UUID.randomUUID().toString(), 1, received.plusSeconds(600), Pathway.URGENT_CRISIS_RESPONSE,
+                ResponseStandard.TWO_HOUR));
+        send(allocated(id, UUID.randomUUID().toString(), 1, "hub-charnwood", received.plusSeconds(1200)));
+        JsonPath view = awaitReferral(id, "VISITED", 4);
+        assertThat(view.getString("hubId")).isEqualTo("hub-charnwood");
+        assertThat(Instant.parse(view.getString("statusChangedAt"))).isEqualTo(received.plusSeconds(5400));
+        JsonPath task = given().accept("application/fhir+json").get("/fhir/Task/" + id).then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(java.time.OffsetDateTime.parse(task.getString("lastModified")).toInstant())
+                .isEqualTo(received.plusSeconds(5400));
+        assertThat(java.time.OffsetDateTime.parse(task.getString("meta.lastUpdated")).toInstant())
+                .isEqualTo(received.plusSeconds(5400));
+    }
+
+    @Test
+    void aHubsSendBackIsToldToTheReferrerAsBackWithTheLduCodedAndWithoutTheHub() {
+        Instant received = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        String id = refer(received);
+        send(triaged(id, UUID.randomUUID().toString(), 1, received.plusSeconds(600), Pathway.URGENT_CRISIS_RESPONSE,
+                ResponseStandard.TWO_HOUR));
+        send(allocated(id, UUID.randomUUID().toString(), 1, "hub-charnwood", received.plusSeconds(900)));
+        awaitReferral(id, "ALLOCATED", 3);
+        kafka.sendEvent(Topics.ALLOCATIONS, id, ReferralSentBack.TYPE, new ReferralSentBack(id,
+                UUID.randomUUID().toString(), "hub-charnwood", 1, SendBackReason.NEEDS_MORE_INFORMATION,
+                received.plusSeconds(1800), "hub-nurse-7", "county-and-rutland"));
+
+        JsonPath back = awaitReferral(id, "SENT_BACK", 4);
+        assertThat(back.getString("hubId")).as("no hub holds it").isNull();
+        assertThat(back.getString("pathway")).isEqualTo("URGENT_CRISIS_RESPONSE");
+        assertThat(back.getString("sentBack.reasonCode")).isEqualTo("NEEDS_MORE_INFORMATION");
+        assertThat(back.getString("sentBack.reason")).contains("back to the LDU");
+        assertThat(back.getString("sentBack.hubId")).isEqualTo("hub-charnwood");
+        assertThat(back.getString("timeline[3].kind")).isEqualTo("SENT_BACK");
+        assertThat(back.getInt("timeline[3].allocationNumber")).isEqualTo(1);
+        JsonPath task = given().accept("application/fhir+json").get("/fhir/Task/" + id).then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(task.getString("status")).isEqualTo("on-hold");
+        assertThat(task.getString("statusReason.coding[0].code")).isEqualTo("NEEDS_MORE_INFORMATION");
+        assertThat(task.getString("owner")).as("no hub owns it").isNull();
+        assertThat(given().get("/api/referrals?referrerOdsCode=C82001&status=SENT_BACK").then().statusCode(200).extract()
+                .jsonPath().getList("items.id")).contains(id);
+
+        List<ConsumerRecord<String, String>> changes = eventually().until(() -> kafka.read(Topics.REFERRAL_STATUS,
+                r -> id.equals(r.key())), records -> records.stream().anyMatch(r -> r.value().contains("SENT_BACK")));
+        ReferralStatusChanged told = changes.stream().map(r -> Json.read(r.value(), ReferralStatusChanged.class))
+                .filter(c -> c.status() == uk.nhs.homefirst.events.ReferralStatus.SENT_BACK).findFirst().orElseThrow();
+        assertThat(told.previousStatus()).isEqualTo(uk.nhs.homefirst.events.ReferralStatus.ALLOCATED);
+        assertThat(told.hubId()).isNull();
+        assertThat(told.reasonCode()).isEqualTo("NEEDS_MORE_INFORMATION");
+        assertThat(told.changedAt()).isEqualTo(received.plusSeconds(1800));
+
+        // The LDU allocates it again: a hub holds it, and the referrer is told so.
+        send(allocated(id, UUID.randomUUID().toString(), 2, "hub-melton", received.plusSeconds(2400)));
+        JsonPath again = awaitReferral(id, "ALLOCATED", 5);
+        assertThat(again.getString("hubId")).isEqualTo("hub-melton");
+        assertThat(again.getString("sentBack")).isNull();
     }
 
     @Test

@@ -173,10 +173,10 @@ class ReferralApiIT {
         assertThat(answer).isEqualTo(Json.read(read, JsonNode.class));
         List<String> fields = new ArrayList<>();
         answer.fieldNames().forEachRemaining(fields::add);
-        // Where it stands (status, its time, a decline, the first visit, the closure) is there from the first answer, null.
+        // Where it stands (status, its time, a decline, the first visit, a send-back, the closure) is there from the first answer, null.
         assertThat(fields).containsExactly("id", "status", "statusChangedAt", "receivedAt", "recordedAt", "statedReceivedAt",
                 "clockStart", "source", "sourceSystem", "sourceReferralId", "requestedUrgency", "clinicalNeeds", "reason",
-                "patient", "referrer", "pathway", "hubId", "decline", "firstVisit", "closure", "cancellation", "discharge",
+                "patient", "referrer", "pathway", "hubId", "decline", "firstVisit", "sentBack", "closure", "cancellation", "discharge",
                 "timeline");
     }
 

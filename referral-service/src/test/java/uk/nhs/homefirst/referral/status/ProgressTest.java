@@ -13,6 +13,7 @@ import uk.nhs.homefirst.events.CancellationReason;
 import uk.nhs.homefirst.events.EpisodeOutcome;
 import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ResponseStandard;
+import uk.nhs.homefirst.events.SendBackReason;
 import uk.nhs.homefirst.events.VisitOutcome;
 import uk.nhs.homefirst.referral.store.ReferralStatus;
 
@@ -191,5 +192,41 @@ class ProgressTest {
         assertThat(Progress.status(List.of(RECEIVED, TRIAGED, CLOSED, cancelledAfter))).isEqualTo(ReferralStatus.CLOSED);
         Milestone cancelledAtOnce = Milestone.cancelled(CLOSED.at(), CancellationReason.PATIENT_ADMITTED, null);
         assertThat(Progress.status(List.of(CLOSED, RECEIVED, cancelledAtOnce))).isEqualTo(ReferralStatus.CANCELLED);
+    }
+
+    @Test
+    void aReferralSentBackIsBackWithItsLduWithTheCodeAndNoHubUntilTheLduAllocatesItAgain() {
+        Milestone sentBack = Milestone.sentBack("sb1", 2, T.plusSeconds(4000), "hub-melton", SendBackReason.OUTSIDE_AREA);
+        List<Milestone> back = List.of(RECEIVED, TRIAGED, ALLOCATED, REALLOCATED, ATTENDED, sentBack);
+        StatusSummary summary = new StatusSummary(ReferralStatus.SENT_BACK, Pathway.URGENT_CRISIS_RESPONSE, null,
+                "OUTSIDE_AREA", ATTENDED.at());
+        assertThat(Progress.summary(back)).as("after a visit too: the hub let go").isEqualTo(summary);
+        Random random = new Random(11);
+        for (int i = 0; i < 30; i++) {
+            List<Milestone> shuffled = new ArrayList<>(back);
+            Collections.shuffle(shuffled, random);
+            assertThat(Progress.summary(shuffled)).as("a send-back arriving before its allocation still releases it")
+                    .isEqualTo(summary);
+        }
+        Milestone olderSendBack = Milestone.sentBack("sb0", 1, T.plusSeconds(1000), "hub-charnwood",
+                SendBackReason.WRONG_PATHWAY);
+        assertThat(Progress.summary(List.of(RECEIVED, TRIAGED, ALLOCATED, olderSendBack, REALLOCATED)))
+                .as("a send-back of an allocation since replaced releases nothing")
+                .isEqualTo(new StatusSummary(ReferralStatus.ALLOCATED, Pathway.URGENT_CRISIS_RESPONSE, "hub-melton",
+                        null, null));
+
+        Milestone allocatedAgain = Milestone.allocated("a3", 3, T.plusSeconds(5000), "hub-blaby",
+                Pathway.URGENT_CRISIS_RESPONSE);
+        List<Milestone> placed = new ArrayList<>(back);
+        placed.add(allocatedAgain);
+        assertThat(Progress.summary(placed)).as("the LDU allocates it again").isEqualTo(new StatusSummary(
+                ReferralStatus.VISITED, Pathway.URGENT_CRISIS_RESPONSE, "hub-blaby", null, ATTENDED.at()));
+
+        Milestone declined = Milestone.triaged("d3", 3, T.plusSeconds(4500), Pathway.NOT_ACCEPTED, null, "OUT_OF_AREA");
+        List<Milestone> declinedSince = new ArrayList<>(back);
+        declinedSince.add(declined);
+        assertThat(Progress.summary(declinedSince)).as("the LDU's decline after taking it back").isEqualTo(
+                new StatusSummary(ReferralStatus.DECLINED, Pathway.NOT_ACCEPTED, null, "OUT_OF_AREA", ATTENDED.at()));
+        assertThat(Progress.timeline(back)).last().isEqualTo(sentBack);
     }
 }
