@@ -113,7 +113,7 @@ public final class FhirReferralReader {
         List<FhirIssue> issues = merge(parsed.issues(), judged);
         if (issues.isEmpty()) {
             // Our rules say more precisely what to fix; the structure definitions judge what they do not reach.
-            issues = structure.validate(parsed.resource());
+            issues = structure.validate(body);
         }
         ValidReferral referral = issues.isEmpty() ? validation.referral() : null;
         return new Outcome(referral, mapping.request(), issues);

@@ -74,7 +74,18 @@ public final class FhirStructureValidator {
 
     /** The errors in the resource, each said of the element it is about. */
     public List<FhirIssue> validate(IBaseResource resource) {
-        ValidationResult result = validator.validateWithResult(resource);
+        return errors(validator.validateWithResult(resource));
+    }
+
+    /**
+     * The errors in a resource as the client sent it, in FHIR JSON: judged as sent, rather than as
+     * HAPI's model re-encodes what it read (which took 7% of a validation, and could drop content).
+     */
+    public List<FhirIssue> validate(String json) {
+        return errors(validator.validateWithResult(json));
+    }
+
+    private static List<FhirIssue> errors(ValidationResult result) {
         return result.getMessages().stream()
                 .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
                 .map(FhirStructureValidator::issue)

@@ -55,6 +55,48 @@ class ReusingInstanceValidatorTest {
     }
 
     @Test
+    void saysOfTheJsonAsSentWhatHapisOwnValidatorSays() {
+        FhirValidator hapi = validator(new FhirInstanceValidator(SUPPORT));
+        FhirValidator reused = validator(new ReusingInstanceValidator(SUPPORT, ReusingInstanceValidator.USES));
+        List<String> bodies = new ArrayList<>(resources().stream().map(FHIR.newJsonParser()::encodeResourceToString).toList());
+        // Mistakes that only the JSON shows, which HAPI's model would not carry over: a code not in
+        // its required value set, a repeated property, a string where an array belongs.
+        String valid = bodies.get(0);
+        bodies.add(valid.replace("\"status\":\"active\"", "\"status\":\"underway\""));
+        bodies.add(valid.replace("\"intent\":\"order\"", "\"intent\":\"order\",\"intent\":\"plan\""));
+        bodies.add(valid.replaceFirst("\"identifier\":\\[(\\{[^}]*})]", "\"identifier\":$1"));
+
+        for (int round = 0; round < 2; round++) {
+            for (String body : bodies) {
+                assertThat(findings(reused, body)).as(body).isEqualTo(findings(hapi, body));
+            }
+        }
+        assertThat(bodies.subList(2, bodies.size()))
+                .allSatisfy(b -> assertThat(findings(reused, b)).as(b).anyMatch(f -> f.startsWith("ERROR")));
+    }
+
+    @Test
+    void aReusedValidatorKeepsNothingOfTheResourcesItJudged() {
+        ReusingInstanceValidator reusing = new ReusingInstanceValidator(SUPPORT, ReusingInstanceValidator.USES);
+        FhirValidator reused = validator(reusing);
+        for (Resource resource : resources()) {
+            findings(reused, resource);
+            // HL7's CodingsObserver would keep each coding with the resource it came in: 140 KB a referral.
+            assertThat(reusing.codingsHeld()).isZero();
+        }
+        assertThat(reusing.built()).isEqualTo(1);
+    }
+
+    @Test
+    void theJsonAsSentIsRefusedForEveryErrorItsResourceIs() {
+        FhirStructureValidator structure = new FhirStructureValidator(FHIR);
+        for (Resource resource : resources()) {
+            String json = FHIR.newJsonParser().encodeResourceToString(resource);
+            assertThat(structure.validate(json)).as(json).isEqualTo(structure.validate(resource));
+        }
+    }
+
+    @Test
     void aValidatorIsRetiredAfterItsUsesAndItsSuccessorSaysTheSame() {
         ReusingInstanceValidator retiring = new ReusingInstanceValidator(SUPPORT, 2);
         FhirValidator reused = validator(retiring);
@@ -115,7 +157,15 @@ class ReusingInstanceValidatorTest {
     }
 
     private static List<String> findings(FhirValidator validator, Resource resource) {
-        return validator.validateWithResult(resource).getMessages().stream()
+        return findings(validator.validateWithResult(resource));
+    }
+
+    private static List<String> findings(FhirValidator validator, String json) {
+        return findings(validator.validateWithResult(json));
+    }
+
+    private static List<String> findings(ca.uhn.fhir.validation.ValidationResult result) {
+        return result.getMessages().stream()
                 .map(m -> m.getSeverity() + " " + m.getLocationString() + " " + m.getMessage())
                 .toList();
     }
