@@ -357,8 +357,12 @@ public class ChaosSuite {
 
     Process startPeer(String service, String database) throws IOException {
         Path jar = stackDir.resolve("apps").resolve(service).resolve("quarkus-run.jar");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString()).redirectErrorStream(true)
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // The local stack's JVM options (deploy/local/run): referral-service has its own.
+        command.addAll(List.of(service.equals("referral-service") ? "-Xmx768m -XX:+UseG1GC".split(" ")
+                : new String[] {"-Xmx512m", "-XX:+UseSerialGC"}));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(stackDir.resolve("logs").resolve(service + ".peer.log").toFile()));
         String port = env("HOMEFIRST_CHAOS_PEER_PORT");
         builder.environment().put("QUARKUS_HTTP_PORT", port);

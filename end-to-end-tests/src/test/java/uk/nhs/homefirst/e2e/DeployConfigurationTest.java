@@ -30,6 +30,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.harness.ServiceProcess;
 
 /**
  * The deployments in {@code deploy/} (the local stack, compose and Kubernetes) cannot all be run on
@@ -78,16 +79,28 @@ class DeployConfigurationTest {
      */
     static final Set<String> IDENTITY_VARIABLES = Set.of("QUARKUS_OIDC_AUTH_SERVER_URL", "QUARKUS_OIDC_TOKEN_ISSUER");
 
+    /**
+     * The java launcher's own variable: referral-service alone is given its heap and collector, as
+     * HAPI's R4 definitions take much of it (the same options wherever it runs).
+     */
+    static final String JVM_VARIABLE = "JDK_JAVA_OPTIONS";
+
     static Set<String> composeVariablesOf(String service) {
         Set<String> names = new TreeSet<>(variablesOf(service));
         names.removeAll(KAFKA_PRINCIPAL_VARIABLES);
         names.addAll(IDENTITY_VARIABLES);
+        if (service.equals("referral-service")) {
+            names.add(JVM_VARIABLE);
+        }
         return names;
     }
 
     static Set<String> kubernetesVariablesOf(String service) {
         Set<String> names = new TreeSet<>(variablesOf(service));
         names.addAll(IDENTITY_VARIABLES);
+        if (service.equals("referral-service")) {
+            names.add(JVM_VARIABLE);
+        }
         return names;
     }
 
@@ -402,6 +415,42 @@ class DeployConfigurationTest {
     }
 
     @Test
+    void referralServiceRunsWithTheSameJvmOptionsEverywhereAndKubernetesLeavesRoomAboveTheHeap() throws IOException {
+        String options = ServiceProcess.REFERRAL_SERVICE_JAVA_OPTS;
+        assertThat(options).as("referral-service's JVM options").contains("-Xmx").contains("-XX:+Use");
+        Map<String, Object> container = onlyContainer(single("Deployment", "referral-service"), "referral-service");
+        assertThat(variables(container, "referral-service").get(JVM_VARIABLE)).as("Kubernetes").isEqualTo(options);
+        assertThat(environment(composeService("referral-service"), "referral-service").get(JVM_VARIABLE))
+                .as("compose").isEqualTo(options);
+        assertThat(run).as("deploy/local/run").contains("HOMEFIRST_REFERRAL_SERVICE_JAVA_OPTS:-" + options + "}");
+        assertThat(Files.readString(root.resolve("referral-service/benchmark/run")))
+                .as("the benchmark").contains("BENCH_SERVICE_JAVA_OPTS:-" + options + "}");
+        assertThat(Files.readString(deploy.resolve("local/chaos-suite/ChaosSuite.java")))
+                .as("the chaos suite's peer").contains('"' + options + '"');
+
+        // The resident set is the heap and about 250 MB more (metaspace, code, threads, buffers): measured.
+        long heap = mebibytes(options.replaceAll(".*-Xmx(\\S+).*", "$1"));
+        long limit = mebibytes(String.valueOf(path(container, "resources", "limits", "memory")));
+        long request = mebibytes(String.valueOf(path(container, "resources", "requests", "memory")));
+        assertThat(request).as("Kubernetes memory request, MiB, over the " + heap + " MiB heap").isGreaterThanOrEqualTo(heap + 256);
+        assertThat(limit).as("Kubernetes memory limit, MiB").isGreaterThanOrEqualTo(heap + 512);
+        assertThat(mebibytes(String.valueOf(path(composeService("referral-service"), "deploy", "resources", "limits", "memory"))))
+                .as("compose memory limit, MiB").isGreaterThanOrEqualTo(heap + 512);
+    }
+
+    /** 768m, 1Gi, 1280Mi, 1280M as MiB (M taken as MiB: close enough for a floor). */
+    static long mebibytes(String size) {
+        Matcher m = Pattern.compile("(\\d+)\\s*([kKmMgG])i?[bB]?").matcher(size.trim());
+        assertThat(m.matches()).as("a memory size: " + size).isTrue();
+        long n = Long.parseLong(m.group(1));
+        return switch (Character.toLowerCase(m.group(2).charAt(0))) {
+            case 'k' -> n / 1024;
+            case 'g' -> n * 1024;
+            default -> n;
+        };
+    }
+
+    @Test
     void localRunHandsTheServicesOnlyVariablesTheyUnderstand() {
         // The services are started with "service_environment <service> && exec env NAME=value ... java ... -jar":
         // the same names for all on that line, and each service's own in its branch of service_environment().
@@ -462,6 +511,7 @@ class DeployConfigurationTest {
                 .flatMap(Set::stream)
                 .map(key -> "KAFKA_" + key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT))
                 .forEach(understood::add);
+        understood.add(JVM_VARIABLE);
         assertThat(names).as(service + " variables in " + where + " that are the environment form of a property in its application.properties")
                 .allSatisfy(name -> assertThat(understood).contains(name));
     }

@@ -28,16 +28,19 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path log;
     private final int port;
-    // The local stack's options (deploy/local/run), and its variable to change them. 256 MiB was too little
-    // for referral-service once HAPI's validator holds the R4 structure definitions (about 200 MiB): under
-    // load it collected all the time and answered nothing.
-    private List<String> javaOptions = List.of(System.getenv().getOrDefault("HOMEFIRST_SERVICE_JAVA_OPTS",
-            "-Xmx512m -XX:+UseSerialGC").trim().split("\\s+"));
+    /** The JVM options deploy/local/run starts referral-service with: HAPI's R4 definitions are ~230 MB of it. */
+    public static final String REFERRAL_SERVICE_JAVA_OPTS = "-Xmx768m -XX:+UseG1GC";
+
+    private List<String> javaOptions;
     private Process process;
     private Duration startUp;
 
     private ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path log) {
         this.name = name;
+        // The local stack's options (deploy/local/run), and its variables to change them.
+        this.javaOptions = name.equals("referral-service")
+                ? options("HOMEFIRST_REFERRAL_SERVICE_JAVA_OPTS", REFERRAL_SERVICE_JAVA_OPTS)
+                : options("HOMEFIRST_SERVICE_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC");
         this.jar = jar;
         this.port = port;
         this.environment = environment;
@@ -59,7 +62,11 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(module, jar, port, Map.copyOf(env), logDirectory.resolve(module + ".log"));
     }
 
-    /** The JVM options of the process; {@code HOMEFIRST_SERVICE_JAVA_OPTS} or the local stack's unless set. */
+    private static List<String> options(String variable, String otherwise) {
+        return List.of(System.getenv().getOrDefault(variable, otherwise).trim().split("\\s+"));
+    }
+
+    /** The JVM options of the process; the local stack's (and its variables) unless set. */
     public ServiceProcess javaOptions(String... options) {
         this.javaOptions = List.of(options);
         return this;
