@@ -29,8 +29,9 @@ import uk.nhs.homefirst.platform.problem.Violations;
 /**
  * The hubs' daily capacity (configured defaults, admin's changes in {@code hub_capacity} winning) and
  * their overflow orders, both checked against the hub table at start: a wrong hub or pathway stops
- * the service. The day's use is counted from the allocations, under a lock on the hubs when an
- * allocation depends on it, so that two consumers never both take a hub's last place.
+ * the service. The day's use is read from {@code hub_daily_use}, which the database keeps as allocations
+ * are written, under a lock on the hubs when an allocation depends on it, so that two consumers never
+ * both take a hub's last place.
  */
 @ApplicationScoped
 public class HubCapacities {
@@ -92,12 +93,11 @@ public class HubCapacities {
                     .getSingleResult();
         }
         Map<String, Map<Pathway, Integer>> used = new HashMap<>();
+        // Kept by the database as allocations are written (V9): counted from the day's allocations, each
+        // batch of a catch-up read all that came before it that day.
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT hub_id, pathway, count(DISTINCT referral_id) FROM allocation
-                 WHERE allocated_at >= ?1 AND allocated_at < ?2 GROUP BY hub_id, pathway""")
-                .setParameter(1, Timestamp.from(DailyCapacity.startOf(day)))
-                .setParameter(2, Timestamp.from(DailyCapacity.startOf(day.plusDays(1))))
+        List<Object[]> rows = em.createNativeQuery("SELECT hub_id, pathway, referrals FROM hub_daily_use WHERE day = ?1")
+                .setParameter(1, day)
                 .getResultList();
         rows.forEach(row -> visitingPathway((String) row[1]).ifPresent(p -> used
                 .computeIfAbsent((String) row[0], h -> new EnumMap<>(Pathway.class))
