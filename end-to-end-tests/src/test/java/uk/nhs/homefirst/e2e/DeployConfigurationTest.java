@@ -465,6 +465,11 @@ class DeployConfigurationTest {
         assertThat(demoStart).as("the demo's branch for referral-service in service_environment()").isNotNegative();
         String demoBranch = otherBranch.substring(demoStart, otherBranch.indexOf("\n            fi", demoStart));
         otherBranch = otherBranch.replace(demoBranch, "");
+        // The local stack alone lets referral-service's rest-hooks reach a receiver on this machine.
+        int localStart = otherBranch.indexOf("if [ \"$1\" = referral-service ]; then");
+        assertThat(localStart).as("the local stack's branch for referral-service in service_environment()").isNotNegative();
+        String localBranch = otherBranch.substring(localStart, otherBranch.indexOf("\n            fi", localStart));
+        otherBranch = otherBranch.replace(localBranch, "");
         for (String service : SERVICES) {
             Set<String> names = new TreeSet<>(common);
             names.addAll(names(service.equals("target-monitor-service") ? monitorBranch : otherBranch,
@@ -473,7 +478,9 @@ class DeployConfigurationTest {
             expected.add(ISSUER_VARIABLE);
             if (service.equals("referral-service")) {
                 names.addAll(names(demoBranch, "export ([A-Z][A-Z0-9_]*)="));
+                names.addAll(names(localBranch, "export ([A-Z][A-Z0-9_]*)="));
                 expected.add("HOMEFIRST_INTAKE_MAX_BACKDATING");
+                expected.add("HOMEFIRST_SUBSCRIPTIONS_ALLOWED_HOSTS");
             }
             assertThat(names).as("variables deploy/local/run sets for " + service)
                     .containsExactlyInAnyOrderElementsOf(expected);
