@@ -148,10 +148,7 @@ public class CatchUpBenchmark {
         }
 
         if (only.equals("steady")) {
-            start("referral-service", "referral");
-            start("triage-service", "triage");
-            steady(token("referrer"));
-            stopAll();
+            steadyIntake();
             print();
             return;
         }
@@ -196,11 +193,7 @@ public class CatchUpBenchmark {
         pgbench(8);
 
         // 6. Triage under a steady intake, which referral-service takes (stopped with the relay above).
-        start("referral-service", "referral");
-        start("triage-service", "triage");
-        steady(token("referrer"));
-        stopAll();
-
+        steadyIntake();
         print();
     }
 
@@ -412,6 +405,14 @@ public class CatchUpBenchmark {
         }
         row("pgbench, one-row INSERT a transaction, " + clients + (clients == 1 ? " client" : " clients") + " (limit)",
                 -1, rate, "", load(loadStart, Machine.loadAverage()));
+    }
+
+    /** Starts referral-service and triage, measures triage under the steady intake, and stops them. */
+    void steadyIntake() throws Exception {
+        start("referral-service", "referral");
+        start("triage-service", "triage");
+        steady(token("referrer"));
+        stopAll();
     }
 
     /**

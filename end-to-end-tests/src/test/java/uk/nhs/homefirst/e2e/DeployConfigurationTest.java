@@ -461,14 +461,10 @@ class DeployConfigurationTest {
         String monitorBranch = function.substring(function.indexOf("target-monitor-service)"), function.indexOf(";;"));
         String otherBranch = function.substring(function.indexOf("*)"));
         // With --demo only, referral-service alone accepts receipts as old as the demo's history.
-        int demoStart = otherBranch.indexOf("if [ \"$1\" = referral-service ] && $DEMO; then");
-        assertThat(demoStart).as("the demo's branch for referral-service in service_environment()").isNotNegative();
-        String demoBranch = otherBranch.substring(demoStart, otherBranch.indexOf("\n            fi", demoStart));
+        String demoBranch = referralServiceBranch(otherBranch, "if [ \"$1\" = referral-service ] && $DEMO; then", "the demo's");
         otherBranch = otherBranch.replace(demoBranch, "");
         // The local stack alone lets referral-service's rest-hooks reach a receiver on this machine.
-        int localStart = otherBranch.indexOf("if [ \"$1\" = referral-service ]; then");
-        assertThat(localStart).as("the local stack's branch for referral-service in service_environment()").isNotNegative();
-        String localBranch = otherBranch.substring(localStart, otherBranch.indexOf("\n            fi", localStart));
+        String localBranch = referralServiceBranch(otherBranch, "if [ \"$1\" = referral-service ]; then", "the local stack's");
         otherBranch = otherBranch.replace(localBranch, "");
         for (String service : SERVICES) {
             Set<String> names = new TreeSet<>(common);
@@ -503,6 +499,13 @@ class DeployConfigurationTest {
      * A variable is understood when it is the environment form of a property the service sets: upper
      * case, every character other than a letter or digit made an underscore (MicroProfile Config).
      */
+    /** The `if ... fi` of service_environment() that only referral-service enters, beginning with {@code opening}. */
+    private static String referralServiceBranch(String branch, String opening, String whose) {
+        int start = branch.indexOf(opening);
+        assertThat(start).as(whose + " branch for referral-service in service_environment()").isNotNegative();
+        return branch.substring(start, branch.indexOf("\n            fi", start));
+    }
+
     static void assertUnderstood(String service, Set<String> names, String where) {
         Properties p = properties.get(service);
         if (p == null) {

@@ -115,57 +115,52 @@ public final class EndpointPolicy {
 
     /** What kind of address this is when a notification may not go there, or null when it is public. */
     static String forbidden(InetAddress address) {
-        if (address instanceof Inet6Address v6) {
-            byte[] b = v6.getAddress();
-            InetAddress embedded = embeddedIpv4(b);
-            if (embedded != null) {
-                return forbidden(embedded);
-            }
-            int first = b[0] & 0xff;
-            if (address.isLoopbackAddress()) {
-                return "a loopback address";
-            }
-            if (address.isAnyLocalAddress()) {
-                return "an unspecified address";
-            }
-            if (address.isLinkLocalAddress()) {
-                return "a link-local address";
-            }
-            if (address.isSiteLocalAddress() || (first & 0xfe) == 0xfc) {
-                return "a private address";
-            }
-            if (address.isMulticastAddress()) {
-                return "a multicast address";
-            }
-            // Only global unicast (2000::/3) is public; documentation 2001:db8::/32 is not.
-            if ((first & 0xe0) != 0x20 || (first == 0x20 && b[1] == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8)) {
-                return "a reserved address";
-            }
-            return null;
+        InetAddress embedded = address instanceof Inet6Address ? embeddedIpv4(address.getAddress()) : null;
+        if (embedded != null) {
+            return forbidden(embedded);
         }
-        byte[] b = address.getAddress();
+        // The JDK's own classes first (127/8 and ::1, 0.0.0.0 and ::, 169.254/16 and fe80::/10, 10/8, 172.16/12,
+        // 192.168/16 and fec0::/10, 224/4 and ff00::/8); then the ranges it does not know, by family.
+        if (address.isLoopbackAddress()) {
+            return "a loopback address";
+        }
+        if (address.isAnyLocalAddress()) {
+            return "an unspecified address";
+        }
+        if (address.isLinkLocalAddress()) {
+            return address instanceof Inet4Address ? "a link-local address (such as the cloud metadata service)"
+                    : "a link-local address";
+        }
+        if (address.isSiteLocalAddress()) {
+            return "a private address";
+        }
+        if (address.isMulticastAddress()) {
+            return "a multicast address";
+        }
+        return address instanceof Inet6Address ? beyondTheJdkV6(address.getAddress()) : beyondTheJdkV4(address.getAddress());
+    }
+
+    private static String beyondTheJdkV6(byte[] b) {
+        int first = b[0] & 0xff;
+        if ((first & 0xfe) == 0xfc) {
+            return "a private address";
+        }
+        // Only global unicast (2000::/3) is public; documentation 2001:db8::/32 is not.
+        boolean documentation = first == 0x20 && b[1] == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8;
+        return (first & 0xe0) != 0x20 || documentation ? "a reserved address" : null;
+    }
+
+    private static String beyondTheJdkV4(byte[] b) {
         int a0 = b[0] & 0xff;
         int a1 = b[1] & 0xff;
         int a2 = b[2] & 0xff;
-        if (a0 == 127) {
-            return "a loopback address";
-        }
-        if (a0 == 169 && a1 == 254) {
-            return "a link-local address (such as the cloud metadata service)";
-        }
-        if (a0 == 10 || (a0 == 172 && (a1 & 0xf0) == 16) || (a0 == 192 && a1 == 168)) {
-            return "a private address";
-        }
         if (a0 == 100 && (a1 & 0xc0) == 64) {
             return "a shared (carrier-grade NAT) address";
         }
         if (a0 == 0) {
             return "an unspecified address";
         }
-        if (a0 >= 224) {
-            return a0 < 240 ? "a multicast address" : "a reserved address";
-        }
-        if ((a0 == 192 && a1 == 0 && (a2 == 0 || a2 == 2)) || (a0 == 198 && (a1 & 0xfe) == 18)
+        if (a0 >= 240 || (a0 == 192 && a1 == 0 && (a2 == 0 || a2 == 2)) || (a0 == 198 && (a1 & 0xfe) == 18)
                 || (a0 == 198 && a1 == 51 && a2 == 100) || (a0 == 203 && a1 == 0 && a2 == 113)
                 || (a0 == 192 && a1 == 88 && a2 == 99)) {
             return "a reserved address";

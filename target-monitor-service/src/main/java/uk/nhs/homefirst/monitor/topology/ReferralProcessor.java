@@ -326,15 +326,8 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
             return;
         }
         for (ResponseClock clock : after.clocks()) {
-            ResponseClock old = null;
-            if (before != null) {
-                for (ResponseClock c : before.clocks()) {
-                    if (c.sequence() == clock.sequence()) {
-                        old = c;
-                        break;
-                    }
-                }
-            }
+            ResponseClock old = before == null ? null : before.clocks().stream()
+                    .filter(c -> c.sequence() == clock.sequence()).findFirst().orElse(null);
             ClockStatus status = clock.status(now);
             if (old != null && sent(old, announcements, now) == status && old.deadline().equals(clock.deadline())) {
                 continue;
@@ -357,12 +350,9 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
         if (clock.settled() != null || status != ClockStatus.BREACHED) {
             return status;
         }
-        for (Announcement a : announcements) {
-            if (a.kind() == Kind.BREACH_SENT && a.clockNumber() == clock.sequence() && a.deadline().equals(clock.deadline())) {
-                return status;
-            }
-        }
-        return ClockStatus.PENDING;
+        boolean sentForThisDeadline = announcements.stream().anyMatch(a -> a.kind() == Kind.BREACH_SENT
+                && a.clockNumber() == clock.sequence() && a.deadline().equals(clock.deadline()));
+        return sentForThisDeadline ? status : ClockStatus.PENDING;
     }
 
     /** Withdraws what moved away from a judge or left, then sends what is new or changed, each with its cause. */
