@@ -108,12 +108,8 @@ public class ProblemMappers {
             // Expected while a dependency is down: no stack trace, and no message, which may quote a row.
             LOG.warnf("%s could not be served: the %s did not answer in time", uri == null ? "A request" : uri.getPath(),
                     dependency.get());
-            String outcome = Unavailable.atCommit(e)
-                    ? " It stopped answering as the change was committed, so it may have been made: retry the same"
-                            + " request in a moment; one with an Idempotency-Key is then answered as it was, not made twice."
-                    : " Nothing was changed; retry in a moment.";
-            return problem(503, "service-unavailable", "Service unavailable", "The " + dependency.get()
-                    + " of this service did not answer in time." + outcome, uri, null);
+            return problem(503, "service-unavailable", "Service unavailable", Unavailable.detail(e, dependency.get()),
+                    uri, null);
         }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure of %s, incident %s", uri.getPath(), incident);

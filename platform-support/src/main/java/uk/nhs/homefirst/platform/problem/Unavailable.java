@@ -41,11 +41,15 @@ public final class Unavailable {
     }
 
     /**
-     * Whether the failure came at commit: the database may have made the change before it stopped
-     * answering, so the caller cannot be told that nothing changed.
+     * What a caller is told when {@code dependency} could not serve: at commit the database may have made
+     * the change before it stopped answering, so the caller cannot be told that nothing changed.
      */
-    public static boolean atCommit(Throwable failure) {
-        return causes(failure).anyMatch(cause -> cause instanceof jakarta.transaction.RollbackException);
+    public static String detail(Throwable failure, String dependency) {
+        boolean atCommit = causes(failure).anyMatch(cause -> cause instanceof jakarta.transaction.RollbackException);
+        return "The " + dependency + " of this service did not answer in time." + (atCommit
+                ? " It stopped answering as the change was committed, so it may have been made: retry the same"
+                        + " request in a moment; one with an Idempotency-Key is then answered as it was, not made twice."
+                : " Nothing was changed; retry in a moment.");
     }
 
     /**

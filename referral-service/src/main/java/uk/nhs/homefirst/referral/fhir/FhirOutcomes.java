@@ -69,10 +69,10 @@ public class FhirOutcomes {
     }
 
     public Response unexpected(Throwable e) {
-        if (Unavailable.dependencyOf(e).isPresent()) {
-            LOG.warn("The FHIR door could not be served: the database did not answer in time");
-            return outcome(503, FhirIssue.outcome(IssueType.TRANSIENT,
-                    "The database of this service did not answer in time. Nothing was changed; retry in a moment."));
+        java.util.Optional<String> dependency = Unavailable.dependencyOf(e);
+        if (dependency.isPresent()) {
+            LOG.warnf("The FHIR door could not be served: the %s did not answer in time", dependency.get());
+            return outcome(503, FhirIssue.outcome(IssueType.TRANSIENT, Unavailable.detail(e, dependency.get())));
         }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure of the FHIR door, incident %s", incident);

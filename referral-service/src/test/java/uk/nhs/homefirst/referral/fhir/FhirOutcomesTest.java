@@ -46,6 +46,23 @@ class FhirOutcomesTest {
         assertThat(read(response).getIssueFirstRep().getDiagnostics()).contains("incident").doesNotContain("9434765919");
     }
 
+    /** As the JSON door says it (ProblemMappersTest): a commit the database did not confirm may have been made. */
+    @Test
+    void aCommitTheDatabaseDidNotConfirmIsATransientOutcomeThatDoesNotSayNothingChanged() {
+        jakarta.transaction.RollbackException rollback = new jakarta.transaction.RollbackException("Could not commit");
+        javax.transaction.xa.XAException xa = new javax.transaction.xa.XAException("Error trying to transactionCommit");
+        xa.initCause(new java.sql.SQLException("An I/O error occurred while sending to the backend.", "08006"));
+        rollback.addSuppressed(xa);
+        Response response = outcomes.unexpected(new IllegalStateException(rollback));
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeaderString("Retry-After")).isNotBlank();
+        OperationOutcome outcome = read(response);
+        assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.TRANSIENT);
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("may have been made")
+                .doesNotContain("Nothing was changed");
+    }
+
     private static OperationOutcome read(Response response) {
         return FHIR.newJsonParser().parseResource(OperationOutcome.class, (String) response.getEntity());
     }
