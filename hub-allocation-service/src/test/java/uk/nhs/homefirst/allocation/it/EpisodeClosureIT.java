@@ -16,11 +16,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,6 +62,14 @@ class EpisodeClosureIT extends FixturedIT {
         return LocalDate.now(LONDON);
     }
 
+    /**
+     * Midday in London {@code daysAgo} days before today: "now minus 100 days" can fall on another London date
+     * near midnight when summer time differs, and the follow-up's due day is a London date.
+     */
+    static Instant middayDaysAgo(int daysAgo) {
+        return today().minusDays(daysAgo).atTime(12, 0).atZone(LONDON).toInstant();
+    }
+
     /** A referral triaged onto the 2-hour standard an hour ago, held by city-south-east. */
     String referral() {
         String id = newReferralId();
@@ -75,7 +81,7 @@ class EpisodeClosureIT extends FixturedIT {
     /** A reablement referral from an acute hospital, received {@code daysAgo} days ago, held by city-south-east. */
     String reablementFromHospital(int daysAgo) {
         String id = newReferralId();
-        Instant received = Instant.now().minus(Duration.ofDays(daysAgo)).truncatedTo(ChronoUnit.MILLIS);
+        Instant received = middayDaysAgo(daysAgo);
         fixtures.triage(new ReferralTriaged(id, UUID.randomUUID().toString(), 1, received.plusSeconds(300), received,
                 Pathway.HOME_FIRST_REABLEMENT, ResponseStandard.TWO_DAY, "rules", "RULE_REABLEMENT",
                 ReferralSource.ACUTE_HOSPITAL, RequestedUrgency.URGENT, "LE2", "C82001", "city"));
@@ -169,7 +175,7 @@ class EpisodeClosureIT extends FixturedIT {
         String beforeDischarge = reablementFromHospital(100);
         fixtures.awaitProcessed(kafka.sendEvent(Topics.REFERRALS, beforeDischarge, PatientDischarged.TYPE,
                 new PatientDischarged(beforeDischarge, UUID.randomUUID().toString(),
-                        Instant.now().minus(Duration.ofDays(60)), 1, Instant.now().minus(Duration.ofDays(60)))));
+                        middayDaysAgo(60), 1, middayDaysAgo(60))));
         for (String id : List.of(atDischarge, beforeDischarge)) {
             post("/api/episodes/" + id + "/closure", closure("REMAINED_AT_HOME", today().minusDays(50)), null)
                     .response().then().statusCode(200);
