@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.CancellationReason;
 import uk.nhs.homefirst.events.CloudEventHeaders;
@@ -58,15 +60,29 @@ class EpisodeClosureIT extends FixturedIT {
     static final String OTHER_HUB = "charnwood-nwl";
     static final ZoneId LONDON = ZoneId.of("Europe/London");
 
-    static LocalDate today() {
-        return LocalDate.now(LONDON);
+    @ConfigProperty(name = "homefirst.allocation.clock-skew-tolerance")
+    Duration tolerance;
+
+    /** Today in London, read once: a test that runs over midnight still compares one day with itself. */
+    final LocalDate today = LocalDate.now(LONDON);
+
+    LocalDate today() {
+        return today;
+    }
+
+    /**
+     * The first day the service judges in the future: tomorrow, but the day after within the clock-skew
+     * tolerance (and a minute for the request) of midnight, when the service's today is already tomorrow.
+     */
+    LocalDate future() {
+        return LocalDate.ofInstant(Instant.now().plus(tolerance).plus(Duration.ofMinutes(1)), LONDON).plusDays(1);
     }
 
     /**
      * Midday in London {@code daysAgo} days before today: "now minus 100 days" can fall on another London date
      * near midnight when summer time differs, and the follow-up's due day is a London date.
      */
-    static Instant middayDaysAgo(int daysAgo) {
+    Instant middayDaysAgo(int daysAgo) {
         return today().minusDays(daysAgo).atTime(12, 0).atZone(LONDON).toInstant();
     }
 
@@ -150,7 +166,7 @@ class EpisodeClosureIT extends FixturedIT {
         given().contentType(ContentType.JSON).body(Json.write(closure("DIED", today())))
                 .post("/api/episodes/" + id + "/closure").then().statusCode(403);
         post("/api/episodes/" + id + "/closure", Map.of("outcome", "WENT_ON_HOLIDAY",
-                "outcomeDate", today().plusDays(1).toString()), null).response().then().statusCode(400)
+                "outcomeDate", future().toString()), null).response().then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItems("outcome", "outcomeDate"));
         post("/api/episodes/" + id + "/closure", Map.of("outcomeDate", today().minusDays(2).toString()), null)
                 .response().then().statusCode(400).body("errors.field", hasItems("outcome", "outcomeDate"));
