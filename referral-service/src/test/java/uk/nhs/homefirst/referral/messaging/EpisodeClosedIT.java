@@ -89,7 +89,9 @@ class EpisodeClosedIT {
         String token = TestTokens.referrer(ods);
         String id = refer(ods, token);
         Instant t = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
-        LocalDate outcomeDate = LocalDate.ofInstant(t, ZoneId.of("Europe/London"));
+        // The day of the closure: the visit at t + 30 min is then never after it, as on the day of t it was
+        // when t fell in the last half hour before London midnight (the Task leaves out such a visit).
+        LocalDate outcomeDate = LocalDate.ofInstant(t.plusSeconds(3600), ZoneId.of("Europe/London"));
         kafka.sendEvent(Topics.ASSESSMENTS, id, ReferralTriaged.TYPE, new ReferralTriaged(id, UUID.randomUUID().toString(),
                 1, t, t.minusSeconds(600), Pathway.HOME_FIRST_REABLEMENT, ResponseStandard.TWO_DAY, "rules",
                 "CLINICAL_JUDGEMENT", ReferralSource.GP, RequestedUrgency.URGENT, "LE11", "C82001", "county-and-rutland"));
