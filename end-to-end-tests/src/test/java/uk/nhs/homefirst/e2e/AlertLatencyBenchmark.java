@@ -37,7 +37,9 @@ import uk.nhs.homefirst.harness.TestPatients;
  * referral's {@code ResponseAtRisk} on the target monitor's {@code GET /api/alerts/stream}, through
  * the whole platform (intake, outbox, triage, the monitor), at a steady rate. Each referral is a
  * crisis stated 100 minutes old, so its 2-hour clock is at risk (30 minutes margin) as soon as triage
- * starts it. It prints figures and asserts nothing; {@code end-to-end-tests/benchmark/run}.
+ * starts it. Beside the latencies, each service's CPU at idle (a window with no traffic after the
+ * warm-up, and its busiest threads) and under load. It prints figures and asserts nothing;
+ * {@code end-to-end-tests/benchmark/run RATE SECONDS [WARM-UP [IDLE]]}.
  */
 public final class AlertLatencyBenchmark {
 
@@ -49,6 +51,8 @@ public final class AlertLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int idle = args.length > 3 ? Integer.parseInt(args[3]) : 30;
         String referrals = Platform.baseUrl("referral-service") + "/api/referrals";
         String stream = Platform.baseUrl("target-monitor-service") + "/api/alerts/stream";
         String referrer = Platform.token("referrer");
@@ -61,14 +65,26 @@ public final class AlertLatencyBenchmark {
         observe(onTopic);
         Thread.sleep(2_000);
 
-        // A warm-up of 10 s at the same rate, not counted: the services' first requests are slow.
-        send(referrals, referrer, rate, 10, new ConcurrentHashMap<>(), new AtomicInteger());
+        // A warm-up at the same rate, not counted: the services' first requests are slow, and the JIT
+        // compiles for a minute or more after that. Then a window with no traffic: what the services
+        // spend doing nothing, which the loaded figures below include.
+        send(referrals, referrer, rate, warmUp, new ConcurrentHashMap<>(), new AtomicInteger());
+        settle();
+        long[] machineIdleBefore = machineTicks();
+        Map<String, Map<Long, Ticks>> idleBefore = threadTicks();
+        long idleStart = System.nanoTime();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(idle));
+        double idled = (System.nanoTime() - idleStart) / 1e9;
+        Map<String, Map<Long, Ticks>> idleAfter = threadTicks();
+        long[] machineIdleAfter = machineTicks();
         AtomicInteger refused = new AtomicInteger();
-        Map<String, Long> cpuBefore = cpuTicks();
+        long[] machineBefore = machineTicks();
+        Map<String, Map<Long, Ticks>> cpuBefore = threadTicks();
         long start = System.nanoTime();
         send(referrals, referrer, rate, seconds, sentAt, refused);
         double sending = (System.nanoTime() - start) / 1e9;
-        Map<String, Long> cpuAfter = cpuTicks();
+        Map<String, Map<Long, Ticks>> cpuAfter = threadTicks();
+        long[] machineAfter = machineTicks();
         long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < waitUntil && !atRiskAt.keySet().containsAll(sentAt.keySet())) {
             Thread.sleep(200);
@@ -105,9 +121,20 @@ public final class AlertLatencyBenchmark {
                         stage.get(stage.size() / 2), stage.get((int) Math.ceil(stage.size() * 0.99) - 1), stage.size());
             }
         }
-        cpuAfter.forEach((service, ticks) -> System.out.printf("  %-24s %.2f of a core, %.1f ms of CPU a referral%n",
-                service, (ticks - cpuBefore.get(service)) / (double) CLOCK_TICKS / sending,
-                (ticks - cpuBefore.get(service)) * 1000.0 / CLOCK_TICKS / Math.max(1, sentAt.size())));
+        System.out.printf("CPU (warm-up %d s at %d a second, then %.0f s idle, then %.0f s loaded):%n", warmUp, rate, idled,
+                sending);
+        cpuAfter.forEach((process, threads) -> {
+            double idleCores = spent(idleBefore.get(process), idleAfter.get(process)) / idled;
+            double loaded = spent(cpuBefore.get(process), threads);
+            // Beyond what it spends at idle: the cost of the referrals themselves.
+            double perReferral = (loaded - idleCores * sending) * 1000 / Math.max(1, sentAt.size());
+            System.out.printf("  %-24s idle %.2f of a core; loaded %.2f, %.1f ms a referral beyond idle%n", process, idleCores,
+                    loaded / sending, perReferral);
+            System.out.printf("    busiest threads idle: %s; loaded: %s%n", busiest(idleBefore.get(process), idleAfter.get(process),
+                    idled), busiest(cpuBefore.get(process), threads, sending));
+        });
+        System.out.printf("  the whole machine: idle window %s; loaded %s%n",
+                machineBusy(machineIdleBefore, machineIdleAfter, idled), machineBusy(machineBefore, machineAfter, sending));
         System.out.printf("Machine: %s; load average at the end %.2f%n", Machine.describe(), Machine.loadAverage());
         System.exit(0);
     }
@@ -125,7 +152,6 @@ public final class AlertLatencyBenchmark {
                 SharedInfrastructure.kafkaAdminProperties(SharedInfrastructure.kafkaBootstrapServers()));
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "alert-latency-benchmark-" + UUID.randomUUID());
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
@@ -135,6 +161,7 @@ public final class AlertLatencyBenchmark {
             while (true) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
+                    LAST_SEEN.set(now);
                     String referralId = record.key();
                     if (Topics.TARGET_ALERTS.equals(record.topic())) {
                         Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
@@ -154,16 +181,91 @@ public final class AlertLatencyBenchmark {
 
     /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these. */
     private static final int CLOCK_TICKS = 100;
+    /** When the stage observer last saw a record on any stage's topic. */
+    private static final AtomicLong LAST_SEEN = new AtomicLong(System.nanoTime());
 
-    /** Each service's CPU time so far (user and system, in clock ticks), from /proc: what a referral costs it. */
-    private static Map<String, Long> cpuTicks() throws java.io.IOException {
-        Map<String, Long> ticks = new java.util.LinkedHashMap<>();
-        for (var service : Platform.services().values()) {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", String.valueOf(service.pid()), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            ticks.put(service.name(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+    /** Waits, 2 minutes at most, until no stage has seen a record for 5 s: the warm-up's referrals are through. */
+    private static void settle() throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() - LAST_SEEN.get() < TimeUnit.SECONDS.toNanos(5) && System.nanoTime() < giveUp) {
+            Thread.sleep(250);
         }
-        return ticks;
+    }
+
+    /** A thread's name and CPU time so far (user and system, in clock ticks). */
+    private record Ticks(String name, long ticks) {
+    }
+
+    /**
+     * Each process's threads and their CPU time so far, from /proc: the four services, and this JVM
+     * (the broker, the load and the observers); what a referral costs each, and which threads spend
+     * it. A thread that ended between two readings is not counted: the JVM's are long-lived.
+     */
+    private static Map<String, Map<Long, Ticks>> threadTicks() {
+        Map<String, Map<Long, Ticks>> all = new java.util.LinkedHashMap<>();
+        Platform.services().values().forEach(service -> all.put(service.name(), threadTicks(service.pid())));
+        all.put("this JVM (broker, load)", threadTicks(ProcessHandle.current().pid()));
+        return all;
+    }
+
+    private static Map<Long, Ticks> threadTicks(long pid) {
+        Map<Long, Ticks> threads = new java.util.HashMap<>();
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc", String.valueOf(pid), "task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    threads.put(Long.parseLong(task.getFileName().toString()), new Ticks(
+                            stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+                            Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
+                } catch (java.io.IOException | RuntimeException ended) {
+                    // The thread ended while the folder was read.
+                }
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return threads;
+    }
+
+    /** The machine's CPU time so far, in clock ticks, from /proc/stat: all but nice, and nice (other work at nice 19). */
+    private static long[] machineTicks() throws java.io.IOException {
+        String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long user = Long.parseLong(f[1]);
+        long nice = Long.parseLong(f[2]);
+        long system = Long.parseLong(f[3]) + Long.parseLong(f[6]) + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+        return new long[] {user + system, nice};
+    }
+
+    /** Cores busy between two readings: not niced (the benchmark, PostgreSQL, the services), and niced. */
+    private static String machineBusy(long[] before, long[] after, double seconds) {
+        return String.format("%.2f cores busy, and %.2f at nice", (after[0] - before[0]) / (double) CLOCK_TICKS / seconds,
+                (after[1] - before[1]) / (double) CLOCK_TICKS / seconds);
+    }
+
+    /** Seconds of CPU spent between two readings, by threads alive at the second (new ones from zero). */
+    private static double spent(Map<Long, Ticks> before, Map<Long, Ticks> after) {
+        long ticks = 0;
+        for (var thread : after.entrySet()) {
+            Ticks earlier = before.get(thread.getKey());
+            ticks += thread.getValue().ticks() - (earlier == null ? 0 : earlier.ticks());
+        }
+        return ticks / (double) CLOCK_TICKS;
+    }
+
+    /** The three thread names (Linux keeps 15 characters) that spent most between two readings, in ms a second. */
+    private static String busiest(Map<Long, Ticks> before, Map<Long, Ticks> after, double seconds) {
+        Map<String, Long> byName = new java.util.HashMap<>();
+        after.forEach((tid, thread) -> {
+            Ticks earlier = before.get(tid);
+            // Pools' threads by their name without the number: "vert.x-eventloop-thread-1" and -0 together.
+            byName.merge(thread.name().replaceAll("[-#]?\\d+$", ""), thread.ticks() - (earlier == null ? 0 : earlier.ticks()),
+                    Long::sum);
+        });
+        return byName.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
+                .map(e -> String.format("%s %.0f", e.getKey(), e.getValue() * 1000.0 / CLOCK_TICKS / seconds))
+                .collect(java.util.stream.Collectors.joining(", ", "", " ms/s"));
     }
 
     /** Posts {@code rate} referrals a second for {@code seconds}, each timed from just before its request. */
