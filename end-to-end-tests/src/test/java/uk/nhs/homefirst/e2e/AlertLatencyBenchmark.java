@@ -68,7 +68,9 @@ public final class AlertLatencyBenchmark {
         // A warm-up at the same rate, not counted: the services' first requests are slow, and the JIT
         // compiles for a minute or more after that. Then a window with no traffic: what the services
         // spend doing nothing, which the loaded figures below include.
-        send(referrals, referrer, rate, warmUp, new ConcurrentHashMap<>(), new AtomicInteger());
+        AtomicInteger refusedInWarmUp = new AtomicInteger();
+        send(referrals, referrer, rate, warmUp, new ConcurrentHashMap<>(), refusedInWarmUp);
+        FAILURES.clear();
         settle();
         long[] machineIdleBefore = machineTicks();
         Map<String, Map<Long, Ticks>> idleBefore = threadTicks();
@@ -98,8 +100,8 @@ public final class AlertLatencyBenchmark {
             }
         });
         millis.sort(null);
-        System.out.printf("%nPOSTed %,d referrals in %.1f s (%d a second asked, %,d refused)%n", sentAt.size(), sending,
-                rate, refused.get());
+        System.out.printf("%nPOSTed %,d referrals in %.1f s (%d a second asked, %,d refused; in the warm-up %,d refused)%n",
+                sentAt.size(), sending, rate, refused.get(), refusedInWarmUp.get());
         FAILURES.forEach((why, count) -> System.out.printf("  %,d %s%n", count.get(), why));
         if (!millis.isEmpty()) {
             System.out.printf("POST to ResponseAtRisk on the SSE stream: p50 %d ms, p99 %d ms, max %d ms; %,d never arrived%n",
