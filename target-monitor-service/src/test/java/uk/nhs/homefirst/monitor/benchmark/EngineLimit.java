@@ -2,9 +2,19 @@ package uk.nhs.homefirst.monitor.benchmark;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -33,10 +43,17 @@ final class EngineLimit {
     private static final Duration LIMIT = Duration.ofMinutes(10);
 
     /**
-     * Events a second, from the start of the streams application to its having processed {@code events};
+     * Events a second, from the start of the streams application to its group's committed offsets
+     * reaching the inputs' ends as they stood at the start (as the monitor's own catch-up is judged);
      * NaN (printed as such) when the application failed or did not finish within {@link #LIMIT}.
+     * The ends, not a count of the records sent: a send that failed leaves the count short of what is
+     * there, and a transaction's commit marker takes an offset that no record fills.
      */
-    static double rate(String bootstrap, List<String> inputs, long events, Path stateDir) throws InterruptedException {
+    static double rate(String bootstrap, List<String> inputs, Path stateDir) throws Exception {
+        return rate(bootstrap, inputs, stateDir, LIMIT);
+    }
+
+    static double rate(String bootstrap, List<String> inputs, Path stateDir, Duration limit) throws Exception {
         AtomicLong processed = new AtomicLong();
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("state"), Serdes.String(),
@@ -44,33 +61,74 @@ final class EngineLimit {
         builder.stream(inputs, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new PassThrough(processed), "state")
                 .to("engine-limit-out", Produced.with(Serdes.String(), Serdes.ByteArray()));
+        String applicationId = "engine-limit-" + stateDir.getFileName();
         Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "engine-limit-" + stateDir.getFileName());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
-        long start = System.nanoTime();
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), p)) {
-            streams.start();
-            long deadline = start + LIMIT.toNanos();
-            while (processed.get() < events) {
-                KafkaStreams.State state = streams.state();
-                if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
-                        || System.nanoTime() > deadline) {
-                    System.out.printf("Kafka Streams pass-through gave up: %s, %,d of %,d events after %d s%n", state,
-                            processed.get(), events, (System.nanoTime() - start) / 1_000_000_000);
-                    streams.close(Duration.ofSeconds(30));
-                    return Double.NaN;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, long[]> span = span(admin, inputs);
+            long events = span.values().stream().mapToLong(s -> s[1] - s[0]).sum();
+            long start = System.nanoTime();
+            try (KafkaStreams streams = new KafkaStreams(builder.build(), p)) {
+                streams.start();
+                long deadline = start + limit.toNanos();
+                Map<TopicPartition, Long> behind;
+                while (!(behind = behind(admin, applicationId, span)).isEmpty()) {
+                    KafkaStreams.State state = streams.state();
+                    if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
+                            || System.nanoTime() > deadline) {
+                        System.out.printf("Kafka Streams pass-through gave up: %s after %d s, %,d records processed of %,d"
+                                + " between the inputs' starts and ends; behind: %s%n", state,
+                                (System.nanoTime() - start) / 1_000_000_000, processed.get(), events, behind);
+                        streams.close(Duration.ofSeconds(30));
+                        return Double.NaN;
+                    }
+                    Thread.sleep(100);
                 }
-                Thread.sleep(50);
+                double rate = events / ((System.nanoTime() - start) / 1e9);
+                streams.close(Duration.ofSeconds(30));
+                System.out.printf("Kafka Streams pass-through, exactly once: %,.0f events/s (%,d input offsets; %,d"
+                        + " records processed, more if a transaction was retried)%n", rate, events, processed.get());
+                return rate;
             }
-            double rate = events / ((System.nanoTime() - start) / 1e9);
-            streams.close(Duration.ofSeconds(30));
-            System.out.printf("Kafka Streams pass-through, exactly once: %,.0f events/s%n", rate);
-            return rate;
         }
+    }
+
+    /** Each input partition's first and end offset (committed records only). */
+    static Map<TopicPartition, long[]> span(Admin admin, List<String> inputs) throws Exception {
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(inputs).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, description) ->
+                description.partitions().forEach(i -> {
+                    earliest.put(new TopicPartition(topic, i.partition()), OffsetSpec.earliest());
+                    latest.put(new TopicPartition(topic, i.partition()), OffsetSpec.latest());
+                }));
+        ListOffsetsOptions committed = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
+        var first = admin.listOffsets(earliest, committed).all().get(30, TimeUnit.SECONDS);
+        var end = admin.listOffsets(latest, committed).all().get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, long[]> span = new HashMap<>();
+        first.forEach((tp, info) -> span.put(tp, new long[] {info.offset(), end.get(tp).offset()}));
+        return span;
+    }
+
+    /** The partitions whose group offset is short of the end, with how far; empty once all are read. */
+    private static Map<TopicPartition, Long> behind(Admin admin, String group, Map<TopicPartition, long[]> span)
+            throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, Long> behind = new HashMap<>();
+        span.forEach((tp, s) -> {
+            OffsetAndMetadata read = committed.get(tp);
+            long at = read == null ? s[0] : read.offset();
+            if (s[1] > s[0] && at < s[1]) {
+                behind.put(tp, s[1] - at);
+            }
+        });
+        return behind;
     }
 
     /** Appends each event to its referral's state and sends it on: the least a stateful consumer of the history does. */
