@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -53,7 +52,8 @@ class EngineLimitIT {
             }
             Path state = Files.createDirectories(work.resolve("engine"));
             long start = System.nanoTime();
-            double rate = EngineLimit.rate(broker.bootstrapServers(), inputs, state, Duration.ofMinutes(2));
+            // As long as the benchmark waits: 10 s here quiet, 94 s at load 47 (nice 19).
+            double rate = EngineLimit.rate(broker.bootstrapServers(), inputs, state);
             System.out.printf("EngineLimitIT: the pass-through ended at the inputs' ends in %.1f s%n",
                     (System.nanoTime() - start) / 1e9);
             assertFalse(Double.isNaN(rate), "the pass-through gave up before the inputs' ends");
