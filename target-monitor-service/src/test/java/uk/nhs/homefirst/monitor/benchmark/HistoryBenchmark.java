@@ -114,9 +114,18 @@ public final class HistoryBenchmark {
     }
 
     /** One row of the table. */
-    private record Row(int months, long referrals, long events, double plainRate, double engineRate, double catchUpSeconds,
-            double catchUpRate, long heapMiB, long rssMiB, long storeMiB, double p50, double p99, double restartSeconds,
+    private record Row(int months, long referrals, long events, double plainRate, double engineRate, CatchUp catchUp,
+            long heapMiB, long rssMiB, long storeMiB, double p50, double p99, double restartSeconds,
             double restoreSeconds) {
+    }
+
+    /**
+     * One catch-up: seconds from process start to ready, and from the first answer of the readiness
+     * check with a lag (Kafka Streams running, the inputs' ends taken) to ready: the catch-up net of
+     * the JVM's and Quarkus's start and the group's first assignment, with every record's work, the
+     * first transactions and the JIT's warm-up in it; the lag every 5 s; events counted as late.
+     */
+    private record CatchUp(double fromStart, double running, double fromRunning, String lags, long lateEvents) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -130,14 +139,24 @@ public final class HistoryBenchmark {
         new IdentityClient(issuer.baseUrl()).tokenFor(DemoUser.standard("ops"), issuer.admin(), OPS_PASSWORD);
         List<Row> rows = new ArrayList<>();
         Double[] atRisk = null;
+        String variants = System.getenv("MONITOR_CATCH_UP_VARIANTS");
         for (int months : lengths) {
             try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka-" + months), 0)) {
                 broker.createTopics(Topics.ALL, 4);
                 broker.createTopics(List.of("engine-limit-out"), 4);
                 HistoryBenchmark benchmark = new HistoryBenchmark(broker.bootstrapServers());
-                rows.add(benchmark.history(root, work, months));
+                if (variants != null) {
+                    benchmark.variants(root, work, months, variants,
+                            Integer.parseInt(System.getenv().getOrDefault("MONITOR_CATCH_UP_ROUNDS", "2")));
+                } else {
+                    rows.add(benchmark.history(root, work, months));
+                }
                 benchmark.producer.close();
             }
+        }
+        if (variants != null) {
+            System.out.printf("%nMachine: %s; load average at the end %.2f%n", Machine.describe(), Machine.loadAverage());
+            System.exit(0);
         }
         try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka-at-risk"), 0)) {
             broker.createTopics(Topics.ALL, 4);
@@ -146,12 +165,13 @@ public final class HistoryBenchmark {
             benchmark.producer.close();
         }
         System.out.println();
-        System.out.println("| history | referrals | events | plain consumer | Kafka Streams pass-through | catch-up (exactly once) from process start / net of a restart's start | heap after GC | RSS | stores on disk | /api/targets p50 / p99 | restart to ready | restore from changelogs |");
+        System.out.println("| history | referrals | events (late) | plain consumer | Kafka Streams pass-through | catch-up (exactly once) from process start / from running | heap after GC | RSS | stores on disk | /api/targets p50 / p99 | restart to ready | restore from changelogs |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
-            System.out.printf("| %d months | %,d | %,d | %,.0f ev/s | %,.0f ev/s | %,.0f ev/s (%.0f s) / %,.0f ev/s | %,d MiB | %,d MiB | %,d MiB | %.1f / %.1f ms | %.1f s | %.1f s |%n",
-                    r.months(), r.referrals(), r.events(), r.plainRate(), r.engineRate(), r.catchUpRate(), r.catchUpSeconds(),
-                    r.events() / (r.catchUpSeconds() - r.restartSeconds()),
+            CatchUp c = r.catchUp();
+            System.out.printf("| %d months | %,d | %,d (%,d) | %,.0f ev/s | %,.0f ev/s | %,.0f ev/s (%.0f s) / %,.0f ev/s (%.0f s) | %,d MiB | %,d MiB | %,d MiB | %.1f / %.1f ms | %.1f s | %.1f s |%n",
+                    r.months(), r.referrals(), r.events(), c.lateEvents(), r.plainRate(), r.engineRate(),
+                    r.events() / c.fromStart(), c.fromStart(), r.events() / c.fromRunning(), c.fromRunning(),
                     r.heapMiB(), r.rssMiB(), r.storeMiB(), r.p50(), r.p99(), r.restartSeconds(), r.restoreSeconds());
         }
         if (atRisk != null) {
@@ -171,10 +191,7 @@ public final class HistoryBenchmark {
 
         Path state = work.resolve("state-" + months);
         ServiceProcess monitor = monitor(root, work, state, "history-" + months);
-        long started = System.nanoTime();
-        monitor.start(Duration.ofMinutes(60));
-        double catchUp = (System.nanoTime() - started) / 1e9;
-        System.out.printf("%d months: caught up on %,d events in %.1f s from process start%n", months, events, catchUp);
+        CatchUp catchUp = catchUp(monitor, months, events, "");
 
         long heap = heapAfterGc(monitor) >> 20;
         long rss = monitor.residentKiB() / 1024;
@@ -182,7 +199,7 @@ public final class HistoryBenchmark {
         double[] latency = latency(monitor);
 
         monitor.stop();
-        started = System.nanoTime();
+        long started = System.nanoTime();
         monitor.start(Duration.ofMinutes(30));
         double restart = (System.nanoTime() - started) / 1e9;
         monitor.stop();
@@ -191,8 +208,119 @@ public final class HistoryBenchmark {
         monitor.start(Duration.ofMinutes(30));
         double restore = (System.nanoTime() - started) / 1e9;
         monitor.stop();
-        return new Row(months, referrals, events, plain, engine, catchUp, events / catchUp, heap, rss, store, latency[0],
+        return new Row(months, referrals, events, plain, engine, catchUp, heap, rss, store, latency[0],
                 latency[1], restart, restore);
+    }
+
+    /**
+     * Catch-ups only, to set settings against each other on one history: each variant (name=JVM
+     * options, separated by ';') catches up from nothing with a deployment, state and output topics of
+     * its own, the variants taking turns, {@code rounds} times.
+     */
+    private void variants(Path root, Path work, int months, String variants, int rounds) throws Exception {
+        long referrals = (long) REFERRALS_A_YEAR * months / 12;
+        long events = load(referrals, Duration.ofDays(30L * months));
+        if (!"false".equals(System.getenv("MONITOR_LIMITS"))) {
+            plainConsumerBestOfTwo(events);
+            EngineLimit.rate(bootstrap, INPUTS, work.resolve("engine-" + months));
+        }
+        List<String> lines = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (String variant : variants.split(";")) {
+                String name = variant.substring(0, variant.indexOf('=')).trim();
+                String options = variant.substring(variant.indexOf('=') + 1).trim();
+                String deployment = "history-" + months + "-" + name + "-" + round;
+                List<String> javaOptions = new ArrayList<>(List.of(options.split("\\s+")));
+                // Output topics of its own: the global stores read theirs whole, another deployment's too.
+                for (String topic : List.of("board", "alert-list", "late-events", "figures")) {
+                    javaOptions.add("-Dhomefirst.monitor.topics." + topic + "=" + deployment + "." + topic);
+                }
+                ServiceProcess monitor = monitor(root, work, work.resolve("state-" + deployment), deployment)
+                        .javaOptions(javaOptions.toArray(String[]::new));
+                String load = String.format("load %.2f", Machine.loadAverage());
+                CatchUp c = catchUp(monitor, months, events, name + " round " + round + ": ");
+                monitor.stop();
+                lines.add(String.format("| %s | %d | %,.0f ev/s (%.1f s) | %,.0f ev/s (%.1f s, running after %.1f s) | %,d | %s, %.2f after | %s |",
+                        name, round, events / c.fromStart(), c.fromStart(), events / c.fromRunning(), c.fromRunning(),
+                        c.running(), c.lateEvents(), load, Machine.loadAverage(), options));
+            }
+        }
+        System.out.printf("%n%d months, %,d events%n", months, events);
+        System.out.println("| variant | round | from process start | from running | late events | load before, after | JVM options |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        lines.forEach(System.out::println);
+    }
+
+    /**
+     * Starts the monitor on a backlog and times it: to ready from process start, and from Kafka
+     * Streams running (the readiness check first answering with a lag) to ready, sampling the lag.
+     */
+    private CatchUp catchUp(ServiceProcess monitor, int months, long events, String label) throws Exception {
+        List<double[]> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(monitor.baseUrl() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        HttpRequest live = HttpRequest.newBuilder(URI.create(monitor.baseUrl() + "/q/health/live"))
+                .timeout(Duration.ofSeconds(2)).build();
+        double[] running = {Double.NaN};
+        long started = System.nanoTime();
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    // Kafka Streams' own state (the extension's liveness check): RUNNING once its tasks are assigned and restored.
+                    if (Double.isNaN(running[0]) && HTTP.send(live, HttpResponse.BodyHandlers.ofString()).body()
+                            .contains("\"RUNNING\"")) {
+                        running[0] = (System.nanoTime() - started) / 1e9;
+                    }
+                    HttpResponse<String> response = HTTP.send(ready, HttpResponse.BodyHandlers.ofString());
+                    JsonNode behind = Json.read(response.body(), JsonNode.class).findValue("recordsBehind");
+                    if (behind != null && behind.asLong() >= 0) {
+                        samples.add(new double[] {(System.nanoTime() - started) / 1e9, behind.asLong()});
+                    }
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    // Not listening yet.
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                }
+            }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
+        monitor.start(Duration.ofMinutes(60));
+        double fromStart = (System.nanoTime() - started) / 1e9;
+        sampler.interrupt();
+        sampler.join();
+        double runningAt = !Double.isNaN(running[0]) ? running[0] : samples.isEmpty() ? fromStart : samples.get(0)[0];
+        StringBuilder lags = new StringBuilder();
+        double next = 0;
+        for (double[] sample : samples) {
+            if (sample[0] >= next) {
+                lags.append(String.format(" %.0fs:%,d", sample[0], (long) sample[1]));
+                next = sample[0] + 5;
+            }
+        }
+        long late = lateEvents(monitor);
+        System.out.printf("%s%d months: caught up on %,d events (%,d of them late) in %.1f s from process start, %.1f s"
+                + " from running (at %.1f s); records behind by time:%s%n", label, months, events, late, fromStart,
+                fromStart - runningAt, runningAt, lags);
+        return new CatchUp(fromStart, runningAt, fromStart - runningAt, lags.toString(), late);
+    }
+
+    /** Events the monitor set aside as too late for its state (dated before the lateness horizon), from its metrics. */
+    private static long lateEvents(ServiceProcess monitor) {
+        try {
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(monitor.baseUrl() + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return (long) metrics.lines().filter(l -> l.startsWith("homefirst_monitor_late_events_total"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     /** Referrals spread evenly over {@code span} up to now; the last two days' are not visited yet. */
