@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -51,6 +52,7 @@ import uk.nhs.homefirst.harness.SharedInfrastructure;
 @WithTestResource(value = KafkaTestResource.class, parallel = true)
 class TargetsIT {
 
+    private static final ZoneId LONDON = ZoneId.of("Europe/London");
     private static KafkaTestClient kafka;
     private String hub;
 
@@ -251,7 +253,7 @@ class TargetsIT {
     void aHospitalReferralAwaitingDischargeIsListedAndTheFiguresSplitByOrigin() {
         String id = UUID.randomUUID().toString();
         Instant dayAgo = Instant.now().minus(Duration.ofHours(24)).truncatedTo(ChronoUnit.SECONDS);
-        LocalDate expected = LocalDate.now().plusDays(1);
+        LocalDate expected = LocalDate.now(LONDON).plusDays(1);
         kafka.sendEvent(Topics.REFERRALS, id, ReferralReceived.TYPE, new ReferralReceived(id, dayAgo, dayAgo, null,
                 ReferralSource.ACUTE_HOSPITAL, null, null, RequestedUrgency.ROUTINE, List.of(ClinicalNeed.REABLEMENT_NEED),
                 new ReferralReceived.Reason("Reablement after a fall", null),
@@ -301,7 +303,10 @@ class TargetsIT {
         String met = triaged(threeHoursAgo, ResponseStandard.TWO_HOUR);
         kafka.sendEvent(Topics.VISITS, met, VisitRecorded.TYPE, visit(met, threeHoursAgo.plus(Duration.ofMinutes(90)),
                 VisitOutcome.ATTENDED));
-        String query = "period=DAY&standard=TWO_HOUR&hub=" + hub + "&from=" + LocalDate.now().minusDays(1);
+        // Yesterday and today in London, both named: from the JVM's zone (UTC on CI) "yesterday" was two
+        // London days back between 23:00 and midnight UTC in summer, and the service's today moves at midnight.
+        LocalDate today = LocalDate.ofInstant(threeHoursAgo.plus(Duration.ofHours(3)), LONDON);
+        String query = "period=DAY&standard=TWO_HOUR&hub=" + hub + "&from=" + today.minusDays(1) + "&to=" + today;
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode rows = Json.read(asOps().get("/api/figures?" + query + "&by=origin").then().statusCode(200).extract()
