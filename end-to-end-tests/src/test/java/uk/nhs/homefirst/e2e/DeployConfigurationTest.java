@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -257,6 +258,65 @@ class DeployConfigurationTest {
         assertThat(ofKind("KafkaNodePool")).as("KafkaNodePools of " + cluster)
                 .isNotEmpty()
                 .allSatisfy(pool -> assertThat(path(pool, "metadata", "labels", "strimzi.io/cluster")).isEqualTo(cluster));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Stopping
+
+    /**
+     * The longest a service takes to stop gracefully: its HTTP requests under way
+     * ({@code quarkus.shutdown.timeout}), then its consumers' batches under way
+     * ({@code homefirst.consumer.shutdown-drain}, 10 s unless set), then a few seconds to close.
+     * Killed before that, a transaction could be cut short, which is safe but redelivered work.
+     */
+    static Duration gracefulStop(String service) {
+        Properties p = properties.get(service);
+        String timeout = p.getProperty("quarkus.shutdown.timeout");
+        assertThat(timeout).as(service + " quarkus.shutdown.timeout (without it, requests under way are cut off)")
+                .isNotNull();
+        Duration stop = duration(timeout).plusSeconds(5);
+        if (SERVICES_WITH_DATABASE.contains(service)) {
+            stop = stop.plus(duration(p.getProperty("homefirst.consumer.shutdown-drain", "10s")));
+        }
+        return stop;
+    }
+
+    /** A duration as Quarkus reads one: a number of seconds, a number and a unit, or ISO-8601. */
+    static Duration duration(String value) {
+        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h)?", Pattern.CASE_INSENSITIVE).matcher(value.trim());
+        if (!m.matches()) {
+            return Duration.parse(value.trim());
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+
+    @Test
+    void everyDeploymentWaitsLongerBeforeKillingAServiceThanItTakesToStopGracefully() {
+        Matcher local = Pattern.compile("stop_pids (\\d+) \\$pids").matcher(run);
+        assertThat(local.find()).as("deploy/local/run stops the services with stop_pids <seconds> $pids").isTrue();
+        Duration localGrace = Duration.ofSeconds(Long.parseLong(local.group(1)));
+        for (String service : properties.keySet()) {
+            Duration needed = gracefulStop(service);
+            Object kubernetesGrace = path(single("Deployment", service), "spec", "template", "spec",
+                    "terminationGracePeriodSeconds");
+            assertThat(kubernetesGrace).as(service + " terminationGracePeriodSeconds in Kubernetes").isNotNull();
+            assertThat(Duration.ofSeconds(Long.parseLong(String.valueOf(kubernetesGrace))))
+                    .as(service + " Kubernetes grace period vs its graceful stop").isGreaterThanOrEqualTo(needed);
+            Object composeGrace = composeService(service).get("stop_grace_period");
+            assertThat(composeGrace).as(service + " stop_grace_period in compose (its default, 10 s, is too short)")
+                    .isNotNull();
+            assertThat(duration(String.valueOf(composeGrace))).as(service + " compose grace period vs its graceful stop")
+                    .isGreaterThanOrEqualTo(needed);
+            assertThat(localGrace).as(service + " deploy/local/run grace period vs its graceful stop")
+                    .isGreaterThanOrEqualTo(needed);
+        }
     }
 
     // ------------------------------------------------------------------------------------------

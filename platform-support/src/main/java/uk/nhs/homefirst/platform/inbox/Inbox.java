@@ -38,6 +38,11 @@ import uk.nhs.homefirst.platform.outbox.Outbox;
  * </ul>
  * Only stopping the application ends a wait early: the call then throws, and the records, not
  * acknowledged, are delivered again after the restart.
+ *
+ * <p>Stopping drains: from the {@link ShutdownEvent} on, a new batch is refused (delivered again after
+ * the restart), and the event waits, up to {@link InboxConfig#shutdownDrain()}, for the batches under
+ * way to end, so that their transactions commit or roll back before Hibernate ORM and the datasource
+ * close. One still running then fails at its commit and rolls back ({@code FlushBeforeCommit}).
  */
 @ApplicationScoped
 public class Inbox {
@@ -77,8 +82,11 @@ public class Inbox {
     private final Duration initialPause;
     private final Duration maxPause;
     private final Pauses pauses;
+    private final Duration drain;
     private final Object stopSignal = new Object();
     private volatile boolean stopping;
+    /** Calls of {@link #apply} under way; guarded by {@link #stopSignal}. */
+    private int applying;
 
     /** The dead letters of one consumer, to be sent together. */
     record DeadLetterBatch(String consumer, List<Reading.Poison> poisons) {
@@ -94,11 +102,11 @@ public class Inbox {
             outbox.appendDeferred();
         }), processedEvents,
                 batch -> deadLetters.send(batch.consumer(), batch.poisons()), progress, config.initialPause(),
-                config.maxPause(), null);
+                config.maxPause(), null, config.shutdownDrain());
     }
 
     Inbox(Transactions transactions, ProcessedEvents processedEvents, Consumer<DeadLetterBatch> deadLetters,
-            ConsumerProgress progress, Duration initialPause, Duration maxPause, Pauses pauses) {
+            ConsumerProgress progress, Duration initialPause, Duration maxPause, Pauses pauses, Duration drain) {
         this.transactions = transactions;
         this.processedEvents = processedEvents;
         this.deadLetters = deadLetters;
@@ -106,6 +114,7 @@ public class Inbox {
         this.initialPause = initialPause;
         this.maxPause = maxPause;
         this.pauses = pauses != null ? pauses : this::pauseUnlessStopping;
+        this.drain = drain;
     }
 
     /**
@@ -117,6 +126,25 @@ public class Inbox {
      */
     public void apply(String consumer, Iterable<? extends ConsumerRecord<String, ?>> records, Set<EventType> types,
             Handler handler) {
+        synchronized (stopSignal) {
+            if (stopping) {
+                // Not started, so not acknowledged: the records are delivered again after the restart.
+                throw new IllegalStateException(consumer + " is stopping; its records will be delivered again");
+            }
+            applying++;
+        }
+        try {
+            applyUnlessStopped(consumer, records, types, handler);
+        } finally {
+            synchronized (stopSignal) {
+                applying--;
+                stopSignal.notifyAll();
+            }
+        }
+    }
+
+    private void applyUnlessStopped(String consumer, Iterable<? extends ConsumerRecord<String, ?>> records,
+            Set<EventType> types, Handler handler) {
         Batch batch = new Batch(consumer, read(records), types, handler);
         Duration pause = initialPause;
         int attempt = 0;
@@ -285,10 +313,30 @@ public class Inbox {
         return false;
     }
 
+    /**
+     * Refuses new batches and waits, up to the drain time, for those under way: the ShutdownEvent is
+     * observed before Hibernate ORM and the datasources close (they close in shutdown tasks that run
+     * after it), so a batch that ends meanwhile commits or rolls back whole.
+     */
     void stop(@Observes ShutdownEvent shutdown) {
+        long until = System.nanoTime() + drain.toNanos();
         synchronized (stopSignal) {
             stopping = true;
             stopSignal.notifyAll();
+            while (applying > 0) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warnf("%d batches still being applied after %s; stopping anyway, they roll back and are "
+                            + "delivered again", applying, drain);
+                    return;
+                }
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(stopSignal, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 }

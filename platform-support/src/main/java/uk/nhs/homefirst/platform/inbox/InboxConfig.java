@@ -20,6 +20,14 @@ public interface InboxConfig {
     @WithDefault("5s")
     Duration maxPause();
 
+    /**
+     * How long stopping the application waits for the batches under way to commit or roll back,
+     * before Hibernate ORM and the datasource close. Shorter than the platform's termination grace
+     * period, less {@code quarkus.shutdown.timeout} (the wait for HTTP requests, which comes first).
+     */
+    @WithDefault("10s")
+    Duration shutdownDrain();
+
     /** How long a dead letter may take to be acknowledged by the broker before the attempt counts as failed. */
     @WithDefault("10s")
     Duration deadLetterTimeout();

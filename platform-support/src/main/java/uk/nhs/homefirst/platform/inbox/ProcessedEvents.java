@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
+import uk.nhs.homefirst.platform.store.FlushBeforeCommit;
 
 /**
  * The idempotent-consumer log. A consumer records the ids of the events it applies in the
@@ -27,10 +28,17 @@ public class ProcessedEvents {
             """;
 
     private final AgroalDataSource dataSource;
+    private final FlushBeforeCommit flush;
 
-    /** Public for the relay's redelivery test, which applies what the relay sent twice. */
+    /** Public for the relay's redelivery test, which applies what the relay sent twice, outside JTA. */
     public ProcessedEvents(AgroalDataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    @jakarta.inject.Inject
+    ProcessedEvents(AgroalDataSource dataSource, FlushBeforeCommit flush) {
         this.dataSource = dataSource;
+        this.flush = flush;
     }
 
     /**
@@ -42,6 +50,10 @@ public class ProcessedEvents {
         Set<String> first = new HashSet<>(eventIds.size() * 2);
         if (eventIds.isEmpty()) {
             return first;
+        }
+        if (flush != null) {
+            // The marks must not commit without the effects of the events (see FlushBeforeCommit).
+            flush.guard();
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(RECORD)) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import uk.nhs.homefirst.platform.id.TimeOrderedUuid;
+import uk.nhs.homefirst.platform.store.FlushBeforeCommit;
 import uk.nhs.homefirst.events.time.IsoInstant;
 
 /**
@@ -67,13 +68,15 @@ public class Outbox {
     private final ObjectMapper json;
     private final TransactionSynchronizationRegistry transactions;
     private final OutboxRelay relay;
+    private final FlushBeforeCommit flush;
 
     Outbox(AgroalDataSource dataSource, ObjectMapper json, TransactionSynchronizationRegistry transactions,
-            OutboxRelay relay) {
+            OutboxRelay relay, FlushBeforeCommit flush) {
         this.dataSource = dataSource;
         this.json = json;
         this.transactions = transactions;
         this.relay = relay;
+        this.flush = flush;
     }
 
     /**
@@ -91,6 +94,8 @@ public class Outbox {
     /** {@link #append(String, String, String, Instant, Object)} for an event {@link #prepare prepared} before. */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID append(PendingEvent event) {
+        // The event must not commit without the entities of its transaction (see FlushBeforeCommit).
+        flush.guard();
         @SuppressWarnings("unchecked")
         List<PendingEvent> deferred = (List<PendingEvent>) transactions.getResource(DEFERRED);
         if (deferred != null) {
@@ -136,6 +141,7 @@ public class Outbox {
     /** Writes what was appended since {@link #deferAppends()}, in the current transaction; appends go to the table at once again. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void appendDeferred() {
+        flush.guard();
         @SuppressWarnings("unchecked")
         List<PendingEvent> deferred = (List<PendingEvent>) transactions.getResource(DEFERRED);
         transactions.putResource(DEFERRED, null);

@@ -15,6 +15,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -89,7 +95,7 @@ class InboxTest {
         }, progress, Duration.ofMillis(200), Duration.ofSeconds(5), pause -> {
             pauses.add(pause);
             return !stopping;
-        });
+        }, Duration.ofSeconds(10));
     }
 
     private ConsumerRecord<String, String> cancellation(String referralId, String eventId) {
@@ -255,7 +261,7 @@ class InboxTest {
                 Duration.ofSeconds(5), pause -> {
                     pauses.add(pause);
                     return true;
-                });
+                }, Duration.ofSeconds(10));
 
         inbox.apply("triage-service", List.of(cancellation(a, id())), CANCELLATIONS, this::applyReferralId);
 
@@ -305,5 +311,79 @@ class InboxTest {
                 this::applyReferralId)).isInstanceOf(IllegalStateException.class).hasMessageContaining("stopping");
         assertThat(applied).isEmpty();
         assertThat(committedIds).isEmpty();
+    }
+
+    /** An Inbox whose transaction, once entered, holds until {@code release} is counted down. */
+    private Inbox holdingInbox(CountDownLatch entered, CountDownLatch release, Duration drain) {
+        return new Inbox(work -> {
+            transactions.incrementAndGet();
+            log.pending.clear();
+            work.run();
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            committedIds.addAll(log.pending);
+        }, log, batch -> deadLettered.addAll(batch.poisons()), progress, Duration.ofMillis(200),
+                Duration.ofSeconds(5), null, drain);
+    }
+
+    @Test
+    void stoppingWaitsForTheBatchUnderWayToCommitAndRefusesTheNextOne() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Inbox inbox = holdingInbox(entered, release, Duration.ofSeconds(10));
+        String a = id();
+        String first = id();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> batch = threads.submit(() -> inbox.apply("triage-service", List.of(cancellation(a, first)),
+                    CANCELLATIONS, this::applyReferralId));
+            assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+            Future<?> stop = threads.submit(() -> inbox.stop(null));
+            // The ShutdownEvent is held while the batch's transaction is open: ORM and the datasource stay up.
+            assertThatThrownBy(() -> stop.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+            // A batch polled meanwhile is refused before it touches the database, to be delivered again.
+            int transactionsBefore = transactions.get();
+            assertThatThrownBy(() -> inbox.apply("triage-service", List.of(cancellation(id(), id())), CANCELLATIONS,
+                    this::applyReferralId)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("delivered again");
+            assertThat(transactions).hasValue(transactionsBefore);
+
+            release.countDown();
+            batch.get(5, TimeUnit.SECONDS);
+            stop.get(5, TimeUnit.SECONDS);
+            assertThat(committedIds).containsExactly(first);
+            assertThat(applied).containsExactly(a);
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void stoppingWaitsNoLongerThanTheDrainTime() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Inbox inbox = holdingInbox(entered, release, Duration.ofMillis(300));
+        ExecutorService threads = Executors.newSingleThreadExecutor();
+        try {
+            threads.submit(() -> inbox.apply("triage-service", List.of(cancellation(id(), id())), CANCELLATIONS,
+                    this::applyReferralId));
+            assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+            long started = System.nanoTime();
+            inbox.stop(null);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(250),
+                    Duration.ofSeconds(5));
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
     }
 }
