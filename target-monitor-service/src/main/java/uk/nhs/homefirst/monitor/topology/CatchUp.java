@@ -102,23 +102,34 @@ public class CatchUp implements KafkaStreams.StateListener {
 
     /** The input partitions' ends (committed records), an empty partition's as its start. */
     private Map<TopicPartition, Long> inputEnds() throws Exception {
+        Map<TopicPartition, Long> where = new HashMap<>();
+        // A partition whose records were all deleted by retention has nothing to read below its start.
+        offsets(admin, INPUTS, Duration.ofSeconds(10)).forEach((partition, span) ->
+                where.put(partition, span[1] > span[0] ? span[1] : 0L));
+        return where;
+    }
+
+    /**
+     * Each partition's first and end offset, {@code {first, end}}, counting committed records only: what
+     * a reader at read-committed has before it. Also the benchmark's measure of what the monitor reads.
+     */
+    public static Map<TopicPartition, long[]> offsets(Admin admin, List<String> topics, Duration timeout)
+            throws Exception {
         Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
         Map<TopicPartition, OffsetSpec> starts = new HashMap<>();
-        admin.describeTopics(INPUTS).allTopicNames().get(10, TimeUnit.SECONDS).forEach((topic, description) ->
-                description.partitions().forEach(p -> {
+        admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .forEach((topic, description) -> description.partitions().forEach(p -> {
                     ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
                     starts.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
                 }));
         ListOffsetsOptions committedOnly = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(ends, committedOnly)
-                .all().get(10, TimeUnit.SECONDS);
+                .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> start = admin.listOffsets(starts, committedOnly)
-                .all().get(10, TimeUnit.SECONDS);
-        Map<TopicPartition, Long> where = new HashMap<>();
-        // A partition whose records were all deleted by retention has nothing to read below its start.
-        end.forEach((partition, info) -> where.put(partition,
-                info.offset() > start.get(partition).offset() ? info.offset() : 0L));
-        return where;
+                .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, long[]> offsets = new HashMap<>();
+        end.forEach((partition, info) -> offsets.put(partition, new long[] {start.get(partition).offset(), info.offset()}));
+        return offsets;
     }
 
     @PreDestroy

@@ -10,10 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -26,6 +23,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import uk.nhs.homefirst.monitor.topology.CatchUp;
 
 /**
  * What Kafka Streams itself does with the monitor's input on this machine, as the limit beside the
@@ -70,7 +68,7 @@ final class EngineLimit {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Map<TopicPartition, long[]> span = span(admin, inputs);
+            Map<TopicPartition, long[]> span = CatchUp.offsets(admin, inputs, Duration.ofSeconds(30));
             long events = span.values().stream().mapToLong(s -> s[1] - s[0]).sum();
             long start = System.nanoTime();
             try (KafkaStreams streams = new KafkaStreams(builder.build(), p)) {
@@ -96,23 +94,6 @@ final class EngineLimit {
                 return rate;
             }
         }
-    }
-
-    /** Each input partition's first and end offset (committed records only). */
-    static Map<TopicPartition, long[]> span(Admin admin, List<String> inputs) throws Exception {
-        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(inputs).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, description) ->
-                description.partitions().forEach(i -> {
-                    earliest.put(new TopicPartition(topic, i.partition()), OffsetSpec.earliest());
-                    latest.put(new TopicPartition(topic, i.partition()), OffsetSpec.latest());
-                }));
-        ListOffsetsOptions committed = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
-        var first = admin.listOffsets(earliest, committed).all().get(30, TimeUnit.SECONDS);
-        var end = admin.listOffsets(latest, committed).all().get(30, TimeUnit.SECONDS);
-        Map<TopicPartition, long[]> span = new HashMap<>();
-        first.forEach((tp, info) -> span.put(tp, new long[] {info.offset(), end.get(tp).offset()}));
-        return span;
     }
 
     /** The partitions whose group offset is short of the end, with how far; empty once all are read. */

@@ -352,7 +352,7 @@ public final class HistoryBenchmark {
     /** The records on the four input topics, by their offsets: the producer is not transactional, so there are no markers. */
     private long recordsOnInputs() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            return EngineLimit.span(admin, INPUTS).values().stream().mapToLong(s -> s[1] - s[0]).sum();
+            return uk.nhs.homefirst.monitor.topology.CatchUp.offsets(admin, INPUTS, Duration.ofSeconds(30)).values().stream().mapToLong(s -> s[1] - s[0]).sum();
         }
     }
 
