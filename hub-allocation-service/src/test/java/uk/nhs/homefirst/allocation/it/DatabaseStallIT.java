@@ -16,9 +16,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +28,7 @@ import uk.nhs.homefirst.events.Pathway;
 import uk.nhs.homefirst.events.ReferralCancelled;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.harness.Sql;
 import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
@@ -116,7 +114,7 @@ class DatabaseStallIT {
         }
         await().atMost(PATIENCE).until(() -> "CANCELLED".equals(Fixtures.allocation(cancelled).getString("status")));
         await().atMost(PATIENCE).until(() -> timed("/q/health/ready").statusCode() == 200);
-        assertThat(count("SELECT count(*) FROM visit WHERE referral_id = ?", UUID.fromString(cancelled)))
+        assertThat(Sql.count(database, "SELECT count(*) FROM visit WHERE referral_id = ?", UUID.fromString(cancelled)))
                 .as("the visit refused with a 503 was not recorded").isZero();
         for (String topic : List.of(Topics.ASSESSMENTS_DLQ, Topics.REFERRALS_DLQ)) {
             assertThat(kafka.read(topic, r -> cancelled.equals(r.key()) || triaged.contains(r.key()))).isEmpty();
@@ -129,15 +127,5 @@ class DatabaseStallIT {
         ExtractableResponse<Response> response = given().when().get(path).then().extract();
         assertThat(Duration.between(asked, Instant.now())).as("%s answered in", path).isLessThan(Duration.ofSeconds(2));
         return response;
-    }
-
-    private long count(String sql, Object parameter) throws Exception {
-        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setObject(1, parameter);
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }

@@ -7,10 +7,6 @@ import io.agroal.api.AgroalDataSource;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,6 +23,7 @@ import uk.nhs.homefirst.events.ReferralTriaged;
 import uk.nhs.homefirst.events.RequestedUrgency;
 import uk.nhs.homefirst.events.ResponseStandard;
 import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.harness.Sql;
 import uk.nhs.homefirst.harness.KafkaTestClient;
 import uk.nhs.homefirst.harness.access.TestTokens;
 
@@ -102,14 +99,14 @@ public final class Fixtures {
 
     /** Waits until the service has applied the event with this CloudEvent id. */
     public void awaitProcessed(String eventId) {
-        await().atMost(PATIENCE).until(() -> count(
+        await().atMost(PATIENCE).until(() -> Sql.count(database,
                 "SELECT count(*) FROM processed_event WHERE consumer = 'hub-allocation-service' AND event_id = ?",
                 eventId) == 1);
     }
 
     /** Waits until every event the service wrote for this referral has reached Kafka. */
     void awaitOutboxSent(String referralId) {
-        await().atMost(PATIENCE).until(() -> count(
+        await().atMost(PATIENCE).until(() -> Sql.count(database,
                 "SELECT count(*) FROM outbox_unpublished WHERE message_key = ?", referralId) == 0);
     }
 
@@ -127,16 +124,5 @@ public final class Fixtures {
 
     List<ConsumerRecord<String, String>> records(String topic, String referralId) {
         return kafka.read(topic, r -> referralId.equals(r.key()));
-    }
-
-    private long count(String sql, String parameter) throws SQLException {
-        try (Connection connection = database.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }

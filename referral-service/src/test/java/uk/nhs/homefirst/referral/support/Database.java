@@ -3,8 +3,8 @@ package uk.nhs.homefirst.referral.support;
 import io.agroal.api.AgroalDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import uk.nhs.homefirst.harness.Sql;
 
 /** Reads the service's own database, to see what a request stored, beyond what the API shows. */
 public final class Database {
@@ -16,18 +16,7 @@ public final class Database {
     }
 
     public long count(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sql.count(dataSource, sql, parameters);
     }
 
     /** Referrals whose reason text contains {@code token}. */

@@ -11,10 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -25,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import uk.nhs.homefirst.events.CancellationReason;
 import uk.nhs.homefirst.events.ReferralTriaged;
 import uk.nhs.homefirst.events.Topics;
+import uk.nhs.homefirst.harness.Sql;
 import uk.nhs.homefirst.harness.KafkaTestResource;
 import uk.nhs.homefirst.harness.PostgresTestResource;
 import uk.nhs.homefirst.platform.inbox.ProcessedEvents;
@@ -63,7 +60,7 @@ class ShutdownMidTransactionIT {
     AgroalDataSource dataSource;
 
     @Test
-    void aTransactionWhoseOrmClosedBeforeItCommittedCommitsNothing() throws SQLException {
+    void aTransactionWhoseOrmClosedBeforeItCommittedCommitsNothing() {
         UUID referral = UUID.randomUUID();
         String delivered = UUID.randomUUID().toString();
         UUID[] announced = new UUID[1];
@@ -83,22 +80,12 @@ class ShutdownMidTransactionIT {
             sessionFactory.close();
         })).as("the commit fails").isInstanceOf(RuntimeException.class);
 
-        assertThat(count("SELECT count(*) FROM early_cancellation WHERE referral_id = ?", referral)).isZero();
-        assertThat(count("SELECT count(*) FROM outbox_event WHERE event_id = ?", announced[0]))
+        assertThat(Sql.count(dataSource, "SELECT count(*) FROM early_cancellation WHERE referral_id = ?",
+                referral)).isZero();
+        assertThat(Sql.count(dataSource, "SELECT count(*) FROM outbox_event WHERE event_id = ?", announced[0]))
                 .as("the event is not published without its case").isZero();
-        assertThat(count("SELECT count(*) FROM processed_event WHERE consumer = 'shutdown-test' AND event_id = ?",
+        assertThat(Sql.count(dataSource,
+                "SELECT count(*) FROM processed_event WHERE consumer = 'shutdown-test' AND event_id = ?",
                 delivered)).as("the event is not marked applied, so its redelivery is applied").isZero();
-    }
-
-    /** Read outside any transaction: what committed. */
-    private long count(String sql, Object parameter) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setObject(1, parameter);
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }
