@@ -3,6 +3,7 @@ package uk.nhs.homefirst.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -281,20 +282,9 @@ class DeployConfigurationTest {
         return stop;
     }
 
-    /** A duration as Quarkus reads one: a number of seconds, a number and a unit, or ISO-8601. */
+    /** A duration as Quarkus reads one ("10s", "500ms", a number of seconds, or ISO-8601). */
     static Duration duration(String value) {
-        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h)?", Pattern.CASE_INSENSITIVE).matcher(value.trim());
-        if (!m.matches()) {
-            return Duration.parse(value.trim());
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+        return DurationConverter.parseDuration(value.trim());
     }
 
     @Test
@@ -555,10 +545,6 @@ class DeployConfigurationTest {
         return names;
     }
 
-    /**
-     * A variable is understood when it is the environment form of a property the service sets: upper
-     * case, every character other than a letter or digit made an underscore (MicroProfile Config).
-     */
     /** The `if ... fi` of service_environment() that only referral-service enters, beginning with {@code opening}. */
     private static String referralServiceBranch(String branch, String opening, String whose) {
         int start = branch.indexOf(opening);
@@ -566,6 +552,10 @@ class DeployConfigurationTest {
         return branch.substring(start, branch.indexOf("\n            fi", start));
     }
 
+    /**
+     * A variable is understood when it is the environment form of a property the service sets: upper
+     * case, every character other than a letter or digit made an underscore (MicroProfile Config).
+     */
     static void assertUnderstood(String service, Set<String> names, String where) {
         Properties p = properties.get(service);
         if (p == null) {
