@@ -49,6 +49,7 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import uk.nhs.homefirst.harness.Machine;
+import uk.nhs.homefirst.harness.ServiceProcess;
 import uk.nhs.homefirst.harness.TestPatients;
 import uk.nhs.homefirst.harness.identity.DemoUser;
 import uk.nhs.homefirst.harness.identity.IdentityClient;
@@ -88,6 +89,9 @@ public class CatchUpBenchmark {
     final String jdbc = "jdbc:postgresql://127.0.0.1:" + env("BENCH_POSTGRES_PORT") + "/";
     final int basePort = Integer.parseInt(env("BENCH_HTTP_PORT_BASE"));
     final String serviceJavaOptions = System.getenv().getOrDefault("BENCH_SERVICE_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC");
+    // As deploy/local/run and the end-to-end tests start it: HAPI's R4 definitions need the heap.
+    final String referralServiceJavaOptions = System.getenv().getOrDefault("BENCH_REFERRAL_SERVICE_JAVA_OPTS",
+            ServiceProcess.REFERRAL_SERVICE_JAVA_OPTS);
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     final Admin admin = Admin.create(kafkaClient(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka)));
@@ -558,7 +562,8 @@ public class CatchUpBenchmark {
     void start(String service, String database) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(serviceJavaOptions.trim().split("\\s+")));
+        String options = service.equals("referral-service") ? referralServiceJavaOptions : serviceJavaOptions;
+        command.addAll(List.of(options.trim().split("\\s+")));
         command.addAll(List.of("-jar", apps.resolve(service).resolve("quarkus-run.jar").toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service + ".log").toFile()));
