@@ -138,6 +138,8 @@ public final class AlertLatencyBenchmark {
         System.out.printf("  the whole machine: idle window %s; loaded %s%n",
                 machineBusy(machineIdleBefore, machineIdleAfter, idled), machineBusy(machineBefore, machineAfter, sending));
         System.out.printf("Machine: %s; load average at the end %.2f%n", Machine.describe(), Machine.loadAverage());
+        // The platform stops at exit: the stream's reconnections from then on are not news.
+        listening = false;
         System.exit(0);
     }
 
@@ -309,10 +311,12 @@ public final class AlertLatencyBenchmark {
      * Reads the SSE stream on a thread of its own, noting when each referral's first ResponseAtRisk arrives. A dropped
      * stream is opened again with Last-Event-ID, as the dashboard does, so the events in between still arrive.
      */
+    private static volatile boolean listening = true;
+
     private static void listen(String url, String token, Map<String, Long> atRiskAt) {
         Thread listener = new Thread(() -> {
             String[] lastId = {null};
-            while (true) {
+            while (listening) {
                 try {
                     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                             .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream");
@@ -334,9 +338,13 @@ public final class AlertLatencyBenchmark {
                             event[0] = null;
                         }
                     });
-                    System.err.println("The alert stream ended; opening it again");
+                    if (listening) {
+                        System.err.println("The alert stream ended; opening it again");
+                    }
                 } catch (Exception e) {
-                    System.err.println("The alert stream failed (" + e + "); opening it again");
+                    if (listening) {
+                        System.err.println("The alert stream failed (" + e + "); opening it again");
+                    }
                 }
                 try {
                     Thread.sleep(500);
