@@ -3,8 +3,6 @@ package uk.nhs.homefirst.e2e;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +15,7 @@ import uk.nhs.homefirst.harness.KafkaBroker;
 import uk.nhs.homefirst.harness.PostgresServer;
 import uk.nhs.homefirst.harness.ServiceProcess;
 import uk.nhs.homefirst.harness.SharedInfrastructure;
+import uk.nhs.homefirst.harness.Sql;
 import uk.nhs.homefirst.harness.identity.DemoUser;
 import uk.nhs.homefirst.harness.identity.IdentityClient;
 import uk.nhs.homefirst.harness.identity.IdentityProviders;
@@ -184,15 +183,8 @@ final class Platform {
     static long count(String service, String sql, Object... parameters) {
         PostgresServer postgres = SharedInfrastructure.postgres();
         try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(DATABASES.get(service)),
-                postgres.username(), postgres.password());
-                PreparedStatement query = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                query.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+                postgres.username(), postgres.password())) {
+            return Sql.count(connection, sql, parameters);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not query the database of " + service, e);
         }

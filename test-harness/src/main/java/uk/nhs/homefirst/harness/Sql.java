@@ -14,8 +14,16 @@ public final class Sql {
 
     /** The single number {@code sql} selects (a count), with {@code parameters} bound in order; read outside any transaction. */
     public static long count(DataSource dataSource, String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection()) {
+            return count(connection, sql, parameters);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The single number {@code sql} selects, on a connection the caller opened and closes. */
+    public static long count(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -23,8 +31,6 @@ public final class Sql {
                 rs.next();
                 return rs.getLong(1);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
