@@ -37,6 +37,7 @@ import uk.nhs.homefirst.platform.security.Caller;
 import uk.nhs.homefirst.platform.security.Roles;
 import uk.nhs.homefirst.referral.access.ReferralAccess;
 import uk.nhs.homefirst.referral.access.ReferralScope;
+import uk.nhs.homefirst.referral.intake.IntakeConfig;
 import uk.nhs.homefirst.referral.store.Referral;
 import uk.nhs.homefirst.referral.store.TimelineEntry;
 
@@ -52,9 +53,11 @@ public class TaskResource {
     private final SecurityIdentity identity;
     private final AuditTrail audit;
     private final FhirOutcomes outcomes;
+    private final IntakeConfig config;
 
-    TaskResource(FhirContext fhir, SecurityIdentity identity, AuditTrail audit, FhirOutcomes outcomes) {
+    TaskResource(FhirContext fhir, SecurityIdentity identity, AuditTrail audit, FhirOutcomes outcomes, IntakeConfig config) {
         this.outcomes = outcomes;
+        this.config = config;
         this.fhir = fhir;
         this.identity = identity;
         this.audit = audit;
@@ -93,7 +96,7 @@ public class TaskResource {
     @APIResponse(responseCode = "400", description = "An OperationOutcome naming each bad parameter",
             content = @Content(mediaType = FhirCodings.FHIR_JSON))
     public Response search(@Context UriInfo uri) {
-        TaskSearch search = TaskSearch.parse(uri.getQueryParameters());
+        TaskSearch search = TaskSearch.parse(uri.getQueryParameters(), config.zone());
         if (!search.issues().isEmpty()) {
             throw new FhirRequestException(400, search.issues());
         }

@@ -3,7 +3,7 @@ package uk.nhs.homefirst.referral.fhir;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +33,8 @@ public record TaskSearch(Referral.TaskCriteria criteria, int offset, int count, 
     public static final Set<String> SUPPORTED = Set.of(STATUS, AUTHORED_ON, MODIFIED, FOCUS, "identifier", "_id",
             "_count", "_offset", "_format");
 
-    public static TaskSearch parse(Map<String, List<String>> parameters) {
+    /** The search in {@code parameters}; a bare date is that day in {@code zone}, the service's (London's). */
+    public static TaskSearch parse(Map<String, List<String>> parameters, ZoneId zone) {
         List<FhirIssue> issues = new ArrayList<>();
         parameters.keySet().stream().filter(name -> !SUPPORTED.contains(name)).sorted().forEach(name -> issues.add(
                 new FhirIssue(IssueType.NOTSUPPORTED, name, "Search parameter " + name + " is not supported: use "
@@ -54,8 +55,8 @@ public record TaskSearch(Referral.TaskCriteria criteria, int offset, int count, 
         if (parameters.containsKey(STATUS) && statuses.isEmpty() && issues.isEmpty()) {
             issues.add(FhirIssue.invalid(STATUS, "status needs a code."));
         }
-        Range authored = range(parameters, AUTHORED_ON, issues);
-        Range modified = range(parameters, MODIFIED, issues);
+        Range authored = range(parameters, AUTHORED_ON, zone, issues);
+        Range modified = range(parameters, MODIFIED, zone, issues);
         UUID id = null;
         for (String name : List.of("_id", "identifier", FOCUS)) {
             for (String value : parameters.getOrDefault(name, List.of())) {
@@ -77,19 +78,20 @@ public record TaskSearch(Referral.TaskCriteria criteria, int offset, int count, 
     private record Range(Instant from, Instant to) {
     }
 
-    private static Range range(Map<String, List<String>> parameters, String name, List<FhirIssue> issues) {
+    private static Range range(Map<String, List<String>> parameters, String name, ZoneId zone, List<FhirIssue> issues) {
         Instant from = null;
         Instant to = null;
         for (String value : parameters.getOrDefault(name, List.of())) {
             String prefix = value.length() > 2 && Character.isLetter(value.charAt(0)) ? value.substring(0, 2) : "eq";
             String date = value.length() > 2 && Character.isLetter(value.charAt(0)) ? value.substring(2) : value;
-            Instant[] span = span(date.trim());
+            Instant[] span = span(date.trim(), zone);
             if (span == null || !Set.of("eq", "ge", "gt", "le", "lt").contains(prefix)) {
                 issues.add(FhirIssue.invalid(name, name + " takes a FHIR date or dateTime with an offset, prefixed by ge, "
                         + "gt, le, lt or eq, such as ge2026-11-23 or lt2026-11-24T09:00:00Z."));
                 continue;
             }
-            // A date covers its whole day (UTC), a dateTime one instant: [start, end).
+            // A date covers its whole day where the service is (FHIR: a date without a zone is the
+            // server's local time), a dateTime one instant: [start, end).
             Instant start = span[0];
             Instant end = span[1];
             switch (prefix) {
@@ -106,12 +108,11 @@ public record TaskSearch(Referral.TaskCriteria criteria, int offset, int count, 
         return new Range(from, to);
     }
 
-    private static Instant[] span(String date) {
+    private static Instant[] span(String date, ZoneId zone) {
         try {
             if (date.length() == 10) {
                 LocalDate day = LocalDate.parse(date);
-                return new Instant[] {day.atStartOfDay(ZoneOffset.UTC).toInstant(),
-                        day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()};
+                return new Instant[] {day.atStartOfDay(zone).toInstant(), day.plusDays(1).atStartOfDay(zone).toInstant()};
             }
             if (date.length() <= 40) {
                 Instant at = OffsetDateTime.parse(date).toInstant();

@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,9 +86,11 @@ public class SubscriptionDelivery {
     private final SubscriptionConfig config;
     private final EndpointPolicy policy;
     private final HttpClient http;
+    private final Clock clock;
 
-    SubscriptionDelivery(AgroalDataSource dataSource, FhirContext fhir, SubscriptionConfig config, Vertx vertx) {
+    SubscriptionDelivery(AgroalDataSource dataSource, FhirContext fhir, SubscriptionConfig config, Vertx vertx, Clock clock) {
         this.dataSource = dataSource;
+        this.clock = clock;
         this.fhir = fhir;
         this.config = config;
         this.policy = new EndpointPolicy(config.allowedHosts().orElse(List.of()));
@@ -228,7 +231,7 @@ public class SubscriptionDelivery {
         StoredSubscription subscription = StoredSubscription.findById(notification.subscriptionId());
         Referral referral = Referral.findById(notification.referralId());
         if (subscription == null || referral == null
-                || (subscription.endAt != null && !subscription.endAt.isAfter(java.time.Instant.now()))) {
+                || (subscription.endAt != null && !subscription.endAt.isAfter(clock.instant()))) {
             return null;
         }
         String endpoint = subscription.endpoint;
