@@ -3,9 +3,18 @@ package uk.nhs.homefirst.monitor.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.UTFDataFormatException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
@@ -143,6 +152,58 @@ class StoreFormatTest {
         assertThat(StoreFormat.REFERRAL_RECORD.serializer().serialize("t", RECORD).length).isLessThan(json.length);
         assertThatThrownBy(() -> StoreFormat.FIGURE.deserializer().deserialize("t", new byte[] {9, 0}))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("version 9");
+    }
+
+    @Test
+    void theBytesAreDataOutputStreamsAndReadAsDataInputStreamReadsThem() throws Exception {
+        Random random = new Random(18);
+        List<String> texts = new ArrayList<>(List.of("", "charnwood-nwl", "\u0000", "caf\u00e9", "\u20ac", "\ud83d\ude00",
+                "\udc00", "x".repeat(70_000 / 3)));
+        for (int i = 0; i < 2000; i++) {
+            char[] chars = new char[random.nextInt(12)];
+            for (int c = 0; c < chars.length; c++) {
+                chars[c] = (char) (random.nextBoolean() ? random.nextInt(128) : random.nextInt(Character.MAX_VALUE + 1));
+            }
+            texts.add(new String(chars));
+        }
+        for (String text : texts) {
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            DataOutputStream data = new DataOutputStream(expected);
+            data.writeBoolean(true);
+            data.writeUTF(text);
+            data.writeLong(random.nextLong());
+            data.writeInt(random.nextInt());
+            data.writeUTF(ClockStatus.MET.name());
+            ByteArrayInputStream again = new ByteArrayInputStream(expected.toByteArray());
+            DataInputStream read = new DataInputStream(again);
+            read.readBoolean();
+            read.readUTF();
+            long aLong = read.readLong();
+            int anInt = read.readInt();
+
+            StoreFormat.Out out = new StoreFormat.Out();
+            out.string(text);
+            out.writeLong(aLong);
+            out.writeInt(anInt);
+            out.writeUTF(ClockStatus.MET.name());
+            assertThat(out.bytes()).as(text).isEqualTo(expected.toByteArray());
+
+            StoreFormat.In in = new StoreFormat.In(out.bytes());
+            assertThat(in.string()).isEqualTo(text);
+            assertThat(in.readLong()).isEqualTo(aLong);
+            assertThat(in.readInt()).isEqualTo(anInt);
+            assertThat(in.available()).isEqualTo(2 + ClockStatus.MET.name().length());
+            assertThat(new StoreFormat.In(Arrays.copyOfRange(out.bytes(), out.bytes().length - 5, out.bytes().length))
+                    .readUTF()).isEqualTo("MET");
+        }
+        byte[] met = new byte[] {1, 0, 3, 'M', 'E', 'T', 1, 0, 2, 'M', 'E'};
+        StoreFormat.In in = new StoreFormat.In(met);
+        assertThat(in.name(ClockStatus.class)).isEqualTo(ClockStatus.MET);
+        assertThatThrownBy(() -> in.name(ClockStatus.class)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StoreFormat.In(new byte[] {0, 5, 'a'}).readUTF()).isInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> new StoreFormat.In(new byte[] {0, 1, (byte) 0x80}).readUTF())
+                .isInstanceOf(UTFDataFormatException.class);
+        assertThatThrownBy(() -> new StoreFormat.In(new byte[] {0, 0, 1}).readInt()).isInstanceOf(EOFException.class);
     }
 
     private static <T> T roundTrip(Serde<T> serde, T value) {
