@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
@@ -19,6 +20,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import com.networknt.schema.ExecutionContext;
+import com.networknt.schema.Format;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -34,6 +38,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
@@ -43,6 +48,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -89,6 +95,8 @@ public final class EventReader {
 
     private final ObjectMapper json;
     private final Map<EventType, JsonSchema> schemas = new EnumMap<>(EventType.class);
+    /** Each type's reader, made once: binding through the mapper looked its type and deserializer up per record. */
+    private final Map<EventType, ObjectReader> readers = new EnumMap<>(EventType.class);
 
     private EventReader() {
         this.json = JsonMapper.builder()
@@ -104,13 +112,25 @@ public final class EventReader {
                 .addModule(new SimpleModule("iso-instants").addDeserializer(Instant.class,
                         new UtcInstants(InstantDeserializer.INSTANT)))
                 .build();
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        // The formats the schemas use, with the platform's own forms checked by hand first (a regex or a
+        // general parser per field was a tenth of a read); anything else is the library's to judge.
+        JsonMetaSchema meta = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+                .formats(formats -> {
+                    formats.computeIfPresent("uuid", (name, library) -> new Shortcut(library, EventReader::isUuid));
+                    formats.computeIfPresent("date", (name, library) -> new Shortcut(library, EventReader::isCommonDate));
+                    formats.computeIfPresent("date-time", (name, library) -> new Shortcut(library,
+                            EventReader::isCommonDateTime));
+                })
+                .build();
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+                builder -> builder.metaSchema(meta));
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                 .formatAssertionsEnabled(true)
                 .locale(Locale.ENGLISH)
                 .build();
         for (EventType type : EventType.values()) {
             schemas.put(type, factory.getSchema(schema(type), config));
+            readers.put(type, json.readerFor(type.record()));
         }
     }
 
@@ -277,11 +297,11 @@ public final class EventReader {
 
         private Object typed(JsonNode data) {
             try {
-                return json.treeToValue(data, type.record());
+                return readers.get(type).readValue(data);
             } catch (JsonMappingException e) {
                 throw new Refusal(type.eventName() + " field '" + path(e) + "' cannot be read as "
                         + type.eventName() + " reads it");
-            } catch (JsonProcessingException e) {
+            } catch (IOException e) {
                 throw new Refusal("the data could not be read as " + type.eventName());
             }
         }
@@ -416,6 +436,70 @@ public final class EventReader {
             }
         }
         return true;
+    }
+
+    /** {@code yyyy-MM-dd}, a day of the calendar: what the "date" format accepts, in the platform's one form. */
+    static boolean isCommonDate(String text) {
+        if (text.length() != 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
+            return false;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= YearMonth.of(year, month).lengthOfMonth();
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} in range, in capitals: what the "date-time" format accepts, in the platform's one form. */
+    static boolean isCommonDateTime(String text) {
+        return IsoInstant.parseCommonForm(text) != null && text.charAt(0) != '0' && text.indexOf('t') < 0
+                && text.indexOf('z') < 0;
+    }
+
+    /** The decimal number of the ASCII digits from {@code start} to {@code end}, or -1 if any is not one. */
+    private static int digits(String text, int start, int end) {
+        int value = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    /**
+     * A format of the library with a shortcut: a value the shortcut accepts is one the library's format
+     * accepts too (ShortcutsTest), so only the others are handed to it, and verdicts and messages do not change.
+     */
+    private static final class Shortcut implements Format {
+        private final Format library;
+        private final Predicate<String> accepts;
+
+        Shortcut(Format library, Predicate<String> accepts) {
+            this.library = library;
+            this.accepts = accepts;
+        }
+
+        @Override
+        public String getName() {
+            return library.getName();
+        }
+
+        @Override
+        public String getMessageKey() {
+            return library.getMessageKey();
+        }
+
+        @Override
+        public String getErrorMessageDescription() {
+            return library.getErrorMessageDescription();
+        }
+
+        @Override
+        public boolean matches(ExecutionContext context, String value) {
+            return accepts.test(value) || library.matches(context, value);
+        }
     }
 
     private static boolean isAscii(byte[] value) {
