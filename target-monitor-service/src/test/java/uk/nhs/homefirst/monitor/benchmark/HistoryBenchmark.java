@@ -214,7 +214,8 @@ public final class HistoryBenchmark {
 
     /**
      * Catch-ups only, to set settings against each other on one history: each variant (name=JVM
-     * options, separated by ';') catches up from nothing with a deployment, state and output topics of
+     * options, separated by ';'; options starting "@<root> " run the monitor built in that repository
+     * root) catches up from nothing with a deployment, state and output topics of
      * its own, the variants taking turns, {@code rounds} times.
      */
     private void variants(Path root, Path work, int months, String variants, int rounds) throws Exception {
@@ -229,13 +230,19 @@ public final class HistoryBenchmark {
             for (String variant : variants.split(";")) {
                 String name = variant.substring(0, variant.indexOf('=')).trim();
                 String options = variant.substring(variant.indexOf('=') + 1).trim();
+                // "@<repository root> <options>": that root's build of the monitor, to set two builds against each other.
+                Path build = root;
+                if (options.startsWith("@")) {
+                    build = Path.of(options.substring(1).split("\\s+")[0]);
+                    options = options.substring(options.indexOf(' ') + 1).trim();
+                }
                 String deployment = "history-" + months + "-" + name + "-" + round;
                 List<String> javaOptions = new ArrayList<>(List.of(options.split("\\s+")));
                 // Output topics of its own: the global stores read theirs whole, another deployment's too.
                 for (String topic : List.of("board", "alert-list", "late-events", "figures")) {
                     javaOptions.add("-Dhomefirst.monitor.topics." + topic + "=" + deployment + "." + topic);
                 }
-                ServiceProcess monitor = monitor(root, work, work.resolve("state-" + deployment), deployment)
+                ServiceProcess monitor = monitor(build, work, work.resolve("state-" + deployment), deployment)
                         .javaOptions(javaOptions.toArray(String[]::new));
                 String load = String.format("load %.2f", Machine.loadAverage());
                 CatchUp c = catchUp(monitor, months, events, name + " round " + round + ": ");
