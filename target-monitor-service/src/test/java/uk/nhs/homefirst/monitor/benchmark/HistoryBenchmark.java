@@ -233,8 +233,9 @@ public final class HistoryBenchmark {
                 // "@<repository root> <options>": that root's build of the monitor, to set two builds against each other.
                 Path build = root;
                 if (options.startsWith("@")) {
-                    build = Path.of(options.substring(1).split("\\s+")[0]);
-                    options = options.substring(options.indexOf(' ') + 1).trim();
+                    String[] rootAndOptions = options.substring(1).split("\\s+", 2);
+                    build = Path.of(rootAndOptions[0]);
+                    options = rootAndOptions.length > 1 ? rootAndOptions[1].trim() : "-Xmx1g";
                 }
                 String deployment = "history-" + months + "-" + name + "-" + round;
                 List<String> javaOptions = new ArrayList<>(List.of(options.split("\\s+")));
