@@ -443,9 +443,9 @@ public final class EventReader {
         if (text.length() != 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
             return false;
         }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 7);
-        int day = digits(text, 8, 10);
+        int year = IsoInstant.number(text, 0, 4);
+        int month = IsoInstant.number(text, 5, 7);
+        int day = IsoInstant.number(text, 8, 10);
         return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= YearMonth.of(year, month).lengthOfMonth();
     }
 
@@ -453,19 +453,6 @@ public final class EventReader {
     static boolean isCommonDateTime(String text) {
         return IsoInstant.parseCommonForm(text) != null && text.charAt(0) != '0' && text.indexOf('t') < 0
                 && text.indexOf('z') < 0;
-    }
-
-    /** The decimal number of the ASCII digits from {@code start} to {@code end}, or -1 if any is not one. */
-    private static int digits(String text, int start, int end) {
-        int value = 0;
-        for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     /**

@@ -102,7 +102,7 @@ public final class IsoInstant {
             100_000_000, 1_000_000_000 };
 
     /** The decimal number of ASCII digits from {@code start} to {@code end}, or -1 if any is not one. */
-    static int number(CharSequence text, int start, int end) {
+    public static int number(CharSequence text, int start, int end) {
         int value = 0;
         for (int i = start; i < end; i++) {
             char c = text.charAt(i);
