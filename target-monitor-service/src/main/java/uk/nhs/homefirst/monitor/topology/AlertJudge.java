@@ -55,7 +55,6 @@ final class AlertJudge implements Processor<String, JudgedClock, String, Outgoin
     }
 
     private final MonitorSettings settings;
-    private PromptCommits commits;
     private final BooleanSupplier caughtUp;
     private final Map<String, Tally> tallies = new HashMap<>();
     private final Map<String, Alert> open = new HashMap<>();
@@ -71,7 +70,6 @@ final class AlertJudge implements Processor<String, JudgedClock, String, Outgoin
     @Override
     public void init(ProcessorContext<String, Outgoing> context) {
         this.context = context;
-        this.commits = PromptCommits.schedule(context, caughtUp);
         this.clocks = context.getStateStore(CLOCKS);
         this.alerts = context.getStateStore(ALERTS);
         // The stores are restored before a task starts: the tallies are rebuilt from them, not from the topics.
@@ -87,7 +85,6 @@ final class AlertJudge implements Processor<String, JudgedClock, String, Outgoin
 
     @Override
     public void process(Record<String, JudgedClock> record) {
-        commits.touched();
         String key = record.key() + "|" + record.value().clockId();
         JudgedClock before = clocks.get(key);
         if (before != null) {
@@ -141,7 +138,7 @@ final class AlertJudge implements Processor<String, JudgedClock, String, Outgoin
                 counts.percentage(), counts.met(), counts.breached(), null, null, null, null);
         alerts.put(OPEN + key, alert);
         open.put(key, alert);
-        emit(Envelopes.event(settings.source(), TargetAlertRaised.TYPE, hub, new TargetAlertRaised(
+        context.forward(Envelopes.event(settings.source(), TargetAlertRaised.TYPE, hub, new TargetAlertRaised(
                 alert.alertId(), hub, standard, window, counts.percentage(), policy.threshold(), counts.met(),
                 counts.breached(), now), now));
         list(alert, now);
@@ -154,7 +151,7 @@ final class AlertJudge implements Processor<String, JudgedClock, String, Outgoin
         alerts.delete(OPEN + key);
         alerts.put(RESOLVED + alert.alertId(), alert);
         open.remove(key);
-        emit(Envelopes.event(settings.source(), TargetAlertResolved.TYPE, alert.hubId(),
+        context.forward(Envelopes.event(settings.source(), TargetAlertResolved.TYPE, alert.hubId(),
                 new TargetAlertResolved(alert.alertId(), alert.hubId(), alert.standard(), alert.window(),
                         counts.percentage(), alert.threshold(), counts.met(), counts.breached(), alert.raisedAt(), now),
                 now));
@@ -162,7 +159,7 @@ final class AlertJudge implements Processor<String, JudgedClock, String, Outgoin
     }
 
     private void list(Alert alert, Instant now) {
-        emit(Envelopes.own(Destination.ALERT_LIST, "alert/" + alert.alertId(),
+        context.forward(Envelopes.own(Destination.ALERT_LIST, "alert/" + alert.alertId(),
                 new AlertList.Entry(alert, null), now));
     }
 
@@ -193,7 +190,7 @@ final class AlertJudge implements Processor<String, JudgedClock, String, Outgoin
         }
         for (KeyValue<String, Alert> entry : done) {
             alerts.delete(entry.key);
-            emit(Envelopes.own(Destination.ALERT_LIST, "alert/" + entry.value.alertId(), null, now));
+            context.forward(Envelopes.own(Destination.ALERT_LIST, "alert/" + entry.value.alertId(), null, now));
         }
     }
 
@@ -213,10 +210,5 @@ final class AlertJudge implements Processor<String, JudgedClock, String, Outgoin
     /** {@code TWO_HOUR|hub|referral/1} belongs to the judge {@code TWO_HOUR|hub}. */
     private static String judgeKey(String clockKey) {
         return clockKey.substring(0, clockKey.lastIndexOf('|'));
-    }
-
-    private void emit(Record<String, Outgoing> record) {
-        commits.touched();
-        context.forward(record);
     }
 }

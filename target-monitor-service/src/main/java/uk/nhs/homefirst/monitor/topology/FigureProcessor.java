@@ -54,7 +54,6 @@ final class FigureProcessor implements Processor<String, JudgedClock, String, Ou
 
     private final MonitorSettings settings;
     private final FigureSettings figureSettings;
-    private PromptCommits commits;
     private final BooleanSupplier caughtUp;
     private final ZoneId zone;
     private ProcessorContext<String, Outgoing> context;
@@ -73,7 +72,6 @@ final class FigureProcessor implements Processor<String, JudgedClock, String, Ou
     @Override
     public void init(ProcessorContext<String, Outgoing> context) {
         this.context = context;
-        this.commits = PromptCommits.schedule(context, caughtUp);
         this.clocks = context.getStateStore(CLOCKS);
         this.figures = context.getStateStore(FIGURES);
         this.unsentStore = context.getStateStore(UNSENT);
@@ -87,7 +85,6 @@ final class FigureProcessor implements Processor<String, JudgedClock, String, Ou
 
     @Override
     public void process(Record<String, JudgedClock> record) {
-        commits.touched();
         JudgedClock clock = record.value();
         Instant now = now();
         String key = record.key() + "|" + clock.clockId();
@@ -155,7 +152,7 @@ final class FigureProcessor implements Processor<String, JudgedClock, String, Ou
     private void send(long timestamp) {
         Instant now = Instant.ofEpochMilli(timestamp);
         for (String key : unsent) {
-            emit(Envelopes.own(Destination.FIGURES, key, figures.get(key), now));
+            context.forward(Envelopes.own(Destination.FIGURES, key, figures.get(key), now));
             unsentStore.delete(key);
         }
         unsent.clear();
@@ -228,10 +225,5 @@ final class FigureProcessor implements Processor<String, JudgedClock, String, Ou
 
     private Instant now() {
         return Instant.ofEpochMilli(context.currentSystemTimeMs());
-    }
-
-    private void emit(Record<String, Outgoing> record) {
-        commits.touched();
-        context.forward(record);
     }
 }

@@ -52,7 +52,6 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
 
     private final MonitorSettings settings;
     private final IncomingEvents events;
-    private PromptCommits commits;
     private final BooleanSupplier caughtUp;
     private final Consumer<String> lateEventCounted;
     private final Duration judged;
@@ -71,7 +70,6 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
     @Override
     public void init(ProcessorContext<String, Outgoing> context) {
         this.context = context;
-        this.commits = PromptCommits.schedule(context, caughtUp);
         this.records = context.getStateStore(RECORDS);
         this.schedule = context.getStateStore(SCHEDULE);
         context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
@@ -79,12 +77,11 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
 
     @Override
     public void process(Record<String, byte[]> record) {
-        commits.touched();
         RecordMetadata metadata = context.recordMetadata().orElseThrow();
         IncomingEvents.Read read = events.read(new Reading.Origin(metadata.topic(), metadata.partition(),
                 metadata.offset()), record.key(), record.headers(), record.value());
         if (read instanceof IncomingEvents.Refused refused) {
-            emit(Envelopes.diverted(Destination.DEAD_LETTERS, refused.poison(), record.timestamp()));
+            context.forward(Envelopes.diverted(Destination.DEAD_LETTERS, refused.poison(), record.timestamp()));
             return;
         }
         if (read instanceof IncomingEvents.PassedOver) {
@@ -101,7 +98,7 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
                 : null;
         if (late != null) {
             lateEventCounted.accept(metadata.topic());
-            emit(Envelopes.diverted(Destination.LATE_EVENTS, stated.event().poison(late), record.timestamp()));
+            context.forward(Envelopes.diverted(Destination.LATE_EVENTS, stated.event().poison(late), record.timestamp()));
             return;
         }
         ReferralHistory history = stored == null ? new ReferralHistory(referralId)
@@ -220,10 +217,10 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
             if (status == ClockStatus.PENDING && clock.deadline().isBefore(now.plus(margin(clock)))) {
                 String hub = clock.hub(now);
                 if (!announced(announcements, Kind.AT_RISK, clock.sequence(), hub)) {
-                    emit(Envelopes.event(settings.source(), ResponseAtRisk.TYPE, hub, new ResponseAtRisk(
+                    context.forward(Envelopes.event(settings.source(), ResponseAtRisk.TYPE, hub, new ResponseAtRisk(
                             referralId, clock.sequence(), hub, clock.standard(), clock.startedAt(), clock.deadline(),
                             Duration.between(now, clock.deadline()), now), now));
-                    emit(Envelopes.own(Destination.ALERT_LIST, warningKey(referralId, clock.sequence(), hub),
+                    context.forward(Envelopes.own(Destination.ALERT_LIST, warningKey(referralId, clock.sequence(), hub),
                             new AlertList.Entry(null, new Warning(referralId, clock.sequence(), hub, clock.standard(),
                                     clock.deadline(), now)), now));
                     announcements.add(new Announcement(Kind.AT_RISK, clock.sequence(), hub, clock.standard(),
@@ -232,7 +229,7 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
             } else if (breachNews(clock, now)) {
                 String hub = clock.hubAtDeadline();
                 if (!announced(announcements, Kind.BREACHED, clock.sequence(), hub)) {
-                    emit(Envelopes.event(settings.source(), ResponseBreached.TYPE, hub, new ResponseBreached(
+                    context.forward(Envelopes.event(settings.source(), ResponseBreached.TYPE, hub, new ResponseBreached(
                             referralId, clock.sequence(), hub, clock.standard(), clock.startedAt(), clock.deadline(), now),
                             now));
                     announcements.add(new Announcement(Kind.BREACHED, clock.sequence(), hub, clock.standard(),
@@ -253,7 +250,7 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
         for (int i = 0; i < announcements.size(); i++) {
             Announcement a = announcements.get(i);
             if (a.listed() && !a.at().plus(settings.recentAlerts()).isAfter(now)) {
-                emit(Envelopes.own(Destination.ALERT_LIST, warningKey(referralId, a.clockNumber(), a.hubId()),
+                context.forward(Envelopes.own(Destination.ALERT_LIST, warningKey(referralId, a.clockNumber(), a.hubId()),
                         null, now));
                 announcements.set(i, new Announcement(a.kind(), a.clockNumber(), a.hubId(), a.standard(), a.deadline(),
                         a.at(), false));
@@ -312,7 +309,7 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
 
     private void publishBoard(String referralId, Evaluation before, Evaluation after, Instant now) {
         if (!java.util.Objects.equals(before, after)) {
-            emit(Envelopes.own(Destination.BOARD, referralId, after, now));
+            context.forward(Envelopes.own(Destination.BOARD, referralId, after, now));
         }
     }
 
@@ -335,7 +332,7 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
             if (old != null && sent(old, announcements, now) == status && old.deadline().equals(clock.deadline())) {
                 continue;
             }
-            emit(Envelopes.cloudEvent(Destination.RESPONSE_CLOCKS, settings.source(),
+            context.forward(Envelopes.cloudEvent(Destination.RESPONSE_CLOCKS, settings.source(),
                     ResponseClockChanged.TYPE, referralId, new ResponseClockChanged(referralId, clock.sequence(),
                             clock.hub(now), clock.standard(), ResponseClockStatus.valueOf(status.name()),
                             clock.startedAt(), clock.deadline(), now), now));
@@ -366,13 +363,13 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
         for (Contribution old : before) {
             Contribution current = ofClock(after, old.clockNumber());
             if (current == null || !current.judgeKey().equals(old.judgeKey())) {
-                emit(Envelopes.own(Destination.JUDGE, old.judgeKey(),
+                context.forward(Envelopes.own(Destination.JUDGE, old.judgeKey(),
                         JudgedClock.withdrawn(clockId(referralId, old.clockNumber()), eventId, eventType), now));
             }
         }
         for (Contribution contribution : after) {
             if (!contribution.equals(ofClock(before, contribution.clockNumber()))) {
-                emit(Envelopes.own(Destination.JUDGE, contribution.judgeKey(), new JudgedClock(
+                context.forward(Envelopes.own(Destination.JUDGE, contribution.judgeKey(), new JudgedClock(
                         clockId(referralId, contribution.clockNumber()), contribution.status(),
                         contribution.resolvedAt(), contribution.origin(), eventId, eventType), now));
             }
@@ -425,10 +422,5 @@ final class ReferralProcessor implements Processor<String, byte[], String, Outgo
 
     private Instant now() {
         return Instant.ofEpochMilli(context.currentSystemTimeMs());
-    }
-
-    private void emit(Record<String, Outgoing> record) {
-        commits.touched();
-        context.forward(record);
     }
 }
